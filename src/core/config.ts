@@ -1,0 +1,161 @@
+/** Configuration defaults and normalisation of a parsed touchbase.yaml. Pure. */
+import type { Config, FieldDef, FrontMatter, OwnerDef, Problem, StageDef } from './types.js';
+import { parseDuration } from './dates.js';
+
+export const CONFIG_FILE = 'touchbase.yaml';
+
+export const DEFAULT_PIPELINE: StageDef[] = [
+  { id: 'lead', probability: 0.1 },
+  { id: 'qualified', probability: 0.25 },
+  { id: 'proposal', probability: 0.5 },
+  { id: 'negotiation', probability: 0.75 },
+  { id: 'won', probability: 1, closed: 'won' },
+  { id: 'lost', probability: 0, closed: 'lost' },
+];
+
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+export function defaultConfig(): Config {
+  return {
+    currency: 'EUR',
+    owners: {},
+    pipeline: DEFAULT_PIPELINE.map((s) => ({ ...s })),
+    lifecycle: ['lead', 'prospect', 'customer', 'churned'],
+    channels: ['email', 'call', 'meeting', 'message', 'note'],
+    cadence: { tags: {}, stages: {} },
+    stale_after: '21d',
+    segments: {},
+    git: { autocommit: false },
+    fields: {},
+    rates: {},
+    max_file_size: DEFAULT_MAX_FILE_SIZE,
+    raw: {},
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObject(v)) for (const [k, val] of Object.entries(v)) if (val != null) out[k] = String(val);
+  return out;
+}
+
+/**
+ * Builds a Config from the parsed YAML, keeping defaults for missing keys. Problems are returned,
+ * not thrown, so `tb check` can list them all; `line` is filled in by the caller when it knows it.
+ */
+export function normalizeConfig(raw: FrontMatter): { config: Config; problems: Problem[] } {
+  const config = defaultConfig();
+  const problems: Problem[] = [];
+  const problem = (message: string, key: string) =>
+    problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key });
+  config.raw = raw;
+  if (typeof raw.name === 'string') config.name = raw.name;
+  if (raw.currency !== undefined) {
+    if (typeof raw.currency === 'string' && /^[A-Za-z]{3}$/.test(raw.currency)) config.currency = raw.currency.toUpperCase();
+    else problem(`currency must be a 3-letter code, got '${String(raw.currency)}'`, 'currency');
+  }
+  if (raw.owners !== undefined) {
+    if (isObject(raw.owners)) {
+      for (const [id, def] of Object.entries(raw.owners)) {
+        const o: OwnerDef = {};
+        if (isObject(def)) {
+          if (typeof def.name === 'string') o.name = def.name;
+          if (typeof def.email === 'string') o.email = def.email;
+        } else if (typeof def === 'string') o.name = def;
+        config.owners[id] = o;
+      }
+    } else if (Array.isArray(raw.owners)) {
+      for (const id of stringList(raw.owners) ?? []) config.owners[id] = {};
+    } else problem('owners must be a mapping of id to {name, email}', 'owners');
+  }
+  if (raw.pipeline !== undefined) {
+    if (Array.isArray(raw.pipeline) && raw.pipeline.length) {
+      const stages: StageDef[] = [];
+      const seen = new Set<string>();
+      raw.pipeline.forEach((entry, i) => {
+        const def = typeof entry === 'string' ? { id: entry } : entry;
+        if (!isObject(def) || typeof def.id !== 'string' || !def.id) {
+          problem(`pipeline entry ${i + 1} needs an id`, 'pipeline');
+          return;
+        }
+        if (seen.has(def.id)) problem(`pipeline stage '${def.id}' is listed twice`, 'pipeline');
+        seen.add(def.id);
+        let probability = def.closed === 'won' ? 1 : def.closed === 'lost' ? 0 : 0;
+        if (def.probability !== undefined) {
+          const p = Number(def.probability);
+          if (typeof def.probability !== 'number' || !(p >= 0 && p <= 1)) {
+            problem(`pipeline stage '${def.id}': probability must be a number from 0 to 1, got '${String(def.probability)}'`, 'pipeline');
+          } else probability = p;
+        }
+        const stage: StageDef = { id: def.id, probability };
+        if (def.closed !== undefined) {
+          if (def.closed === 'won' || def.closed === 'lost') stage.closed = def.closed;
+          else problem(`pipeline stage '${def.id}': closed must be 'won' or 'lost'`, 'pipeline');
+        }
+        stages.push(stage);
+      });
+      if (!stages.some((s) => s.closed === 'won')) problem("pipeline has no stage with 'closed: won'", 'pipeline');
+      if (!stages.some((s) => s.closed === 'lost')) problem("pipeline has no stage with 'closed: lost'", 'pipeline');
+      if (stages.filter((s) => s.closed === 'won').length > 1) problem("pipeline has more than one 'closed: won' stage", 'pipeline');
+      if (stages.filter((s) => s.closed === 'lost').length > 1) problem("pipeline has more than one 'closed: lost' stage", 'pipeline');
+      if (stages.length) config.pipeline = stages;
+    } else problem('pipeline must be a non-empty list of stages', 'pipeline');
+  }
+  for (const key of ['lifecycle', 'channels'] as const) {
+    if (raw[key] !== undefined) {
+      const list = stringList(raw[key]);
+      if (list && list.length) config[key] = list;
+      else problem(`${key} must be a non-empty list`, key);
+    }
+  }
+  if (raw.cadence !== undefined) {
+    if (isObject(raw.cadence)) {
+      config.cadence.tags = stringMap(raw.cadence.tags);
+      config.cadence.stages = stringMap(raw.cadence.stages);
+      if (raw.cadence.default != null) config.cadence.default = String(raw.cadence.default);
+      for (const v of [...Object.values(config.cadence.tags), ...Object.values(config.cadence.stages), config.cadence.default ?? '30d']) {
+        if (!parseDuration(v)) problem(`cadence '${v}' is not an interval like 30d, 2w, 3m`, 'cadence');
+      }
+    } else problem('cadence must be a mapping with tags: and stages:', 'cadence');
+  }
+  if (raw.stale_after !== undefined) {
+    if (parseDuration(String(raw.stale_after))) config.stale_after = String(raw.stale_after);
+    else problem(`stale_after '${String(raw.stale_after)}' is not an interval like 21d`, 'stale_after');
+  }
+  if (raw.segments !== undefined) {
+    if (isObject(raw.segments)) config.segments = stringMap(raw.segments);
+    else problem('segments must be a mapping of name to query', 'segments');
+  }
+  if (isObject(raw.git)) config.git.autocommit = raw.git.autocommit === true;
+  if (isObject(raw.fields)) {
+    for (const [name, def] of Object.entries(raw.fields)) if (isObject(def)) config.fields[name] = def as FieldDef;
+  }
+  if (isObject(raw.rates)) {
+    for (const [cur, rate] of Object.entries(raw.rates)) {
+      if (typeof rate === 'number' && rate > 0) config.rates[cur.toUpperCase()] = rate;
+      else problem(`rates.${cur} must be a positive number`, 'rates');
+    }
+  }
+  if (raw.max_file_size !== undefined) {
+    if (typeof raw.max_file_size === 'number' && raw.max_file_size > 0) config.max_file_size = raw.max_file_size;
+    else problem('max_file_size must be a positive number of bytes', 'max_file_size');
+  }
+  return { config, problems };
+}
+
+export function stageById(config: Config, id: string): StageDef | undefined {
+  return config.pipeline.find((s) => s.id === id);
+}
+
+export function isClosedStage(config: Config, id: unknown): boolean {
+  return typeof id === 'string' && stageById(config, id)?.closed !== undefined;
+}

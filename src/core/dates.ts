@@ -1,0 +1,180 @@
+/**
+ * Calendar-date arithmetic on `YYYY-MM-DD` strings. Dates are civil dates with no time zone:
+ * everything is done on UTC day numbers so a date never shifts by a day.
+ */
+import { UsageError } from '../errors.js';
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+export type DurationUnit = 'd' | 'w' | 'm' | 'y';
+export interface Duration {
+  n: number;
+  unit: DurationUnit;
+}
+
+/** True for `2026-11-20` and `2026-11-20T14:30` that name a real calendar day. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
+  return true;
+}
+
+/** The date part of an ISO date or date-time string. */
+export function datePart(value: string): string {
+  return value.slice(0, 10);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function toDayNumber(date: string): number {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+export function fromDayNumber(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, n: number): string {
+  return fromDayNumber(toDayNumber(date) + n);
+}
+
+/** Adds months, clamping to the month's last day: 2027-01-31 + 1 month = 2027-02-28. */
+export function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const nd = Math.min(d, daysInMonth(ny, nm));
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: string): number {
+  return new Date(toDayNumber(date) * DAY_MS).getUTCDay();
+}
+
+const UNIT_WORDS: Record<string, DurationUnit> = {
+  d: 'd', day: 'd', days: 'd',
+  w: 'w', wk: 'w', week: 'w', weeks: 'w',
+  m: 'm', mo: 'm', month: 'm', months: 'm',
+  y: 'y', yr: 'y', year: 'y', years: 'y',
+};
+
+/** Parses `30d`, `2w`, `1m`, `1y` (also `2 weeks`). Returns undefined when it is not a duration. */
+export function parseDuration(text: string): Duration | undefined {
+  const m = /^\s*(\d+)\s*([a-z]+)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = UNIT_WORDS[m[2].toLowerCase()];
+  if (!unit) return undefined;
+  return { n: Number(m[1]), unit };
+}
+
+export function addDuration(date: string, dur: Duration, sign = 1): string {
+  const n = dur.n * sign;
+  switch (dur.unit) {
+    case 'd':
+      return addDays(date, n);
+    case 'w':
+      return addDays(date, 7 * n);
+    case 'm':
+      return addMonths(date, n);
+    case 'y':
+      return addMonths(date, 12 * n);
+  }
+}
+
+/** Approximate length in days, for comparing "days since" against a cadence. */
+export function durationDays(dur: Duration): number {
+  const per = { d: 1, w: 7, m: 30, y: 365 }[dur.unit];
+  return dur.n * per;
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+export const WHEN_EXAMPLES = '2026-12-01, today, tomorrow, +3d, -2w, in 2 weeks, 3 days ago, next friday, end of month';
+
+/**
+ * Resolves a human date relative to `today`. Returns undefined when the text is not understood,
+ * so callers can choose the error message.
+ */
+export function tryParseWhen(input: string, today: string): string | undefined {
+  const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (text === '') return undefined;
+  if (isIsoDate(text.toUpperCase())) return datePart(text);
+  switch (text) {
+    case 'today':
+    case 'now':
+      return today;
+    case 'tomorrow':
+      return addDays(today, 1);
+    case 'yesterday':
+      return addDays(today, -1);
+    case 'end of month':
+    case 'eom': {
+      const [y, m] = today.split('-').map(Number);
+      return `${today.slice(0, 7)}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    }
+    case 'end of week':
+    case 'eow':
+      // The week ends on Sunday.
+      return addDays(today, (7 - weekday(today)) % 7);
+    case 'next week':
+      return addDays(today, 7);
+    case 'next month':
+      return addMonths(today, 1);
+    case 'next year':
+      return addMonths(today, 12);
+  }
+  let m = /^([+-])\s*(\d+\s*[a-z]+)$/.exec(text);
+  if (m) {
+    const dur = parseDuration(m[2]);
+    if (dur) return addDuration(today, dur, m[1] === '-' ? -1 : 1);
+  }
+  m = /^in (\d+\s*[a-z]+)$/.exec(text);
+  if (m) {
+    const dur = parseDuration(m[1]);
+    if (dur) return addDuration(today, dur);
+  }
+  m = /^(\d+\s*[a-z]+) ago$/.exec(text);
+  if (m) {
+    const dur = parseDuration(m[1]);
+    if (dur) return addDuration(today, dur, -1);
+  }
+  m = /^(next |this |last )?([a-z]+)$/.exec(text);
+  if (m) {
+    const wd = WEEKDAYS.findIndex((w) => w === m![2] || w.slice(0, 3) === m![2]);
+    if (wd >= 0) {
+      const cur = weekday(today);
+      if (m[1] === 'last ') {
+        const back = (cur - wd + 7) % 7 || 7;
+        return addDays(today, -back);
+      }
+      // "friday" and "next friday" both mean the first Friday after today.
+      const ahead = (wd - cur + 7) % 7 || 7;
+      return addDays(today, ahead);
+    }
+  }
+  return undefined;
+}
+
+/** Like tryParseWhen but throws a usage error listing what is accepted. */
+export function parseWhen(input: string, today: string, what = 'date'): string {
+  const date = tryParseWhen(input, today);
+  if (date === undefined) {
+    throw new UsageError(`cannot understand ${what} '${input}'`, `try one of: ${WHEN_EXAMPLES}`);
+  }
+  return date;
+}

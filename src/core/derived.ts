@@ -1,0 +1,214 @@
+/**
+ * Derived fields: computed from the records and "today", never stored in files.
+ * Built once per command in O(records) and then looked up per record.
+ */
+import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
+import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
+import { asNumber, asRefList, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
+import { stageById } from './config.js';
+
+export interface ContactDerived {
+  last_contact?: string;
+  first_contact?: string;
+  interactions: number;
+  open_deals: number;
+  pipeline_value: number;
+  next_due?: string;
+  overdue: boolean;
+}
+
+export interface DealDerived {
+  age?: number;
+  days_in_stage?: number;
+  probability: number;
+  weighted: number;
+  last_activity?: string;
+  stale: boolean;
+  open: boolean;
+  /** The stage's `closed` marker, if the deal is won or lost. */
+  outcome?: 'won' | 'lost';
+}
+
+export interface CompanyDerived {
+  contacts: number;
+  last_contact?: string;
+  open_deals: number;
+  pipeline_value: number;
+}
+
+export interface Derived {
+  contact(id: string): ContactDerived;
+  deal(id: string): DealDerived;
+  company(id: string): CompanyDerived;
+  /** Derived fields of any record as a plain object (empty for interactions and reminders). */
+  fieldsOf(rec: CrmRecord): Record<string, unknown>;
+}
+
+export const DERIVED_FIELDS = {
+  contact: ['last_contact', 'first_contact', 'interactions', 'open_deals', 'pipeline_value', 'next_due', 'overdue'],
+  deal: ['age', 'days_in_stage', 'weighted', 'last_activity', 'stale', 'probability', 'open'],
+  company: ['contacts', 'last_contact', 'open_deals', 'pipeline_value'],
+  interaction: [] as string[],
+  reminder: [] as string[],
+} as const;
+
+/** The date of an interaction or undefined when it has none we can read. */
+export function interactionDate(rec: CrmRecord): string | undefined {
+  const d = asString(rec.data.date);
+  return d && isIsoDate(d) ? datePart(d) : undefined;
+}
+
+function maxDate(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function minDate(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}
+
+/** A deal's stage history as [{date, stage}], sorted by date (stable). */
+export function dealHistory(deal: CrmRecord): Array<{ date: string; stage: string }> {
+  const h = deal.data.history;
+  if (!Array.isArray(h)) return [];
+  const out: Array<{ date: string; stage: string }> = [];
+  for (const e of h) {
+    if (e && typeof e === 'object' && !Array.isArray(e)) {
+      const date = asString((e as Record<string, unknown>).date);
+      const stage = asString((e as Record<string, unknown>).stage);
+      if (date && isIsoDate(date) && stage) out.push({ date: datePart(date), stage });
+    }
+  }
+  return out.map((e, i) => ({ e, i })).sort((x, y) => (x.e.date < y.e.date ? -1 : x.e.date > y.e.date ? 1 : x.i - y.i)).map((x) => x.e);
+}
+
+/** The stage probability, overridden by the deal's own `probability`. */
+export function dealProbability(deal: CrmRecord, config: Config): number {
+  const own = asNumber(deal.data.probability);
+  if (own !== undefined && own >= 0 && own <= 1) return own;
+  const stage = stageById(config, String(deal.data.stage ?? ''));
+  return stage?.probability ?? 0;
+}
+
+export function dealOutcome(deal: CrmRecord, config: Config): 'won' | 'lost' | undefined {
+  return stageById(config, String(deal.data.stage ?? ''))?.closed;
+}
+
+export function dealCreated(deal: CrmRecord): string | undefined {
+  const c = asString(deal.data.created);
+  if (c && isIsoDate(c)) return datePart(c);
+  return dealHistory(deal)[0]?.date;
+}
+
+export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
+  const today = ctx.today;
+  const contactInfo = new Map<string, ContactDerived>();
+  const blankContact = (): ContactDerived => ({ interactions: 0, open_deals: 0, pipeline_value: 0, overdue: false });
+  const contactOf = (id: string): ContactDerived => {
+    let c = contactInfo.get(id);
+    if (!c) contactInfo.set(id, (c = blankContact()));
+    return c;
+  };
+  const dealLastInteraction = new Map<string, string>();
+
+  for (const i of ds.interactions) {
+    const date = interactionDate(i);
+    if (!date || date > today) continue;
+    for (const cid of new Set(interactionContacts(i))) {
+      const c = contactOf(cid);
+      c.interactions++;
+      c.last_contact = maxDate(c.last_contact, date);
+      c.first_contact = minDate(c.first_contact, date);
+    }
+    const dealId = normalizeRef(i.data.deal);
+    if (dealId) dealLastInteraction.set(dealId, maxDate(dealLastInteraction.get(dealId), date)!);
+  }
+
+  for (const r of ds.reminders) {
+    if (reminderStatus(r) !== 'open') continue;
+    const due = asString(r.data.due);
+    if (!due || !isIsoDate(due)) continue;
+    for (const cid of asRefList(r.data.contact)) {
+      const c = contactOf(cid);
+      c.next_due = minDate(c.next_due, datePart(due));
+      if (datePart(due) < today) c.overdue = true;
+    }
+  }
+
+  const staleDays = durationDays(parseDuration(ds.config.stale_after) ?? { n: 21, unit: 'd' });
+  const dealInfo = new Map<string, DealDerived>();
+  for (const d of ds.deals) {
+    const history = dealHistory(d);
+    const created = dealCreated(d);
+    const outcome = dealOutcome(d, ds.config);
+    const probability = dealProbability(d, ds.config);
+    const value = asNumber(d.data.value) ?? 0;
+    const lastStageChange = history.length ? history[history.length - 1].date : created;
+    const lastActivity = maxDate(maxDate(dealLastInteraction.get(d.id), lastStageChange), created);
+    const open = outcome === undefined;
+    const info: DealDerived = {
+      age: created ? daysBetween(created, today) : undefined,
+      days_in_stage: lastStageChange ? daysBetween(lastStageChange, today) : undefined,
+      probability,
+      weighted: open ? value * probability : outcome === 'won' ? value : 0,
+      last_activity: lastActivity,
+      stale: open && lastActivity !== undefined && daysBetween(lastActivity, today) > staleDays,
+      open,
+      outcome,
+    };
+    dealInfo.set(d.id, info);
+    if (open) {
+      for (const cid of new Set(dealContacts(d))) {
+        const c = contactOf(cid);
+        c.open_deals++;
+        c.pipeline_value += value;
+      }
+    }
+  }
+
+  const companyInfo = new Map<string, CompanyDerived>();
+  const companyOf = (id: string): CompanyDerived => {
+    let c = companyInfo.get(id);
+    if (!c) companyInfo.set(id, (c = { contacts: 0, open_deals: 0, pipeline_value: 0 }));
+    return c;
+  };
+  for (const c of ds.contacts) {
+    const comp = normalizeRef(c.data.company);
+    if (!comp) continue;
+    const info = companyOf(comp);
+    info.contacts++;
+    info.last_contact = maxDate(info.last_contact, contactInfo.get(c.id)?.last_contact);
+  }
+  for (const d of ds.deals) {
+    const comp = normalizeRef(d.data.company);
+    const info = dealInfo.get(d.id);
+    if (!comp || !info?.open) continue;
+    const c = companyOf(comp);
+    c.open_deals++;
+    c.pipeline_value += asNumber(d.data.value) ?? 0;
+  }
+
+  const derived: Derived = {
+    contact: (id) => contactInfo.get(id) ?? blankContact(),
+    deal: (id) => dealInfo.get(id) ?? { probability: 0, weighted: 0, stale: false, open: true },
+    company: (id) => companyInfo.get(id) ?? { contacts: 0, open_deals: 0, pipeline_value: 0 },
+    fieldsOf(rec) {
+      switch (rec.type) {
+        case 'contact':
+          return { ...derived.contact(rec.id) };
+        case 'deal': {
+          const { outcome: _outcome, ...rest } = derived.deal(rec.id);
+          return rest;
+        }
+        case 'company':
+          return { ...derived.company(rec.id) };
+        default:
+          return {};
+      }
+    },
+  };
+  return derived;
+}

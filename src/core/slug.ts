@@ -1,0 +1,56 @@
+/**
+ * Ids are lowercase slugs `[a-z0-9]+(-[a-z0-9]+)*` made from names. They can never contain a path
+ * separator or `..`, so a record can never be written outside its folder.
+ */
+export const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const SPECIAL: Record<string, string> = {
+  ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', œ: 'oe', Œ: 'oe', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd',
+  ð: 'd', þ: 'th', Þ: 'th', ı: 'i', '&': ' and ',
+};
+
+/** Windows reserved device names: a file called `con.md` is unusable there. */
+const RESERVED = new Set(['con', 'prn', 'aux', 'nul', ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`)]);
+
+const MAX_SLUG = 60;
+
+/** "José Müller" → "jose-muller". Returns '' when nothing usable remains (e.g. emoji only). */
+export function slugify(text: string): string {
+  const replaced = [...text].map((ch) => SPECIAL[ch] ?? ch).join('');
+  let slug = replaced
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug.length > MAX_SLUG) slug = slug.slice(0, MAX_SLUG).replace(/-+$/, '');
+  if (RESERVED.has(slug)) slug = `${slug}-1`;
+  return slug;
+}
+
+export function isValidSlug(id: string): boolean {
+  return SLUG_RE.test(id) && !RESERVED.has(id);
+}
+
+/** A slug for `text`, or `fallback` when the text has no usable characters. */
+export function slugOr(text: string, fallback: string): string {
+  return slugify(text) || fallback;
+}
+
+/** First free id among base, base-2, base-3 … given a predicate for taken ids. */
+export function uniqueSlug(base: string, taken: (id: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const id = `${base}-${n}`;
+    if (!taken(id)) return id;
+  }
+}
+
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A short random suffix (k3x9) so two clones never create the same interaction path. */
+export function randomSuffix(random: () => number = Math.random, length = 4): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(random() * ALPHABET.length)];
+  return s;
+}

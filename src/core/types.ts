@@ -1,0 +1,105 @@
+/** The five record kinds and the folder each lives in. */
+export const RECORD_TYPES = ['contact', 'company', 'deal', 'interaction', 'reminder'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export const FOLDER_OF: Readonly<Record<RecordType, string>> = {
+  contact: 'contacts',
+  company: 'companies',
+  deal: 'deals',
+  interaction: 'interactions',
+  reminder: 'reminders',
+};
+
+/** Front matter as parsed: YAML core schema, so dates are strings. */
+export type FrontMatter = Record<string, unknown>;
+
+export interface CrmRecord {
+  type: RecordType;
+  /** The file stem, e.g. `ada-lovelace`. */
+  id: string;
+  /** Path relative to the CRM root, with forward slashes, e.g. `contacts/ada-lovelace.md`. */
+  path: string;
+  data: FrontMatter;
+  /** The Markdown body; only present when the load asked for bodies. */
+  body?: string;
+}
+
+export interface Problem {
+  /** Path relative to the CRM root (or `touchbase.yaml`). */
+  path: string;
+  /** 1-based line, 0 when the problem is about the whole file. */
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+  /** The top-level key the problem is about, so the line can be found when it is not known yet. */
+  key?: string;
+}
+
+export interface StageDef {
+  id: string;
+  probability: number;
+  closed?: 'won' | 'lost';
+}
+
+export interface OwnerDef {
+  name?: string;
+  email?: string;
+}
+
+export interface FieldDef {
+  type?: 'string' | 'number' | 'date' | 'boolean' | 'list';
+  min?: number;
+  max?: number;
+  values?: string[];
+  on?: string | string[];
+  required?: boolean;
+}
+
+export interface Config {
+  name?: string;
+  currency: string;
+  owners: Record<string, OwnerDef>;
+  pipeline: StageDef[];
+  lifecycle: string[];
+  channels: string[];
+  cadence: { default?: string; tags: Record<string, string>; stages: Record<string, string> };
+  stale_after: string;
+  segments: Record<string, string>;
+  git: { autocommit: boolean };
+  fields: Record<string, FieldDef>;
+  /** Conversion rates to the config currency, e.g. { USD: 0.92 }. */
+  rates: Record<string, number>;
+  /** Max file size in bytes that is parsed. */
+  max_file_size: number;
+  /** The whole parsed file, unknown keys included. */
+  raw: FrontMatter;
+}
+
+/** Everything a command may need, loaded once through the store. */
+export interface Dataset {
+  root: string;
+  config: Config;
+  contacts: CrmRecord[];
+  companies: CrmRecord[];
+  deals: CrmRecord[];
+  interactions: CrmRecord[];
+  reminders: CrmRecord[];
+  /** Files that could not be read or parsed: reported, skipped. */
+  problems: Problem[];
+}
+
+export const DATASET_KEY: Readonly<Record<RecordType, 'contacts' | 'companies' | 'deals' | 'interactions' | 'reminders'>> = {
+  contact: 'contacts',
+  company: 'companies',
+  deal: 'deals',
+  interaction: 'interactions',
+  reminder: 'reminders',
+};
+
+/** Context every pure computation gets instead of reading the clock or env. */
+export interface Ctx {
+  /** "Today" as YYYY-MM-DD (from --as-of or the clock, decided in cli.ts). */
+  today: string;
+  /** The resolved "me" owner id, if any. */
+  me?: string;
+}

@@ -1,0 +1,127 @@
+/**
+ * Reading front matter safely. YAML only, core schema (dates stay strings), never a JavaScript
+ * engine; alias bombs, deep nesting, merge conflicts and binary files are refused with a line.
+ */
+import yaml from 'js-yaml';
+import { DataError } from '../errors.js';
+import type { FrontMatter } from '../core/types.js';
+
+export interface ParsedFile {
+  data: FrontMatter;
+  body: string;
+  /** Whether the file had a front matter block at all. */
+  hasFrontMatter: boolean;
+  /** The raw front matter text (between the fences). */
+  frontMatterText: string;
+}
+
+const MAX_NODES = 20_000;
+const MAX_DEPTH = 32;
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
+
+/** Raised for any unreadable file; carries the 1-based line. */
+export function fileError(path: string, line: number, message: string): DataError {
+  return new DataError(message, { path, line });
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Decodes bytes as UTF-8, refusing binary and invalid encodings. */
+export function decodeText(buf: Buffer, path: string): string {
+  if (buf.includes(0)) throw fileError(path, 0, 'binary file (contains NUL bytes)');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw fileError(path, 0, 'not valid UTF-8 text');
+  }
+}
+
+/**
+ * Walks parsed YAML with a node budget: a billion-laughs document shares one object many times,
+ * so walking it expands exponentially and trips the budget quickly.
+ */
+function assertBounded(value: unknown, path: string): void {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): void => {
+    if (++nodes > MAX_NODES) throw fileError(path, 1, 'front matter too large or uses YAML aliases that expand too far');
+    if (depth > MAX_DEPTH) throw fileError(path, 1, `front matter nested deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(value, 0);
+}
+
+/** Cheap pre-check so a pathological `[[[[[…` never reaches the recursive parser. */
+function assertShallow(text: string, path: string, firstLine: number): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) throw fileError(path, firstLine + lineOfOffset(text, i) - 1, `front matter nested deeper than ${MAX_DEPTH} levels`);
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+}
+
+/** Parses YAML text with the core schema. `firstLine` is the file line of the text's first line. */
+export function parseYaml(text: string, path: string, firstLine = 1): unknown {
+  assertShallow(text, path, firstLine);
+  let data: unknown;
+  try {
+    data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: path, json: false });
+  } catch (err) {
+    if (err instanceof yaml.YAMLException) {
+      const line = firstLine + (err.mark?.line ?? 0);
+      throw fileError(path, line, `invalid YAML: ${err.reason ?? err.message}`);
+    }
+    if (err instanceof RangeError) throw fileError(path, firstLine, 'front matter nested too deeply');
+    throw fileError(path, firstLine, `invalid YAML: ${(err as Error).message}`);
+  }
+  assertBounded(data, path);
+  return data;
+}
+
+/**
+ * Splits a Markdown file into front matter and body and parses the front matter.
+ * `---` alone opens YAML; `---yaml` too; any other language tag (`---js`) is refused, never run.
+ */
+export function parseRecordText(raw: string, path: string): ParsedFile {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const conflict = CONFLICT_MARKER.exec(text);
+  if (conflict) throw fileError(path, lineOfOffset(text, conflict.index), 'git merge conflict marker; resolve the conflict first');
+  const open = /^---([^\r\n]*)\r?\n/.exec(text);
+  if (!open) {
+    if (/^---[^\r\n]*$/.test(text)) throw fileError(path, 1, 'front matter is not closed with ---');
+    return { data: {}, body: text, hasFrontMatter: false, frontMatterText: '' };
+  }
+  const lang = open[1].trim().toLowerCase();
+  if (lang !== '' && lang !== 'yaml' && lang !== 'yml') {
+    throw fileError(path, 1, `front matter language '${open[1].trim()}' is not allowed; only YAML is read (nothing is executed)`);
+  }
+  const start = open[0].length;
+  const close = /^(---|\.\.\.)[ \t]*(\r?\n|$)/m;
+  close.lastIndex = 0;
+  const rest = text.slice(start);
+  const m = close.exec(rest);
+  if (!m) throw fileError(path, 1, 'front matter is not closed with ---');
+  const fm = rest.slice(0, m.index);
+  const body = rest.slice(m.index + m[0].length);
+  const parsed = fm.trim() === '' ? {} : parseYaml(fm, path, 2);
+  if (parsed === null || parsed === undefined) return { data: {}, body, hasFrontMatter: true, frontMatterText: fm };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw fileError(path, 2, 'front matter must be a mapping of keys to values');
+  }
+  return { data: parsed as FrontMatter, body, hasFrontMatter: true, frontMatterText: fm };
+}
+
+/** The 1-based file line of a top-level key in front matter text, or 1 when not found. */
+export function keyLine(frontMatterText: string, key: string): number {
+  const lines = frontMatterText.split('\n');
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^["']?${escaped}["']?\\s*:`);
+  const idx = lines.findIndex((l) => re.test(l));
+  return idx >= 0 ? idx + 2 : 1;
+}

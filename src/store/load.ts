@@ -1,0 +1,153 @@
+/**
+ * The one load path: every command gets its records through loadDataset (or readRecordAt for a
+ * single file). Files that cannot be read become Problems; they never stop a read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE, normalizeConfig } from '../core/config.js';
+import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
+import { DataError } from '../errors.js';
+import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
+import { loadRecordsCached } from './index-cache.js';
+
+export interface LoadOptions {
+  /** Record types to load; default all. Others stay empty arrays. */
+  types?: readonly RecordType[];
+  /** Read Markdown bodies too (full-text queries, show). Bodies are never cached. */
+  bodies?: boolean;
+  /** Use the derived index in .touchbase/ (default true). */
+  cache?: boolean;
+}
+
+export interface ConfigLoad {
+  config: Config;
+  problems: Problem[];
+  text: string;
+}
+
+export function loadConfig(root: string): ConfigLoad {
+  const file = path.join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = decodeText(fs.readFileSync(file), CONFIG_FILE);
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(`cannot read ${CONFIG_FILE}: ${(err as Error).message}`, { path: CONFIG_FILE });
+  }
+  const raw = parseYaml(text, CONFIG_FILE, 1);
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new DataError(`${CONFIG_FILE} must be a mapping of settings`, { path: CONFIG_FILE, line: 1 });
+  }
+  const { config, problems } = normalizeConfig((raw ?? {}) as Record<string, unknown>);
+  for (const p of problems) if (p.key && !p.line) p.line = keyLine(`\n${text}`, p.key) - 1 || 1;
+  return { config, problems, text };
+}
+
+export interface FileEntry {
+  /** Root-relative path with forward slashes. */
+  rel: string;
+  abs: string;
+}
+
+/** Hand-written recursive walk (Node's recursive readdir is several times slower at scale). */
+export function listRecordFiles(root: string, type: RecordType, problems: Problem[]): FileEntry[] {
+  const out: FileEntry[] = [];
+  const realRoot = safeRealpath(root) ?? root;
+  const walk = (absDir: string, relDir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absDir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const abs = path.join(absDir, e.name);
+      const rel = `${relDir}/${e.name}`;
+      if (e.isDirectory()) walk(abs, rel);
+      else if (e.isFile()) {
+        if (e.name.endsWith('.md')) out.push({ rel, abs });
+      } else if (e.isSymbolicLink()) {
+        const target = safeRealpath(abs);
+        if (!target || !(target === realRoot || target.startsWith(realRoot + path.sep))) {
+          problems.push({ path: rel, line: 0, message: 'symbolic link pointing outside the directory; not followed', severity: 'error' });
+          continue;
+        }
+        const st = fs.statSync(target);
+        if (st.isDirectory()) walk(abs, rel);
+        else if (st.isFile() && e.name.endsWith('.md')) out.push({ rel, abs });
+      }
+    }
+  };
+  walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
+  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out;
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function idFromPath(rel: string): string {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return base.endsWith('.md') ? base.slice(0, -3) : base;
+}
+
+export function problemFromError(rel: string, err: unknown): Problem {
+  if (err instanceof DataError) return { path: rel, line: err.line ?? 0, message: err.message, severity: 'error' };
+  return { path: rel, line: 0, message: `cannot read: ${(err as Error).message}`, severity: 'error' };
+}
+
+/** Reads and parses one record file. Throws DataError with path and line when it cannot. */
+export function parseRecordFile(abs: string, rel: string, type: RecordType, maxSize: number, withBody: boolean): CrmRecord {
+  const st = fs.statSync(abs);
+  if (st.size > maxSize) throw new DataError(`file is ${st.size} bytes, over the ${maxSize}-byte limit; not parsed`, { path: rel, line: 0 });
+  const text = decodeText(fs.readFileSync(abs), rel);
+  const parsed = parseRecordText(text, rel);
+  const record: CrmRecord = { type, id: idFromPath(rel), path: rel, data: parsed.data };
+  if (withBody) record.body = parsed.body;
+  return record;
+}
+
+/** Loads one record type without the index. */
+export function loadRecordsDirect(root: string, type: RecordType, config: Config, withBody: boolean, problems: Problem[]): CrmRecord[] {
+  const records: CrmRecord[] = [];
+  for (const f of listRecordFiles(root, type, problems)) {
+    try {
+      records.push(parseRecordFile(f.abs, f.rel, type, config.max_file_size, withBody));
+    } catch (err) {
+      problems.push(problemFromError(f.rel, err));
+    }
+  }
+  return records;
+}
+
+export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
+  const { config, problems } = loadConfig(root);
+  const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
+  const types = opts.types ?? RECORD_TYPES;
+  const useCache = opts.cache !== false && !opts.bodies;
+  for (const type of types) {
+    dataset[DATASET_KEY[type]] = useCache
+      ? loadRecordsCached(root, type, config, dataset.problems)
+      : loadRecordsDirect(root, type, config, opts.bodies === true, dataset.problems);
+  }
+  return dataset;
+}
+
+/** Reads the whole text of a record file (for edits and show). */
+export function readRecordText(root: string, rel: string): string {
+  return decodeText(fs.readFileSync(path.join(root, rel)), rel);
+}
+
+/** Loads the body of a record that was loaded without one. */
+export function withBody(root: string, record: CrmRecord): CrmRecord {
+  if (record.body !== undefined) return record;
+  const parsed = parseRecordText(readRecordText(root, record.path), record.path);
+  return { ...record, body: parsed.body };
+}

@@ -1,0 +1,116 @@
+/**
+ * Writing files: atomic replace (temp file + rename in the same folder) and exclusive create
+ * (temp file + hard link, which fails if the name exists), so a reader never sees half a file
+ * and two processes never clobber each other.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { DataError, TbError } from '../errors.js';
+import { FOLDER_OF } from '../core/types.js';
+import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
+import { isValidSlug, randomSuffix } from '../core/slug.js';
+import { editFrontMatter } from './roundtrip.js';
+import type { FrontMatterEdit } from './roundtrip.js';
+import { readRecordText } from './load.js';
+import { parseRecordText } from './frontmatter.js';
+
+function tempName(abs: string): string {
+  return path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${process.pid}-${randomSuffix(Math.random, 6)}`);
+}
+
+function writeTemp(abs: string, content: string): string {
+  const tmp = tempName(abs);
+  const fd = fs.openSync(tmp, 'wx', 0o644);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return tmp;
+}
+
+/** Replaces a file atomically. */
+export function writeFileAtomic(abs: string, content: string): void {
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = writeTemp(abs, content);
+  try {
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Creates a file that must not exist yet. Returns false (writing nothing) when it does. */
+export function createFileExclusive(abs: string, content: string): boolean {
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = writeTemp(abs, content);
+  try {
+    fs.linkSync(tmp, abs);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** The text of a new record file. Keys keep the order given. */
+export function serializeRecord(data: FrontMatter, body = ''): string {
+  const clean: FrontMatter = {};
+  for (const [k, v] of Object.entries(data)) if (v !== undefined) clean[k] = v;
+  const yamlText = Object.keys(clean).length ? stringify(clean, { version: '1.2', lineWidth: 0, flowCollectionPadding: false }) : '';
+  const text = `---\n${yamlText}---\n${body ? (body.startsWith('\n') ? body : `\n${body}`) : ''}`;
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Refuses any path that would leave its folder. */
+export function recordPath(root: string, type: RecordType, subdir: string, id: string): { abs: string; rel: string } {
+  if (!isValidSlug(id)) throw new DataError(`invalid record id '${id}'`);
+  if (subdir && !/^[0-9]{4}\/[0-9]{2}$/.test(subdir)) throw new DataError(`invalid folder '${subdir}'`);
+  const rel = [FOLDER_OF[type], subdir, `${id}.md`].filter(Boolean).join('/');
+  const folder = path.resolve(root, FOLDER_OF[type]);
+  const abs = path.resolve(root, rel);
+  if (!abs.startsWith(folder + path.sep)) throw new DataError(`refusing to write outside ${FOLDER_OF[type]}/: ${rel}`);
+  return { abs, rel };
+}
+
+export interface NewRecord {
+  type: RecordType;
+  /** Slug the id is made from; `-2`, `-3` … (or a random suffix) is added on collision. */
+  baseId: string;
+  data: FrontMatter;
+  body?: string;
+  /** Interactions are filed by year and month: `2026/11`. */
+  subdir?: string;
+  /** Always append a random suffix (interactions, reminders), retrying on collision. */
+  randomSuffix?: boolean;
+}
+
+/**
+ * Creates a record file exclusively; picks the next free id. Never overwrites, and ids already
+ * used in other folders are avoided through `takenElsewhere`.
+ */
+export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: string) => boolean = () => false): CrmRecord {
+  const content = serializeRecord(rec.data, rec.body);
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const id = rec.randomSuffix
+      ? `${rec.baseId}-${randomSuffix()}`
+      : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
+    if (takenElsewhere(id)) continue;
+    const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
+    if (createFileExclusive(abs, content)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+  }
+  throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
+}
+
+/** Applies front matter edits to an existing record atomically; returns the new text. */
+export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[]): string {
+  const before = readRecordText(root, rel);
+  const after = editFrontMatter(before, edits, rel);
+  if (after !== before) writeFileAtomic(path.join(root, rel), after);
+  return after;
+}
