@@ -1,1 +1,136 @@
-export {};
+/**
+ * The commander program: global options, lazy command loading, and the one place that turns errors
+ * into a one-line message and an exit code.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { App } from './app.js';
+import type { GlobalOptions } from './app.js';
+import { COMMANDS, findCommand } from './commands/registry.js';
+import { DataError, QueryError, TbError } from './errors.js';
+
+const OPTIONS_WITH_VALUE = new Set(['--dir', '--as-of', '--format']);
+
+function version(): string {
+  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+/** The command the user is running (first positional word), skipping global options. */
+export function commandWord(args: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(a)) i++;
+      continue;
+    }
+    words.push(a);
+    if (words.length === 2) break;
+  }
+  return words;
+}
+
+function formatError(err: TbError): string {
+  let where = '';
+  if (err instanceof DataError && err.path) where = ` (${err.path}${err.line ? `:${err.line}` : ''})`;
+  let text = `tb: ${err.message}${where}\n`;
+  if (err instanceof QueryError && err.query !== undefined && err.column !== undefined) {
+    text += `  ${err.query}\n  ${' '.repeat(Math.max(0, err.column - 1))}^\n`;
+  }
+  if (err.hint) text += `tb: hint: ${err.hint}\n`;
+  return text;
+}
+
+export function buildProgram(app: () => App): Command {
+  const program = new Command('tb');
+  program
+    .description('touchbase: a command-line CRM over plain Markdown files in git')
+    .option('--dir <path>', 'the touchbase directory (default: walk up to touchbase.yaml; env TOUCHBASE_DIR)')
+    .option('--as-of <date>', 'pretend today is DATE (deterministic reports and digests)')
+    .option('--format <format>', 'output format: table|json|csv|md (per command)')
+    .option('--json', 'same as --format json')
+    .option('--no-color', 'no colour (also NO_COLOR, and whenever stdout is not a terminal)')
+    .option('--no-input', 'never prompt (also when stdin is not a terminal)')
+    .option('-q, --quiet', 'print only what was asked for')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(false)
+    .configureHelp({ sortSubcommands: false })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tb init ~/crm --example          a new directory with sample data
+  $ tb add contact "Ada Lovelace" --email ada@example.com --company acme --tag vip
+  $ tb log ada "Call about the renewal" --channel call --follow-up "next friday"
+  $ tb list contacts 'tag:vip last_contact<-90d'
+  $ tb show ada
+  $ tb due --within 7d
+
+Run 'tb <command> --help' for a command's options and examples.`,
+    );
+  void app;
+  return program;
+}
+
+export async function main(args: string[]): Promise<void> {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  let app: App | undefined;
+  const program = buildProgram(() => app!);
+  const getApp = (): App => {
+    if (!app) {
+      app = new App(program.opts<GlobalOptions>(), {
+        cwd: process.cwd(),
+        env: process.env,
+        stdoutIsTTY: Boolean(process.stdout.isTTY),
+        stdinIsTTY: Boolean(process.stdin.isTTY),
+        now: new Date(),
+        write: (t) => process.stdout.write(t),
+        writeErr: (t) => process.stderr.write(t),
+        columns: process.stdout.columns,
+      });
+    }
+    return app;
+  };
+  program.exitOverride();
+  program.configureOutput({
+    outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '')}`),
+  });
+
+  const [first, second] = commandWord(args);
+  const wanted = findCommand(first === 'help' && second ? second : first ?? '');
+  for (const entry of COMMANDS) {
+    if (entry === wanted) (await entry.load()).register(program, getApp);
+    else program.command(entry.name).description(entry.summary).allowUnknownOption().allowExcessArguments();
+  }
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof TbError) {
+    process.stderr.write(formatError(err));
+    if (process.env.TOUCHBASE_DEBUG === '1' && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`tb: ${e?.message ?? String(err)}\n`);
+  if (process.env.TOUCHBASE_DEBUG === '1' && e?.stack) process.stderr.write(`${e.stack}\n`);
+  else process.stderr.write('tb: hint: set TOUCHBASE_DEBUG=1 for details\n');
+  return 1;
+}

@@ -1,0 +1,186 @@
+/**
+ * The runtime context of one command: global options, "today", the root, "me", output helpers.
+ * cli.ts builds it from process state; nothing below reads process.* directly.
+ */
+import os from 'node:os';
+import type { Ctx, Dataset } from './core/types.js';
+import { isIsoDate, parseWhen } from './core/dates.js';
+import { UsageError } from './errors.js';
+import { findRoot } from './store/root.js';
+import { loadConfig, loadDataset } from './store/load.js';
+import type { LoadOptions } from './store/load.js';
+import { resolveMe } from './core/owners.js';
+import type { Me } from './core/owners.js';
+import { gitUserEmail } from './store/git.js';
+import type { Config } from './core/types.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv' | 'md' | 'text' | 'ics';
+
+export interface GlobalOptions {
+  dir?: string;
+  asOf?: string;
+  format?: string;
+  json?: boolean;
+  color?: boolean;
+  input?: boolean;
+  quiet?: boolean;
+}
+
+export interface AppEnv {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+  now: Date;
+  write: (text: string) => void;
+  writeErr: (text: string) => void;
+  columns?: number;
+}
+
+function localDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export class App {
+  private rootCache?: string;
+  private meCache?: Me | null;
+  private configCache?: Config;
+  private warned = new Set<string>();
+  /** Files written by this command (root-relative), for autocommit. */
+  readonly written: string[] = [];
+  /** One-line description of what this command changed, for the autocommit message. */
+  commitMessage?: string;
+
+  constructor(
+    readonly opts: GlobalOptions,
+    readonly sys: AppEnv,
+  ) {}
+
+  get env(): Record<string, string | undefined> {
+    return this.sys.env;
+  }
+
+  /** The real date, or --as-of resolved against it. */
+  get today(): string {
+    const real = localDate(this.sys.now);
+    if (!this.opts.asOf) return real;
+    if (isIsoDate(this.opts.asOf)) return this.opts.asOf.slice(0, 10);
+    return parseWhen(this.opts.asOf, real, '--as-of date');
+  }
+
+  get root(): string {
+    if (!this.rootCache) this.rootCache = findRoot(this.sys.cwd, this.opts.dir ?? this.env.TOUCHBASE_DIR);
+    return this.rootCache;
+  }
+
+  get color(): boolean {
+    if (this.opts.color === false) return false;
+    if (this.env.NO_COLOR !== undefined && this.env.NO_COLOR !== '') return false;
+    if (this.env.FORCE_COLOR && this.env.FORCE_COLOR !== '0') return true;
+    return this.sys.stdoutIsTTY && this.env.TERM !== 'dumb';
+  }
+
+  /** Prompts are allowed only on a terminal and never with --no-input or in CI. */
+  get interactive(): boolean {
+    return this.opts.input !== false && this.sys.stdinIsTTY && this.sys.stdoutIsTTY && !this.env.CI;
+  }
+
+  get quiet(): boolean {
+    return this.opts.quiet === true;
+  }
+
+  get columns(): number {
+    return this.sys.columns && this.sys.columns > 20 ? this.sys.columns : 100;
+  }
+
+  /** The output format the user asked for, checked against what this command supports. */
+  format<F extends OutputFormat>(allowed: readonly F[], fallback: F): F {
+    const asked = this.opts.json ? 'json' : this.opts.format;
+    if (!asked) return fallback;
+    const f = asked.toLowerCase();
+    if ((allowed as readonly string[]).includes(f)) return f as F;
+    // "text" and "table" are the same human format for commands that have only one of them.
+    if (f === 'table' && (allowed as readonly string[]).includes('text')) return 'text' as F;
+    if (f === 'text' && (allowed as readonly string[]).includes('table')) return 'table' as F;
+    throw new UsageError(`unsupported --format '${asked}' for this command`, `use one of: ${allowed.join(', ')}`);
+  }
+
+  config(): Config {
+    if (!this.configCache) this.configCache = loadConfig(this.root).config;
+    return this.configCache;
+  }
+
+  /** Loads records through the one load path and warns once per broken file. */
+  load(opts: LoadOptions = {}): Dataset {
+    const ds = loadDataset(this.root, opts);
+    this.configCache = ds.config;
+    this.warnProblems(ds);
+    return ds;
+  }
+
+  warnProblems(ds: Dataset): void {
+    for (const p of ds.problems) {
+      if (p.path === 'touchbase.yaml') continue;
+      const where = p.line ? `${p.path}:${p.line}` : p.path;
+      if (this.warned.has(where)) continue;
+      this.warned.add(where);
+      this.warn(`${where}: ${p.message} (skipped)`);
+    }
+  }
+
+  me(): Me | undefined {
+    if (this.meCache === undefined) {
+      const config = this.config();
+      let osUser: string | undefined;
+      try {
+        osUser = os.userInfo().username;
+      } catch {
+        osUser = this.env.USER;
+      }
+      const needGit = !this.env.TOUCHBASE_USER;
+      this.meCache = resolveMe(config, { envUser: this.env.TOUCHBASE_USER, gitEmail: needGit ? gitUserEmail(this.root) : undefined, osUser }) ?? null;
+    }
+    return this.meCache ?? undefined;
+  }
+
+  /**
+   * The owner stamped on new records: the explicit one, else "me" when me is a configured owner
+   * or came from TOUCHBASE_USER — never a stray OS user name.
+   */
+  defaultOwner(explicit?: string): string | undefined {
+    if (explicit) return explicit;
+    const me = this.me();
+    if (!me) return undefined;
+    return me.source === 'TOUCHBASE_USER' || this.config().owners[me.id] ? me.id : undefined;
+  }
+
+  ctx(): Ctx {
+    return { today: this.today, me: this.me()?.id };
+  }
+
+  /** Writes a line (or lines) to stdout. */
+  out(text: string): void {
+    this.sys.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Raw stdout write, no newline added. */
+  raw(text: string): void {
+    this.sys.write(text);
+  }
+
+  /** A confirmation for humans: stdout, suppressed by --quiet. */
+  say(text: string): void {
+    if (!this.quiet) this.out(text);
+  }
+
+  warn(text: string): void {
+    this.sys.writeErr(`tb: warning: ${text}\n`);
+  }
+
+  /** Remembers a file this command wrote, for autocommit. */
+  wrote(rel: string, message?: string): void {
+    if (!this.written.includes(rel)) this.written.push(rel);
+    if (message && !this.commitMessage) this.commitMessage = message;
+  }
+}

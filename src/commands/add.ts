@@ -1,0 +1,157 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action, collect, parseRecordType } from './common.js';
+import { UsageError } from '../errors.js';
+import type { Dataset, FrontMatter, RecordType } from '../core/types.js';
+import { ordered } from '../core/records.js';
+import { parseAssignment, parseNumberOption } from '../core/values.js';
+import { parseWhen } from '../core/dates.js';
+import { resolveRef } from '../core/resolve.js';
+import { emailsOf } from '../core/fields.js';
+import { slugify } from '../core/slug.js';
+import { createRecord } from '../store/write.js';
+import { recordExistsAnywhere } from '../store/lookup.js';
+import { printCreated } from '../render/records.js';
+
+interface AddOptions {
+  email?: string[];
+  phone?: string[];
+  tag?: string[];
+  link?: string[];
+  contact?: string[];
+  set?: string[];
+  company?: string;
+  title?: string;
+  stage?: string;
+  owner?: string;
+  source?: string;
+  channel?: string;
+  cadence?: string;
+  birthday?: string;
+  location?: string;
+  domain?: string;
+  industry?: string;
+  size?: string;
+  value?: string;
+  currency?: string;
+  probability?: string;
+  expectedClose?: string;
+  created?: string;
+  body?: string;
+}
+
+const ADDABLE: RecordType[] = ['contact', 'company', 'deal'];
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('add')
+    .description('add a contact, company or deal (prompts for missing details on a terminal)')
+    .argument('<type>', 'contact, company or deal')
+    .argument('[name]', 'the name (title for a deal)')
+    .option('--email <email>', 'email address (repeatable)', collect)
+    .option('--phone <phone>', 'phone number (repeatable)', collect)
+    .option('--tag <tag>', 'tag (repeatable)', collect)
+    .option('--link <url>', 'a link (repeatable)', collect)
+    .option('--company <ref>', 'company (id, name or prefix)')
+    .option('--contact <ref>', 'deal: a contact involved (repeatable)', collect)
+    .option('--title <title>', 'contact: job title')
+    .option('--stage <stage>', 'contact: lifecycle stage; deal: pipeline stage')
+    .option('--owner <owner>', 'owner (default: me, when me is a configured owner)')
+    .option('--source <source>', 'contact: where they came from')
+    .option('--channel <channel>', 'contact: preferred channel')
+    .option('--cadence <interval>', 'contact: keep-in-touch interval, e.g. 30d')
+    .option('--birthday <date>', 'contact: birthday YYYY-MM-DD')
+    .option('--location <place>', 'contact: location')
+    .option('--domain <domain>', 'company: web domain')
+    .option('--industry <industry>', 'company: industry')
+    .option('--size <size>', 'company: size')
+    .option('--value <amount>', 'deal: value')
+    .option('--currency <code>', 'deal: currency (default from config)')
+    .option('--probability <p>', 'deal: probability 0..1 overriding the stage')
+    .option('--expected-close <date>', 'deal: expected close date')
+    .option('--created <date>', 'creation date (default today)')
+    .option('--set <key=value>', 'any other field (repeatable)', collect)
+    .option('--body <text>', 'Markdown notes for the body')
+    .addHelpText('after', `
+Examples:
+  $ tb add contact "Ada Lovelace" --email ada@example.com --company acme --tag vip --stage customer
+  $ tb add company "Acme Corp" --domain acme.com --industry fintech
+  $ tb add deal "Acme renewal 2027" --company acme --contact ada --value 24000 --stage proposal
+  $ tb add contact "José Müller" --set nps=9 --json
+`)
+    .action(action(getApp, addCommand));
+}
+
+async function addCommand(app: App, typeWord: string, nameArg: string | undefined, opts: AddOptions): Promise<void> {
+  const type = parseRecordType(typeWord, ADDABLE);
+  let name = nameArg?.trim();
+  if (!name) {
+    if (!app.interactive) throw new UsageError(`missing the ${type === 'deal' ? 'title' : 'name'}: tb add ${type} "<name>"`, 'prompts only appear on a terminal; pass the name as an argument');
+    const { askText } = await import('../prompts/index.js');
+    name = (await askText(`${type === 'deal' ? 'Title' : 'Name'}:`, { required: true })).trim();
+    if (type === 'contact' && !opts.email?.length) {
+      const email = (await askText('Email (optional):')).trim();
+      if (email) opts.email = [email];
+    }
+  }
+  if (!name) throw new UsageError('the name cannot be empty');
+  const ds = app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
+  const data = buildData(app, ds, type, name, opts);
+  const base = slugify(name) || type;
+  const rec = createRecord(app.root, { type, baseId: base, data, body: opts.body ? `${opts.body.trim()}\n` : undefined }, (id) => recordExistsAnywhere(app.root, id, type));
+  app.wrote(rec.path, `add: ${type} ${name}`);
+  printCreated(app, rec, `Added ${type} ${rec.id}`);
+}
+
+function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: AddOptions): FrontMatter {
+  const config = ds.config;
+  const today = app.today;
+  const date = (v: string | undefined, what: string) => (v === undefined ? undefined : parseWhen(v, today, what));
+  const owner = app.defaultOwner(opts.owner);
+  const company = opts.company ? resolveRef(ds.companies, opts.company, 'company').id : undefined;
+  const custom: FrontMatter = {};
+  for (const s of opts.set ?? []) {
+    const { key, value } = parseAssignment(s);
+    if (key === 'id' || key === 'type') throw new UsageError(`'${key}' comes from the file name and cannot be set`);
+    custom[key] = value;
+  }
+  if (type === 'contact') {
+    if (opts.stage && !config.lifecycle.includes(opts.stage)) {
+      throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, `use one of: ${config.lifecycle.join(', ')}`);
+    }
+    for (const email of opts.email ?? []) {
+      const holder = ds.contacts.find((c) => emailsOf(c).includes(email.toLowerCase()));
+      if (holder) app.warn(`${email} is already the email of contact ${holder.id}`);
+    }
+    return ordered('contact', {
+      name, emails: opts.email, phones: opts.phone, company, title: opts.title, tags: opts.tag, owner,
+      stage: opts.stage, source: opts.source, channel: opts.channel, cadence: opts.cadence,
+      birthday: date(opts.birthday, '--birthday'), location: opts.location, links: opts.link,
+      created: date(opts.created, '--created') ?? today, ...custom,
+    });
+  }
+  if (type === 'company') {
+    return ordered('company', {
+      name, domain: opts.domain, industry: opts.industry, size: opts.size, tags: opts.tag, owner,
+      created: date(opts.created, '--created') ?? today, links: opts.link, ...custom,
+    });
+  }
+  const stage = opts.stage ?? config.pipeline[0].id;
+  if (!config.pipeline.some((s) => s.id === stage)) {
+    throw new UsageError(`unknown pipeline stage '${stage}'`, `use one of: ${config.pipeline.map((s) => s.id).join(', ')}`);
+  }
+  const contacts = (opts.contact ?? []).map((c) => resolveRef(ds.contacts, c, 'contact').id);
+  const created = date(opts.created, '--created') ?? today;
+  const probability = opts.probability === undefined ? undefined : parseNumberOption(opts.probability, '--probability');
+  if (probability !== undefined && (probability < 0 || probability > 1)) throw new UsageError('--probability must be between 0 and 1');
+  const closed = config.pipeline.find((s) => s.id === stage)?.closed ? created : undefined;
+  return ordered('deal', {
+    title: name, company, contacts, stage,
+    value: opts.value === undefined ? undefined : parseNumberOption(opts.value, '--value'),
+    currency: opts.currency?.toUpperCase(), probability, owner,
+    expected_close: date(opts.expectedClose, '--expected-close'), created, closed, tags: opts.tag,
+    history: [{ date: created, stage }], ...custom,
+  });
+}
+

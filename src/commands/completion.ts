@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import { COMMANDS, findCommand } from './registry.js';
+import { action } from './common.js';
+import { UsageError } from '../errors.js';
+import { FOLDER_OF } from '../core/types.js';
+import type { RecordType } from '../core/types.js';
+
+const SCRIPTS: Record<string, string> = {
+  bash: `# tb bash completion. Install: tb completion bash > ~/.local/share/bash-completion/completions/tb
+_tb_complete() {
+  local IFS=$'\\n'
+  COMPREPLY=($(tb completion --complete "$COMP_CWORD" -- "\${COMP_WORDS[@]}" 2>/dev/null))
+}
+complete -o default -F _tb_complete tb touchbase
+`,
+  zsh: `#compdef tb touchbase
+# tb zsh completion. Install: tb completion zsh > "\${fpath[1]}/_tb"
+_tb() {
+  local -a candidates
+  candidates=("\${(@f)$(tb completion --complete $((CURRENT-1)) -- "\${words[@]}" 2>/dev/null)}")
+  compadd -a candidates
+}
+compdef _tb tb touchbase
+`,
+  fish: `# tb fish completion. Install: tb completion fish > ~/.config/fish/completions/tb.fish
+function __tb_complete
+  set -l words (commandline -opc) (commandline -ct)
+  tb completion --complete (math (count $words) - 1) -- $words 2>/dev/null
+end
+complete -c tb -f -a '(__tb_complete)'
+complete -c touchbase -f -a '(__tb_complete)'
+`,
+};
+
+/** Commands whose positional arguments are records, and which kinds. */
+const REF_KINDS: Record<string, RecordType[]> = {
+  show: ['contact', 'company', 'deal'], set: ['contact', 'company', 'deal'], edit: ['contact', 'company', 'deal'],
+  log: ['contact'], remind: ['contact', 'deal'], done: ['reminder'], snooze: ['reminder'], cancel: ['reminder'],
+  deal: ['deal'], merge: ['contact', 'company'], history: ['contact', 'company', 'deal'],
+};
+const TYPE_ARGS = ['contacts', 'companies', 'deals', 'interactions', 'reminders'];
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('completion')
+    .description('print a shell completion script that completes commands, options and record ids')
+    .argument('[shell]', 'bash, zsh or fish')
+    .argument('[words...]')
+    .option('--complete <index>', 'internal: print candidates for the word at <index>')
+    .addHelpText('after', `
+Examples:
+  $ tb completion bash > ~/.local/share/bash-completion/completions/tb
+  $ tb completion zsh > "\${fpath[1]}/_tb"
+  $ tb completion fish > ~/.config/fish/completions/tb.fish
+`)
+    .action(
+      action(getApp, async (app, shell: string | undefined, words: string[], opts: { complete?: string }) => {
+        if (opts.complete !== undefined) {
+          const all = [shell ?? '', ...words].filter((w, i) => i > 0 || w !== '');
+          const candidates = await complete(all, Number(opts.complete), () => app.root);
+          if (candidates.length) app.out(candidates.join('\n'));
+          return;
+        }
+        if (!shell || !SCRIPTS[shell]) throw new UsageError(`unknown shell '${shell ?? ''}'`, 'use bash, zsh or fish');
+        app.raw(SCRIPTS[shell]);
+      }),
+    );
+}
+
+function recordIds(root: string, kinds: RecordType[]): string[] {
+  const ids: string[] = [];
+  for (const k of kinds) {
+    const walk = (dir: string) => {
+      let entries: fs.Dirent[] = [];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue;
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else if (e.name.endsWith('.md')) ids.push(e.name.slice(0, -3));
+      }
+    };
+    walk(path.join(root, FOLDER_OF[k]));
+  }
+  return ids.sort();
+}
+
+/** Candidates for words[index] where words[0] is the program name. */
+export async function complete(words: string[], index: number, root: () => string): Promise<string[]> {
+  const current = words[index] ?? '';
+  const positional = words.slice(1, index).filter((w) => !w.startsWith('-'));
+  const match = (list: string[]) => list.filter((c) => c.startsWith(current));
+  if (positional.length === 0 && !current.startsWith('-')) return match(COMMANDS.map((c) => c.name));
+  const entry = findCommand(positional[0] ?? '');
+  if (current.startsWith('-')) {
+    const globals = ['--dir', '--as-of', '--format', '--json', '--no-color', '--no-input', '--quiet', '--help'];
+    if (!entry) return match(globals);
+    const program = new Command('tb');
+    (await entry.load()).register(program, () => {
+      throw new Error('not used');
+    });
+    const cmd = program.commands.find((c) => c.name() === entry.name);
+    const own = cmd ? cmd.options.map((o) => o.long ?? '').filter(Boolean) : [];
+    return match([...own, ...globals]);
+  }
+  if (!entry) return [];
+  if ((entry.name === 'list' || entry.name === 'add' || entry.name === 'export') && positional.length === 1) {
+    return match(entry.name === 'add' ? ['contact', 'company', 'deal'] : TYPE_ARGS);
+  }
+  const kinds = REF_KINDS[entry.name];
+  if (!kinds) return [];
+  try {
+    return match(recordIds(root(), kinds));
+  } catch {
+    return [];
+  }
+}

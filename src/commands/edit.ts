@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { DataError, TbError } from '../errors.js';
+import { resolveAny } from '../core/resolve.js';
+import { readRecordText } from '../store/load.js';
+import { parseRecordText } from '../store/frontmatter.js';
+import { editText } from '../store/terminal.js';
+import { writeFileAtomic } from '../store/write.js';
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('edit')
+    .description('open a record in $VISUAL/$EDITOR; the result is validated before it is saved')
+    .argument('<ref>', 'id, unique id prefix, email or name')
+    .addHelpText('after', `
+The file is edited as a copy; if the front matter no longer parses, nothing is saved (on a
+terminal you can edit again). If the file changed on disk meanwhile, nothing is saved either.
+
+Examples:
+  $ tb edit ada
+  $ EDITOR=nano tb edit acme-renewal
+`)
+    .action(action(getApp, editCommand));
+}
+
+async function editCommand(app: App, ref: string): Promise<void> {
+  const ds = app.load();
+  const rec = resolveAny(ds, ref);
+  const original = readRecordText(app.root, rec.path);
+  parseRecordText(original, rec.path);
+  let text = original;
+  for (;;) {
+    text = editText(text, app.env, path.basename(rec.path));
+    try {
+      parseRecordText(text, rec.path);
+      break;
+    } catch (err) {
+      if (!(err instanceof DataError) || !app.interactive) throw err;
+      app.warn(`${err.path}:${err.line ?? 0}: ${err.message}`);
+      const { askConfirm } = await import('../prompts/index.js');
+      if (!(await askConfirm('Edit again? (no discards your changes)', true))) throw new TbError('edit discarded; the file is unchanged', 1);
+    }
+  }
+  if (text === original) {
+    app.say(`No changes to ${rec.path}`);
+    return;
+  }
+  if (readRecordText(app.root, rec.path) !== original) {
+    throw new TbError(`${rec.path} changed on disk while you were editing; nothing saved`, 1, 'run tb edit again');
+  }
+  writeFileAtomic(path.join(app.root, rec.path), text);
+  app.wrote(rec.path, `edit: ${rec.id}`);
+  app.say(`Saved ${rec.path}`);
+}

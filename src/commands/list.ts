@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action, recordTypeWord } from './common.js';
+import { UsageError } from '../errors.js';
+import type { CrmRecord, RecordType } from '../core/types.js';
+import { DATASET_KEY } from '../core/types.js';
+import { buildDerived } from '../core/derived.js';
+import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core/query/index.js';
+import type { QueryEnv } from '../core/query/index.js';
+import { sortRecords, parseSortSpec } from '../core/sort.js';
+import { didYouMean } from '../core/suggest.js';
+import { recordJson } from '../render/records.js';
+import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
+import { makeStyle } from '../render/style.js';
+
+/** Columns shown by default per type. */
+export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
+  contact: ['id', 'name', 'company', 'stage', 'tags', 'last_contact'],
+  company: ['id', 'name', 'industry', 'contacts', 'open_deals', 'last_contact'],
+  deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
+  interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
+  reminder: ['due', 'text', 'contact', 'deal', 'status', 'owner'],
+};
+
+const DEFAULT_SORT: Record<RecordType, string> = {
+  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due',
+};
+
+/** Which record types a query over `type` needs loaded (derived fields follow references). */
+export function typesNeeded(type: RecordType): RecordType[] {
+  switch (type) {
+    case 'contact':
+      return ['contact', 'company', 'deal', 'interaction', 'reminder'];
+    case 'company':
+      return ['contact', 'company', 'deal', 'interaction'];
+    case 'deal':
+      return ['contact', 'company', 'deal', 'interaction', 'reminder'];
+    case 'interaction':
+      return ['contact', 'company', 'deal', 'interaction'];
+    case 'reminder':
+      return ['contact', 'company', 'deal', 'reminder'];
+  }
+}
+
+interface ListOptions {
+  sort?: string;
+  limit?: string;
+  fields?: string;
+  ids?: boolean;
+  count?: boolean;
+}
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('list')
+    .alias('ls')
+    .description('list records matching a query (see "Query language" in the README)')
+    .argument('[type]', 'contacts (default), companies, deals, interactions or reminders')
+    .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
+    .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')
+    .option('--limit <n>', 'show at most n records')
+    .option('--fields <list>', 'columns to show, comma-separated (any field, derived field or company.name)')
+    .option('--ids', 'print only ids, one per line')
+    .option('--count', 'print only the number of matches')
+    .allowUnknownOption(false)
+    .addHelpText('after', `
+Formats: --format table (default) | json | csv | md.
+
+Examples:
+  $ tb list                                    every contact
+  $ tb list contacts tag:vip company.industry:fintech
+  $ tb list contacts 'stage:customer (last_contact<-90d OR no:last_contact)'
+  $ tb list deals 'stage:proposal,negotiation value>=10000' --sort -value
+  $ tb list interactions 'channel:email direction:in date>=-7d'
+  $ tb list contacts @at-risk --fields name,emails,last_contact --format csv
+`)
+    .action(action(getApp, listCommand));
+}
+
+function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): void {
+  let type: RecordType = 'contact';
+  let words = query;
+  if (typeArg !== undefined) {
+    const t = recordTypeWord(typeArg);
+    if (t) type = t;
+    else if (/[:<>=@()"-]/.test(typeArg) || typeArg.toUpperCase() === 'NOT') words = [typeArg, ...query];
+    else {
+      const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders']);
+      if (hint) throw new UsageError(`unknown record type '${typeArg}'`, hint);
+      words = [typeArg, ...query];
+    }
+  }
+  const format = app.format(['table', 'json', 'csv', 'md'], 'table');
+  const config = app.config();
+  const bodies = queryNeedsBodies(words, config);
+  const ds = app.load({ types: typesNeeded(type), bodies });
+  const ctx = app.ctx();
+  const derived = buildDerived(ds, ctx);
+  const env: QueryEnv = { dataset: ds, ctx, derived, type };
+  const matches = compileQuery(words, env);
+  const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`--limit must be a whole number, got '${opts.limit}'`);
+  const sortSpec = parseSortSpec(opts.sort ?? DEFAULT_SORT[type]);
+  const valid = new Set(knownFields(type, env));
+  for (const s of sortSpec) checkField(s.field, valid);
+  let rows: CrmRecord[] = ds[DATASET_KEY[type]].filter(matches);
+  rows = sortRecords(rows, sortSpec, (r, f) => fieldValue(r, f, env));
+  if (limit !== undefined) rows = rows.slice(0, limit);
+
+  if (opts.count) return app.out(String(rows.length));
+  if (opts.ids) {
+    if (rows.length) app.out(rows.map((r) => r.id).join('\n'));
+    return;
+  }
+  if (format === 'json') {
+    app.out(JSON.stringify(rows.map((r) => recordJson(r, derived.fieldsOf(r), bodies)), null, 2));
+    return;
+  }
+  const columns = opts.fields ? opts.fields.split(',').map((f) => f.trim()).filter(Boolean) : DEFAULT_COLUMNS[type];
+  for (const c of columns) checkField(c, valid);
+  const cells = rows.map((r) => columns.map((c) => cellValue(fieldValue(r, c, env))));
+  if (format === 'csv') return app.raw(renderCsvTable(columns, cells));
+  if (format === 'md') return app.out(renderMarkdownTable(columns, cells));
+  if (!rows.length) {
+    if (!app.quiet) app.sys.writeErr('no matches\n');
+    return;
+  }
+  const style = makeStyle(app.color);
+  app.out(renderTable(columns, cells, { width: app.columns, head: (h) => style.bold(h) }));
+}
+
+function checkField(field: string, valid: Set<string>): void {
+  if (field === 'id' || field === 'type' || field === 'path' || field.includes('.')) return;
+  if (!valid.has(field)) throw new UsageError(`unknown field '${field}'`, didYouMean(field, valid));
+}
+
+function cellValue(v: unknown): string | number | boolean | string[] | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x)));
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}

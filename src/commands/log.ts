@@ -1,0 +1,142 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
+import type { CrmRecord } from '../core/types.js';
+import { parseWhen, isIsoDate } from '../core/dates.js';
+import { resolveRef } from '../core/resolve.js';
+import { displayName, asString } from '../core/fields.js';
+import { interactionBaseId, interactionSubdir, ordered, reminderBaseId, reminderData } from '../core/records.js';
+import { didYouMean } from '../core/suggest.js';
+import { createRecord } from '../store/write.js';
+import { readPipedStdin, editText } from '../store/terminal.js';
+import { printCreated } from '../render/records.js';
+
+interface LogOptions {
+  channel?: string;
+  direction?: string;
+  date?: string;
+  deal?: string;
+  owner?: string;
+  summary?: string;
+  body?: string;
+  edit?: boolean;
+  followUp?: string;
+  followUpText?: string;
+}
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('log')
+    .description('record a touchpoint with one or more contacts')
+    .argument('<contact...>', 'contacts (id, prefix, email or name), then optionally the one-line summary')
+    .option('-c, --channel <channel>', 'email, call, meeting, message, note … (default: the contact\'s preferred channel, else note)')
+    .option('--direction <dir>', 'in or out', 'out')
+    .option('-d, --date <when>', 'when it happened: 2026-11-20, 2026-11-20T14:30, yesterday, -2d (default today)')
+    .option('--deal <deal>', 'the deal this touchpoint belongs to')
+    .option('--owner <owner>', 'who logged it (default: me)')
+    .option('-m, --summary <text>', 'the one-line summary (then every argument is a contact)')
+    .option('--body <text>', 'details for the body (also read from piped stdin)')
+    .option('-e, --edit', 'write the details in $EDITOR')
+    .option('--follow-up <when>', 'also create a reminder: tomorrow, +3d, next friday, 2026-12-01')
+    .option('--follow-up-text <text>', 'text of that reminder (default: "Follow up: <summary>")')
+    .addHelpText('after', `
+The last argument is the summary unless it names a contact exactly; use -m to be explicit.
+
+Examples:
+  $ tb log ada "Call about the renewal" --channel call
+  $ tb log ada grace "Workshop kick-off" --channel meeting --date 2026-11-20T14:30
+  $ echo "Asked for a proposal by Friday" | tb log ada "Intro call" -c call --follow-up "next friday"
+  $ tb log ada@example.com -m "Sent the contract" -c email --deal acme-renewal
+`)
+    .action(action(getApp, logCommand));
+}
+
+/** Splits the words into contacts and a summary (see help text). */
+function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSummary: boolean): { refs: CrmRecord[]; summary?: string } {
+  const refs: CrmRecord[] = [];
+  let summary: string | undefined;
+  words.forEach((w, i) => {
+    const last = i === words.length - 1;
+    if (last && !explicitSummary && words.length > 1) {
+      try {
+        const r = resolveRef(contacts, w, 'contact');
+        if (r.id === w.toLowerCase() || displayName(r).toLowerCase() === w.toLowerCase() || w.includes('@')) {
+          refs.push(r);
+          return;
+        }
+      } catch (err) {
+        if (!(err instanceof NotFoundError || err instanceof AmbiguousError)) throw err;
+      }
+      summary = w;
+      return;
+    }
+    refs.push(resolveRef(contacts, w, 'contact'));
+  });
+  return { refs, summary };
+}
+
+async function logCommand(app: App, words: string[], opts: LogOptions): Promise<void> {
+  const ds = app.load({ types: ['contact', 'deal'] });
+  const config = ds.config;
+  const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined);
+  let summary = opts.summary ?? argSummary;
+  const contactIds = [...new Set(refs.map((r) => r.id))];
+  const first = refs[0];
+  const channel = opts.channel ?? asString(first.data.channel) ?? (config.channels.includes('note') ? 'note' : config.channels[0]);
+  if (!config.channels.includes(channel)) {
+    throw new UsageError(`unknown channel '${channel}'`, didYouMean(channel, config.channels) ?? `use one of: ${config.channels.join(', ')}`);
+  }
+  const direction = opts.direction ?? 'out';
+  if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
+  const date = parseDate(opts.date, app.today);
+  const deal = opts.deal ? resolveRef(ds.deals, opts.deal, 'deal').id : undefined;
+  let body = opts.body ?? readPipedStdin();
+  if (!summary && app.interactive) {
+    const { askText } = await import('../prompts/index.js');
+    summary = (await askText('Summary:', { required: true })).trim();
+  }
+  if (opts.edit) {
+    if (!app.interactive) throw new UsageError('--edit needs a terminal');
+    body = editText(body ?? '', app.env, 'touchpoint.md');
+  }
+  if (!summary) throw new UsageError('missing the summary: tb log <contact> "<summary>" (or -m)');
+  const owner = app.defaultOwner(opts.owner);
+  const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner });
+  const rec = createRecord(app.root, {
+    type: 'interaction',
+    baseId: interactionBaseId(date, contactIds[0], channel),
+    subdir: interactionSubdir(date),
+    data,
+    body: body ? `${body.trim()}\n` : undefined,
+    randomSuffix: true,
+  });
+  app.wrote(rec.path, `log: ${channel} with ${contactIds.map((id) => displayName(refs.find((r) => r.id === id)!)).join(', ')}`);
+  let reminder: CrmRecord | undefined;
+  if (opts.followUp) {
+    const due = parseWhen(opts.followUp, app.today, '--follow-up date');
+    const text = opts.followUpText ?? `Follow up: ${summary}`;
+    reminder = createRecord(app.root, {
+      type: 'reminder',
+      baseId: reminderBaseId(due, contactIds[0], text),
+      data: reminderData({ due, text, contact: contactIds[0], deal, owner }),
+      randomSuffix: true,
+    });
+    app.wrote(reminder.path);
+  }
+  if (app.format(['text', 'json'], 'text') === 'json') {
+    printCreated(app, rec, '');
+    if (reminder) printCreated(app, reminder, '');
+    return;
+  }
+  app.say(`Logged ${channel} with ${contactIds.join(', ')} on ${date} (${rec.path})`);
+  if (reminder) app.say(`Follow-up due ${reminder.data.due} (${reminder.path})`);
+}
+
+function parseDate(text: string | undefined, today: string): string {
+  if (!text) return today;
+  const t = text.trim();
+  if (isIsoDate(t)) return t.replace(' ', 'T');
+  return parseWhen(t, today, '--date');
+}

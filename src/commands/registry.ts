@@ -1,0 +1,32 @@
+/**
+ * The command table. Each command lives in its own module, imported only when that command runs,
+ * so start-up stays fast; the table alone is enough for top-level help and "did you mean".
+ */
+import type { Command } from 'commander';
+import type { App } from '../app.js';
+
+export type GetApp = () => App;
+export interface CommandModule {
+  register(program: Command, getApp: GetApp): void;
+}
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'init', summary: 'create a new touchbase directory', load: () => import('./init.js') },
+  { name: 'add', summary: 'add a contact, company or deal', load: () => import('./add.js') },
+  { name: 'log', summary: 'record a touchpoint (call, email, meeting …)', load: () => import('./log.js') },
+  { name: 'show', summary: '360° view of a contact, company, deal or reminder', load: () => import('./show.js') },
+  { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
+  { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
+  { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,50 @@
+/** Command-line field changes (`key=value`, `+tag`, `-tag`, `key+=v`, `key-=v`) turned into edits. Pure. */
+import { UsageError } from '../errors.js';
+import type { FrontMatter } from './types.js';
+import { asList } from './fields.js';
+import { parseCliValue } from './values.js';
+
+export type Edit = { key: string; value: unknown } | { key: string; remove: true };
+
+const PROTECTED = new Set(['id', 'type', 'path']);
+const REQUIRED: Record<string, string[]> = { contact: ['name'], company: ['name'], deal: ['title'], interaction: ['date'], reminder: ['due', 'text'] };
+
+/** Applies the changes to a copy of `data` and returns the edits for the changed keys, in order. */
+export function planChanges(type: string, data: FrontMatter, changes: string[]): { edits: Edit[]; next: FrontMatter } {
+  const next: FrontMatter = { ...data };
+  const touched: string[] = [];
+  const touch = (k: string) => {
+    if (PROTECTED.has(k)) throw new UsageError(`'${k}' comes from the file name and cannot be set`);
+    if (!touched.includes(k)) touched.push(k);
+  };
+  for (const change of changes) {
+    let m: RegExpExecArray | null;
+    if ((m = /^([+-])([^=\s]+)$/.exec(change))) {
+      touch('tags');
+      const tags = asList(next.tags);
+      const tag = m[2];
+      next.tags = m[1] === '+' ? (tags.includes(tag) ? tags : [...tags, tag]) : tags.filter((t) => t.toLowerCase() !== tag.toLowerCase());
+    } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)([+-])=(.*)$/s.exec(change))) {
+      const [, key, op, raw] = m;
+      touch(key);
+      const list = asList(next[key]);
+      const value = String(parseCliValue(raw));
+      next[key] = op === '+' ? (list.includes(value) ? list : [...list, value]) : list.filter((v) => v !== value);
+    } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(change))) {
+      const [, key, raw] = m;
+      touch(key);
+      next[key] = raw === '' ? undefined : parseCliValue(raw);
+    } else {
+      throw new UsageError(`cannot understand '${change}'`, 'use key=value, key= (remove), key+=value, key-=value, +tag or -tag');
+    }
+  }
+  for (const k of REQUIRED[type] ?? []) {
+    if (touched.includes(k) && (next[k] === undefined || next[k] === '')) throw new UsageError(`'${k}' is required and cannot be removed`);
+  }
+  const edits: Edit[] = touched.map((k) => {
+    const v = next[k];
+    if (v === undefined || (Array.isArray(v) && v.length === 0 && data[k] === undefined)) return { key: k, remove: true as const };
+    return { key: k, value: v };
+  });
+  return { edits, next };
+}

@@ -1,0 +1,63 @@
+/** Resolving what a user typed (id, unique id prefix, email, or name) to one record. Pure. */
+import { AmbiguousError, NotFoundError } from '../errors.js';
+import type { CrmRecord } from './types.js';
+import { displayName, emailsOf, normalizeRef } from './fields.js';
+import { slugify } from './slug.js';
+import { suggest } from './suggest.js';
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
+
+function describe(rec: CrmRecord): string {
+  const name = displayName(rec);
+  return name === rec.id ? rec.id : `${rec.id} (${name})`;
+}
+
+/**
+ * Finds the one record `ref` means among `records`. Exact id wins, then email, then exact name,
+ * then a unique id prefix, then a unique name prefix. Several matches at the first step that matches
+ * anything is an AmbiguousError listing them.
+ */
+export function resolveRef(records: readonly CrmRecord[], rawRef: string, what = 'record'): CrmRecord {
+  const ref = normalizeRef(rawRef) ?? '';
+  const lower = ref.toLowerCase();
+  const folded = fold(ref);
+  const steps: Array<(r: CrmRecord) => boolean> = [
+    (r) => r.id === lower,
+    (r) => lower.includes('@') && emailsOf(r).includes(lower),
+    (r) => fold(displayName(r)) === folded,
+    (r) => ref.length > 0 && r.id.startsWith(lower),
+    (r) => ref.length > 0 && (fold(displayName(r)).startsWith(folded) || (slugify(ref) !== '' && r.id.startsWith(slugify(ref)))),
+  ];
+  for (const step of steps) {
+    const hits = records.filter(step);
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) {
+      throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${what}s`, hits.slice(0, 10).map(describe));
+    }
+  }
+  const close = suggest(lower, records.map((r) => r.id));
+  throw new NotFoundError(`no ${what} matches '${rawRef}'`, close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : undefined);
+}
+
+/**
+ * Resolves a reference that may name any kind of record. Contacts, companies and deals are
+ * searched by every rule; interactions and reminders (whose ids are long) by id and id prefix.
+ */
+export function resolveAny(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[] }, ref: string): CrmRecord {
+  const id = (normalizeRef(ref) ?? '').toLowerCase();
+  const all = [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.reminders, ...ds.interactions];
+  const exact = all.filter((r) => r.id === id);
+  if (exact.length === 1) return exact[0];
+  if (exact.length > 1) throw new AmbiguousError(`'${ref}' is the id of ${exact.length} records`, exact.map((r) => r.path));
+  try {
+    return resolveRef([...ds.contacts, ...ds.companies, ...ds.deals], ref, 'record');
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    const prefixed = [...ds.reminders, ...ds.interactions].filter((r) => id.length >= 3 && r.id.startsWith(id));
+    if (prefixed.length === 1) return prefixed[0];
+    if (prefixed.length > 1) throw new AmbiguousError(`'${ref}' matches ${prefixed.length} records`, prefixed.slice(0, 10).map((r) => r.id));
+    throw err;
+  }
+}

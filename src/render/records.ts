@@ -1,0 +1,24 @@
+/** How records look in output: the stable JSON shape and one-line confirmations. */
+import type { App } from '../app.js';
+import type { CrmRecord } from '../core/types.js';
+
+/**
+ * The JSON shape of a record, shared by `list`, `show`, `export json` and write commands:
+ * `{ id, type, path, ...front matter keys in file order, derived?: {...}, body?: "…" }`.
+ */
+export function recordJson(rec: CrmRecord, derived?: Record<string, unknown>, withBody = false): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: rec.id, type: rec.type, path: rec.path };
+  for (const [k, v] of Object.entries(rec.data)) if (!(k in out)) out[k] = v;
+  if (derived && Object.keys(derived).length) out.derived = derived;
+  if (withBody && rec.body !== undefined) out.body = rec.body;
+  return out;
+}
+
+/** After a write: the JSON record with --json, else a one-line message naming the file. */
+export function printCreated(app: App, rec: CrmRecord, message: string): void {
+  if (app.format(['text', 'json'], 'text') === 'json') {
+    app.out(JSON.stringify(recordJson(rec), null, 2));
+    return;
+  }
+  app.say(`${message} (${rec.path})`);
+}

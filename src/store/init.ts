@@ -1,0 +1,74 @@
+/** Creating a new touchbase directory. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_FILE } from '../core/config.js';
+import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import { DataError } from '../errors.js';
+import { gitInit, isInsideWorkTree } from './git.js';
+
+/** The package's own folder (templates/, examples/). */
+export function packageDir(): string {
+  return fileURLToPath(new URL('../../../', import.meta.url));
+}
+
+export const GITIGNORE = '# touchbase: the local index cache is derived data, never committed\n.touchbase/\n';
+
+/**
+ * Merge rules for concurrent edits. Interactions and reminders are new files per event, so they
+ * never conflict; nothing is union-merged because a union merge of YAML can silently produce
+ * duplicate keys. See README "Teams".
+ */
+export const GITATTRIBUTES = '# touchbase: records are Markdown text; let git diff them as text\n*.md text diff=markdown\ntouchbase.yaml text\n';
+
+export interface InitResult {
+  root: string;
+  created: string[];
+  gitInitialised: boolean;
+}
+
+function copyTree(from: string, to: string, created: string[], rel = ''): void {
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      fs.mkdirSync(dst, { recursive: true });
+      copyTree(src, dst, created, r);
+    } else if (e.isFile() && e.name !== 'README.md') {
+      fs.copyFileSync(src, dst, fs.constants.COPYFILE_EXCL);
+      created.push(r);
+    }
+  }
+}
+
+export function initDirectory(dir: string, opts: { example: boolean; git: boolean }): InitResult {
+  const root = path.resolve(dir);
+  if (fs.existsSync(path.join(root, CONFIG_FILE))) {
+    throw new DataError(`${root} is already a touchbase directory`, { path: CONFIG_FILE });
+  }
+  fs.mkdirSync(root, { recursive: true });
+  const created: string[] = [];
+  if (opts.example) {
+    copyTree(path.join(packageDir(), 'examples', 'consultancy'), root, created);
+  } else {
+    fs.copyFileSync(path.join(packageDir(), 'templates', CONFIG_FILE), path.join(root, CONFIG_FILE), fs.constants.COPYFILE_EXCL);
+    created.push(CONFIG_FILE);
+  }
+  for (const t of RECORD_TYPES) fs.mkdirSync(path.join(root, FOLDER_OF[t]), { recursive: true });
+  const writeIfMissing = (name: string, text: string) => {
+    const p = path.join(root, name);
+    if (fs.existsSync(p)) {
+      const cur = fs.readFileSync(p, 'utf8');
+      if (name === '.gitignore' && !cur.includes('.touchbase/')) fs.appendFileSync(p, `${cur.endsWith('\n') ? '' : '\n'}${text}`);
+      return;
+    }
+    fs.writeFileSync(p, text);
+    created.push(name);
+  };
+  writeIfMissing('.gitignore', GITIGNORE);
+  writeIfMissing('.gitattributes', GITATTRIBUTES);
+  let gitInitialised = false;
+  if (opts.git && !isInsideWorkTree(root)) gitInitialised = gitInit(root);
+  return { root, created, gitInitialised };
+}

@@ -1,0 +1,90 @@
+/** End-to-end helpers: run the built CLI as a subprocess against temp copies of examples/. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const TB = path.join(REPO, 'bin', 'tb.js');
+export const EXAMPLE = path.join(REPO, 'examples', 'consultancy');
+export const AS_OF = '2026-11-23';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** Runs `tb args…` with NO_COLOR, TZ=UTC and no TTY. */
+export function tb(args: string[], opts: RunOptions = {}): RunResult {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    TZ: 'UTC',
+    TOUCHBASE_USER: undefined,
+    TOUCHBASE_DIR: undefined,
+    TOUCHBASE_DEBUG: undefined,
+    EDITOR: undefined,
+    VISUAL: undefined,
+    GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
+    ...opts.env,
+  };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [TB, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, input: opts.input ?? '', encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/** A fresh temp dir; removed by the caller through cleanup(). */
+export function tempDir(prefix = 'tb-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A temp copy of the example CRM. */
+export function exampleCopy(): string {
+  const dir = tempDir();
+  fs.cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+/** A fresh empty CRM made by `tb init --no-git`. */
+export function emptyCrm(): string {
+  const dir = tempDir();
+  const r = tb(['init', dir, '--no-git']);
+  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
+  return dir;
+}
+
+export function read(dir: string, rel: string): string {
+  return fs.readFileSync(path.join(dir, rel), 'utf8');
+}
+
+/** Every file under dir (relative paths), for "nothing else changed" assertions. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === '.touchbase') continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out.set(r, fs.readFileSync(path.join(d, e.name), 'utf8'));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** Files added, removed or changed between two snapshots. */
+export function diffSnapshots(before: Map<string, string>, after: Map<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+  const added = [...after.keys()].filter((k) => !before.has(k)).sort();
+  const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
+  const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
+  return { added, removed, changed };
+}
