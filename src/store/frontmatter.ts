@@ -17,7 +17,8 @@ export interface ParsedFile {
 
 const MAX_NODES = 20_000;
 const MAX_DEPTH = 32;
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
+// `=======` alone is also a Markdown setext heading underline, so only the outer markers count.
+const CONFLICT_MARKER = /^(<{7}|>{7})(\s|$)/m;
 
 /** Raised for any unreadable file; carries the 1-based line. */
 export function fileError(path: string, line: number, message: string): DataError {
@@ -92,9 +93,10 @@ export function parseRecordText(raw: string, path: string): ParsedFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) throw fileError(path, lineOfOffset(text, conflict.index), 'git merge conflict marker; resolve the conflict first');
-  const open = /^---([^\r\n]*)\r?\n/.exec(text);
+  // `----…` is a Markdown thematic break, not a fence (as gray-matter reads it).
+  const open = /^---(?!-)([^\r\n]*)\r?\n/.exec(text);
   if (!open) {
-    if (/^---[^\r\n]*$/.test(text)) throw fileError(path, 1, 'front matter is not closed with ---');
+    if (/^---(?!-)[^\r\n]*$/.test(text)) throw fileError(path, 1, 'front matter is not closed with ---');
     return { data: {}, body: text, hasFrontMatter: false, frontMatterText: '' };
   }
   const lang = open[1].trim().toLowerCase();

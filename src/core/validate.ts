@@ -1,0 +1,587 @@
+/**
+ * The checks behind `tb check`: every problem a loaded dataset can have that the parser did not
+ * already report. Pure: records in, problems out. Problems carry the top-level key they are about
+ * (line 0); the store layer turns the key into a line.
+ */
+import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
+import { FOLDER_OF, RECORD_TYPES } from './types.js';
+import { daysInMonth, isIsoDate, parseDuration } from './dates.js';
+import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
+import { dealHistory } from './derived.js';
+import { stageById } from './config.js';
+import { didYouMean } from './suggest.js';
+import { isValidSlug, slugify } from './slug.js';
+import { parseRecordText } from '../store/frontmatter.js';
+import { editFrontMatter } from '../store/roundtrip.js';
+import type { FrontMatterEdit } from '../store/roundtrip.js';
+
+type Severity = Problem['severity'];
+
+/** Collects problems for one record. */
+interface Reporter {
+  (message: string, key?: string, severity?: Severity): void;
+}
+
+const REQUIRED: Readonly<Record<RecordType, readonly string[]>> = {
+  contact: ['name'],
+  company: ['name'],
+  deal: ['title'],
+  interaction: ['date', 'contacts'],
+  reminder: ['due', 'text'],
+};
+
+/** Date fields per type; only an interaction's `date` may carry a time. */
+const DATE_FIELDS: Readonly<Record<RecordType, readonly string[]>> = {
+  contact: ['created'],
+  company: ['created'],
+  deal: ['created', 'expected_close', 'closed'],
+  interaction: ['created'],
+  reminder: ['created', 'due', 'done'],
+};
+
+/** A plain string here is readable (asList wraps it) but not the documented shape. */
+const SOFT_LIST_FIELDS = ['tags', 'emails', 'phones'] as const;
+
+interface RefField {
+  key: string;
+  target: RecordType;
+  /** Whether the key may hold several ids. */
+  many: boolean;
+}
+
+const REF_FIELDS: Readonly<Record<RecordType, readonly RefField[]>> = {
+  contact: [{ key: 'company', target: 'company', many: false }],
+  company: [],
+  deal: [
+    { key: 'company', target: 'company', many: false },
+    { key: 'contacts', target: 'contact', many: true },
+    { key: 'contact', target: 'contact', many: true },
+  ],
+  interaction: [
+    { key: 'contacts', target: 'contact', many: true },
+    { key: 'contact', target: 'contact', many: true },
+    { key: 'deal', target: 'deal', many: false },
+  ],
+  reminder: [
+    { key: 'contact', target: 'contact', many: true },
+    { key: 'deal', target: 'deal', many: false },
+  ],
+};
+
+const REMINDER_STATUSES = ['open', 'done', 'cancelled'];
+const DIRECTIONS = ['in', 'out'];
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value quoted for a message, kept short. */
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
+}
+
+function withHint(message: string, word: string, candidates: Iterable<string>): string {
+  const hint = didYouMean(word, candidates);
+  return hint ? `${message}; ${hint}` : message;
+}
+
+/**
+ * The id an Obsidian link names. `"[[acme]]"` is a string; unquoted `[[acme]]` is YAML for a list
+ * holding a list holding `acme`, so both shapes are links.
+ */
+export function linkTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return /^\s*\[\[.*\]\]\s*$/.test(value) ? normalizeRef(value) : undefined;
+  if (Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1) {
+    const inner: unknown = value[0][0];
+    if (typeof inner === 'string' || typeof inner === 'number') return normalizeRef(String(inner));
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-field checks
+
+/** Problem text for a value that should be a date, or undefined when it is one. */
+export function dateProblem(key: string, value: unknown, allowTime: boolean): string | undefined {
+  const shape = allowTime ? DATE_TIME_SHAPE : DATE_SHAPE;
+  const expected = allowTime ? 'a date YYYY-MM-DD (optionally with a time, YYYY-MM-DDTHH:MM)' : 'a date YYYY-MM-DD';
+  if (typeof value !== 'string' || !shape.test(value)) return `'${key}' must be ${expected}, got ${show(value)}`;
+  if (!isIsoDate(value)) return `'${key}' is not a real date: ${show(value)}`;
+  return undefined;
+}
+
+/** Birthdays may omit the year, as vCard does: `--MM-DD`. */
+function birthdayProblem(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const m = /^--(\d{2})-(\d{2})$/.exec(value);
+    if (m) {
+      const [month, day] = [Number(m[1]), Number(m[2])];
+      // 2000 is a leap year, so --02-29 is a real birthday.
+      const real = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(2000, month);
+      return real ? undefined : `'birthday' is not a real date: ${show(value)}`;
+    }
+  }
+  const problem = dateProblem('birthday', value, false);
+  return problem?.replace('a date YYYY-MM-DD', 'a date YYYY-MM-DD or --MM-DD');
+}
+
+function checkDates(rec: CrmRecord, report: Reporter): void {
+  const d = rec.data;
+  for (const key of DATE_FIELDS[rec.type]) {
+    if (isAbsent(d[key])) continue;
+    const problem = dateProblem(key, d[key], false);
+    if (problem) report(problem, key);
+  }
+  if (rec.type === 'interaction' && !isAbsent(d.date)) {
+    const problem = dateProblem('date', d.date, true);
+    if (problem) report(problem, 'date');
+  }
+  if (rec.type === 'contact' && !isAbsent(d.birthday)) {
+    const problem = birthdayProblem(d.birthday);
+    if (problem) report(problem, 'birthday');
+  }
+}
+
+function checkLists(rec: CrmRecord, report: Reporter): void {
+  const d = rec.data;
+  for (const key of SOFT_LIST_FIELDS) {
+    const v = d[key];
+    if (isAbsent(v)) continue;
+    if (Array.isArray(v)) {
+      if (v.some((item) => typeof item === 'object' && item !== null)) report(`'${key}' must be a list of text values`, key);
+    } else if (isMapping(v)) report(`'${key}' must be a list, not a mapping`, key);
+    else report(`'${key}' should be a list, e.g. ${key}: [${String(v)}]`, key, 'warning');
+  }
+  const hardLists = rec.type === 'deal' ? ['links', 'history'] : ['links'];
+  // `contacts` on deals and interactions is a list of ids; a link `[[ada]]` parses as a list too.
+  if (rec.type === 'deal' || rec.type === 'interaction') hardLists.push('contacts');
+  for (const key of hardLists) {
+    const v = d[key];
+    if (!isAbsent(v) && !Array.isArray(v)) report(`'${key}' must be a list, got ${show(v)}`, key);
+  }
+}
+
+function checkNumbers(rec: CrmRecord, report: Reporter): void {
+  if (rec.type !== 'deal') return;
+  const d = rec.data;
+  if (!isAbsent(d.value) && asNumber(d.value) === undefined) report(`'value' must be a number, got ${show(d.value)}`, 'value');
+  if (!isAbsent(d.probability)) {
+    const p = asNumber(d.probability);
+    if (p === undefined || p < 0 || p > 1) report(`'probability' must be a number from 0 to 1, got ${show(d.probability)}`, 'probability');
+  }
+  if (!isAbsent(d.currency) && !(typeof d.currency === 'string' && /^[A-Za-z]{3}$/.test(d.currency))) {
+    report(`'currency' must be a 3-letter code such as EUR, got ${show(d.currency)}`, 'currency');
+  }
+}
+
+function checkEnums(rec: CrmRecord, config: Config, report: Reporter): void {
+  const d = rec.data;
+  const oneOf = (key: string, allowed: readonly string[], what: string): void => {
+    const v = d[key];
+    if (isAbsent(v)) return;
+    const text = asString(v);
+    if (text !== undefined && allowed.includes(text)) return;
+    const base = `${what} ${show(v)} is not one of: ${allowed.join(', ')}`;
+    report(text === undefined ? base : withHint(base, text, allowed), key);
+  };
+  if (rec.type === 'deal') oneOf('stage', config.pipeline.map((s) => s.id), 'stage');
+  if (rec.type === 'contact') oneOf('stage', config.lifecycle, 'lifecycle stage');
+  if (rec.type === 'interaction') {
+    oneOf('channel', config.channels, 'channel');
+    oneOf('direction', DIRECTIONS, 'direction');
+  }
+  if (rec.type === 'reminder') oneOf('status', REMINDER_STATUSES, 'status');
+  const owners = Object.keys(config.owners);
+  if (owners.length) oneOf('owner', owners, 'owner');
+}
+
+function checkIntervals(rec: CrmRecord, report: Reporter): void {
+  const key = rec.type === 'reminder' ? 'repeat' : rec.type === 'contact' ? 'cadence' : undefined;
+  if (!key || isAbsent(rec.data[key])) return;
+  const v = rec.data[key];
+  if (typeof v !== 'string' || !parseDuration(v)) report(`'${key}' must be an interval like 30d, 2w, 3m or 1y, got ${show(v)}`, key);
+}
+
+function checkEmails(rec: CrmRecord, report: Reporter): void {
+  for (const key of ['emails', 'email']) {
+    for (const email of asList(rec.data[key])) {
+      if (!EMAIL_RE.test(email.trim())) report(`${show(email)} does not look like an email address`, key);
+    }
+  }
+}
+
+/** `company` and `deal` name one record; a list there is a mistake unless it is a `[[link]]`. */
+function checkSingleRefs(rec: CrmRecord, report: Reporter): void {
+  for (const ref of REF_FIELDS[rec.type]) {
+    const v = rec.data[ref.key];
+    if (ref.many || isAbsent(v) || linkTarget(v) !== undefined) continue;
+    if (typeof v === 'object') report(`'${ref.key}' must be a single ${ref.target} id, got ${show(v)}`, ref.key);
+  }
+}
+
+function checkRequired(rec: CrmRecord, report: Reporter): void {
+  for (const key of REQUIRED[rec.type]) {
+    // An interaction may name its one contact as `contact:`, which the readers accept.
+    const alias = rec.type === 'interaction' && key === 'contacts' ? 'contact' : undefined;
+    if (isAbsent(rec.data[key]) && (alias === undefined || isAbsent(rec.data[alias]))) {
+      report(`missing required field '${key}'`, key);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom fields from config.fields
+
+const TYPE_OF_ON: Readonly<Record<string, RecordType>> = Object.fromEntries(
+  RECORD_TYPES.flatMap((t) => [[t, t], [FOLDER_OF[t], t]]),
+);
+
+function fieldApplies(def: FieldDef, type: RecordType): boolean {
+  if (def.on === undefined || def.on === null) return true;
+  const targets = Array.isArray(def.on) ? def.on : [def.on];
+  return targets.some((t) => TYPE_OF_ON[String(t).toLowerCase()] === type);
+}
+
+function customFieldProblem(key: string, def: FieldDef, v: unknown): string | undefined {
+  switch (def.type) {
+    case 'number': {
+      const n = asNumber(v);
+      if (n === undefined) return `'${key}' must be a number, got ${show(v)}`;
+      if (typeof def.min === 'number' && n < def.min) return `'${key}' must be at least ${def.min}, got ${n}`;
+      if (typeof def.max === 'number' && n > def.max) return `'${key}' must be at most ${def.max}, got ${n}`;
+      break;
+    }
+    case 'date':
+      return dateProblem(key, v, false);
+    case 'boolean':
+      if (typeof v !== 'boolean') return `'${key}' must be true or false, got ${show(v)}`;
+      break;
+    case 'list':
+      if (!Array.isArray(v)) return `'${key}' must be a list, got ${show(v)}`;
+      break;
+    case 'string':
+      if (typeof v === 'object') return `'${key}' must be text, got ${show(v)}`;
+      break;
+  }
+  if (Array.isArray(def.values) && def.values.length) {
+    const allowed = def.values.map(String);
+    for (const item of Array.isArray(v) ? v : [v]) {
+      const text = asString(item);
+      if (text === undefined || !allowed.includes(text)) {
+        return withHint(`'${key}' value ${show(item)} is not one of: ${allowed.join(', ')}`, text ?? '', allowed);
+      }
+    }
+  }
+  return undefined;
+}
+
+function checkCustomFields(rec: CrmRecord, config: Config, report: Reporter): void {
+  for (const [key, def] of Object.entries(config.fields)) {
+    if (!fieldApplies(def, rec.type)) continue;
+    const v = rec.data[key];
+    if (isAbsent(v)) {
+      if (def.required === true) report(`missing required field '${key}'`, key);
+      continue;
+    }
+    const problem = customFieldProblem(key, def, v);
+    if (problem) report(problem, key);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks that need the other records
+
+type IdIndex = Readonly<Record<RecordType, ReadonlySet<string>>>;
+
+function allRecords(ds: Dataset): CrmRecord[] {
+  return [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.interactions, ...ds.reminders];
+}
+
+function buildIdIndex(ds: Dataset): IdIndex {
+  const ids = (records: CrmRecord[]) => new Set(records.map((r) => r.id));
+  return {
+    contact: ids(ds.contacts),
+    company: ids(ds.companies),
+    deal: ids(ds.deals),
+    interaction: ids(ds.interactions),
+    reminder: ids(ds.reminders),
+  };
+}
+
+function checkReferences(rec: CrmRecord, ids: IdIndex, report: Reporter): void {
+  for (const ref of REF_FIELDS[rec.type]) {
+    const v = rec.data[ref.key];
+    if (isAbsent(v)) continue;
+    const link = linkTarget(v);
+    const targets = link !== undefined ? [link] : asRefList(v);
+    for (const id of targets) {
+      if (!ids[ref.target].has(id)) report(withHint(`unknown ${ref.target} ${show(id)}`, id, ids[ref.target]), ref.key);
+    }
+  }
+}
+
+/** Records sharing an id make every reference to that id ambiguous, whatever their folders. */
+function duplicateIdProblems(records: CrmRecord[]): Problem[] {
+  const byId = new Map<string, CrmRecord[]>();
+  for (const r of records) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const problems: Problem[] = [];
+  for (const [id, group] of byId) {
+    if (group.length < 2) continue;
+    for (const r of group) {
+      const others = group.filter((o) => o !== r).map((o) => o.path);
+      problems.push({ path: r.path, line: 0, severity: 'error', message: `duplicate id '${id}': also used by ${others.join(', ')}` });
+    }
+  }
+  return problems;
+}
+
+/** Two contacts with the same email are most likely the same person. */
+function duplicateEmailProblems(contacts: CrmRecord[]): Problem[] {
+  const owners = new Map<string, Array<{ rec: CrmRecord; key: string }>>();
+  for (const rec of contacts) {
+    const seen = new Set<string>();
+    for (const key of ['emails', 'email']) {
+      for (const raw of asList(rec.data[key])) {
+        const email = raw.trim().toLowerCase();
+        if (!email || seen.has(email)) continue;
+        seen.add(email);
+        owners.set(email, [...(owners.get(email) ?? []), { rec, key }]);
+      }
+    }
+  }
+  const problems: Problem[] = [];
+  for (const [email, group] of owners) {
+    if (group.length < 2) continue;
+    for (const { rec, key } of group) {
+      const others = group.filter((o) => o.rec !== rec).map((o) => o.rec.path);
+      problems.push({ path: rec.path, line: 0, severity: 'warning', key, message: `email '${email}' is also on ${others.join(', ')}; possible duplicate (see tb dedupe)` });
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File placement
+
+function checkFileName(rec: CrmRecord, report: Reporter): void {
+  if (isValidSlug(rec.id)) return;
+  const better = slugify(rec.id);
+  const hint = better && better !== rec.id ? `; rename it to '${better}.md'` : '';
+  report(`file name '${rec.id}' is not a valid id (lowercase letters, digits and single hyphens)${hint}`);
+}
+
+/**
+ * Deliberately conservative: only a record that lacks its own identifying field and clearly has
+ * another type's shape is flagged, so odd-but-valid records are never called misplaced.
+ */
+function looksLike(rec: CrmRecord, config: Config): RecordType | undefined {
+  const d = rec.data;
+  const has = (key: string) => !isAbsent(d[key]);
+  const stage = asString(d.stage);
+  const pipelineStage = stage !== undefined && stageById(config, stage) !== undefined;
+  const dealOnlyStage = pipelineStage && !config.lifecycle.includes(stage);
+  if (has('title') && pipelineStage && (dealOnlyStage || has('value') || has('expected_close'))) return 'deal';
+  if (has('due') && has('text') && !has('title')) return 'reminder';
+  if (has('date') && (has('contacts') || has('contact')) && !has('title') && !has('due')) return 'interaction';
+  return undefined;
+}
+
+function checkFolder(rec: CrmRecord, config: Config, report: Reporter): void {
+  const ownKey = REQUIRED[rec.type][0];
+  if (rec.type !== 'interaction' && isAbsent(rec.data[ownKey])) {
+    const guess = looksLike(rec, config);
+    if (guess && guess !== rec.type) {
+      report(`looks like a ${guess}, not a ${rec.type} (no '${ownKey}'); move it to ${FOLDER_OF[guess]}/`, undefined, 'warning');
+    }
+  }
+  if (rec.type === 'interaction' && typeof rec.data.date === 'string' && isIsoDate(rec.data.date)) {
+    const folder = `interactions/${rec.data.date.slice(0, 4)}/${rec.data.date.slice(5, 7)}/`;
+    const file = rec.path.slice(rec.path.lastIndexOf('/') + 1);
+    if (rec.path !== folder + file) {
+      report(`dated ${rec.data.date.slice(0, 10)} but not filed under ${folder}; expected ${folder}${file}`, 'date', 'warning');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deals
+
+function checkHistory(rec: CrmRecord, report: Reporter): void {
+  const h = rec.data.history;
+  if (!Array.isArray(h)) return;
+  h.forEach((entry, i) => {
+    if (!isMapping(entry)) {
+      report(`history entry ${i + 1} must be a mapping {date, stage}, got ${show(entry)}`, 'history');
+      return;
+    }
+    const problem = dateProblem('date', entry.date, false);
+    if (problem) report(`history entry ${i + 1}: ${problem}`, 'history');
+    if (asString(entry.stage) === undefined) report(`history entry ${i + 1} has no stage`, 'history');
+  });
+}
+
+function checkDealConsistency(rec: CrmRecord, config: Config, report: Reporter): void {
+  const stage = asString(rec.data.stage);
+  const closedStage = stage === undefined ? undefined : stageById(config, stage)?.closed;
+  const hasClosedDate = !isAbsent(rec.data.closed);
+  if (hasClosedDate && stage !== undefined && stageById(config, stage) && !closedStage) {
+    report(`has a 'closed' date but stage '${stage}' is not a closed stage`, 'closed', 'warning');
+  }
+  if (closedStage && !hasClosedDate) report(`stage '${stage}' is ${closedStage} but there is no 'closed' date`, 'stage', 'warning');
+  const history = dealHistory(rec);
+  const last = history[history.length - 1];
+  if (last && stage !== undefined && last.stage !== stage) {
+    report(`last history entry is stage '${last.stage}' but the deal's stage is '${stage}'`, 'history', 'warning');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[] {
+  const problems: Problem[] = [];
+  const report: Reporter = (message, key, severity = 'error') => {
+    const p: Problem = { path: rec.path, line: 0, message, severity };
+    if (key !== undefined) p.key = key;
+    problems.push(p);
+  };
+  checkFileName(rec, report);
+  checkFolder(rec, config, report);
+  checkRequired(rec, report);
+  checkDates(rec, report);
+  checkLists(rec, report);
+  checkNumbers(rec, report);
+  checkEnums(rec, config, report);
+  checkIntervals(rec, report);
+  checkEmails(rec, report);
+  checkSingleRefs(rec, report);
+  checkReferences(rec, ids, report);
+  if (rec.type === 'deal') {
+    checkHistory(rec, report);
+    checkDealConsistency(rec, config, report);
+  }
+  checkCustomFields(rec, config, report);
+  return problems;
+}
+
+/**
+ * Every problem in a loaded dataset, grouped by file (stable within a file). Parse failures and
+ * config problems are reported by the loader and normalizeConfig, not here.
+ */
+export function validateDataset(ds: Dataset): Problem[] {
+  const records = allRecords(ds);
+  const ids = buildIdIndex(ds);
+  const problems = [
+    ...records.flatMap((rec) => recordProblems(rec, ds.config, ids)),
+    ...duplicateIdProblems(records),
+    ...duplicateEmailProblems(ds.contacts),
+  ];
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.path < b.p.path ? -1 : a.p.path > b.p.path ? 1 : a.i - b.i))
+    .map(({ p }) => p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// tb check --fix
+
+export interface FixResult {
+  text: string;
+  changes: string[];
+}
+
+const LINK_KEYS = ['company', 'deal', 'contact', 'contacts'] as const;
+
+/** The edit that turns `[[links]]` under `key` into plain ids, if any are there. */
+function linkEdit(key: string, value: unknown): { edit: FrontMatterEdit; change: string } | undefined {
+  const whole = linkTarget(value);
+  if (whole !== undefined) {
+    // `contacts: [[ada]]` is a one-element list of contacts; `company: [[acme]]` is one id.
+    const next = key === 'contacts' || key === 'contact' ? (Array.isArray(value) ? [whole] : whole) : whole;
+    return { edit: { key, value: next }, change: `${key}: [[${whole}]] → ${whole}` };
+  }
+  if (!Array.isArray(value)) return undefined;
+  const items: unknown[] = value;
+  const targets = items.map((item) => linkTarget(item));
+  if (targets.every((t) => t === undefined)) return undefined;
+  const next = items.map((item, i) => targets[i] ?? item);
+  const changed = targets.filter((t): t is string => t !== undefined).map((t) => `[[${t}]] → ${t}`);
+  return { edit: { key, value: next }, change: `${key}: ${changed.join(', ')}` };
+}
+
+/** The file's line range [first, last] (0-based, inclusive) from the opening to the closing fence. */
+function frontMatterLines(lines: string[]): [number, number] | undefined {
+  if (!/^\ufeff?---/.test(lines[0] ?? '')) return undefined;
+  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)[ \t]*\r?$/.test(l));
+  return close > 0 ? [0, close] : undefined;
+}
+
+function sameData(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(parseRecordText(a, '').data) === JSON.stringify(parseRecordText(b, '').data);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Trims trailing blanks on front matter lines. Inside a block scalar (`|`) trailing blanks are
+ * part of the value, so a trim that would change the parsed data is left alone.
+ */
+function trimTrailingBlanks(text: string, changes: string[]): string {
+  const lines = text.split('\n');
+  const range = frontMatterLines(lines);
+  if (!range) return text;
+  const candidates: number[] = [];
+  for (let i = range[0]; i <= range[1]; i++) if (/[ \t]+\r?$/.test(lines[i])) candidates.push(i);
+  if (!candidates.length) return text;
+  const trim = (line: string) => line.replace(/[ \t]+(\r?)$/, '$1');
+  const all = lines.map((l, i) => (candidates.includes(i) ? trim(l) : l)).join('\n');
+  let accepted = candidates;
+  let result = all;
+  if (!sameData(text, all)) {
+    accepted = [];
+    let current = lines.slice();
+    for (const i of candidates) {
+      const next = current.slice();
+      next[i] = trim(next[i]);
+      if (sameData(text, next.join('\n'))) {
+        current = next;
+        accepted.push(i);
+      }
+    }
+    result = current.join('\n');
+  }
+  for (const i of accepted) changes.push(`line ${i + 1}: removed trailing whitespace`);
+  return result;
+}
+
+/**
+ * The mechanical part of `tb check --fix` for one file: `[[links]]` in reference fields become
+ * plain ids and trailing blanks on front matter lines go. Nothing else changes: comments, key
+ * order, quoting and the body stay byte-identical. Throws DataError for a file that does not parse.
+ */
+export function fixRecordText(text: string, path = ''): FixResult {
+  const changes: string[] = [];
+  const parsed = parseRecordText(text, path);
+  if (!parsed.hasFrontMatter) return { text, changes };
+  let result = trimTrailingBlanks(text, changes);
+  const edits: FrontMatterEdit[] = [];
+  for (const key of LINK_KEYS) {
+    if (!(key in parsed.data)) continue;
+    const found = linkEdit(key, parsed.data[key]);
+    if (found) {
+      edits.push(found.edit);
+      changes.push(found.change);
+    }
+  }
+  if (edits.length) result = editFrontMatter(result, edits, path);
+  return { text: result, changes };
+}

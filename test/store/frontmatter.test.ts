@@ -1,0 +1,297 @@
+/**
+ * Hostile-input and fuzz tests of the front matter reader. The contract: parseRecordText returns
+ * or throws a DataError, quickly, and never runs anything a file says.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseRecordText } from '../../src/store/frontmatter.js';
+import type { ParsedFile } from '../../src/store/frontmatter.js';
+import { DataError } from '../../src/errors.js';
+
+const VALID = [
+  '---',
+  'name: José Müller',
+  'emails: [jose@example.com, "j.m@example.org"]',
+  'company: "[[acme]]"',
+  'tags:',
+  '  - vip',
+  '  - partner',
+  'value: 12000.50',
+  'created: 2026-11-20',
+  'notes: |',
+  '  line one',
+  '  line two',
+  'history:',
+  '  - { date: 2026-01-02, stage: lead }',
+  '# a comment',
+  '---',
+  '# Body',
+  '',
+  'Met at a conference. ✨',
+  '',
+].join('\n');
+
+type Outcome = { ok: true; parsed: ParsedFile } | { ok: false; error: unknown };
+
+function attempt(text: string): Outcome {
+  try {
+    return { ok: true, parsed: parseRecordText(text, 'contacts/x.md') };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function expectDataError(text: string): DataError {
+  const outcome = attempt(text);
+  if (outcome.ok) throw new Error(`expected a DataError, parsed ${JSON.stringify(outcome.parsed.data).slice(0, 80)}`);
+  expect(outcome.error).toBeInstanceOf(DataError);
+  return outcome.error as DataError;
+}
+
+function timed<T>(fn: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = fn();
+  return { result, ms: performance.now() - start };
+}
+
+/** The invariant every input must keep: a result with a mapping, or a DataError with a path. */
+function assertContract(text: string): void {
+  const { result, ms } = timed(() => attempt(text));
+  if (result.ok) {
+    const { data, body } = result.parsed;
+    expect(typeof data === 'object' && data !== null && !Array.isArray(data)).toBe(true);
+    expect(typeof body).toBe('string');
+  } else {
+    expect(result.error).toBeInstanceOf(DataError);
+    expect((result.error as DataError).path).toBe('contacts/x.md');
+  }
+  expect(ms).toBeLessThan(100);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fuzz
+
+const HOSTILE_SNIPPETS = [
+  '---', '---\n', '\n---\n', '...\n', '---js\n', '\t', '\t\t- ', '\r\n', '\r', '\ufeff', '\u2028', '\u0085', '\0',
+  '9'.repeat(400), '1e999', '-0x1F', '.inf', '0o17', '&a ', '*a', '&a [*a, *a]', '<<: *a', '!!js/function ',
+  '!!binary ', '? ', ': ', '- ', '[', ']', '{', '}', '"', "'", '|', '>-', '#', '%YAML 1.1\n', '<<<<<<< HEAD\n',
+  '=======', 'ÿ', '𝒳', '👩‍👩‍👧', 'é', '\u202e', '__proto__: {a: 1}\n', 'constructor: x\n',
+];
+
+type Mutation =
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'duplicate'; at: number; length: number }
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'line'; at: number; text: string };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...HOSTILE_SNIPPETS), fc.string({ unit: 'binary', maxLength: 8 })),
+  }),
+  fc.record({ kind: fc.constant('line' as const), at: fc.nat(), text: fc.constantFrom('---', '--- ', '---yaml', '...', '\t', '    - x', '') }),
+);
+
+function mutate(text: string, m: Mutation): string {
+  const at = text.length ? m.at % (text.length + 1) : 0;
+  switch (m.kind) {
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + m.length);
+    case 'duplicate':
+      return text.slice(0, at + m.length) + text.slice(at);
+    case 'insert':
+      return text.slice(0, at) + m.text + text.slice(at);
+    case 'line': {
+      const lines = text.split('\n');
+      lines.splice(m.at % (lines.length + 1), 0, m.text);
+      return lines.join('\n');
+    }
+  }
+}
+
+describe('parseRecordText under fuzzing', () => {
+  it('the valid sample parses (so mutations start from a good file)', () => {
+    const parsed = parseRecordText(VALID, 'contacts/x.md');
+    expect(parsed.data.name).toBe('José Müller');
+    expect(parsed.data.created).toBe('2026-11-20');
+  });
+
+  it('random strings: returns or throws DataError, fast', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => assertContract(s)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('random strings inside a front matter fence: returns or throws DataError, fast', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => assertContract(`---\n${s}\n---\nbody\n`)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('mutations of a valid record: returns or throws DataError, fast', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), (mutations) => {
+        assertContract(mutations.reduce(mutate, VALID));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Explicit hostile cases
+
+describe('parseRecordText refuses hostile input', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-fm-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it.each(['js', 'javascript', ' js ', 'coffee', 'JS'])('---%s front matter is refused and never run', (lang) => {
+    const marker = path.join(tmp, `executed-${lang.trim()}`);
+    const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'pwned'); module.exports = { name: 'x' }`;
+    const err = expectDataError(`---${lang}\n${code}\n---\nbody\n`);
+    expect(err.line).toBe(1);
+    expect(err.message).toMatch(/not allowed; only YAML is read/);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it.each([
+    ['!!js/function', '---\nname: !!js/function "function () { return 1 }"\n---\n'],
+    ['!!js/undefined', '---\nname: !<tag:yaml.org,2002:js/undefined> ""\n---\n'],
+    ['!!js/regexp', '---\nname: !!js/regexp /x/\n---\n'],
+  ])('JavaScript YAML tag %s is refused', (_tag, text) => {
+    expect(expectDataError(text).message).toMatch(/unknown tag/);
+  });
+
+  it('billion-laughs alias bomb is refused in under 200 ms', () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    const names = 'abcdefghij';
+    for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+    const { result, ms } = timed(() => attempt(`---\n${lines.join('\n')}\n---\n`));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toBeInstanceOf(DataError);
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('a self-referencing alias is refused', () => {
+    expectDataError('---\na: &a [ *a ]\n---\n');
+  });
+
+  it('10,000 nested [ are refused at their line, fast', () => {
+    const { result, ms } = timed(() => attempt(`---\nname: x\nlist: ${'['.repeat(10_000)}\n---\n`));
+    expect(!result.ok && result.error).toBeInstanceOf(DataError);
+    expect(!result.ok && (result.error as DataError).line).toBe(3);
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('10,000 nested block sequences are refused, fast', () => {
+    const { result, ms } = timed(() => attempt(`---\na:\n  ${'- '.repeat(10_000)}x\n---\n`));
+    expect(!result.ok && result.error).toBeInstanceOf(DataError);
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('a 1 MB single line parses', () => {
+    const long = 'x'.repeat(1_000_000);
+    const { result, ms } = timed(() => parseRecordText(`---\nname: ${long}\n---\nbody`, 'contacts/x.md'));
+    expect(result.data.name).toBe(long);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a 1 MB single line without front matter is all body', () => {
+    const long = 'y'.repeat(1_000_000);
+    expect(parseRecordText(long, 'contacts/x.md')).toMatchObject({ data: {}, body: long, hasFrontMatter: false });
+  });
+
+  it.each([
+    ['in front matter', '---\nname: A\n<<<<<<< HEAD\nx: 1\n=======\nx: 2\n>>>>>>> theirs\n---\n', 3],
+    ['in the body', '---\nname: A\n---\nintro\n\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n', 6],
+    ['after a BOM with CRLF', '\ufeff---\r\nname: A\r\n---\r\n<<<<<<< ours\r\n=======\r\n>>>>>>> theirs\r\n', 4],
+  ])('a merge conflict %s is refused at the exact line', (_where, text, line) => {
+    const err = expectDataError(text);
+    expect(err.message).toMatch(/merge conflict/);
+    expect(err.line).toBe(line);
+  });
+
+  it('a duplicate key is refused at the duplicate line', () => {
+    const err = expectDataError('---\nname: A\ntags: [x]\nname: B\n---\n');
+    expect(err.message).toMatch(/duplicated mapping key/);
+    expect(err.line).toBe(4);
+  });
+
+  it('a file with a BOM and CRLF line ends parses', () => {
+    const parsed = parseRecordText('\ufeff---\r\nname: Ada\r\ntags:\r\n  - vip\r\ncreated: 2026-11-20\r\n---\r\nBody\r\n', 'contacts/x.md');
+    expect(parsed.data).toEqual({ name: 'Ada', tags: ['vip'], created: '2026-11-20' });
+    expect(parsed.body).toBe('Body\r\n');
+    expect(parsed.hasFrontMatter).toBe(true);
+  });
+
+  it.each([
+    ['with content', '---\nname: A\ntags: [x]\n'],
+    ['alone', '---'],
+    ['with only a newline', '---\n'],
+  ])('--- unclosed (%s) is refused at line 1', (_what, text) => {
+    const err = expectDataError(text);
+    expect(err.message).toBe('front matter is not closed with ---');
+    expect(err.line).toBe(1);
+  });
+
+  it('tabs as indentation are refused at their line', () => {
+    const err = expectDataError('---\nname: A\nnested:\n\tb: 1\n---\n');
+    expect(err.message).toMatch(/tab/);
+    expect(err.line).toBe(4);
+  });
+
+  it('an empty file parses to no data', () => {
+    expect(parseRecordText('', 'contacts/x.md')).toEqual({ data: {}, body: '', hasFrontMatter: false, frontMatterText: '' });
+  });
+
+  it('empty front matter parses to no data', () => {
+    expect(parseRecordText('---\n---\nbody', 'contacts/x.md')).toMatchObject({ data: {}, body: 'body', hasFrontMatter: true });
+  });
+
+  it.each([
+    ['a list', '---\n- a\n- b\n---\n'],
+    ['a scalar', '---\nhello\n---\n'],
+    ['a number', '---\n42\n---\n'],
+  ])('front matter that is %s is refused', (_what, text) => {
+    const err = expectDataError(text);
+    expect(err.message).toBe('front matter must be a mapping of keys to values');
+    expect(err.line).toBe(2);
+  });
+
+  it('__proto__ keys do not pollute prototypes', () => {
+    const parsed = parseRecordText('---\n__proto__: { polluted: 1 }\nname: x\n---\n', 'contacts/x.md');
+    expect(parsed.data.name).toBe('x');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('dates and huge numbers stay what they were written as (core schema)', () => {
+    const parsed = parseRecordText('---\nd: 2026-11-20\nt: 2026-11-20T10:00:00Z\nbig: 123456789012345678901234567890\n---\n', 'contacts/x.md');
+    expect(parsed.data.d).toBe('2026-11-20');
+    expect(parsed.data.t).toBe('2026-11-20T10:00:00Z');
+    expect(typeof parsed.data.big).toBe('number');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Ordinary Markdown the reader must not mistake for something hostile
+
+describe('parseRecordText accepts ordinary Markdown', () => {
+  it('a setext heading underlined with exactly seven = in the body is not a conflict', () => {
+    const parsed = parseRecordText('---\nname: Ada\n---\nSummary\n=======\n\nMet at a conference.\n', 'contacts/x.md');
+    expect(parsed.data.name).toBe('Ada');
+    expect(parsed.body).toContain('Summary\n=======');
+  });
+
+  it('a body starting with a longer thematic break is not front matter', () => {
+    const text = '----------\nJust notes, no front matter.\n----------\n';
+    expect(parseRecordText(text, 'contacts/x.md')).toMatchObject({ data: {}, body: text, hasFrontMatter: false });
+  });
+});
