@@ -1,0 +1,326 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { AS_OF, REPO, diffSnapshots, emptyCrm, read, snapshot, tb, tempDir } from './helpers.js';
+
+describe('tb init', () => {
+  it('creates config, folders, .gitignore and a git repo', () => {
+    const dir = path.join(tempDir(), 'crm');
+    const r = tb(['init', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`Created touchbase directory ${dir}`);
+    for (const f of ['contacts', 'companies', 'deals', 'interactions', 'reminders']) expect(fs.statSync(path.join(dir, f)).isDirectory()).toBe(true);
+    expect(read(dir, '.gitignore')).toContain('.touchbase/');
+    expect(read(dir, 'touchbase.yaml')).toContain('# touchbase configuration');
+    expect(fs.existsSync(path.join(dir, '.git'))).toBe(true);
+  });
+
+  it('refuses to initialise twice and changes nothing', () => {
+    const dir = emptyCrm();
+    const before = snapshot(dir);
+    const r = tb(['init', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: .* is already a touchbase directory/);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+  });
+});
+
+describe('tb add', () => {
+  it('creates a contact from flags with a transliterated slug', () => {
+    const dir = emptyCrm();
+    expect(tb(['--dir', dir, 'add', 'company', 'Acme Corp', '--domain', 'acme.com', '--industry', 'fintech', '--as-of', AS_OF]).code).toBe(0);
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'José Müller', '--email', 'jose@acme.com', '--email', 'j@home.example', '--company', 'acme', '--tag', 'vip', '--stage', 'customer', '--set', 'nps=9']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('Added contact jose-muller (contacts/jose-muller.md)');
+    expect(read(dir, 'contacts/jose-muller.md')).toBe(
+      ['---', 'name: José Müller', 'emails: [jose@acme.com, j@home.example]', 'company: acme-corp', 'tags: [vip]', 'stage: customer', `created: ${AS_OF}`, 'nps: 9', '---', ''].join('\n'),
+    );
+  });
+
+  it('appends -2 on a name collision and never overwrites', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace', '--email', 'a@x.org']);
+    const r = tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('contacts/ada-lovelace-2.md');
+    expect(read(dir, 'contacts/ada-lovelace.md')).toContain('a@x.org');
+  });
+
+  it('makes hostile names safe: no path escapes, emoji-only gets a fallback', () => {
+    const dir = emptyCrm();
+    expect(tb(['--dir', dir, 'add', 'contact', '../../etc/passwd']).stdout).toContain('contacts/etc-passwd.md');
+    expect(tb(['--dir', dir, 'add', 'contact', '🦄🦄']).stdout).toContain('contacts/contact.md');
+    expect(tb(['--dir', dir, 'add', 'company', 'CON']).stdout).toContain('companies/con-1.md');
+    expect(fs.readdirSync(path.dirname(dir)).includes('etc')).toBe(false);
+  });
+
+  it('fails cleanly without a name when it cannot prompt', () => {
+    const dir = emptyCrm();
+    const r = tb(['--dir', dir, 'add', 'contact']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^tb: missing the name/);
+  });
+
+  it('rejects an unknown type with did-you-mean', () => {
+    const dir = emptyCrm();
+    const r = tb(['--dir', dir, 'add', 'contcat', 'X']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown record type 'contcat'");
+    expect(r.stderr).toContain("did you mean 'contact'");
+  });
+
+  it('prints the new record as JSON with --json', () => {
+    const dir = emptyCrm();
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'add', 'deal', 'Big deal', '--value', '12,500', '--stage', 'proposal', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ id: 'big-deal', type: 'deal', title: 'Big deal', value: 12500, stage: 'proposal', history: [{ date: AS_OF, stage: 'proposal' }] });
+  });
+});
+
+describe('tb log', () => {
+  function crmWithAda(): string {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace', '--email', 'ada@example.com', '--channel', 'call']);
+    tb(['--dir', dir, 'add', 'contact', 'Grace Hopper']);
+    return dir;
+  }
+
+  it('logs a touchpoint with a relative date, files it by month, body from --body', () => {
+    const dir = crmWithAda();
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'log', 'ada', 'grace', 'Kick-off workshop', '--channel', 'meeting', '--date', 'yesterday', '--body', 'Agreed on scope.']);
+    expect(r.code).toBe(0);
+    const m = /\((interactions\/2026\/11\/2026-11-22-ada-lovelace-meeting-[a-z2-9]{4}\.md)\)/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    expect(read(dir, m![1])).toBe(
+      ['---', 'date: 2026-11-22', 'contacts: [ada-lovelace, grace-hopper]', 'channel: meeting', 'direction: out', 'summary: Kick-off workshop', '---', '', 'Agreed on scope.', ''].join('\n'),
+    );
+  });
+
+  it('uses the contact preferred channel, reads the body from a pipe, creates a follow-up', () => {
+    const dir = crmWithAda();
+    const sh = spawnShell(`echo "Notes from a pipe" | node bin/tb.js --dir "${dir}" --as-of ${AS_OF} log ada@example.com -m "Intro call" --follow-up "next friday"`);
+    expect(sh.code).toBe(0);
+    expect(sh.stdout).toMatch(/Logged call with ada-lovelace on 2026-11-23/);
+    expect(sh.stdout).toMatch(/Follow-up due 2026-11-27 \(reminders\/2026-11-27-ada-lovelace-follow-up-intro-call-[a-z2-9]{4}\.md\)/);
+    const files = fs.readdirSync(path.join(dir, 'interactions/2026/11'));
+    expect(files).toHaveLength(1);
+    expect(read(dir, `interactions/2026/11/${files[0]}`)).toContain('Notes from a pipe');
+  });
+
+  it('fails with a clear message for an unknown contact and writes nothing', () => {
+    const dir = crmWithAda();
+    const before = snapshot(dir);
+    const r = tb(['--dir', dir, 'log', 'nobody', 'hello']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe("tb: no contact matches 'nobody'");
+    expect(diffSnapshots(before, snapshot(dir)).added).toEqual([]);
+  });
+
+  it('rejects an unknown channel with did-you-mean', () => {
+    const dir = crmWithAda();
+    const r = tb(['--dir', dir, 'log', 'ada', 'x', '--channel', 'emial']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("did you mean 'email'");
+  });
+
+  it('rejects an unparseable date listing what is accepted', () => {
+    const dir = crmWithAda();
+    const r = tb(['--dir', dir, 'log', 'ada', 'x', '--date', 'someday']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cannot understand --date 'someday'");
+    expect(r.stderr).toContain('next friday');
+  });
+});
+
+function spawnShell(cmd: string) {
+  const r = spawnSync('sh', ['-c', cmd], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+describe('tb set', () => {
+  const handWritten = [
+    '---',
+    '# hand-written, keep this comment',
+    'name: Ada Lovelace   # countess',
+    'emails:',
+    '  - ada@example.com',
+    'tags: [vip,  math]',
+    'custom_score: 7',
+    'stage: lead',
+    '---',
+    '',
+    '# Notes',
+    '',
+    'Met at the *Analytical Engine* meetup.   ',
+    '',
+  ].join('\n');
+
+  it('changes only the touched key: comments, custom keys, order and body stay byte-identical', () => {
+    const dir = emptyCrm();
+    fs.writeFileSync(path.join(dir, 'contacts/ada-lovelace.md'), handWritten);
+    const r = tb(['--dir', dir, 'set', 'ada', 'stage=customer']);
+    expect(r.code).toBe(0);
+    expect(read(dir, 'contacts/ada-lovelace.md')).toBe(handWritten.replace('stage: lead', 'stage: customer'));
+  });
+
+  it('adds and removes tags, removes a key with key=, adds a new key at the end', () => {
+    const dir = emptyCrm();
+    fs.writeFileSync(path.join(dir, 'contacts/ada-lovelace.md'), handWritten);
+    const r = tb(['--dir', dir, 'set', 'ada', '+partner', '-math', 'custom_score=', 'nps=9']);
+    expect(r.code).toBe(0);
+    const text = read(dir, 'contacts/ada-lovelace.md');
+    expect(text).toContain('tags: [vip, partner]');
+    expect(text).not.toContain('custom_score');
+    expect(text).toContain('stage: lead\nnps: 9\n---');
+    expect(text).toContain('# hand-written, keep this comment\nname: Ada Lovelace   # countess');
+    expect(text.endsWith('Met at the *Analytical Engine* meetup.   \n')).toBe(true);
+  });
+
+  it('refuses to edit a file it cannot parse and leaves it alone', () => {
+    const dir = emptyCrm();
+    const broken = '---\nname: Bad\ntags: [unclosed\n---\n';
+    fs.writeFileSync(path.join(dir, 'contacts/bad.md'), broken);
+    const r = tb(['--dir', dir, 'set', 'bad', 'stage=lead']);
+    expect(r.code).toBe(1);
+    expect(read(dir, 'contacts/bad.md')).toBe(broken);
+  });
+
+  it('records a deal stage change in history', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, '--as-of', '2026-11-01', 'add', 'deal', 'Acme renewal', '--stage', 'lead']);
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'set', 'acme-renewal', 'stage=proposal']);
+    expect(r.code).toBe(0);
+    expect(read(dir, 'deals/acme-renewal.md')).toContain('history:\n  - date: 2026-11-01\n    stage: lead\n  - date: 2026-11-23\n    stage: proposal\n');
+  });
+});
+
+describe('tb show and references', () => {
+  function crm(): string {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'company', 'Acme Corp']);
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace', '--email', 'ada@example.com', '--company', 'acme-corp']);
+    tb(['--dir', dir, 'add', 'contact', 'Adam Smith']);
+    tb(['--dir', dir, '--as-of', '2026-11-20', 'log', 'ada-lovelace', 'First call', '-c', 'call']);
+    tb(['--dir', dir, '--as-of', '2026-11-21', 'log', 'ada-lovelace', 'Second call', '-c', 'call']);
+    return dir;
+  }
+
+  it('shows fields, company and the timeline newest first', () => {
+    const dir = crm();
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'show', 'ada@example.com']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Ada Lovelace  contact ada-lovelace · contacts/ada-lovelace.md');
+    expect(r.stdout).toContain('last contact 2026-11-21 (2 days ago) · 2 interactions');
+    expect(r.stdout.indexOf('Second call')).toBeLessThan(r.stdout.indexOf('First call'));
+    expect(r.stdout).toContain('acme-corp  Acme Corp');
+  });
+
+  it('exits 1 for nobody, with a one-line error', () => {
+    const dir = crm();
+    const r = tb(['--dir', dir, 'show', 'nobody']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe("tb: no record matches 'nobody'");
+    expect(r.stderr).not.toContain('    at ');
+  });
+
+  it('an ambiguous prefix exits 1 and lists the candidates', () => {
+    const dir = crm();
+    const r = tb(['--dir', dir, 'show', 'ada']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("tb: 'ada' matches 2 records");
+    expect(r.stderr).toContain('ada-lovelace (Ada Lovelace)');
+    expect(r.stderr).toContain('adam-smith (Adam Smith)');
+  });
+
+  it('a broken file is reported with path and line and skipped', () => {
+    const dir = crm();
+    fs.writeFileSync(path.join(dir, 'contacts/broken.md'), '---\nname: Broken\nemails: [a@b\n---\n');
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'show', 'ada-lovelace']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^tb: warning: contacts\/broken\.md:\d+: invalid YAML/);
+  });
+
+  it('show --json has the record, derived fields and related records', () => {
+    const dir = crm();
+    const j = JSON.parse(tb(['--dir', dir, '--as-of', AS_OF, 'show', 'ada-lovelace', '--json']).stdout);
+    expect(j.id).toBe('ada-lovelace');
+    expect(j.derived).toMatchObject({ last_contact: '2026-11-21', interactions: 2 });
+    expect(j.related.company.id).toBe('acme-corp');
+    expect(j.related.interactions.map((i: { summary: string }) => i.summary)).toEqual(['Second call', 'First call']);
+  });
+});
+
+describe('global behaviour', () => {
+  it('--version prints the version', () => {
+    const r = tb(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a typo in a command gets did-you-mean and exit 2', () => {
+    const r = tb(['shwo', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'shwo'");
+    expect(r.stderr).toContain('show');
+  });
+
+  it('a typo in an option gets did-you-mean and exit 2', () => {
+    const dir = emptyCrm();
+    const r = tb(['--dir', dir, 'add', 'contact', 'X', '--emial', 'x@y.z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--emial'");
+    expect(r.stderr).toContain('--email');
+  });
+
+  it('no touchbase directory names tb init', () => {
+    const r = tb(['show', 'x'], { cwd: tempDir() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not inside a touchbase directory');
+    expect(r.stderr).toContain('tb init');
+  });
+
+  it('every command has --help with examples', () => {
+    for (const cmd of ['init', 'add', 'log', 'show', 'list', 'set', 'edit', 'completion']) {
+      const r = tb([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toContain('Examples:');
+    }
+  });
+});
+
+describe('tb edit', () => {
+  it('saves a valid edit made by $EDITOR', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const editor = `sed -i 's/^name: Ada Lovelace$/name: Ada King/'`;
+    const r = tb(['--dir', dir, 'edit', 'ada'], { env: { EDITOR: editor } });
+    expect(r.code).toBe(0);
+    expect(read(dir, 'contacts/ada-lovelace.md')).toContain('name: Ada King');
+  });
+
+  it('refuses an edit that breaks the YAML and keeps the file', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const before = read(dir, 'contacts/ada-lovelace.md');
+    const r = tb(['--dir', dir, 'edit', 'ada'], { env: { EDITOR: `sed -i 's/^name: .*/name: [broken/'` } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: invalid YAML/);
+    expect(read(dir, 'contacts/ada-lovelace.md')).toBe(before);
+  });
+});
+
+describe('tb completion', () => {
+  it('prints scripts and completes commands and ids', () => {
+    expect(tb(['completion', 'bash']).stdout).toContain('complete -o default -F _tb_complete tb');
+    expect(tb(['completion', 'zsh']).stdout).toContain('#compdef tb');
+    expect(tb(['completion', 'fish']).stdout).toContain('complete -c tb');
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    expect(tb(['completion', '--complete', '1', '--', 'tb', 'sh']).stdout.trim()).toBe('show');
+    expect(tb(['completion', '--complete', '2', '--', 'tb', 'show', 'ad'], { env: { TOUCHBASE_DIR: dir } }).stdout.trim()).toBe('ada-lovelace');
+    expect(tb(['completion', '--complete', '2', '--', 'tb', 'log', '--ch']).stdout).toContain('--channel');
+  });
+});
