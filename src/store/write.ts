@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
@@ -58,11 +58,22 @@ export function createFileExclusive(abs: string, content: string): boolean {
   }
 }
 
+/** YAML for new files: lists of plain values in flow style (`tags: [vip, partner]`), the rest block style. */
+function yamlOf(data: FrontMatter): string {
+  const doc = new Document(data, { version: '1.2' });
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
 /** The text of a new record file. Keys keep the order given. */
 export function serializeRecord(data: FrontMatter, body = ''): string {
   const clean: FrontMatter = {};
   for (const [k, v] of Object.entries(data)) if (v !== undefined) clean[k] = v;
-  const yamlText = Object.keys(clean).length ? stringify(clean, { version: '1.2', lineWidth: 0, flowCollectionPadding: false }) : '';
+  const yamlText = Object.keys(clean).length ? yamlOf(clean) : '';
   const text = `---\n${yamlText}---\n${body ? (body.startsWith('\n') ? body : `\n${body}`) : ''}`;
   return text.endsWith('\n') ? text : `${text}\n`;
 }
