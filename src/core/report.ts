@@ -11,7 +11,8 @@
  * - **Won / lost**: deals whose current stage is the won (lost) stage and whose closed date is in the
  *   period.
  * - **Win rate**: won / (won + lost). `null` when no deal was won or lost in the period.
- * - **Won value**: total and average `value` of the won deals, per currency.
+ * - **Won value**: total and average `value` of the won deals, per currency; also per calendar
+ *   month of the period (every month listed, zeros included) for charts.
  * - **Sales cycle**: for each won deal with a created date (`created`, else its first history date),
  *   the days from created to closed; the report gives the average and the median.
  * - **Stage conversion**: computed from each deal's timeline — its `history`, or, when it has none,
