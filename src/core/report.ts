@@ -1,0 +1,530 @@
+/**
+ * KPIs for `tb report`. Pure: records, derived fields and "today" in; a plain `Report` out.
+ *
+ * ## KPI definitions
+ *
+ * All KPIs cover the period `since`..`until`, both days included. Money is never added across
+ * currencies: every amount is a list with one entry per currency.
+ *
+ * - **Closed date** of a deal: its `closed` field; if it has none, the date of the last entry in its
+ *   `history`. A won or lost deal with neither is not counted (it cannot be placed in time).
+ * - **Won / lost**: deals whose current stage is the won (lost) stage and whose closed date is in the
+ *   period.
+ * - **Win rate**: won / (won + lost). `null` when no deal was won or lost in the period.
+ * - **Won value**: total and average `value` of the won deals, per currency; also per calendar
+ *   month of the period (every month listed, zeros included) for charts.
+ * - **Sales cycle**: for each won deal with a created date (`created`, else its first history date),
+ *   the days from created to closed; the report gives the average and the median.
+ * - **Stage conversion**: computed from each deal's timeline — its `history`, or, when it has none,
+ *   one entry `{created, stage}`. For every open pipeline stage S (in config order):
+ *   *reached* = number of deals with a timeline entry for S dated in the period (a deal counts once
+ *   per stage, however often it re-entered it; the first entry in the period is the one used);
+ *   *advanced* = how many of those, after that entry and no later than `until`, have an entry for a
+ *   later stage — an open stage further down the pipeline, or the won stage (lost is never later).
+ *   A deal that went backwards (proposal → qualified → proposal) counts once for each stage it
+ *   reached. Stages a deal skipped are not counted as reached. *rate* = advanced / reached (null
+ *   when nothing reached the stage).
+ * - **Days per stage**: each pair of consecutive timeline entries is one stay in the first entry's
+ *   stage, lasting the days between the two dates; stays that ended in the period are averaged per
+ *   open stage. The stay a deal is in now has not ended and is not counted.
+ * - **Pipeline created**: deals whose created date is in the period, whatever their stage now:
+ *   count and value per currency.
+ * - **Activity**: interactions dated in the period, counted by channel, direction, owner and ISO
+ *   week (`2026-W47`, every week touching the period is listed, zeros included). Missing values are
+ *   counted under `(none)`.
+ * - **New contacts**: contacts whose `created` date is in the period.
+ * - **Churned**: contacts whose lifecycle `stage` is `churned`. Those with a `churned` date (else an
+ *   `updated` date) in the period are counted as churned in the period; those with neither date are
+ *   reported separately as `undated` — they are churned, but we cannot say when, so they are never
+ *   counted in a period's figure.
+ * - **Retention risk**: customers (stage `customer`) past their keep-in-touch cadence *today* (not
+ *   at `until`): cadence from the contact's `cadence`, else the first tag rule of the config (in
+ *   config order) that matches one of its tags, else the rule for its stage, else `cadence.default`.
+ *   The clock starts at the last interaction, else the contact's `created` date; a customer with
+ *   neither is at risk. At risk means: today is after clock start + cadence.
+ * - **Breakdown** (`by`): won, lost, win rate, won value and interaction count per owner, channel,
+ *   month or stage. Deals are grouped by their `owner` / `channel` field / closed month / the last
+ *   open stage they were in before closing; interactions by their `owner` / `channel` / month /
+ *   the current stage of their `deal`.
+ *
+ * Filters: `dealFilter` limits the deals; `contactFilter` the contacts; interactions are limited
+ * by `interactionFilter`, else (when `contactFilter` is given) to those touching a kept contact.
+ */
+import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
+import type { Derived } from './derived.js';
+import { dealCreated, dealHistory, dealOutcome, interactionDate } from './derived.js';
+import { asString, displayName, interactionContacts, normalizeRef, tagsOf } from './fields.js';
+import { addDays, addDuration, daysBetween, isIsoDate, parseDuration, weekday } from './dates.js';
+import { dateField, dealCurrency, dealValue } from './pipeline.js';
+import { UsageError } from '../errors.js';
+
+export type ReportGroupBy = 'owner' | 'channel' | 'month' | 'stage';
+
+export interface ReportOptions {
+  since: string;
+  until: string;
+  by?: ReportGroupBy;
+  dealFilter?: (d: CrmRecord) => boolean;
+  contactFilter?: (c: CrmRecord) => boolean;
+  interactionFilter?: (i: CrmRecord) => boolean;
+}
+
+export interface MoneyAmount {
+  currency: string;
+  value: number;
+}
+
+export interface WonValue {
+  currency: string;
+  count: number;
+  total: number;
+  average: number;
+}
+
+export interface CountRow {
+  key: string;
+  count: number;
+}
+
+export interface StageConversion {
+  stage: string;
+  reached: number;
+  advanced: number;
+  rate: number | null;
+}
+
+export interface StageDuration {
+  stage: string;
+  averageDays: number | null;
+  /** Number of completed stays averaged. */
+  stays: number;
+}
+
+export interface RiskContact {
+  id: string;
+  name: string;
+  cadence: string;
+  last_contact?: string;
+  /** The day the contact became due; undefined when there is nothing to count from. */
+  due_since?: string;
+  days_overdue?: number;
+}
+
+export interface ReportGroup {
+  key: string;
+  won: number;
+  lost: number;
+  winRate: number | null;
+  wonValue: MoneyAmount[];
+  interactions: number;
+}
+
+/** A deal won or lost in the period, for listing. */
+export interface ClosedDealRow {
+  id: string;
+  title: string;
+  outcome: 'won' | 'lost';
+  closed: string;
+  value: number;
+  currency: string;
+  owner?: string;
+  lost_reason?: string;
+}
+
+export interface MonthWon {
+  /** `YYYY-MM` */
+  month: string;
+  won: number;
+  value: MoneyAmount[];
+}
+
+export interface Report {
+  since: string;
+  until: string;
+  /** The day retention risk was judged on (ctx.today). */
+  today: string;
+  /** The config currency. */
+  currency: string;
+  deals: {
+    won: number;
+    lost: number;
+    winRate: number | null;
+    wonValue: WonValue[];
+    /** The deals won or lost in the period, by closed date then id. */
+    closed: ClosedDealRow[];
+    /** Won deals per month of the period, every month listed. */
+    wonByMonth: MonthWon[];
+    cycle: { deals: number; averageDays: number | null; medianDays: number | null };
+    conversion: StageConversion[];
+    stageDays: StageDuration[];
+    created: { count: number; value: MoneyAmount[] };
+  };
+  activity: {
+    total: number;
+    byChannel: CountRow[];
+    byDirection: CountRow[];
+    byOwner: CountRow[];
+    byWeek: CountRow[];
+  };
+  contacts: {
+    created: number;
+    churned: { inPeriod: number; undated: number; ids: string[] };
+    retentionRisk: RiskContact[];
+  };
+  by?: ReportGroupBy;
+  groups?: ReportGroup[];
+}
+
+const NONE = '(none)';
+
+type TimelineEntry = { date: string; stage: string };
+
+const inPeriod = (date: string | undefined, opts: ReportOptions): date is string =>
+  date !== undefined && date >= opts.since && date <= opts.until;
+
+/** The closed date as defined above. */
+export function dealClosedDate(deal: CrmRecord): string | undefined {
+  const history = dealHistory(deal);
+  return dateField(deal, 'closed') ?? history[history.length - 1]?.date;
+}
+
+/** History, or a single `{created, stage}` entry for a deal that has never been moved. */
+export function dealTimeline(deal: CrmRecord): TimelineEntry[] {
+  const history = dealHistory(deal);
+  if (history.length) return history;
+  const created = dealCreated(deal);
+  const stage = asString(deal.data.stage);
+  return created && stage ? [{ date: created, stage }] : [];
+}
+
+/** `2026-W47`: the ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(date: string): string {
+  const mondayBased = (weekday(date) + 6) % 7;
+  const thursday = addDays(date, 3 - mondayBased);
+  const year = thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+function weeksOf(since: string, until: string): string[] {
+  const weeks: string[] = [];
+  for (let d = since; d <= until; d = addDays(d, 7)) weeks.push(isoWeek(d));
+  const last = isoWeek(until);
+  if (weeks[weeks.length - 1] !== last) weeks.push(last);
+  return weeks;
+}
+
+function monthsOf(since: string, until: string): string[] {
+  const months: string[] = [];
+  let [y, m] = since.slice(0, 7).split('-').map(Number);
+  const end = until.slice(0, 7);
+  for (;;) {
+    const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    if (key > end) break;
+    months.push(key);
+    if (++m > 12) [y, m] = [y + 1, 1];
+  }
+  return months;
+}
+
+function average(values: number[]): number | null {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const rate = (part: number, whole: number): number | null => (whole ? part / whole : null);
+
+/** Adds money per currency into a map and lists it sorted by currency. */
+class Money {
+  private readonly totals = new Map<string, number>();
+  add(currency: string, value: number): void {
+    this.totals.set(currency, (this.totals.get(currency) ?? 0) + value);
+  }
+  list(): MoneyAmount[] {
+    return [...this.totals].map(([currency, value]) => ({ currency, value })).sort((a, b) => a.currency.localeCompare(b.currency));
+  }
+}
+
+class Counter {
+  readonly counts = new Map<string, number>();
+  constructor(keys: string[] = []) {
+    for (const k of keys) this.counts.set(k, 0);
+  }
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  /** Sorted by count (desc) then key, `(none)` last — or in insertion order when `keepOrder`. */
+  rows(keepOrder = false): CountRow[] {
+    const rows = [...this.counts].map(([key, count]) => ({ key, count }));
+    if (keepOrder) return rows;
+    return rows.sort((a, b) => Number(a.key === NONE) - Number(b.key === NONE) || b.count - a.count || a.key.localeCompare(b.key));
+  }
+}
+
+/** Rank of a stage for "later than": open stages by position, won after all, others never later. */
+function stageRanks(config: Config): Map<string, number> {
+  const ranks = new Map<string, number>();
+  config.pipeline.forEach((s, i) => {
+    if (!s.closed) ranks.set(s.id, i);
+    else if (s.closed === 'won') ranks.set(s.id, config.pipeline.length);
+  });
+  return ranks;
+}
+
+function stageConversion(deals: CrmRecord[], config: Config, opts: ReportOptions): StageConversion[] {
+  const ranks = stageRanks(config);
+  const openStages = config.pipeline.filter((s) => !s.closed).map((s) => s.id);
+  const reached = new Map<string, number>(openStages.map((s) => [s, 0]));
+  const advanced = new Map<string, number>(openStages.map((s) => [s, 0]));
+  for (const deal of deals) {
+    const timeline = dealTimeline(deal).filter((e) => e.date <= opts.until);
+    for (const stage of openStages) {
+      const first = timeline.findIndex((e) => e.stage === stage && inPeriod(e.date, opts));
+      if (first < 0) continue;
+      reached.set(stage, reached.get(stage)! + 1);
+      const rank = ranks.get(stage)!;
+      if (timeline.slice(first + 1).some((e) => (ranks.get(e.stage) ?? -1) > rank)) advanced.set(stage, advanced.get(stage)! + 1);
+    }
+  }
+  return openStages.map((stage) => ({ stage, reached: reached.get(stage)!, advanced: advanced.get(stage)!, rate: rate(advanced.get(stage)!, reached.get(stage)!) }));
+}
+
+function stageDurations(deals: CrmRecord[], config: Config, opts: ReportOptions): StageDuration[] {
+  const openStages = config.pipeline.filter((s) => !s.closed).map((s) => s.id);
+  const stays = new Map<string, number[]>(openStages.map((s) => [s, []]));
+  for (const deal of deals) {
+    const timeline = dealTimeline(deal);
+    for (let k = 0; k + 1 < timeline.length; k++) {
+      const [stay, next] = [timeline[k], timeline[k + 1]];
+      if (inPeriod(next.date, opts)) stays.get(stay.stage)?.push(daysBetween(stay.date, next.date));
+    }
+  }
+  return openStages.map((stage) => ({ stage, averageDays: average(stays.get(stage)!), stays: stays.get(stage)!.length }));
+}
+
+/** The cadence that applies to a contact, as written (e.g. `90d`), or undefined. */
+export function contactCadence(contact: CrmRecord, config: Config): string | undefined {
+  const own = asString(contact.data.cadence);
+  if (own) return own;
+  const tags = new Set(tagsOf(contact));
+  for (const [tag, cadence] of Object.entries(config.cadence.tags)) if (tags.has(tag.toLowerCase())) return cadence;
+  const stage = asString(contact.data.stage)?.toLowerCase();
+  const stageRule = Object.entries(config.cadence.stages).find(([s]) => s.toLowerCase() === stage)?.[1];
+  return stageRule ?? config.cadence.default;
+}
+
+function retentionRisk(contacts: CrmRecord[], derived: Derived, ctx: Ctx, config: Config): RiskContact[] {
+  const out: RiskContact[] = [];
+  for (const c of contacts) {
+    if (asString(c.data.stage)?.toLowerCase() !== 'customer') continue;
+    const cadence = contactCadence(c, config);
+    const duration = cadence ? parseDuration(cadence) : undefined;
+    if (!cadence || !duration) continue;
+    const last = derived.contact(c.id).last_contact;
+    const start = last ?? dateField(c, 'created');
+    const dueSince = start ? addDuration(start, duration) : undefined;
+    if (dueSince !== undefined && ctx.today <= dueSince) continue;
+    const risk: RiskContact = { id: c.id, name: asString(c.data.name) ?? c.id, cadence };
+    if (last) risk.last_contact = last;
+    if (dueSince) {
+      risk.due_since = dueSince;
+      risk.days_overdue = daysBetween(dueSince, ctx.today);
+    }
+    out.push(risk);
+  }
+  return out.sort((a, b) => (b.days_overdue ?? Infinity) - (a.days_overdue ?? Infinity) || a.id.localeCompare(b.id));
+}
+
+function churned(contacts: CrmRecord[], opts: ReportOptions): Report['contacts']['churned'] {
+  const result = { inPeriod: 0, undated: 0, ids: [] as string[] };
+  for (const c of contacts) {
+    if (asString(c.data.stage)?.toLowerCase() !== 'churned') continue;
+    const when = dateField(c, 'churned') ?? dateField(c, 'updated');
+    if (when === undefined) result.undated++;
+    else if (inPeriod(when, opts)) {
+      result.inPeriod++;
+      result.ids.push(c.id);
+    }
+  }
+  result.ids.sort();
+  return result;
+}
+
+/** The last open stage a deal was in before it closed (for the `by: 'stage'` breakdown). */
+function stageBeforeClose(deal: CrmRecord, config: Config): string {
+  const openIds = new Set(config.pipeline.filter((s) => !s.closed).map((s) => s.id));
+  const timeline = dealTimeline(deal);
+  for (let k = timeline.length - 1; k >= 0; k--) if (openIds.has(timeline[k].stage)) return timeline[k].stage;
+  return NONE;
+}
+
+interface ClosedDeal {
+  deal: CrmRecord;
+  outcome: 'won' | 'lost';
+  closed: string;
+}
+
+function closedRow({ deal, outcome, closed }: ClosedDeal, config: Config): ClosedDealRow {
+  const row: ClosedDealRow = { id: deal.id, title: displayName(deal), outcome, closed, value: dealValue(deal), currency: dealCurrency(deal, config) };
+  const owner = asString(deal.data.owner);
+  if (owner) row.owner = owner;
+  const reason = asString(deal.data.lost_reason);
+  if (outcome === 'lost' && reason) row.lost_reason = reason;
+  return row;
+}
+
+function breakdown(
+  by: ReportGroupBy,
+  closed: ClosedDeal[],
+  interactions: Array<{ rec: CrmRecord; date: string }>,
+  ds: Dataset,
+  opts: ReportOptions,
+): ReportGroup[] {
+  const dealsById = new Map(ds.deals.map((d) => [d.id, d]));
+  const dealKey = ({ deal, closed: date }: ClosedDeal): string => {
+    if (by === 'month') return date.slice(0, 7);
+    if (by === 'stage') return stageBeforeClose(deal, ds.config);
+    return asString(deal.data[by]) ?? NONE;
+  };
+  const interactionKey = ({ rec, date }: { rec: CrmRecord; date: string }): string => {
+    if (by === 'month') return date.slice(0, 7);
+    if (by === 'stage') {
+      const deal = dealsById.get(normalizeRef(rec.data.deal) ?? '');
+      return (deal && asString(deal.data.stage)) ?? NONE;
+    }
+    const v = asString(rec.data[by]);
+    return (by === 'channel' ? v?.toLowerCase() : v) ?? NONE;
+  };
+  const groups = new Map<string, { won: number; lost: number; money: Money; interactions: number }>();
+  const groupOf = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { won: 0, lost: 0, money: new Money(), interactions: 0 }));
+    return g;
+  };
+  if (by === 'month') monthsOf(opts.since, opts.until).forEach(groupOf);
+  if (by === 'stage') ds.config.pipeline.filter((s) => !s.closed).forEach((s) => groupOf(s.id));
+  for (const c of closed) {
+    const g = groupOf(dealKey(c));
+    if (c.outcome === 'won') {
+      g.won++;
+      g.money.add(dealCurrency(c.deal, ds.config), dealValue(c.deal));
+    } else g.lost++;
+  }
+  for (const i of interactions) groupOf(interactionKey(i)).interactions++;
+  const keys = [...groups.keys()];
+  const ordered = by === 'month' || by === 'stage' ? keys : keys.sort((a, b) => Number(a === NONE) - Number(b === NONE) || a.localeCompare(b));
+  return ordered.map((key) => {
+    const g = groups.get(key)!;
+    return { key, won: g.won, lost: g.lost, winRate: rate(g.won, g.won + g.lost), wonValue: g.money.list(), interactions: g.interactions };
+  });
+}
+
+function validatePeriod(opts: ReportOptions): void {
+  for (const [name, value] of [['since', opts.since], ['until', opts.until]] as const) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isIsoDate(value)) throw new UsageError(`--${name} '${value}' is not a date like 2026-11-20`);
+  }
+  if (opts.since > opts.until) throw new UsageError(`--since ${opts.since} is after --until ${opts.until}`);
+}
+
+export function computeReport(ds: Dataset, derived: Derived, ctx: Ctx, opts: ReportOptions): Report {
+  validatePeriod(opts);
+  const config = ds.config;
+  const deals = opts.dealFilter ? ds.deals.filter(opts.dealFilter) : ds.deals;
+  const contacts = opts.contactFilter ? ds.contacts.filter(opts.contactFilter) : ds.contacts;
+  const keptContacts = new Set(contacts.map((c) => c.id));
+  const interactionKept =
+    opts.interactionFilter ?? (opts.contactFilter ? (i: CrmRecord) => interactionContacts(i).some((id) => keptContacts.has(id)) : () => true);
+
+  // Won and lost deals of the period.
+  const closed: ClosedDeal[] = [];
+  for (const deal of deals) {
+    const outcome = dealOutcome(deal, config);
+    const date = outcome ? dealClosedDate(deal) : undefined;
+    if (outcome && inPeriod(date, opts)) closed.push({ deal, outcome, closed: date });
+  }
+  const won = closed.filter((c) => c.outcome === 'won');
+  const lostCount = closed.length - won.length;
+
+  const wonByCurrency = new Map<string, WonValue>();
+  const monthly = new Map(monthsOf(opts.since, opts.until).map((m) => [m, { won: 0, money: new Money() }]));
+  const cycles: number[] = [];
+  for (const { deal, closed: date } of won) {
+    const currency = dealCurrency(deal, config);
+    const value = dealValue(deal);
+    const w = wonByCurrency.get(currency) ?? { currency, count: 0, total: 0, average: 0 };
+    w.count++;
+    w.total += value;
+    w.average = w.total / w.count;
+    wonByCurrency.set(currency, w);
+    const month = monthly.get(date.slice(0, 7))!;
+    month.won++;
+    month.money.add(currency, value);
+    const created = dealCreated(deal);
+    if (created && created <= date) cycles.push(daysBetween(created, date));
+  }
+
+  const createdMoney = new Money();
+  let createdCount = 0;
+  for (const deal of deals) {
+    if (!inPeriod(dealCreated(deal), opts)) continue;
+    createdCount++;
+    createdMoney.add(dealCurrency(deal, config), dealValue(deal));
+  }
+
+  const byChannel = new Counter(config.channels);
+  const byDirection = new Counter(['in', 'out']);
+  const byOwner = new Counter();
+  const byWeek = new Counter(weeksOf(opts.since, opts.until));
+  const periodInteractions: Array<{ rec: CrmRecord; date: string }> = [];
+  for (const rec of ds.interactions) {
+    const date = interactionDate(rec);
+    if (!inPeriod(date, opts) || !interactionKept(rec)) continue;
+    periodInteractions.push({ rec, date });
+    byChannel.add(asString(rec.data.channel)?.toLowerCase() ?? NONE);
+    byDirection.add(asString(rec.data.direction)?.toLowerCase() ?? NONE);
+    byOwner.add(asString(rec.data.owner) ?? NONE);
+    byWeek.add(isoWeek(date));
+  }
+
+  const report: Report = {
+    since: opts.since,
+    until: opts.until,
+    today: ctx.today,
+    currency: config.currency,
+    deals: {
+      won: won.length,
+      lost: lostCount,
+      winRate: rate(won.length, closed.length),
+      wonValue: [...wonByCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+      closed: closed.map((c) => closedRow(c, config)).sort((a, b) => a.closed.localeCompare(b.closed) || a.id.localeCompare(b.id)),
+      wonByMonth: [...monthly].map(([month, m]) => ({ month, won: m.won, value: m.money.list() })),
+      cycle: { deals: cycles.length, averageDays: average(cycles), medianDays: median(cycles) },
+      conversion: stageConversion(deals, config, opts),
+      stageDays: stageDurations(deals, config, opts),
+      created: { count: createdCount, value: createdMoney.list() },
+    },
+    activity: {
+      total: periodInteractions.length,
+      byChannel: byChannel.rows(),
+      byDirection: byDirection.rows(),
+      byOwner: byOwner.rows(),
+      byWeek: byWeek.rows(true),
+    },
+    contacts: {
+      created: contacts.filter((c) => inPeriod(dateField(c, 'created'), opts)).length,
+      churned: churned(contacts, opts),
+      retentionRisk: retentionRisk(contacts, derived, ctx, config),
+    },
+  };
+  if (opts.by) {
+    report.by = opts.by;
+    report.groups = breakdown(opts.by, closed, periodInteractions, ds, opts);
+  }
+  return report;
+}

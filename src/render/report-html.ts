@@ -1,0 +1,207 @@
+/**
+ * `tb report --format html`: one self-contained page — inline CSS, inline SVG, no scripts, no
+ * fonts or images fetched from anywhere — that reads well on a phone and can be mailed as is.
+ * Every piece of user text goes through `escapeHtml`.
+ */
+import type { CountRow, MoneyAmount, Report } from '../core/report.js';
+import { formatMoney } from './charts.js';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:60rem;padding:1rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#fbfbfc}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #dde1e6;padding-bottom:.2rem}
+.period{color:#5b6570;margin:0 0 1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:.5rem;padding:.6rem .75rem}
+.card .k{font-size:.8rem;color:#5b6570}.card .v{font-size:1.25rem;font-weight:600;word-break:break-word}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+figure{margin:0;background:#fff;border:1px solid #dde1e6;border-radius:.5rem;padding:.6rem}
+figcaption{font-size:.85rem;color:#5b6570;margin-bottom:.3rem}
+svg{width:100%;height:auto;display:block}
+svg text{font-size:11px;fill:#3a434c}
+.bar{fill:#3b7dd8}.line{fill:none;stroke:#3b7dd8;stroke-width:2}.dot{fill:#3b7dd8}.funnel{fill:#5aa469}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eceff2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.empty{color:#5b6570;font-style:italic}
+@media (max-width:30rem){body{padding:.6rem;font-size:14px}.card .v{font-size:1.1rem}}
+`;
+
+const pct = (r: number | null): string => (r === null ? '—' : `${Math.round(r * 100)}%`);
+const days = (d: number | null): string => (d === null ? '—' : `${Math.round(d * 10) / 10} d`);
+const money = (amounts: Array<{ currency: string; value: number }>): string =>
+  amounts.length ? amounts.map((a) => formatMoney(a.value, a.currency, { pretty: true })).join(' + ') : '—';
+
+function card(key: string, value: string): string {
+  return `<div class="card"><div class="k">${escapeHtml(key)}</div><div class="v">${escapeHtml(value)}</div></div>`;
+}
+
+function table(headers: string[], rows: string[][], numeric: boolean[] = []): string {
+  if (!rows.length) return '<p class="empty">Nothing in this period.</p>';
+  const cls = (i: number) => (numeric[i] ? ' class="n"' : '');
+  const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function svg(label: string, width: number, height: number, content: string): string {
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(label)}"><title>${escapeHtml(label)}</title>${content}</svg>`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const monthName = (month: string): string => MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
+
+const amountIn = (amounts: MoneyAmount[], currency: string): number => amounts.find((a) => a.currency === currency)?.value ?? 0;
+
+/** Vertical bars of the won value per month, in one currency. */
+function wonByMonthChart(report: Report, currency: string): string {
+  const months = report.deals.wonByMonth;
+  const values = months.map((m) => amountIn(m.value, currency));
+  const max = Math.max(0, ...values);
+  const [w, h, top, bottom] = [320, 160, 16, 22];
+  const slot = w / Math.max(1, months.length);
+  const bars = months
+    .map((m, i) => {
+      const bh = max > 0 ? ((values[i] / max) * (h - top - bottom)) : 0;
+      const x = i * slot + slot * 0.15;
+      const y = h - bottom - bh;
+      const tip = `${m.month}: ${formatMoney(values[i], currency, { pretty: true })}`;
+      const label = months.length <= 12 ? `<text x="${(x + slot * 0.35).toFixed(1)}" y="${h - 6}" text-anchor="middle">${escapeHtml(monthName(m.month))}</text>` : '';
+      return `<rect class="bar" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${bh.toFixed(1)}"><title>${escapeHtml(tip)}</title></rect>${label}`;
+    })
+    .join('');
+  const peak = `<text x="2" y="11">${escapeHtml(formatMoney(max, currency, { pretty: true }))}</text>`;
+  return svg(`Won value per month in ${currency}`, w, h, peak + bars);
+}
+
+/** A line of interactions per ISO week. */
+function activityChart(weeks: CountRow[]): string {
+  const [w, h, pad] = [320, 120, 14];
+  const max = Math.max(1, ...weeks.map((r) => r.count));
+  const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
+  const points = weeks.map((r, i) => [pad + i * step, h - pad - (r.count / max) * (h - 2 * pad)] as const);
+  const line = points.length > 1 ? `<polyline class="line" points="${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>` : '';
+  const dots = points
+    .map(([x, y], i) => `<circle class="dot" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="2.5"><title>${escapeHtml(`${weeks[i].key}: ${weeks[i].count}`)}</title></circle>`)
+    .join('');
+  const peak = `<text x="2" y="11">${max}</text>`;
+  return svg('Interactions per week', w, h, peak + line + dots);
+}
+
+/** Centred bars, one per open stage, as wide as the deals that reached it. */
+function funnelChart(report: Report): string {
+  const stages = report.deals.conversion;
+  const [w, rowH] = [320, 26];
+  const h = Math.max(1, stages.length) * rowH;
+  const max = Math.max(1, ...stages.map((s) => s.reached));
+  const rows = stages
+    .map((s, i) => {
+      const bw = Math.max(s.reached > 0 ? 2 : 0, (s.reached / max) * (w - 120));
+      const x = 110 + (w - 120 - bw) / 2;
+      const y = i * rowH + 3;
+      const text = `${s.stage} ${s.reached}${s.rate === null ? '' : ` → ${pct(s.rate)}`}`;
+      return `<text x="2" y="${y + 14}">${escapeHtml(text.length > 20 ? `${text.slice(0, 19)}…` : text)}</text><rect class="funnel" x="${x.toFixed(1)}" y="${y}" width="${bw.toFixed(1)}" height="${rowH - 6}"><title>${escapeHtml(`${s.stage}: ${s.reached} reached, ${s.advanced} advanced`)}</title></rect>`;
+    })
+    .join('');
+  return svg('Stage funnel', w, h, rows);
+}
+
+function otherCurrencies(report: Report, currency: string): string[] {
+  const all = new Set(report.deals.wonByMonth.flatMap((m) => m.value.map((v) => v.currency)));
+  all.delete(currency);
+  return [...all].sort();
+}
+
+export function renderReportHtml(report: Report, opts: { title: string; currency: string }): string {
+  const d = report.deals;
+  const a = report.activity;
+  const c = report.contacts;
+  const currency = opts.currency.toUpperCase();
+  const others = otherCurrencies(report, currency);
+  const wonCaption = `Won value per month (${currency})${others.length ? `; not shown: ${others.join(', ')}` : ''}`;
+
+  const cards = [
+    card('Won', String(d.won)),
+    card('Lost', String(d.lost)),
+    card('Win rate', pct(d.winRate)),
+    card('Won value', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.total })))),
+    card('Average deal', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.average })))),
+    card('Sales cycle (avg / median)', `${days(d.cycle.averageDays)} / ${days(d.cycle.medianDays)}`),
+    card('Pipeline created', `${d.created.count} · ${money(d.created.value)}`),
+    card('Interactions', String(a.total)),
+    card('New contacts', String(c.created)),
+    card('Churned', String(c.churned.inPeriod)),
+    card('Customers at risk', String(c.retentionRisk.length)),
+  ].join('\n');
+
+  const sections = [
+    `<h2>Charts</h2><div class="charts">`,
+    `<figure><figcaption>${escapeHtml(wonCaption)}</figcaption>${wonByMonthChart(report, currency)}</figure>`,
+    `<figure><figcaption>Interactions per week</figcaption>${activityChart(a.byWeek)}</figure>`,
+    `<figure><figcaption>Stage funnel (deals that reached each stage → went further)</figcaption>${funnelChart(report)}</figure>`,
+    `</div>`,
+    `<h2>Stage conversion</h2>`,
+    table(
+      ['Stage', 'Reached', 'Went further', 'Rate', 'Avg days in stage'],
+      d.conversion.map((s, i) => [s.stage, String(s.reached), String(s.advanced), pct(s.rate), days(d.stageDays[i]?.averageDays ?? null)]),
+      [false, true, true, true, true],
+    ),
+    `<h2>Deals closed</h2>`,
+    table(
+      ['Closed', 'Deal', 'Outcome', 'Value', 'Owner', 'Reason'],
+      d.closed.map((r) => [r.closed, r.title, r.outcome, formatMoney(r.value, r.currency, { pretty: true }), r.owner ?? '', r.lost_reason ?? '']),
+      [false, false, false, true, false, false],
+    ),
+  ];
+  if (report.groups && report.by) {
+    sections.push(
+      `<h2>By ${escapeHtml(report.by)}</h2>`,
+      table(
+        [report.by, 'Won', 'Lost', 'Win rate', 'Won value', 'Interactions'],
+        report.groups.map((g) => [g.key, String(g.won), String(g.lost), pct(g.winRate), money(g.wonValue), String(g.interactions)]),
+        [false, true, true, true, true, true],
+      ),
+    );
+  }
+  const counts = (rows: CountRow[]) => rows.filter((r) => r.count > 0).map((r) => [r.key, String(r.count)]);
+  sections.push(
+    `<h2>Activity</h2>`,
+    `<div class="charts">`,
+    `<div>${table(['Channel', 'Count'], counts(a.byChannel), [false, true])}</div>`,
+    `<div>${table(['Direction', 'Count'], counts(a.byDirection), [false, true])}</div>`,
+    `<div>${table(['Owner', 'Count'], counts(a.byOwner), [false, true])}</div>`,
+    `</div>`,
+    `<h2>Customers past their keep-in-touch cadence (as of ${escapeHtml(report.today)})</h2>`,
+    table(
+      ['Customer', 'Cadence', 'Last contact', 'Days overdue'],
+      c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
+      [false, false, false, true],
+    ),
+  );
+  if (c.churned.undated) {
+    sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
+  }
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(opts.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(opts.title)}</h1>
+<p class="period">${escapeHtml(report.since)} – ${escapeHtml(report.until)}</p>
+<div class="cards">
+${cards}
+</div>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}
