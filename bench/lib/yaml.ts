@@ -14,11 +14,13 @@ const KEYWORDS = /^(true|false|null|~)$/i;
 /** Starts with a letter (any script) and has nothing YAML would treat as syntax. */
 const PLAIN_BLOCK = /^[\p{L}][^\n"]*$/u;
 const FLOW_INDICATORS = /[[\]{},]/;
+/** Intervals such as `30d` or `1m` stay strings under the core schema, so they need no quotes. */
+const DURATION = /^\d+[dwmy]$/;
 
 /** A scalar as YAML: plain when that is safe, else a JSON (= YAML double-quoted) string. */
 export function scalar(value: Scalar, inFlow = false): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (ISO_DATE.test(value)) return value;
+  if (ISO_DATE.test(value) || DURATION.test(value)) return value;
   const plain =
     PLAIN_BLOCK.test(value) &&
     !KEYWORDS.test(value) &&

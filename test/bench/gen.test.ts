@@ -114,7 +114,7 @@ describe('scalar', () => {
   it.each([
     'José Müller', 'yes', 'true', 'null', '~', '12', '+49 30 1234 567', '0.5', 'a: b', 'note #1', 'x #y',
     '[[ada-lovelace]]', '- item', 'ends with colon:', "O'Connor", 'say "hi"', '@handle', 'two, three', ' padded ',
-    'multi\nline', '2026-11-20', '',
+    'multi\nline', '2026-11-20', '30d', '1m', '12e3', '0x1f', '.5', '',
   ])('%j round-trips as a string', (value) => {
     const text = `k: ${scalar(value)}\nl: [${scalar(value, true)}]\n`;
     expect(yaml.load(text, { schema: yaml.CORE_SCHEMA })).toEqual({ k: value, l: [value] });
