@@ -69,6 +69,9 @@ describe('generate at scale XS', () => {
     const withBody = interactions.filter((r) => r.body.trim() !== '').length / interactions.length;
     expect(withBody).toBeGreaterThan(0.35);
     expect(withBody).toBeLessThan(0.65);
+    const vips = records.filter((r) => r.type === 'contact' && Array.isArray(r.data.tags) && r.data.tags.includes('vip')).length;
+    expect(vips).toBeGreaterThan(0);
+    expect(vips).toBeLessThan(15);
     const stages = new Set(records.filter((r) => r.type === 'deal').map((r) => r.data.stage));
     expect([...stages].sort()).toEqual(['lead', 'lost', 'negotiation', 'proposal', 'qualified', 'won']);
     const dates = interactions.map((r) => String(r.data.date)).sort();
@@ -78,6 +81,21 @@ describe('generate at scale XS', () => {
 
   it('refuses a directory that is not empty', () => {
     expect(() => generate(root, { scale: 'XS', seed: 42 })).toThrow(UsageError);
+  });
+});
+
+describe('checkDirectory', () => {
+  it('reports a dangling reference, a misfiled interaction and an unknown owner', () => {
+    const root = tempDir();
+    generate(root, { scale: 'XS', seed: 3 });
+    const rel = 'interactions/2026/01/2026-02-01-nobody-call-abcd.md';
+    fs.mkdirSync(path.join(root, 'interactions/2026/01'), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), '---\ndate: 2026-02-01\ncontacts: [nobody]\nchannel: call\nsummary: x\nowner: zed\n---\n');
+    expect(checkDirectory(root)).toEqual([
+      `${rel}: contacts 'nobody' does not exist`,
+      `${rel}: owner 'zed' is not in touchbase.yaml`,
+      `${rel}: filed under the wrong date`,
+    ]);
   });
 });
 
