@@ -5,7 +5,9 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { didYouMean } from '../core/suggest.js';
 import type { RecordType } from '../core/types.js';
+import { UsageError } from '../errors.js';
 import {
   addUnique, emptyDraft, isBlankBirthday, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
   type ContactDraft, type ImportIssue, type ParseResult,
@@ -94,7 +96,7 @@ export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): Par
 }
 
 function planContactColumns(header: string[], map: Record<string, string>): ColumnPlan[] {
-  const overrides = lowerKeys(map);
+  const overrides = checkedOverrides(map, header);
   const keys = header.map((h) => h.trim().toLowerCase());
   // In an Outlook sheet `Title` is the honorific (Mr., Dr.) and `Job Title` is the job.
   const hasJobTitle = keys.includes('job title');
@@ -224,7 +226,7 @@ const NUMBER_FIELDS = new Set(['value', 'probability']);
 export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportOptions = {}): ParseResult<RecordRow> {
   const table = readTable(text);
   if (!table.header) return { items: [], issues: table.issues };
-  const overrides = lowerKeys(opts.map ?? {});
+  const overrides = checkedOverrides(opts.map ?? {}, table.header.cells);
   const aliases = RECORD_ALIASES[type] ?? {};
   const keys = table.header.cells.map((h) => {
     const override = overrides[h.trim().toLowerCase()];
@@ -360,8 +362,16 @@ function countNewlines(text: string, start: number, end: number): number {
   return Math.max(n, 1);
 }
 
-function lowerKeys(map: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k.trim().toLowerCase(), v]));
+/** `--map` keyed by lower-cased column; a column the file does not have is a usage error, not a silent no-op. */
+function checkedOverrides(map: Record<string, string>, header: string[]): Record<string, string> {
+  const columns = new Set(header.map((h) => h.trim().toLowerCase()));
+  const overrides: Record<string, string> = {};
+  for (const [column, field] of Object.entries(map)) {
+    const key = column.trim().toLowerCase();
+    if (!columns.has(key)) throw new UsageError(`--map: the file has no column '${column}'`, didYouMean(column, header));
+    overrides[key] = field;
+  }
+  return overrides;
 }
 
 function sortIssues(issues: ImportIssue[]): ImportIssue[] {

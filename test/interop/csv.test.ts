@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseContactsCsv, parseRecordsCsv, toCsv } from '../../src/interop/csv.js';
+import { UsageError } from '../../src/errors.js';
 import type { ContactDraft } from '../../src/interop/types.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/interop/${name}`, import.meta.url), 'utf8');
@@ -129,6 +130,13 @@ describe('parseContactsCsv: edge cases', () => {
     const text = 'Full,Mail,Employer Name,Shoe Size,Skip\nAda,ada@x.org,Engines,38,zzz\n';
     const { items } = parseContactsCsv(text, { map: { full: 'name', MAIL: 'email', 'employer name': 'company', 'shoe size': 'shoe_size', skip: '-' } });
     expect(items[0]).toMatchObject({ name: 'Ada', emails: ['ada@x.org'], company: 'Engines', extra: { shoe_size: '38' } });
+  });
+
+  it('rejects --map naming a column the file does not have, with a suggestion', () => {
+    expect(() => parseContactsCsv('Full,Mail\nAda,a@x.org\n', { map: { Fulll: 'name' } })).toThrow(
+      expect.objectContaining({ name: 'UsageError', message: "--map: the file has no column 'Fulll'", hint: "did you mean 'Full'?" }),
+    );
+    expect(() => parseRecordsCsv('name\nAcme\n', 'company', { map: { domain: 'domain' } })).toThrow(UsageError);
   });
 
   it('reports a bad email and an unknown birthday without dropping the row', () => {
