@@ -285,11 +285,11 @@ function readTable(text: string): Table {
   const rows: TableRow[] = [];
   let header: TableRow | undefined;
   for (const chunk of splitRecords(text.replace(/^\uFEFF/, ''))) {
-    if (chunk.error) {
-      issues.push({ line: chunk.line, message: chunk.error });
-      continue;
+    const cells = chunk.error ?? parseOneRecord(chunk.text);
+    if (typeof cells === 'string' && !header) {
+      // Without its header no row can be understood: stop rather than read data as column names.
+      return { rows, issues: [{ line: chunk.line, message: `the header row cannot be read: ${cells}` }] };
     }
-    const cells = parseOneRecord(chunk.text);
     if (typeof cells === 'string') {
       issues.push({ line: chunk.line, message: `malformed row: ${cells}; skipped` });
     } else if (!header) {
@@ -300,7 +300,7 @@ function readTable(text: string): Table {
       rows.push({ cells, line: chunk.line });
     }
   }
-  if (!header && issues.length === 0) issues.push({ line: 1, message: 'the file has no header row' });
+  if (!header) issues.push({ line: 1, message: 'the file has no header row' });
   return { header, rows, issues };
 }
 
@@ -333,7 +333,7 @@ function splitRecords(text: string): RawRecord[] {
     const start = lineStarts[lineIndex];
     const end = recordEnd(text, start);
     if (end === undefined) {
-      records.push({ text: '', line: lineIndex + 1, error: 'a quoted cell is never closed; row skipped' });
+      records.push({ text: '', line: lineIndex + 1, error: 'a quoted cell is never closed' });
       lineIndex++;
       continue;
     }

@@ -151,8 +151,11 @@ describe('parseContactsCsv: edge cases', () => {
     expect(issues).toEqual([{ line: 2, message: 'row has no name, email or phone; skipped' }]);
   });
 
-  it('reports an empty file', () => {
+  it('reports an empty file, and a broken header without reading data as column names', () => {
     expect(parseContactsCsv('').issues).toHaveLength(1);
+    const broken = parseContactsCsv('name,"email"x\nAda,ada@x.org\n');
+    expect(broken.items).toEqual([]);
+    expect(broken.issues.map((i) => i.line)).toEqual([1]);
   });
 });
 
