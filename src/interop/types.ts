@@ -1,0 +1,131 @@
+/**
+ * Shapes shared by the import/export converters, plus the few tiny helpers more than one format
+ * needs (birthday normalisation, de-duplicated lists, content-line folding). Pure.
+ */
+import { isIsoDate } from '../core/dates.js';
+
+/** One contact read from an external file, not yet matched against the store. */
+export interface ContactDraft {
+  name?: string;
+  emails: string[];
+  phones: string[];
+  /** The company NAME as written in the source; resolving it to an id is the importer's job. */
+  company?: string;
+  title?: string;
+  tags: string[];
+  /** `YYYY-MM-DD`, or `--MM-DD` when the source knows the day but not the year. */
+  birthday?: string;
+  location?: string;
+  links: string[];
+  notes?: string;
+  /** Source fields with no touchbase equivalent, keyed by their source name (e.g. a CSV header). */
+  extra: Record<string, unknown>;
+  /** 1-based physical line where the row or card starts. */
+  source: { line: number };
+}
+
+/** A problem found while reading: the row or card it names was skipped unless the message says otherwise. */
+export interface ImportIssue {
+  line: number;
+  message: string;
+}
+
+export interface ParseResult<T> {
+  items: T[];
+  issues: ImportIssue[];
+}
+
+export function emptyDraft(line: number): ContactDraft {
+  return { emails: [], phones: [], tags: [], links: [], extra: {}, source: { line } };
+}
+
+/** Appends `value` unless an equal one (by `key`) is already there; blank values are ignored. */
+export function addUnique(list: string[], value: string, key: (s: string) => string = (s) => s.toLowerCase()): void {
+  const trimmed = value.trim();
+  if (trimmed === '') return;
+  const k = key(trimmed);
+  if (!list.some((existing) => key(existing) === k)) list.push(trimmed);
+}
+
+/** Phones compare by their digits (and a leading +), so `+1 (555) 010-2000` equals `+15550102000`. */
+export function phoneKey(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '');
+  return digits === '' ? phone.toLowerCase() : digits;
+}
+
+/** Tags are lower-case words joined by hyphens, so `tag:close-friends` can query them. */
+export function normalizeTag(tag: string): string {
+  return tag.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+/** A usable name from an address: `ada.lovelace@x.org` → `Ada Lovelace`. */
+export function nameFromEmail(email: string): string | undefined {
+  const local = email.split('@')[0] ?? '';
+  const words = local.split(/[._+-]+/).filter((w) => /[a-z]/i.test(w));
+  if (words.length === 0) return undefined;
+  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+/**
+ * Normalises the birthday spellings exports use. Returns `YYYY-MM-DD`, `--MM-DD` when the source
+ * has no year (Google's `--10-01`, vCard's `--1001`, Apple's placeholder year 1604), or undefined
+ * when the text is not a recognisable date. US order is assumed for slashed dates (Outlook).
+ */
+export function normalizeBirthday(raw: string): string | undefined {
+  const text = raw.trim();
+  const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$/.exec(text);
+  if (iso) return fullDate(iso[1], iso[2], iso[3]);
+  const noYear = /^--(\d{2})-?(\d{2})$/.exec(text);
+  if (noYear) return monthDay(noYear[1], noYear[2]);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (us) return fullDate(us[3], us[1].padStart(2, '0'), us[2].padStart(2, '0'));
+  return undefined;
+}
+
+/** Outlook writes `0/0/00` (and Google an empty cell) for "no birthday". */
+export function isBlankBirthday(raw: string): boolean {
+  return /^\s*$|^0?0\/0?0\/(00|0000)$/.test(raw.trim());
+}
+
+// Apple Contacts stores "birthday without year" with the placeholder year 1604.
+const APPLE_NO_YEAR = '1604';
+
+function fullDate(year: string, month: string, day: string): string | undefined {
+  if (year === APPLE_NO_YEAR) return monthDay(month, day);
+  const date = `${year}-${month}-${day}`;
+  return isIsoDate(date) ? date : undefined;
+}
+
+function monthDay(month: string, day: string): string | undefined {
+  // 2000 is a leap year, so 02-29 is accepted.
+  return isIsoDate(`2000-${month}-${day}`) ? `--${month}-${day}` : undefined;
+}
+
+const MAX_OCTETS = 75;
+
+/**
+ * Folds one content line (RFC 5545 §3.1 / RFC 6350 §3.2) so no physical line exceeds 75 octets,
+ * never splitting a UTF-8 sequence or a surrogate pair. Continuation lines start with one space.
+ */
+export function foldLine(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (octets + size > MAX_OCTETS) {
+      out.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n');
+}
+
+/** TEXT escaping shared by vCard and iCalendar: backslash, semicolon, comma and newlines. */
+export function escapeText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+}
