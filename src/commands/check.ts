@@ -59,7 +59,8 @@ function collect(app: App): { problems: Problem[]; files: number } {
       path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
     })),
   ];
-  const problems = resolveProblemLines(app.root, [...ds.problems, ...validateDataset(ds), ...extra]);
+  const unreadable = ds.problems.map((p) => p.path).filter((p) => p !== CONFIG_FILE);
+  const problems = resolveProblemLines(app.root, [...ds.problems, ...validateDataset(ds, { unreadable }), ...extra]);
   return { problems: sortProblems(problems), files: files.size + 1 };
 }
 

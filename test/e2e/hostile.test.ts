@@ -56,6 +56,8 @@ describe('hostile files', () => {
     put(dir, 'contacts/ada.md', fm('name: Ada Lovelace', 'emails: [ada@example.com]'));
     put(dir, 'contacts/yaml-error.md', fm('name: Broken', 'tags: [a, b', 'title: CEO'));
     put(dir, 'contacts/js.md', jsPayload(path.join(dir, 'MARKER')));
+    // Refers to the conflicted contact: that is one problem (the conflict), not two.
+    put(dir, 'interactions/2026/11/2026-11-20-conflict-call-abcd.md', fm('date: 2026-11-20', 'contacts: [conflict]', 'channel: call'));
     put(dir, 'contacts/conflict.md', fm('name: Merge Me', '<<<<<<< HEAD', 'title: CEO', '=======', 'title: CTO', '>>>>>>> theirs'));
     put(dir, 'contacts/bomb.md', ALIAS_BOMB);
     put(dir, 'contacts/deep.md', fm('name: Deep', `x: ${'['.repeat(100)}${']'.repeat(100)}`));
@@ -74,15 +76,18 @@ describe('hostile files', () => {
 
   it('tb check exits 1 and counts them', () => {
     expect(check.code).toBe(1);
-    // ada, ada-alias, 10 broken contacts and the linked directory = 13 files + touchbase.yaml.
+    // ada, ada-alias, 10 broken contacts, the linked directory, an interaction = 14 files + touchbase.yaml.
     // Errors: the 11 broken entries; warnings: ada and ada-alias (one file, two names) share an email.
-    expect(check.stderr).toBe('tb: 11 errors, 2 warnings in 14 files\n');
+    expect(check.stderr).toBe('tb: 11 errors, 2 warnings in 15 files\n');
   });
 
   it('YAML syntax error at its line', () => expectLine('contacts/yaml-error.md:4: error: invalid YAML: missed comma between flow collection entries'));
   it('---js front matter is refused at line 1', () =>
     expectLine("contacts/js.md:1: error: front matter language 'js' is not allowed; only YAML is read (nothing is executed)"));
-  it('merge-conflict marker at its line', () => expectLine('contacts/conflict.md:3: error: git merge conflict marker; resolve the conflict first'));
+  it('merge-conflict marker at its line, and references to that contact are not errors too', () => {
+    expectLine('contacts/conflict.md:3: error: git merge conflict marker; resolve the conflict first');
+    expect(check.stdout).not.toContain('interactions/');
+  });
   it('alias bomb', () => expectLine('contacts/bomb.md:1: error: front matter too large or uses YAML aliases that expand too far'));
   it('deep nesting at its line', () => expectLine('contacts/deep.md:3: error: front matter nested deeper than 32 levels'));
   it('file over max_file_size, not parsed', () => expectLine('contacts/huge.md: error: file is 3020 bytes, over the 2000-byte limit; not parsed'));
