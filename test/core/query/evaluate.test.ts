@@ -343,3 +343,10 @@ describe('knownFields', () => {
     expect(knownFields('interaction', env('interaction'))).toContain('deal.stale');
   });
 });
+
+describe('aliases', () => {
+  it('does not read contact as contacts on companies, where contacts is a derived count', () => {
+    expect(errorOf(() => compileQuery('contact:ada-lovelace', env('company'))).message).toBe("unknown field 'contact' at column 1");
+    expect(matching('company', 'contacts>=1')).toEqual(['acme', 'globex']);
+  });
+});
