@@ -12,6 +12,9 @@
  *   `-field:v` (negation) is true for them.
  * - A date value with a time compares by its date part; a number never compares with a date.
  * - `owner:me` with no known "me" matches nothing.
+ * - Bare words and quoted phrases are case- and accent-insensitive substrings of
+ *   name/title/summary/text, the emails and the body (when loaded); `*` inside them is a wildcard.
+ * - Field names are case-insensitive; unknown ones are errors with a did-you-mean hint.
  */
 import { QueryError } from '../../errors.js';
 import { datePart, isIsoDate, tryParseWhen } from '../dates.js';
@@ -143,6 +146,13 @@ function isDate(value: string): boolean {
     isoDateCache.set(value, known);
   }
   return known;
+}
+
+/** Lowercase without accents, so the full-text word `muller` finds "José Müller". */
+function foldText(text: string): string {
+  const lower = text.toLowerCase();
+  // Most text is ASCII: skip the Unicode normalisation for it.
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
 }
 
 function numericString(s: string): number | undefined {
@@ -507,7 +517,7 @@ class Compiler {
   }
 
   private fullText(text: string): Predicate {
-    const lower = text.toLowerCase();
+    const lower = foldText(text);
     const pattern = lower.includes('*') ? `*${lower}*`.replace(/\*+/g, '*') : undefined;
     return (rec) => {
       const hay = this.haystack(rec);
@@ -519,7 +529,7 @@ class Compiler {
     let hay = this.haystacks.get(rec);
     if (hay === undefined) {
       const parts = FULL_TEXT_FIELDS.map((f) => asString(own(rec.data, f)) ?? '');
-      hay = [...parts, ...emailsOf(rec), rec.body ?? ''].join('\n').toLowerCase();
+      hay = foldText([...parts, ...emailsOf(rec), rec.body ?? ''].join('\n'));
       this.haystacks.set(rec, hay);
     }
     return hay;

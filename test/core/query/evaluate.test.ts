@@ -38,7 +38,7 @@ function makeDataset(): Dataset {
         'Met at the Babbage conference.',
       ),
       rec('contact', 'grace-hopper', { name: 'Grace Hopper', email: 'grace@navy.mil', company: 'globex', tags: [], owner: 'alex', stage: 'lead', created: '2026-10-01', linkedin: 'gh' }),
-      rec('contact', 'alan-turing', { name: 'Alan Turing', owner: '', stage: 'prospect', tags: ['enigma'], created: '2026-11-01' }),
+      rec('contact', 'alan-turing', { name: 'Alan Turing', title: 'Mathématicien', owner: '', stage: 'prospect', tags: ['enigma'], created: '2026-11-01' }),
     ],
     companies: [
       rec('company', 'acme', { name: 'Acme Corp', industry: 'Fintech', size: 50 }),
@@ -151,6 +151,9 @@ describe('compileQuery on contacts', () => {
     ['nps:8..', [ADA]],
     ['linkedin:GH', [GRACE]],
     ['babbage', [ADA]],
+    ['CONFÉRENCE', [ADA]],
+    ['turíng', [ALAN]],
+    ['mathematicien', [ALAN]],
     ['LOVELACE', [ADA]],
     ['navy', [GRACE]],
     ['ada*lace', [ADA]],
