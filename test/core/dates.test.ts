@@ -78,3 +78,11 @@ describe('date arithmetic', () => {
     expect(parseDuration('soon')).toBeUndefined();
   });
 });
+
+describe('overflow', () => {
+  it('huge offsets are not understood rather than crashing', () => {
+    expect(tryParseWhen('-99999999999d', TODAY)).toBeUndefined();
+    expect(tryParseWhen('+999999y', TODAY)).toBeUndefined();
+    expect(() => parseWhen('+99999999999w', TODAY)).toThrow(UsageError);
+  });
+});
