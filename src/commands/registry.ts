@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 

@@ -128,7 +128,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     card('Won', String(d.won)),
     card('Lost', String(d.lost)),
     card('Win rate', pct(d.winRate)),
-    card('Won value', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.total })))),
+    card('Won value', d.wonValue.length ? money(d.wonValue.map((v) => ({ currency: v.currency, value: v.total }))) : formatMoney(0, currency, { pretty: true })),
     card('Average deal', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.average })))),
     card('Sales cycle (avg / median)', `${days(d.cycle.averageDays)} / ${days(d.cycle.medianDays)}`),
     card('Pipeline created', `${d.created.count} · ${money(d.created.value)}`),
