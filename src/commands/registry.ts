@@ -26,6 +26,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
   { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
+  { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
