@@ -24,6 +24,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'sync', summary: 'share commits with the team: git pull --rebase, then push', load: () => import('./sync.js') },
+  { name: 'history', summary: "a record's audit trail from git: who changed what, when", load: () => import('./history.js') },
+  { name: 'whoami', summary: 'who "me" is, and why', load: () => import('./whoami.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
