@@ -27,6 +27,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
   { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
   { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
+  { name: 'sync', summary: 'share commits with the team: git pull --rebase, then push', load: () => import('./sync.js') },
+  { name: 'history', summary: "a record's audit trail from git: who changed what, when", load: () => import('./history.js') },
+  { name: 'whoami', summary: 'who "me" is, and why', load: () => import('./whoami.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
