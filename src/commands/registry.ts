@@ -23,6 +23,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'show', summary: '360° view of a contact, company, deal or reminder', load: () => import('./show.js') },
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
+  { name: 'deal', summary: 'move a deal through the pipeline: move, won, lost, reopen', load: () => import('./deal.js') },
+  { name: 'pipeline', summary: 'open deals per stage, weighted forecast, deals that need attention', load: () => import('./pipeline.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
