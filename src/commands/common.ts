@@ -68,7 +68,7 @@ export function checkPipelineConfig(app: App, problems: readonly Problem[]): voi
     const hint = rest.length
       ? `also ${rest.map((p) => `${CONFIG_FILE}:${p.line}: ${p.message}`).join('; ')}`
       : "each stage needs a unique id and a probability from 0 to 1; exactly one stage has 'closed: won' and one 'closed: lost'";
-    throw new DataError(`invalid pipeline: ${first.message}`, { path: CONFIG_FILE, line: first.line || undefined }, hint);
+    throw new DataError(first.message, { path: CONFIG_FILE, line: first.line || undefined }, hint);
   }
   for (const p of inConfig) app.warn(`${CONFIG_FILE}${p.line ? `:${p.line}` : ''}: ${p.message}`);
 }

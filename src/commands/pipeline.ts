@@ -88,7 +88,6 @@ function pipelineCommand(app: App, words: string[], opts: PipelineOptions): void
 
 /** `--owner me|all|NAME`: an owner id (a configured owner's name also works), or undefined for all. */
 function resolveOwner(app: App, value: string | undefined): string | undefined {
-  if (value === 'me' && !app.me()) throw new UsageError("cannot tell who 'me' is", 'set TOUCHBASE_USER, or git config user.email to an owner email in touchbase.yaml');
   const owner = ownerFilter(value, app.me()?.id);
   if (owner === undefined) return undefined;
   const byName = Object.entries(app.config().owners).find(([id, o]) => id.toLowerCase() === owner.toLowerCase() || o.name?.toLowerCase() === owner.toLowerCase());

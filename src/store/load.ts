@@ -41,7 +41,7 @@ export function loadConfig(root: string): ConfigLoad {
   }
   const { config, problems } = normalizeConfig((raw ?? {}) as Record<string, unknown>);
   for (const p of problems) {
-    if (p.key && !p.line) p.line = (p.item !== undefined ? itemLine(text, p.key, p.item) : undefined) ?? (keyLine(`\n${text}`, p.key) - 1 || 1);
+    if (p.key && !p.line) p.line = (p.item !== undefined ? itemLine(text, p.key, p.item) : undefined) ?? (keyLine(text, p.key) - 1 || 1);
   }
   return { config, problems, text };
 }
