@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'log', summary: 'record a touchpoint (call, email, meeting …)', load: () => import('./log.js') },
   { name: 'show', summary: '360° view of a contact, company, deal or reminder', load: () => import('./show.js') },
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
+  { name: 'segment', summary: 'save, list and remove saved queries (@name)', load: () => import('./segment.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'deal', summary: 'move a deal through the pipeline: move, won, lost, reopen', load: () => import('./deal.js') },
   { name: 'pipeline', summary: 'open deals per stage, weighted forecast, deals that need attention', load: () => import('./pipeline.js') },

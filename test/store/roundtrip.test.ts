@@ -1,51 +1,104 @@
-/** Round-trip edits: a list that only grows at the end keeps its existing entries byte-identical. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editFrontMatter } from '../../src/store/roundtrip.js';
-import { itemLine } from '../../src/store/load.js';
+import { createFileExclusive, createRecord, serializeRecord, writeFileAtomic } from '../../src/store/write.js';
+import { parseRecordText } from '../../src/store/frontmatter.js';
+import { DataError } from '../../src/errors.js';
 
-const h = (date: string, stage: string) => ({ date, stage });
+const FILE = [
+  '---',
+  'name: Ada Lovelace   # the first programmer',
+  '# a comment line',
+  'emails: [ada@example.com]',
+  'tags:',
+  '  - vip',
+  '  - math',
+  'custom_field: "keep me"',
+  'empty:',
+  'stage: lead',
+  '---',
+  '# Notes',
+  '',
+  'Body here.   ',
+  '',
+].join('\n');
 
-describe('editFrontMatter: appending to a block list', () => {
-  it('appends flow maps after the last flow-map entry, keeping comments on and after it', () => {
-    const text = '---\nhistory:\n  - { date: 2026-01-02, stage: lead }  # fair\n  - {date: 2026-01-05, stage: proposal}\n  # a note\n# top\nowner: sam\n---\nBody\n';
-    const out = editFrontMatter(text, [{ key: 'history', value: [h('2026-01-02', 'lead'), h('2026-01-05', 'proposal'), h('2026-02-01', 'won')] }], 'deals/x.md');
-    expect(out).toBe('---\nhistory:\n  - { date: 2026-01-02, stage: lead }  # fair\n  - {date: 2026-01-05, stage: proposal}\n  - {date: 2026-02-01, stage: won}\n  # a note\n# top\nowner: sam\n---\nBody\n');
+describe('editFrontMatter', () => {
+  it.each([
+    ['a scalar', [{ key: 'stage', value: 'customer' }], FILE.replace('stage: lead', 'stage: customer')],
+    ['a flow list keeps flow style', [{ key: 'emails', value: ['a@b.c', 'd@e.f'] }], FILE.replace('emails: [ada@example.com]', 'emails: [a@b.c, d@e.f]')],
+    ['a block list keeps block style', [{ key: 'tags', value: ['vip'] }], FILE.replace('  - vip\n  - math\n', '  - vip\n')],
+    ['an empty value', [{ key: 'empty', value: 'x' }], FILE.replace('empty:\n', 'empty: x\n')],
+    ['a value with a trailing comment keeps the comment', [{ key: 'name', value: 'Ada King' }], FILE.replace('name: Ada Lovelace   #', 'name: Ada King   #')],
+    ['removal', [{ key: 'tags', remove: true as const }], FILE.replace('tags:\n  - vip\n  - math\n', '')],
+    ['a new key goes last', [{ key: 'owner', value: 'sam' }], FILE.replace('stage: lead\n', 'stage: lead\nowner: sam\n')],
+  ])('%s', (_, edits, expected) => {
+    expect(editFrontMatter(FILE, edits, 'x.md')).toBe(expected);
   });
 
-  it('pads a new flow map like the last entry', () => {
-    const out = editFrontMatter('---\nhistory:\n  - { date: 2026-01-02, stage: lead }\n---\n', [{ key: 'history', value: [h('2026-01-02', 'lead'), h('2026-01-03', 'won')] }], 'x.md');
-    expect(out).toBe('---\nhistory:\n  - { date: 2026-01-02, stage: lead }\n  - { date: 2026-01-03, stage: won }\n---\n');
+  it('quotes values that need it and they read back the same', () => {
+    const out = editFrontMatter(FILE, [{ key: 'name', value: 'Ada: "the" # one' }, { key: 'stage', value: '123' }], 'x.md');
+    const data = parseRecordText(out, 'x.md').data;
+    expect(data.name).toBe('Ada: "the" # one');
+    expect(data.stage).toBe('123');
   });
 
-  it('appends block maps after a block-map entry, indented the same way', () => {
-    const out = editFrontMatter('---\nhistory:\n- date: 2026-01-02\n  stage: lead\ntitle: X\n---\n', [{ key: 'history', value: [h('2026-01-02', 'lead'), h('2026-01-03', 'won')] }], 'x.md');
-    expect(out).toBe('---\nhistory:\n- date: 2026-01-02\n  stage: lead\n- date: 2026-01-03\n  stage: won\ntitle: X\n---\n');
+  it('keeps CRLF bodies and a BOM untouched', () => {
+    const crlf = '\ufeff---\r\nname: A\r\nstage: lead\r\n---\r\nBody\r\n';
+    const out = editFrontMatter(crlf, [{ key: 'stage', value: 'customer' }], 'x.md');
+    expect(out.startsWith('\ufeff---\r\n')).toBe(true);
+    expect(out.endsWith('---\r\nBody\r\n')).toBe(true);
+    expect(parseRecordText(out, 'x.md').data.stage).toBe('customer');
   });
 
-  it('appends scalars to a block list, and as the last key without a trailing newline problem', () => {
-    expect(editFrontMatter('---\nemails:\n  - a@x.org\n---\n', [{ key: 'emails', value: ['a@x.org', 'b@x.org'] }], 'x.md')).toBe('---\nemails:\n  - a@x.org\n  - b@x.org\n---\n');
+  it('refuses to edit a broken file', () => {
+    expect(() => editFrontMatter('---\nname: [x\n---\n', [{ key: 'a', value: 1 }], 'x.md')).toThrow(DataError);
   });
 
-  it('rewrites the list when it is not a pure append (changed entry, removal, flow list)', () => {
-    expect(editFrontMatter('---\ntags:\n  - a\n  - b\n---\n', [{ key: 'tags', value: ['a', 'c', 'd'] }], 'x.md')).toBe('---\ntags:\n  - a\n  - c\n  - d\n---\n');
-    expect(editFrontMatter('---\ntags:\n  - a\n  - b\n---\n', [{ key: 'tags', value: ['a'] }], 'x.md')).toBe('---\ntags:\n  - a\n---\n');
-    expect(editFrontMatter('---\ntags: [a, b]\n---\n', [{ key: 'tags', value: ['a', 'b', 'c'] }], 'x.md')).toBe('---\ntags: [a, b, c]\n---\n');
+  it('adds front matter to a file that has none', () => {
+    const out = editFrontMatter('Just notes\n', [{ key: 'name', value: 'X' }], 'x.md');
+    expect(out).toBe('---\nname: X\n---\nJust notes\n');
   });
 });
 
-describe('itemLine', () => {
-  const text = 'currency: EUR\npipeline:   # stages\n  - { id: lead }\n\n  # comment\n  - id: won\n    closed: won\n  - { id: lost }\nlifecycle: [a]\n';
-  it.each([
-    [0, 3],
-    [1, 6],
-    [2, 8],
-    [3, undefined],
-  ])('entry %i of pipeline is on line %s', (item, line) => {
-    expect(itemLine(text, 'pipeline', item)).toBe(line);
+describe('writes', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tb-write-'));
+
+  it('serializeRecord writes flow lists for scalars and block lists for maps', () => {
+    expect(serializeRecord({ name: 'A', tags: ['x', 'y'], history: [{ date: '2026-01-01', stage: 'lead' }], none: undefined }, 'Body\n')).toBe(
+      '---\nname: A\ntags: [x, y]\nhistory:\n  - date: 2026-01-01\n    stage: lead\n---\n\nBody\n',
+    );
   });
 
-  it('is undefined for a flow list or a missing key', () => {
-    expect(itemLine('pipeline: [lead, won]\n', 'pipeline', 0)).toBeUndefined();
-    expect(itemLine('currency: EUR\n', 'pipeline', 0)).toBeUndefined();
+  it('createFileExclusive never overwrites and leaves no temp file', () => {
+    const dir = tmp();
+    const f = path.join(dir, 'a.md');
+    expect(createFileExclusive(f, 'one')).toBe(true);
+    expect(createFileExclusive(f, 'two')).toBe(false);
+    expect(fs.readFileSync(f, 'utf8')).toBe('one');
+    expect(fs.readdirSync(dir)).toEqual(['a.md']);
+  });
+
+  it('writeFileAtomic replaces the content and leaves no temp file', () => {
+    const dir = tmp();
+    const f = path.join(dir, 'a.md');
+    fs.writeFileSync(f, 'old');
+    writeFileAtomic(f, 'new');
+    expect(fs.readFileSync(f, 'utf8')).toBe('new');
+    expect(fs.readdirSync(dir)).toEqual(['a.md']);
+  });
+
+  it('createRecord picks the next free id and refuses ids taken elsewhere', () => {
+    const dir = tmp();
+    const a = createRecord(dir, { type: 'contact', baseId: 'ada', data: { name: 'Ada' } });
+    const b = createRecord(dir, { type: 'contact', baseId: 'ada', data: { name: 'Ada' } });
+    const c = createRecord(dir, { type: 'contact', baseId: 'ada', data: { name: 'Ada' } }, (id) => id === 'ada-3');
+    expect([a.id, b.id, c.id]).toEqual(['ada', 'ada-2', 'ada-4']);
+  });
+
+  it('createRecord refuses an id that is not a slug', () => {
+    expect(() => createRecord(tmp(), { type: 'contact', baseId: '../x', data: { name: 'X' } })).toThrow(DataError);
   });
 });
