@@ -24,6 +24,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'segment', summary: 'save, list and remove saved queries (@name)', load: () => import('./segment.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
+  { name: 'deal', summary: 'move a deal through the pipeline: move, won, lost, reopen', load: () => import('./deal.js') },
+  { name: 'pipeline', summary: 'open deals per stage, weighted forecast, deals that need attention', load: () => import('./pipeline.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
   { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
   { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
