@@ -24,6 +24,11 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'remind', summary: 'create a follow-up reminder about a contact or deal', load: () => import('./remind.js') },
+  { name: 'done', summary: 'mark a reminder done (a repeating one schedules the next)', load: () => import('./done.js') },
+  { name: 'snooze', summary: 'move an open reminder to a new due date', load: () => import('./snooze.js') },
+  { name: 'cancel', summary: 'cancel an open reminder', load: () => import('./cancel.js') },
+  { name: 'due', summary: 'what is due: reminders, keep-in-touch, deals past close (prints nothing when nothing is)', load: () => import('./due.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
