@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'log', summary: 'record a touchpoint (call, email, meeting …)', load: () => import('./log.js') },
   { name: 'show', summary: '360° view of a contact, company, deal or reminder', load: () => import('./show.js') },
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
+  { name: 'segment', summary: 'save, list and remove saved queries (@name)', load: () => import('./segment.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
   { name: 'remind', summary: 'create a follow-up reminder about a contact or deal', load: () => import('./remind.js') },
@@ -29,6 +30,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'snooze', summary: 'move an open reminder to a new due date', load: () => import('./snooze.js') },
   { name: 'cancel', summary: 'cancel an open reminder', load: () => import('./cancel.js') },
   { name: 'due', summary: 'what is due: reminders, keep-in-touch, deals past close (prints nothing when nothing is)', load: () => import('./due.js') },
+  { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
