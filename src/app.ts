@@ -184,12 +184,10 @@ export class App {
 
   /**
    * A non-error exit status for a command that ran fine, such as `tb due --exit-code` (3 when
-   * something is due). cli.ts leaves the status alone after a successful command, so the fallback
-   * sets process.exitCode; an AppEnv may route it elsewhere (tests).
+   * something is due). cli.ts supplies the hook that sets the process's exit status.
    */
   setExitCode(code: number): void {
-    if (this.sys.setExitCode) this.sys.setExitCode(code);
-    else process.exitCode = code;
+    this.sys.setExitCode?.(code);
   }
 
   /** Remembers a file this command wrote, for autocommit. */

@@ -95,6 +95,9 @@ export async function main(args: string[]): Promise<void> {
         write: (t) => process.stdout.write(t),
         writeErr: (t) => process.stderr.write(t),
         columns: process.stdout.columns,
+        setExitCode: (code) => {
+          process.exitCode = code;
+        },
       });
     }
     return app;
