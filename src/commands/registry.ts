@@ -24,6 +24,10 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'import', summary: 'import contacts or records from CSV, vCard or JSON without duplicating', load: () => import('./import.js') },
+  { name: 'export', summary: 'export records as CSV, vCard, JSON or iCalendar', load: () => import('./export.js') },
+  { name: 'dedupe', summary: 'list likely duplicate contacts or companies', load: () => import('./dedupe.js') },
+  { name: 'merge', summary: 'merge two contacts or companies, rewriting references', load: () => import('./merge.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
