@@ -244,6 +244,7 @@ export function planMerge(keep: CrmRecord, drop: CrmRecord, referrers: CrmRecord
       references.push({ record: rec, key, before: rec.data[key], after: rewriteRef(rec.data[key], drop.id, keep.id) });
     }
   }
+  references.sort((x, y) => (x.record.path < y.record.path ? -1 : x.record.path > y.record.path ? 1 : 0));
   return { keep, drop, fields, edits, bodyAppend, references };
 }
 
