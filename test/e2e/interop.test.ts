@@ -100,6 +100,8 @@ describe('tb import: realistic exports into an empty directory', () => {
       'companies/engines-inc.md', 'companies/koksbolaget-ab.md', 'companies/societe-generale-des-eaux.md',
     ]);
     expect(frontMatter(dir, 'companies/angstrom-and-soner-ab.md')).toEqual({ name: 'Ångström & Söner, AB', created: AS_OF });
+    // Year-less birthdays (--03-15) and every imported value pass tb check.
+    expect(run(dir, ['check'])).toMatchObject({ code: 0, stdout: 'no problems in 21 files\n' }); // 13 contacts, 7 companies, touchbase.yaml
   });
 
   it('re-importing the same files creates nothing and changes no file', () => {
@@ -208,6 +210,7 @@ describe('tb export', () => {
         expect(read(dst, f).split(/\n---\n/).slice(1).join('\n---\n')).toBe(read(src, f).split(/\n---\n/).slice(1).join('\n---\n'));
       }
     }
+    expect(run(dst, ['check']).code).toBe(0);
     // And importing it again is a no-op.
     const before = snapshot(dst);
     expect(run(dst, ['import', 'json', json]).stdout).toBe(`${json}: 0 records created, 0 updated, 396 skipped\n`);
@@ -321,6 +324,7 @@ describe('tb dedupe and tb merge', () => {
     expect(read(dir, 'interactions/2026/11/2026-11-20-jose-mueller-call-k3x9.md')).toBe('---\ndate: 2026-11-20\ncontacts: [jose-muller, ada]\nchannel: call\n---\n');
     expect(read(dir, 'interactions/2026/11/2026-11-21-jose-meeting-aaaa.md')).toBe('---\ndate: 2026-11-21\ncontacts: [jose-muller]\nchannel: meeting\n---\n');
     expect(read(dir, 'reminders/2026-11-27-jose-mueller-call-back-q7p2.md')).toBe('---\ndue: 2026-11-27\ntext: Call back\ncontact: jose-muller\nstatus: open\n---\n');
+    expect(run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
   });
 
   it("merging companies rewrites contacts' and deals' company", () => {
@@ -341,6 +345,7 @@ describe('tb dedupe and tb merge', () => {
     expect(fs.existsSync(path.join(dir, 'companies/acme-gmbh.md'))).toBe(false);
     expect(frontMatter(dir, 'contacts/ada.md').company).toBe('acme');
     expect(frontMatter(dir, 'deals/acme-renewal.md').company).toBe('acme');
+    expect(run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
