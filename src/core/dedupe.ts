@@ -89,8 +89,9 @@ function unique<T>(list: T[]): T[] {
 
 /**
  * Likely duplicates among `records`, best first. Only pairs that share a blocking key (an email,
- * a phone, a domain, a name word, or the first four letters of the name) are compared, so this
- * stays near-linear on ten thousand contacts.
+ * a phone, a domain, the whole name, a name word, or the first four letters of the name) are
+ * compared, and a key shared by more than 200 records is not used, so this stays near-linear on
+ * ten thousand contacts.
  */
 export function findDuplicates(records: CrmRecord[], minScore = 60): DuplicatePair[] {
   const blocks = new Map<string, number[]>();
@@ -108,6 +109,8 @@ export function findDuplicates(records: CrmRecord[], minScore = 60): DuplicatePa
     for (const w of t) if (w.length >= 3) add(`w:${w}`, i);
     const joined = t.join('');
     if (joined.length >= 4) add(`n:${joined.slice(0, 4)}`, i);
+    // The whole name, words sorted: equal names meet even when each word is common.
+    if (t.length) add(`f:${[...t].sort().join(' ')}`, i);
   });
   const seen = new Set<string>();
   const pairs: DuplicatePair[] = [];
