@@ -35,6 +35,8 @@ export interface AppEnv {
   write: (text: string) => void;
   writeErr: (text: string) => void;
   columns?: number;
+  /** Sets the exit status of a command that succeeded (e.g. `tb due --exit-code` → 3). */
+  setExitCode?: (code: number) => void;
 }
 
 function localDate(d: Date): string {
@@ -178,6 +180,16 @@ export class App {
 
   warn(text: string): void {
     this.sys.writeErr(`tb: warning: ${text}\n`);
+  }
+
+  /**
+   * A non-error exit status for a command that ran fine, such as `tb due --exit-code` (3 when
+   * something is due). cli.ts leaves the status alone after a successful command, so the fallback
+   * sets process.exitCode; an AppEnv may route it elsewhere (tests).
+   */
+  setExitCode(code: number): void {
+    if (this.sys.setExitCode) this.sys.setExitCode(code);
+    else process.exitCode = code;
   }
 
   /** Remembers a file this command wrote, for autocommit. */

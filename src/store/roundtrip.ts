@@ -3,7 +3,7 @@
  * exact source range; only the touched key's text is replaced, so comments, unknown keys, key
  * order, quoting elsewhere and the Markdown body stay byte-identical.
  */
-import { Document, isCollection, isMap, isScalar, parseDocument } from 'yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import { DataError } from '../errors.js';
 import { parseRecordText } from './frontmatter.js';
@@ -78,12 +78,51 @@ function applyEdit(fm: string, edit: FrontMatterEdit, path: string): string {
     const to = lineEnd(fm, Math.max(start, (valueRange?.[2] ?? end) - 1));
     return fm.slice(0, from) + fm.slice(to);
   }
+  const appended = appendToBlockSeq(fm, pair.value, edit.value);
+  if (appended !== undefined) return appended;
   const keyText = fm.slice(keyRange[0], keyRange[1]);
   const flow = isCollection(pair.value) ? Boolean(pair.value.flow) : false;
   let rendered = renderPair(keyText, edit.value, flow);
   // A block collection's range ends after its last newline; keep that newline.
   if (end > 0 && fm[end - 1] === '\n' && !rendered.endsWith('\n')) rendered += '\n';
   return fm.slice(0, start) + rendered + fm.slice(end);
+}
+
+/**
+ * A list that only grows at the end (a deal's `history`, `emails+=…`) in block style: the new items
+ * are inserted after the last one, in the style of that item (`- { date: …, stage: … }` stays a
+ * flow map, a block map stays a block map), so the existing entries, their comments and everything
+ * around them stay byte-identical. Undefined when the edit is not such an append.
+ */
+function appendToBlockSeq(fm: string, node: unknown, value: unknown): string | undefined {
+  if (!isSeq(node) || node.flow || !node.items.length || !Array.isArray(value)) return undefined;
+  const old = node.toJSON() as unknown[];
+  if (value.length <= old.length) return undefined;
+  for (let i = 0; i < old.length; i++) if (JSON.stringify(old[i]) !== JSON.stringify(value[i])) return undefined;
+  const last = node.items[node.items.length - 1];
+  const lastRange = nodeRange(last);
+  if (!lastRange) return undefined;
+  const start = lineStart(fm, lastRange[0]);
+  const prefix = fm.slice(start, lastRange[0]);
+  if (!/^[ ]*-[ ]+$/.test(prefix)) return undefined;
+  const indent = ' '.repeat(prefix.length);
+  const flow = isCollection(last) && Boolean(last.flow);
+  const padded = flow && /^[[{][ ]/.test(fm.slice(lastRange[0]));
+  const lines = value.slice(old.length).map((item) => {
+    const doc = new Document(item, { version: '1.2' });
+    if (flow && isCollection(doc.contents)) doc.contents.flow = true;
+    const text = doc.toString({ lineWidth: 0, flowCollectionPadding: padded }).replace(/\n$/, '');
+    return prefix + text.split('\n').join(`\n${indent}`) + '\n';
+  });
+  let at = lineEnd(fm, Math.max(lastRange[0], lastRange[1] - 1));
+  // Comment lines indented under the last item belong to it: keep them before the new items.
+  while (at < fm.length) {
+    const next = fm.slice(at, lineEnd(fm, at));
+    if (!new RegExp(`^${indent}[ ]*#`).test(next)) break;
+    at += next.length;
+  }
+  const before = fm.slice(0, at);
+  return (before.endsWith('\n') || before === '' ? before : `${before}\n`) + lines.join('') + fm.slice(at);
 }
 
 /** Applies edits to the file text and returns the new text. Verifies the result parses. */
