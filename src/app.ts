@@ -31,6 +31,8 @@ export interface AppEnv {
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** Progress lines go to stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
   now: Date;
   write: (text: string) => void;
   writeErr: (text: string) => void;

@@ -156,7 +156,7 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
   const out: Written[] = [];
   // createRecord may pick another id if a file appeared meanwhile; references follow it.
   const renamed = new Map<string, string>();
-  const progress = plan.steps.length >= 200 && process.stderr.isTTY === true && !app.quiet;
+  const progress = plan.steps.length >= 200 && app.sys.stderrIsTTY === true && !app.quiet;
   plan.steps.forEach((step, n) => {
     if (progress && n % 100 === 0) app.sys.writeErr(`\rimporting ${n}/${plan.steps.length}…`);
     if (step.op === 'create') {
