@@ -25,6 +25,8 @@ Examples:
 }
 
 function cancelCommand(app: App, ref: string): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const text = updateRecord(app.root, rem.path, planCancel(rem));

@@ -14,7 +14,13 @@ import type { Problem, RecordType } from '../core/types.js';
 export function action<A extends unknown[]>(getApp: GetApp, fn: (app: App, ...args: A) => Promise<void> | void) {
   return async (...args: A): Promise<void> => {
     const app = getApp();
-    await fn(app, ...args);
+    try {
+      await fn(app, ...args);
+    } catch (err) {
+      // Say what was already written before the failure, so nothing changes on disk unannounced.
+      if (app.written.length) app.warn(`written before the error (not committed): ${app.written.join(', ')}`);
+      throw err;
+    }
     finishWrites(app);
   };
 }

@@ -32,6 +32,8 @@ Examples:
 }
 
 function doneCommand(app: App, ref: string): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const today = app.today;

@@ -42,6 +42,8 @@ Examples:
 }
 
 function remindCommand(app: App, targetRef: string, when: string, words: string[], opts: RemindOptions): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const text = words.join(' ').trim();
   if (!text) throw new UsageError('missing the reminder text', 'e.g. tb remind ada tomorrow "Send the proposal"');
   const due = parseWhen(when, app.today, 'when');

@@ -34,6 +34,8 @@ Examples:
 }
 
 function setCommand(app: App, ref: string, changes: string[]): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   if (!changes.length) throw new UsageError('nothing to change', 'e.g. tb set ada stage=customer +vip');
   const ds = app.load();
   const rec = resolveAny(ds, ref);

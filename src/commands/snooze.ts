@@ -27,6 +27,8 @@ Examples:
 }
 
 function snoozeCommand(app: App, ref: string, when: string): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const due = parseWhen(when, app.today, 'when');
   const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
