@@ -3,7 +3,8 @@
  * exact source range; only the touched key's text is replaced, so comments, unknown keys, key
  * order, quoting elsewhere and the Markdown body stay byte-identical.
  */
-import { Document, isCollection, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import yaml from 'js-yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import { DataError } from '../errors.js';
 import { parseRecordText, parseYaml } from './frontmatter.js';
@@ -28,6 +29,25 @@ function splitFile(text: string, path: string): Split {
   return { head: bom + open[0], fm: rest.slice(0, close.index), tail: rest.slice(close.index) };
 }
 
+/**
+ * The yaml writer and the js-yaml reader disagree on a few plain scalars (`0b11`, `+0x1` read back
+ * as numbers): double-quote every string the reader would not read back as that same string.
+ */
+export function quoteAmbiguousStrings(doc: Document): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return;
+      let back: unknown;
+      try {
+        back = yaml.load(node.value, { schema: yaml.CORE_SCHEMA });
+      } catch {
+        return;
+      }
+      if (typeof back !== 'string' && back !== undefined) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+}
+
 /** Renders `value` as YAML in the style of the node it replaces (flow stays flow). */
 function renderPair(keyText: string, value: unknown, flow: boolean, doubleQuote = false): string {
   const doc = new Document({ k: value }, { version: '1.2' });
@@ -36,6 +56,7 @@ function renderPair(keyText: string, value: unknown, flow: boolean, doubleQuote 
     if (flow && isCollection(v)) v.flow = true;
     if (doubleQuote && isScalar(v) && typeof v.value === 'string') v.type = 'QUOTE_DOUBLE';
   }
+  quoteAmbiguousStrings(doc);
   const rendered = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   return keyText + rendered.slice(1);
 }

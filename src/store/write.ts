@@ -10,7 +10,7 @@ import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
-import { editFrontMatter } from './roundtrip.js';
+import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
 import { readRecordText } from './load.js';
 import { parseRecordText } from './frontmatter.js';
@@ -66,6 +66,7 @@ function yamlOf(data: FrontMatter): string {
       if (node.items.every((i) => isScalar(i))) node.flow = true;
     },
   });
+  quoteAmbiguousStrings(doc);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 

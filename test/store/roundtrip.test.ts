@@ -129,3 +129,12 @@ describe('editYamlEntry', () => {
     expect(editYamlEntry('name: X\n', 't.yaml', 'segments', 'a', 'tag:vip')).toBe('name: X\nsegments:\n  a: tag:vip\n');
   });
 });
+
+describe('strings that look like numbers stay strings', () => {
+  it.each(['0b11', '+0x1', '-0b1', '0o17', '123', 'true', 'null', '1e3', '.inf'])('%s', (name) => {
+    const text = serializeRecord({ name });
+    expect(parseRecordText(text, 'x.md').data.name).toBe(name);
+    const edited = editFrontMatter(text, [{ key: 'title', value: name }], 'x.md');
+    expect(parseRecordText(edited, 'x.md').data.title).toBe(name);
+  });
+});
