@@ -7,6 +7,8 @@ import { parseCliValue } from './values.js';
 export type Edit = { key: string; value: unknown } | { key: string; remove: true };
 
 const PROTECTED = new Set(['id', 'type', 'path']);
+/** Keys that would reach an object's prototype: never field names. */
+export const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const REQUIRED: Record<string, string[]> = { contact: ['name'], company: ['name'], deal: ['title'], interaction: ['date'], reminder: ['due', 'text'] };
 
 /** Applies the changes to a copy of `data` and returns the edits for the changed keys, in order. */
@@ -15,6 +17,7 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
   const touched: string[] = [];
   const touch = (k: string) => {
     if (PROTECTED.has(k)) throw new UsageError(`'${k}' comes from the file name and cannot be set`);
+    if (UNSAFE_KEYS.has(k)) throw new UsageError(`'${k}' cannot be used as a field name`);
     if (!touched.includes(k)) touched.push(k);
   };
   for (const change of changes) {
@@ -27,7 +30,7 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
     } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)([+-])=(.*)$/s.exec(change))) {
       const [, key, op, raw] = m;
       touch(key);
-      const list = asList(next[key]);
+      const list = asList(Object.prototype.hasOwnProperty.call(next, key) ? next[key] : undefined);
       const value = String(parseCliValue(raw));
       next[key] = op === '+' ? (list.includes(value) ? list : [...list, value]) : list.filter((v) => v !== value);
     } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(change))) {

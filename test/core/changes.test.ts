@@ -43,3 +43,9 @@ describe('planChanges', () => {
     expect(planChanges('contact', data, ['+vip']).edits).toEqual([{ key: 'tags', value: ['vip', 'math'] }]);
   });
 });
+
+describe('prototype keys', () => {
+  it.each(['__proto__=[a]', 'constructor+=x', 'prototype=1'])('%s is refused', (change) => {
+    expect(() => planChanges('contact', { name: 'A' }, [change])).toThrow(UsageError);
+  });
+});
