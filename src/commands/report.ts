@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
@@ -14,7 +15,7 @@ import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord } from '../core/types.js';
-import { writeFileAtomic } from '../store/write.js';
+import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { renderReportHtml } from '../render/report-html.js';
 import { makeStyle } from '../render/style.js';
@@ -102,8 +103,8 @@ function reportCommand(app: App, words: string[], opts: ReportCliOptions): void 
   const title = `${config.name ?? 'touchbase'} — report`;
 
   if (htmlPath) {
+    // A report is derived data: written, never autocommitted.
     writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency }));
-    if (htmlPath.rel !== undefined) app.wrote(htmlPath.rel, `report: ${report.since} – ${report.until}`);
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }
@@ -115,13 +116,14 @@ function reportCommand(app: App, words: string[], opts: ReportCliOptions): void 
 }
 
 /**
- * Where `--html FILE` goes: relative to the working directory. Never inside a record folder or
- * `.touchbase/`, and never over touchbase.yaml: a report is not a record.
+ * Where `--html FILE` goes: relative to the working directory, links resolved. Never inside a record
+ * folder or `.touchbase/`, never over touchbase.yaml, and never over a file that is not an earlier
+ * HTML page: a report is not a record.
  */
-function htmlTarget(app: App, file: string): { abs: string; rel?: string; shown: string } {
+function htmlTarget(app: App, file: string): { abs: string; shown: string } {
   if (!file.trim()) throw new UsageError('--html needs a file name, e.g. --html report.html');
-  const abs = path.resolve(app.sys.cwd, file);
-  const rel = path.relative(app.root, abs);
+  const abs = realTarget(path.resolve(app.sys.cwd, file));
+  const rel = path.relative(fs.realpathSync(app.root), abs);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   if (inside) {
     const top = rel.split(path.sep)[0];
@@ -131,5 +133,9 @@ function htmlTarget(app: App, file: string): { abs: string; rel?: string; shown:
     }
     if (forbidden.includes(top) || rel === 'touchbase.yaml') throw new UsageError(`refusing to overwrite ${rel} with the report`, 'choose another file name, e.g. report.html');
   } else if (rel === '') throw new UsageError(`refusing to overwrite the CRM directory with the report`, 'choose a file name, e.g. report.html');
-  return { abs, rel: inside ? rel.split(path.sep).join('/') : undefined, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
+  const head = fileHead(abs);
+  if (head !== undefined && !/^\s*<!doctype html/i.test(head)) {
+    throw new UsageError(`refusing to overwrite ${file}: it exists and is not an HTML page`, 'choose a new file name, or delete the file first');
+  }
+  return { abs, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
 }
