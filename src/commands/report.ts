@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { addMonths, parseWhen } from '../core/dates.js';
 import { buildDerived } from '../core/derived.js';
 import { asString, interactionContacts, normalizeRef } from '../core/fields.js';
-import { ownerFilter } from '../core/owners.js';
+import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { computeReport } from '../core/report.js';
 import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
@@ -71,7 +71,6 @@ function reportCommand(app: App, words: string[], opts: ReportCliOptions): void 
   const today = app.today;
   const since = opts.since === undefined ? defaultSince(today) : parseWhen(opts.since, today, '--since date');
   const until = opts.until === undefined ? today : parseWhen(opts.until, today, '--until date');
-  if (opts.owner !== undefined && opts.owner.trim() === '') throw new UsageError('--owner needs a value: me, a name, or all');
   const htmlPath = opts.html === undefined ? undefined : htmlTarget(app, opts.html);
 
   const config = app.config();
@@ -81,7 +80,9 @@ function reportCommand(app: App, words: string[], opts: ReportCliOptions): void 
   const reportOpts: ReportOptions = { since, until, by };
   if (words.length) reportOpts.dealFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' });
 
-  const owner = ownerFilter(opts.owner?.trim(), ctx.me);
+  const choice = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.deals, ds.interactions]));
+  if (choice.warning) app.warn(choice.warning);
+  const owner = choice.id;
   if (owner !== undefined) {
     const id = owner.toLowerCase();
     const owns = (r: CrmRecord | undefined) => asString(r?.data.owner)?.toLowerCase() === id;
