@@ -8,10 +8,7 @@ import { buildDerived } from '../core/derived.js';
 import { computeDigest, digestIsEmpty } from '../core/due.js';
 import type { DigestOptions } from '../core/due.js';
 import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
-import { asString } from '../core/fields.js';
-import { didYouMean } from '../core/suggest.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
-import type { Dataset } from '../core/types.js';
 import { digestToIcsItems, digestToJson, renderDigestMarkdown, renderDigestText } from '../render/digest.js';
 
 /** `tb due --exit-code` exits with this when something is due (0 when nothing is). */
