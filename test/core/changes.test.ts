@@ -49,3 +49,12 @@ describe('prototype keys', () => {
     expect(() => planChanges('contact', { name: 'A' }, [change])).toThrow(UsageError);
   });
 });
+
+describe('reference fields', () => {
+  it('take [[links]] and names as typed, without YAML parsing', () => {
+    expect(planChanges('contact', { name: 'A' }, ['company=[[tallyhq]]']).edits).toEqual([{ key: 'company', value: 'tallyhq' }]);
+    expect(planChanges('contact', { name: 'A' }, ['company=Acme Corp']).edits).toEqual([{ key: 'company', value: 'Acme Corp' }]);
+    expect(planChanges('deal', { title: 'D' }, ['contacts=[ada, [[bob]]]']).edits).toEqual([{ key: 'contacts', value: ['ada', 'bob'] }]);
+    expect(planChanges('deal', { title: 'D', contacts: ['ada'] }, ['contacts+=[[cy]]']).edits).toEqual([{ key: 'contacts', value: ['ada', 'cy'] }]);
+  });
+});
