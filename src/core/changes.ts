@@ -13,7 +13,7 @@ const LIST_REFERENCE_KEYS = new Set(['contacts']);
 
 function cliValue(key: string, raw: string): unknown {
   if (!(key in REFERENCE_KEYS)) return parseCliValue(raw);
-  const refs = (LIST_REFERENCE_KEYS.has(key) ? raw.replace(/^\[(?!\[)|(?<!\])\]$/g, '').split(',') : [raw]).map((r) => normalizeRef(r.trim())).filter((r): r is string => r !== undefined);
+  const refs = (LIST_REFERENCE_KEYS.has(key) ? (/^\[(?!\[)[\s\S]*\]$/.test(raw.trim()) ? raw.trim().slice(1, -1) : raw).split(',') : [raw]).map((r) => normalizeRef(r.trim())).filter((r): r is string => r !== undefined);
   return LIST_REFERENCE_KEYS.has(key) ? refs : refs[0];
 }
 /** Keys that would reach an object's prototype: never field names. */
