@@ -11,6 +11,7 @@ import { parseWhen } from '../core/dates.js';
 import { resolveRef } from '../core/resolve.js';
 import { emailsOf } from '../core/fields.js';
 import { slugify } from '../core/slug.js';
+import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { printCreated } from '../render/records.js';
@@ -122,7 +123,7 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
   }
   if (type === 'contact') {
     if (opts.stage && !config.lifecycle.includes(opts.stage)) {
-      throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, `use one of: ${config.lifecycle.join(', ')}`);
+      throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, didYouMean(opts.stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
     }
     for (const email of opts.email ?? []) {
       const holder = ds.contacts.find((c) => emailsOf(c).includes(email.toLowerCase()));

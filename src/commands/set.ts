@@ -6,7 +6,9 @@ import { UsageError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
 import { resolveRef } from '../core/resolve.js';
-import type { Dataset } from '../core/types.js';
+import type { CrmRecord, Dataset } from '../core/types.js';
+import { FIELD_ORDER } from '../core/records.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Edit } from '../core/changes.js';
 import { asString, displayName } from '../core/fields.js';
 import { moveDeal } from '../core/pipeline.js';
@@ -43,6 +45,7 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   const rec = resolveAny(ds, ref);
   const { edits } = planChanges(rec.type, rec.data, changes);
   resolveReferences(edits, ds);
+  warnLikelyTypos(app, rec, edits, ds);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
   if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
   const text = updateRecord(app.root, rec.path, edits, undefined, (after) => assertWritable(ds, { ...rec, data: parseRecordText(after, rec.path).data }, rec));
@@ -63,7 +66,7 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   function checkStage(app: App, type: string, stage: string, list: Edit[]): void {
     const config = ds.config;
     if (type === 'contact' && !config.lifecycle.includes(stage)) {
-      throw new UsageError(`unknown lifecycle stage '${stage}'`, `use one of: ${config.lifecycle.join(', ')}`);
+      throw new UsageError(`unknown lifecycle stage '${stage}'`, didYouMean(stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
     }
     if (type === 'deal') {
       // One code path for stage changes: the same plan as `tb deal move` (history, closed, lost_reason).
@@ -86,5 +89,15 @@ function resolveReferences(edits: Edit[], ds: Dataset): void {
     if (!kind || !('value' in edit)) continue;
     const one = (ref: unknown) => resolveRef(pools[kind], String(ref), kind).id;
     edit.value = Array.isArray(edit.value) ? [...new Set(edit.value.map(one))] : one(edit.value);
+  }
+}
+
+/** `stge=customer` adds a new custom field; say so when it looks like a typo of a known one. */
+function warnLikelyTypos(app: App, rec: CrmRecord, edits: Edit[], ds: Dataset): void {
+  const known = new Set<string>([...FIELD_ORDER[rec.type], ...Object.keys(ds.config.fields), ...Object.keys(rec.data)]);
+  for (const e of edits) {
+    if (known.has(e.key) || 'remove' in e) continue;
+    const hint = didYouMean(e.key, known);
+    if (hint) app.warn(`'${e.key}' is a new field on ${rec.id}; ${hint}`);
   }
 }
