@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action } from './common.js';
+import { action, finishWrites } from './common.js';
 import { DataError } from '../errors.js';
 import type { Dataset, Problem } from '../core/types.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
+import { segmentProblems } from '../core/query/index.js';
 import { fixRecordText, validateDataset } from '../core/validate.js';
 import { loadDataset } from '../store/load.js';
 import { fixFile, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
@@ -55,6 +58,9 @@ function collect(app: App): { problems: Problem[]; files: number } {
       path: rel, line: 0, severity: 'warning',
       message: 'temporary file left by an interrupted write; delete it once no tb command is running',
     })),
+    ...segmentProblems(ds.config.segments).map(({ name, message }): Problem => ({
+      path: CONFIG_FILE, line: configLine(app.root, new RegExp(`^\\s+["']?${name.replace(/[^A-Za-z0-9_-]/g, '')}["']?\\s*:`)), severity: 'error', message,
+    })),
     ...misnamedRecordFiles(app.root).map((rel): Problem => ({
       path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
     })),
@@ -91,6 +97,18 @@ function checkCommand(app: App, opts: { fix?: boolean }): void {
   const summary = problemSummary(problems, files);
   if (format === 'json') app.out(JSON.stringify(problems.map(problemJson), null, 2));
   else for (const p of problems) app.out(problemLine(p, style));
-  if (problems.some((p) => p.severity === 'error')) throw new DataError(summary);
+  if (problems.some((p) => p.severity === 'error')) {
+    // The fixes are done and wanted even though problems remain: commit them before failing.
+    finishWrites(app);
+    app.written.length = 0;
+    throw new DataError(summary);
+  }
   if (format === 'text') app.say(summary);
+}
+
+/** The first line of touchbase.yaml matching `re` (1 when none does). */
+function configLine(root: string, re: RegExp): number {
+  const lines = fs.readFileSync(path.join(root, CONFIG_FILE), 'utf8').split('\n');
+  const i = lines.findIndex((l) => re.test(l));
+  return i >= 0 ? i + 1 : 1;
 }

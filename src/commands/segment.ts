@@ -98,4 +98,6 @@ function removeSegment(app: App, name: string): void {
   writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'segments', key, undefined));
   app.wrote(CONFIG_FILE, `segment: remove @${key}`);
   app.say(`Removed segment @${key}`);
+  const users = Object.entries(segments).filter(([n, q]) => n !== key && new RegExp(`(^|[\\s(])-?@${key}(?![A-Za-z0-9_-])`).test(q)).map(([n]) => `@${n}`);
+  if (users.length) app.warn(`${users.join(', ')} still use${users.length === 1 ? 's' : ''} @${key} and will fail until you change ${users.length === 1 ? 'it' : 'them'}`);
 }

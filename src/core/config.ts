@@ -1,8 +1,12 @@
 /** Configuration defaults and normalisation of a parsed touchbase.yaml. Pure. */
 import type { Config, FieldDef, FrontMatter, OwnerDef, Problem, StageDef } from './types.js';
 import { parseDuration } from './dates.js';
+import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'touchbase.yaml';
+
+/** Every top-level setting touchbase reads; anything else is reported as a likely typo. */
+export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },
@@ -63,6 +67,11 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
   const problem = (message: string, key: string, item?: number) =>
     problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key, ...(item === undefined ? {} : { item }) });
   config.raw = raw;
+  for (const key of Object.keys(raw)) {
+    if (KNOWN_KEYS.includes(key)) continue;
+    const hint = didYouMean(key, KNOWN_KEYS);
+    problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key, message: `unknown setting '${key}'${hint ? `; ${hint}` : ' (ignored)'}` });
+  }
   if (typeof raw.name === 'string') config.name = raw.name;
   if (raw.currency !== undefined) {
     if (typeof raw.currency === 'string' && /^[A-Za-z]{3}$/.test(raw.currency)) config.currency = raw.currency.toUpperCase();

@@ -230,3 +230,18 @@ describe('tb check --fix', () => {
     expect(r).toEqual({ code: 0, stdout: '[]\n', stderr: 'contacts/ada.md: fixed: company: [[acme]] → acme\nfixed 1 file; checking again\n' });
   });
 });
+
+describe('tb check: settings and segments', () => {
+  it('reports a broken segment, an @reference to nothing, and a misspelt setting', () => {
+    const dir = exampleCopy();
+    const file = path.join(dir, 'touchbase.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(/  vip-fintech: .*\n/, '  vip-fintech: "tag:vip (x"\n  b: "@nope"\n') + 'curency: USD\n');
+    const r = tb(['--dir', dir, 'check']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain("touchbase.yaml:50: error: segment @vip-fintech: unclosed parenthesis at column 9");
+    expect(lines).toContain("touchbase.yaml:51: error: segment @b uses @nope, which is not a saved segment");
+    expect(lines.some((l) => /^touchbase\.yaml:\d+: warning: unknown setting 'curency'; did you mean 'currency'\?$/.test(l))).toBe(true);
+  });
+});
