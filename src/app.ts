@@ -90,7 +90,9 @@ export class App {
     return this.opts.quiet === true;
   }
 
+  /** Terminal width for tables; unlimited when stdout is not a terminal, so pipes get whole values. */
   get columns(): number {
+    if (!this.sys.stdoutIsTTY) return Number.POSITIVE_INFINITY;
     return this.sys.columns && this.sys.columns > 20 ? this.sys.columns : 100;
   }
 

@@ -129,6 +129,11 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode;
   }
   const e = err as Error;
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
+    // Ctrl-C at a prompt: nothing was written, like a shell's interrupted command.
+    process.stderr.write('tb: cancelled\n');
+    return 130;
+  }
   process.stderr.write(`tb: ${e?.message ?? String(err)}\n`);
   if (process.env.TOUCHBASE_DEBUG === '1' && e?.stack) process.stderr.write(`${e.stack}\n`);
   else process.stderr.write('tb: hint: set TOUCHBASE_DEBUG=1 for details\n');

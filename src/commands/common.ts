@@ -2,7 +2,7 @@
 import type { App } from '../app.js';
 import type { GetApp } from './registry.js';
 import { UsageError } from '../errors.js';
-import { commitFiles, isInsideWorkTree } from '../store/git.js';
+import { autocommitFiles, isInsideWorkTree } from '../store/git.js';
 import { didYouMean } from '../core/suggest.js';
 import type { RecordType } from '../core/types.js';
 
@@ -26,7 +26,7 @@ export function finishWrites(app: App): void {
     app.warn('git.autocommit is on but the directory is not inside a git work tree; nothing committed');
     return;
   }
-  const r = commitFiles(app.root, app.written, app.commitMessage ?? `tb: update ${app.written.join(', ')}`);
+  const r = autocommitFiles(app.root, app.written, app.commitMessage ?? `tb: update ${app.written.join(', ')}`);
   if (!r.ok) app.warn(`autocommit failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
 }
 

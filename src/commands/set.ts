@@ -12,6 +12,7 @@ import { stageById } from '../core/config.js';
 import { updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';
 import { recordJson } from '../render/records.js';
+import { stageMessage } from '../core/sync.js';
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -42,7 +43,13 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), rec.data.stage, edits);
   const text = updateRecord(app.root, rec.path, edits);
   const after = { ...rec, data: parseRecordText(text, rec.path).data };
-  app.wrote(rec.path, `set: ${displayName(after)} ${changes.join(' ')}`);
+  const stageChanged = rec.type === 'deal' && stageEdit && String(stageEdit.value) !== asString(rec.data.stage);
+  app.wrote(
+    rec.path,
+    stageChanged
+      ? stageMessage(rec.id, String(stageEdit.value), changes.filter((c) => !/^stage\s*=/.test(c)))
+      : `set: ${displayName(after)} ${changes.join(' ')}`,
+  );
   if (app.format(['text', 'json'], 'text') === 'json') {
     app.out(JSON.stringify(recordJson(after), null, 2));
     return;

@@ -111,6 +111,17 @@ export const WHEN_EXAMPLES = '2026-12-01, today, tomorrow, +3d, -2w, in 2 weeks,
  * so callers can choose the error message.
  */
 export function tryParseWhen(input: string, today: string): string | undefined {
+  try {
+    const date = parseWhenUnchecked(input, today);
+    // Huge offsets ("-99999999999d") overflow the calendar: treat them as not understood.
+    return date !== undefined && isIsoDate(date) ? date : undefined;
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
+function parseWhenUnchecked(input: string, today: string): string | undefined {
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
   if (text === '') return undefined;
   if (isIsoDate(text.toUpperCase())) return datePart(text);

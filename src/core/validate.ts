@@ -305,15 +305,27 @@ function allRecords(ds: Dataset): CrmRecord[] {
   return [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.interactions, ...ds.reminders];
 }
 
-function buildIdIndex(ds: Dataset): IdIndex {
+/** The record type a root-relative path is filed under, from its first folder. */
+function typeOfPath(rel: string): RecordType | undefined {
+  const folder = rel.slice(0, rel.indexOf('/'));
+  return RECORD_TYPES.find((t) => FOLDER_OF[t] === folder);
+}
+
+function buildIdIndex(ds: Dataset, unreadable: readonly string[]): IdIndex {
   const ids = (records: CrmRecord[]) => new Set(records.map((r) => r.id));
-  return {
+  const index = {
     contact: ids(ds.contacts),
     company: ids(ds.companies),
     deal: ids(ds.deals),
     interaction: ids(ds.interactions),
     reminder: ids(ds.reminders),
   };
+  for (const rel of unreadable) {
+    const type = typeOfPath(rel);
+    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    if (type && base.endsWith('.md')) index[type].add(base.slice(0, -3));
+  }
+  return index;
 }
 
 function checkReferences(rec: CrmRecord, ids: IdIndex, report: Reporter): void {
@@ -475,9 +487,18 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
  * Every problem in a loaded dataset, grouped by file (stable within a file). Parse failures and
  * config problems are reported by the loader and normalizeConfig, not here.
  */
-export function validateDataset(ds: Dataset): Problem[] {
+export interface ValidateOptions {
+  /**
+   * Root-relative paths of record files that exist but could not be read (already reported).
+   * References to their ids are not reported again: one merge conflict is one problem, not one
+   * per interaction that names the contact.
+   */
+  unreadable?: readonly string[];
+}
+
+export function validateDataset(ds: Dataset, opts: ValidateOptions = {}): Problem[] {
   const records = allRecords(ds);
-  const ids = buildIdIndex(ds);
+  const ids = buildIdIndex(ds, opts.unreadable ?? []);
   const problems = [
     ...records.flatMap((rec) => recordProblems(rec, ds.config, ids)),
     ...duplicateIdProblems(records),

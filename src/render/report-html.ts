@@ -26,9 +26,10 @@ svg text{font-size:11px;fill:#3a434c}
 .bar{fill:#3b7dd8}.line{fill:none;stroke:#3b7dd8;stroke-width:2}.dot{fill:#3b7dd8}.funnel{fill:#5aa469}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eceff2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eceff2;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,td.d{white-space:nowrap}
 .empty{color:#5b6570;font-style:italic}
-@media (max-width:30rem){body{padding:.6rem;font-size:14px}.card .v{font-size:1.1rem}}
+@media (max-width:30rem){body{padding:.6rem;font-size:14px}.card .v{font-size:1.1rem}table{font-size:.8rem}th,td{padding:.25rem .3rem}}
 `;
 
 const pct = (r: number | null): string => (r === null ? '—' : `${Math.round(r * 100)}%`);
@@ -43,8 +44,10 @@ function card(key: string, value: string): string {
 function table(headers: string[], rows: string[][], numeric: boolean[] = []): string {
   if (!rows.length) return '<p class="empty">Nothing in this period.</p>';
   const cls = (i: number) => (numeric[i] ? ' class="n"' : '');
+  // Dates never break at their hyphens.
+  const cellCls = (c: string, i: number) => (numeric[i] ? ' class="n"' : /^\d{4}-\d{2}-\d{2}$/.test(c) ? ' class="d"' : '');
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cellCls(c, i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -64,13 +67,19 @@ function wonByMonthChart(report: Report, currency: string): string {
   const max = Math.max(0, ...values);
   const [w, h, top, bottom] = [320, 160, 16, 22];
   const slot = w / Math.max(1, months.length);
+  // More than 12 months: label every few months, with the year (about 6 labels across).
+  const labelStep = Math.ceil(months.length / 6);
   const bars = months
     .map((m, i) => {
       const bh = max > 0 ? ((values[i] / max) * (h - top - bottom)) : 0;
       const x = i * slot + slot * 0.15;
       const y = h - bottom - bh;
       const tip = `${m.month}: ${formatMoney(values[i], currency, { pretty: true })}`;
-      const label = months.length <= 12 ? `<text x="${(x + slot * 0.35).toFixed(1)}" y="${h - 6}" text-anchor="middle">${escapeHtml(monthName(m.month))}</text>` : '';
+      const text = months.length <= 12 ? monthName(m.month) : i % labelStep === 0 ? `${monthName(m.month)} ${m.month.slice(2, 4)}` : '';
+      // Keep labels near the edges inside the picture.
+      const cx = x + slot * 0.35;
+      const [lx, anchor] = cx < 18 ? [1, 'start'] : cx > w - 18 ? [w - 1, 'end'] : [cx, 'middle'];
+      const label = text ? `<text x="${lx.toFixed(1)}" y="${h - 6}" text-anchor="${anchor}">${escapeHtml(text)}</text>` : '';
       return `<rect class="bar" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${bh.toFixed(1)}"><title>${escapeHtml(tip)}</title></rect>${label}`;
     })
     .join('');
@@ -80,16 +89,21 @@ function wonByMonthChart(report: Report, currency: string): string {
 
 /** A line of interactions per ISO week. */
 function activityChart(weeks: CountRow[]): string {
-  const [w, h, pad] = [320, 120, 14];
+  const [w, h, pad] = [320, 132, 14];
+  const plotH = h - 12;
   const max = Math.max(1, ...weeks.map((r) => r.count));
   const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
-  const points = weeks.map((r, i) => [pad + i * step, h - pad - (r.count / max) * (h - 2 * pad)] as const);
+  const points = weeks.map((r, i) => [pad + i * step, plotH - pad - (r.count / max) * (plotH - 2 * pad)] as const);
   const line = points.length > 1 ? `<polyline class="line" points="${points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>` : '';
   const dots = points
     .map(([x, y], i) => `<circle class="dot" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="2.5"><title>${escapeHtml(`${weeks[i].key}: ${weeks[i].count}`)}</title></circle>`)
     .join('');
   const peak = `<text x="2" y="11">${max}</text>`;
-  return svg('Interactions per week', w, h, peak + line + dots);
+  const axis = weeks.length
+    ? `<text x="${pad}" y="${h - 2}">${escapeHtml(weeks[0].key)}</text>` +
+      (weeks.length > 1 ? `<text x="${w - pad}" y="${h - 2}" text-anchor="end">${escapeHtml(weeks[weeks.length - 1].key)}</text>` : '')
+    : '';
+  return svg('Interactions per week', w, h, peak + line + dots + axis);
 }
 
 /** Centred bars, one per open stage, as wide as the deals that reached it. */
@@ -128,7 +142,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     card('Won', String(d.won)),
     card('Lost', String(d.lost)),
     card('Win rate', pct(d.winRate)),
-    card('Won value', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.total })))),
+    card('Won value', d.wonValue.length ? money(d.wonValue.map((v) => ({ currency: v.currency, value: v.total }))) : formatMoney(0, currency, { pretty: true })),
     card('Average deal', money(d.wonValue.map((v) => ({ currency: v.currency, value: v.average })))),
     card('Sales cycle (avg / median)', `${days(d.cycle.averageDays)} / ${days(d.cycle.medianDays)}`),
     card('Pipeline created', `${d.created.count} · ${money(d.created.value)}`),
@@ -161,7 +175,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     sections.push(
       `<h2>By ${escapeHtml(report.by)}</h2>`,
       table(
-        [report.by, 'Won', 'Lost', 'Win rate', 'Won value', 'Interactions'],
+        [report.by[0].toUpperCase() + report.by.slice(1), 'Won', 'Lost', 'Win rate', 'Won value', 'Interactions'],
         report.groups.map((g) => [g.key, String(g.won), String(g.lost), pct(g.winRate), money(g.wonValue), String(g.interactions)]),
         [false, true, true, true, true, true],
       ),

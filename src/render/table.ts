@@ -25,17 +25,25 @@ export function renderTable(headers: string[], rows: Cell[][], opts: { width: nu
   const widths = headers.map((h, i) => Math.max(h.length, ...texts.map((r) => [...(r[i] ?? '')].length)));
   const gap = 2;
   const budget = opts.width - gap * (headers.length - 1);
+  // Shrink the widest column first. Short values (dates, stages, amounts) and ids keep their full
+  // width while long text can give: a truncated id or date is useless, a truncated title is not.
+  const contentMax = headers.map((_, i) => Math.max(0, ...texts.map((r) => [...(r[i] ?? '')].length)));
+  const floor = headers.map((h, i) => (h === 'id' || contentMax[i] <= 14 ? Math.max(contentMax[i], 4) : 8));
   while (widths.reduce((a, b) => a + b, 0) > budget) {
-    const max = Math.max(...widths);
-    const i = widths.indexOf(max);
-    if (max <= 6) break;
-    widths[i] = max - 1;
+    let i = -1;
+    widths.forEach((w, j) => {
+      if (w > floor[j] && (i < 0 || w > widths[i])) i = j;
+    });
+    if (i < 0) break;
+    widths[i] -= 1;
   }
   const table = new Table({
     head: headers.map((h) => (opts.head ? opts.head(h) : h)),
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     wordWrap: false,
+    colWidths: widths,
+    truncate: '…',
   });
   for (const r of texts) table.push(r.map((c, i) => truncate(c, widths[i])));
   return table

@@ -1,5 +1,7 @@
 /** Thin wrappers over the git command line. The store is the only place that runs git. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface GitResult {
   ok: boolean;
@@ -37,4 +39,107 @@ export function commitFiles(root: string, files: string[], message: string): Git
   const add = git(root, ['add', '--', ...files]);
   if (!add.ok) return add;
   return git(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
+}
+
+/** True when `files` (root-relative) differ between the index and HEAD (or are new). */
+function stagedDiffers(root: string, files: string[]): boolean {
+  const head = git(root, ['rev-parse', '-q', '--verify', 'HEAD']);
+  if (!head.ok) return true; // no commit yet: anything added is a change
+  const r = git(root, ['diff', '--cached', '--quiet', 'HEAD', '--', ...files]);
+  return r.status !== 0;
+}
+
+/**
+ * Like commitFiles, but a no-op (ok, nothing committed) when the files are already committed as they
+ * are — e.g. `tb set` wrote back an unchanged value.
+ */
+export function autocommitFiles(root: string, files: string[], message: string): GitResult & { committed: boolean } {
+  if (!files.length) return { ok: true, status: 0, stdout: '', stderr: '', committed: false };
+  const add = git(root, ['add', '--', ...files]);
+  if (!add.ok) return { ...add, committed: false };
+  if (!stagedDiffers(root, files)) return { ok: true, status: 0, stdout: '', stderr: '', committed: false };
+  const r = git(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
+  return { ...r, committed: r.ok };
+}
+
+/** The top folder of the work tree that holds `dir`. */
+export function gitTopLevel(dir: string): string | undefined {
+  const r = git(dir, ['rev-parse', '--show-toplevel']);
+  return r.ok ? r.stdout.trim() : undefined;
+}
+
+/** Raw `git status --porcelain=v1 -z` of the whole work tree (paths relative to its top). */
+export function gitStatusZ(dir: string): string {
+  return git(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']).stdout;
+}
+
+/** True while a rebase (from `tb sync` or by hand) is stopped. */
+export function rebaseInProgress(dir: string): boolean {
+  for (const name of ['rebase-merge', 'rebase-apply']) {
+    const r = git(dir, ['rev-parse', '--git-path', name]);
+    if (r.ok && fs.existsSync(path.resolve(dir, r.stdout.trim()))) return true;
+  }
+  return false;
+}
+
+export function currentBranch(dir: string): string | undefined {
+  const r = git(dir, ['symbolic-ref', '--short', '-q', 'HEAD']);
+  return r.ok ? r.stdout.trim() : undefined;
+}
+
+export function hasCommits(dir: string): boolean {
+  return git(dir, ['rev-parse', '-q', '--verify', 'HEAD']).ok;
+}
+
+export function remotes(dir: string): string[] {
+  return git(dir, ['remote']).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+export function remoteUrl(dir: string, remote: string): string | undefined {
+  const r = git(dir, ['remote', 'get-url', remote]);
+  return r.ok ? r.stdout.trim() : undefined;
+}
+
+/** The configured upstream of `branch`: remote name and the branch on that remote. */
+export function upstreamOf(dir: string, branch: string): { remote: string; branch: string } | undefined {
+  const remote = git(dir, ['config', `branch.${branch}.remote`]);
+  const merge = git(dir, ['config', `branch.${branch}.merge`]);
+  if (!remote.ok || !merge.ok) return undefined;
+  return { remote: remote.stdout.trim(), branch: merge.stdout.trim().replace(/^refs\/heads\//, '') };
+}
+
+export function refExists(dir: string, ref: string): boolean {
+  return git(dir, ['rev-parse', '-q', '--verify', `${ref}^{commit}`]).ok;
+}
+
+export function fetchRemote(dir: string, remote: string): GitResult {
+  return git(dir, ['fetch', '--quiet', remote]);
+}
+
+export function aheadBehind(dir: string, ref: string): string {
+  return git(dir, ['rev-list', '--left-right', '--count', `HEAD...${ref}`]).stdout;
+}
+
+export function rebaseOnto(dir: string, ref: string): GitResult {
+  return git(dir, ['rebase', '--quiet', ref]);
+}
+
+/** Paths with unresolved conflicts (relative to the work tree top). */
+export function conflictedFiles(dir: string): string[] {
+  const top = gitTopLevel(dir) ?? dir;
+  return git(top, ['diff', '--name-only', '--diff-filter=U', '-z']).stdout.split('\0').filter(Boolean);
+}
+
+export function pushBranch(dir: string, remote: string, branch: string, setUpstream: boolean): GitResult {
+  return git(dir, ['push', '--quiet', ...(setUpstream ? ['-u'] : []), remote, `HEAD:refs/heads/${branch}`]);
+}
+
+/** `git log --follow` of one file (root-relative), newest first, in `format`. */
+export function fileLog(root: string, rel: string, format: string, patch: boolean): GitResult {
+  return git(root, ['log', '--follow', '--relative', '--no-color', '--no-ext-diff', `--format=${format}`, patch ? '--patch' : '--name-only', '--', rel]);
+}
+
+export function commitCount(dir: string): number {
+  const r = git(dir, ['rev-list', '--count', 'HEAD']);
+  return r.ok ? Number(r.stdout.trim()) || 0 : 0;
 }

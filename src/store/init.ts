@@ -15,11 +15,19 @@ export function packageDir(): string {
 export const GITIGNORE = '# touchbase: the local index cache is derived data, never committed\n.touchbase/\n';
 
 /**
- * Merge rules for concurrent edits. Interactions and reminders are new files per event, so they
- * never conflict; nothing is union-merged because a union merge of YAML can silently produce
- * duplicate keys. See README "Teams".
+ * Merge rules for concurrent edits. Interactions and reminders are new files per event (random
+ * suffix), so they never conflict. Nothing is union-merged: `merge=union` keeps both sides' lines
+ * of a conflicting hunk, so two clones moving the same deal would leave two `stage:` keys (invalid
+ * YAML) or two half-lists — data silently wrong instead of a visible conflict. `eol=lf` keeps every
+ * clone byte-identical whatever core.autocrlf says, so line-ending churn never causes a conflict.
+ * See README "Teams".
  */
-export const GITATTRIBUTES = '# touchbase: records are Markdown text; let git diff them as text\n*.md text diff=markdown\ntouchbase.yaml text\n';
+export const GITATTRIBUTES = `# touchbase: records are Markdown text with LF line endings on every platform, so line-ending
+# settings never make whole files differ between clones. No merge=union: a union merge of YAML can
+# silently produce duplicate keys; a real conflict is stopped and shown by tb sync instead.
+*.md text eol=lf diff=markdown
+*.yaml text eol=lf
+`;
 
 export interface InitResult {
   root: string;

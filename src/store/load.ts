@@ -46,7 +46,8 @@ export function loadConfig(root: string): ConfigLoad {
     throw new DataError(`${CONFIG_FILE} must be a mapping of settings`, { path: CONFIG_FILE, line: 1 });
   }
   const { config, problems } = normalizeConfig((raw ?? {}) as Record<string, unknown>);
-  for (const p of problems) if (p.key && !p.line) p.line = keyLine(`\n${text}`, p.key) - 1 || 1;
+  // keyLine counts from a front matter fence on line 1; touchbase.yaml has none, hence the - 1.
+  for (const p of problems) if (p.key && !p.line) p.line = keyLine(text, p.key) - 1 || 1;
   return { config, problems, text };
 }
 

@@ -28,11 +28,12 @@ function splitFile(text: string, path: string): Split {
 }
 
 /** Renders `value` as YAML in the style of the node it replaces (flow stays flow). */
-function renderPair(keyText: string, value: unknown, flow: boolean): string {
+function renderPair(keyText: string, value: unknown, flow: boolean, doubleQuote = false): string {
   const doc = new Document({ k: value }, { version: '1.2' });
-  if (flow && isMap(doc.contents)) {
+  if (isMap(doc.contents)) {
     const v = (doc.contents.items[0] as Pair).value;
-    if (isCollection(v)) v.flow = true;
+    if (flow && isCollection(v)) v.flow = true;
+    if (doubleQuote && isScalar(v) && typeof v.value === 'string') v.type = 'QUOTE_DOUBLE';
   }
   const rendered = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   return keyText + rendered.slice(1);
@@ -102,4 +103,47 @@ export function editFrontMatter(text: string, edits: FrontMatterEdit[], path: st
     }
   }
   return result;
+}
+
+/**
+ * Sets (or with `value === undefined` removes) `parent.key` in a whole YAML file such as
+ * touchbase.yaml, splicing only that entry's text so comments and layout elsewhere survive.
+ * String values are double-quoted: they are usually queries, which read best quoted.
+ */
+export function editYamlEntry(text: string, path: string, parent: string, key: string, value: unknown): string {
+  const doc = parseDocument(text, { version: '1.2', schema: 'core' });
+  if (doc.errors.length) throw new DataError(`cannot edit: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, { path, line: (doc.errors[0].linePos?.[0].line ?? 0) + 1 });
+  const root = doc.contents;
+  if (root !== null && !isMap(root)) throw new DataError('cannot edit: the file is not a mapping', { path, line: 1 });
+  const parentPair = root?.items.find((p) => isScalar(p.key) && String(p.key.value) === parent);
+  const map = parentPair && isMap(parentPair.value) ? parentPair.value : undefined;
+  const current: Record<string, unknown> = map ? (map.toJSON() as Record<string, unknown>) : {};
+  if (!map || map.flow) {
+    // No block mapping to splice into: rewrite the parent entry as a whole (it holds no comments).
+    if (value === undefined && !(key in current)) return text;
+    const next = { ...current };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    return applyEdit(text, Object.keys(next).length || !parentPair ? { key: parent, value: next } : { key: parent, remove: true }, path);
+  }
+  const child = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (child) {
+    const keyRange = nodeRange(child.key)!;
+    const valueRange = nodeRange(child.value);
+    if (value === undefined) {
+      const from = lineStart(text, keyRange[0]);
+      const to = lineEnd(text, Math.max(keyRange[0], (valueRange?.[2] ?? keyRange[1]) - 1));
+      return text.slice(0, from) + text.slice(to);
+    }
+    const end = valueRange ? valueRange[1] : keyRange[1] + 1;
+    return text.slice(0, keyRange[0]) + renderPair(text.slice(keyRange[0], keyRange[1]), value, false, true) + text.slice(end);
+  }
+  if (value === undefined) return text;
+  const first = nodeRange(map.items[0].key)!;
+  const indent = ' '.repeat(first[0] - lineStart(text, first[0]));
+  const last = map.items[map.items.length - 1];
+  const lastEnd = nodeRange(last.value)?.[1] ?? nodeRange(last.key)![1];
+  const insertAt = lineEnd(text, Math.max(0, lastEnd - 1));
+  const prefix = insertAt > 0 && text[insertAt - 1] !== '\n' ? '\n' : '';
+  return `${text.slice(0, insertAt)}${prefix}${indent}${renderPair(key, value, false, true)}\n${text.slice(insertAt)}`;
 }

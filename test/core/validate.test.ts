@@ -307,6 +307,13 @@ describe('validateDataset: problems across records', () => {
     expect(validateDataset(ds)).toEqual([]);
   });
 
+  it('does not report references to a file that exists but could not be read', () => {
+    const records = [...baseRecords(), rec('interaction', '2026-11-20-grace-call-abcd', { date: '2026-11-20', contacts: ['grace', 'ghost'], deal: 'pilot' })];
+    const problems = validateDataset(dataset(records), { unreadable: ['contacts/grace.md', 'deals/pilot.md', 'companies/ghost.md'] });
+    // grace and pilot exist (unreadable); ghost is unreadable as a company, not a contact.
+    expect(problemsOf(problems, 'interactions/2026/11/2026-11-20-grace-call-abcd.md')).toEqual([['error', 'contacts', "unknown contact 'ghost'"]]);
+  });
+
   it('groups problems by file path', () => {
     const records = [rec('contact', 'zed', {}), rec('company', 'aaa', {}), rec('contact', 'bbb', {})];
     const paths = validateDataset(dataset(records)).map((p) => p.path);

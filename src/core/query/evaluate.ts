@@ -12,11 +12,14 @@
  *   `-field:v` (negation) is true for them.
  * - A date value with a time compares by its date part; a number never compares with a date.
  * - `owner:me` with no known "me" matches nothing.
+ * - Bare words and quoted phrases are case- and accent-insensitive substrings of
+ *   name/title/summary/text, the emails and the body (when loaded); `*` inside them is a wildcard.
+ * - Field names are case-insensitive; unknown ones are errors with a did-you-mean hint.
  */
 import { QueryError } from '../../errors.js';
 import { datePart, isIsoDate, tryParseWhen } from '../dates.js';
 import { DERIVED_FIELDS, type Derived } from '../derived.js';
-import { asList, asRefList, asString, emailsOf, interactionContacts, normalizeRef, phonesOf } from '../fields.js';
+import { asList, asString, emailsOf, interactionContacts, normalizeRef, phonesOf } from '../fields.js';
 import { didYouMean } from '../suggest.js';
 import { DATASET_KEY, FOLDER_OF, type Config, type CrmRecord, type Ctx, type Dataset, type RecordType } from '../types.js';
 import { parseQuery, type CompareOp, type MatchAlternative, type QueryNode, type ValueLiteral } from './parse.js';
@@ -55,6 +58,15 @@ const REFERENCES: Readonly<Record<RecordType, Readonly<Record<string, RecordType
 /** Singular spellings users type for list fields. */
 const ALIASES: Readonly<Record<string, string>> = { tag: 'tags', email: 'emails', phone: 'phones', contact: 'contacts' };
 
+/** `contact` means the `contacts` reference only where there is one (not the companies' count). */
+function aliasApplies(type: RecordType, alias: string): boolean {
+  return alias !== 'contact' || REFERENCES[type].contacts !== undefined;
+}
+
+function addAliases(type: RecordType, fields: Set<string>): void {
+  for (const [alias, canonical] of Object.entries(ALIASES)) if (fields.has(canonical) && aliasApplies(type, alias)) fields.add(alias);
+}
+
 const FULL_TEXT_FIELDS = ['name', 'title', 'summary', 'text'];
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 /** Looks like a date, so a malformed one (`2026-9-1`) is an error rather than a silent text match. */
@@ -84,8 +96,9 @@ function isPresent(value: unknown): boolean {
 function scalarsOf(value: unknown, out: Scalar[] = []): Scalar[] {
   if (Array.isArray(value)) for (const v of value) scalarsOf(v, out);
   else if (typeof value === 'string') {
-    const s = normalizeRef(value);
-    if (s !== undefined) out.push(s);
+    // normalizeRef runs a regex; most values are not `[[links]]`, so only trim those.
+    const s = value.includes('[[') ? normalizeRef(value) : value.trim();
+    if (s) out.push(s);
   } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out.push(value);
   return out;
 }
@@ -112,6 +125,36 @@ export function globMatch(text: string, pattern: string): boolean {
   return p === pattern.length;
 }
 
+/** Reference ids in a scalar or list value, normalised (`[[acme]]` → `acme`), appended to `out`. */
+function refIds(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) refIds(v, out);
+  } else if (typeof value === 'string' || typeof value === 'number') {
+    const id = typeof value === 'string' && value.includes('[[') ? normalizeRef(value) : String(value).trim();
+    if (id) out.push(id);
+  }
+  return out;
+}
+
+/** isIsoDate builds a Date per call; values repeat a lot (one date per day), so remember answers. */
+const isoDateCache = new Map<string, boolean>();
+function isDate(value: string): boolean {
+  let known = isoDateCache.get(value);
+  if (known === undefined) {
+    if (isoDateCache.size > 50_000) isoDateCache.clear();
+    known = isIsoDate(value);
+    isoDateCache.set(value, known);
+  }
+  return known;
+}
+
+/** Lowercase without accents, so the full-text word `muller` finds "José Müller". */
+function foldText(text: string): string {
+  const lower = text.toLowerCase();
+  // Most text is ASCII: skip the Unicode normalisation for it.
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
+}
+
 function numericString(s: string): number | undefined {
   return NUMBER.test(s.trim()) ? Number(s) : undefined;
 }
@@ -125,6 +168,7 @@ class Catalog {
   private readonly recordFields = new Map<RecordType, Set<string>>();
   private readonly byId = new Map<RecordType, Map<string, CrmRecord>>();
   private readonly accessors = new Map<string, Accessor>();
+  private readonly lenientPaths = new Map<string, string[] | undefined>();
 
   constructor(readonly env: QueryEnv) {}
 
@@ -137,7 +181,7 @@ class Catalog {
         const on = def && def.on !== undefined ? asList(def.on) : undefined;
         if (!on || on.includes(type) || on.includes(FOLDER_OF[type])) set.add(name);
       }
-      for (const [alias, canonical] of Object.entries(ALIASES)) if (set.has(canonical)) set.add(alias);
+      addAliases(type, set);
       this.staticFields.set(type, set);
     }
     return set;
@@ -149,7 +193,7 @@ class Catalog {
     if (!set) {
       set = new Set();
       for (const rec of this.env.dataset[DATASET_KEY[type]] ?? []) for (const key of Object.keys(rec.data)) set.add(key);
-      for (const [alias, canonical] of Object.entries(ALIASES)) if (set.has(canonical)) set.add(alias);
+      addAliases(type, set);
       this.recordFields.set(type, set);
     }
     return set;
@@ -169,8 +213,8 @@ class Catalog {
   /** The stored or derived name a user's spelling stands for, or undefined when unknown. */
   private canonical(type: RecordType, name: string, strict: boolean): string | undefined {
     const lower = name.toLowerCase();
-    const alias = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : undefined;
-    if (alias && (alias !== 'contacts' || REFERENCES[type].contacts)) return alias;
+    const alias = Object.hasOwn(ALIASES, lower) && aliasApplies(type, lower) ? ALIASES[lower] : undefined;
+    if (alias) return alias;
     const statics = this.staticOf(type);
     if (statics.has(name)) return name;
     const staticMatch = [...statics].find((f) => f.toLowerCase() === lower);
@@ -204,6 +248,13 @@ class Catalog {
     return last === undefined || last === '' ? undefined : [...path, last];
   }
 
+  /** Lenient resolution, memoised: fieldValue asks the same question once per record. */
+  lenient(type: RecordType, name: string): string[] | undefined {
+    const key = `${type}\u0000${name}`;
+    if (!this.lenientPaths.has(key)) this.lenientPaths.set(key, this.resolve(type, name, false));
+    return this.lenientPaths.get(key);
+  }
+
   record(type: RecordType, id: string): CrmRecord | undefined {
     let map = this.byId.get(type);
     if (!map) {
@@ -228,19 +279,29 @@ class Catalog {
     const [head, ...rest] = path;
     const target = REFERENCES[type][head];
     const inner = this.accessor(target, rest);
+    // Many records point at the same few (100k interactions, 10k contacts): read each target once.
+    const memo = new WeakMap<CrmRecord, unknown>();
+    const valueOf = (id: string): unknown => {
+      const linked = this.record(target, id);
+      if (!linked) return undefined;
+      if (!memo.has(linked)) memo.set(linked, inner(linked));
+      return memo.get(linked);
+    };
     if (head === 'contacts') {
       // Several contacts: the values of all of them, so `contacts.tags:vip` means "any contact".
-      return (rec) =>
-        interactionContacts(rec).flatMap((id) => {
-          const linked = this.record(target, id);
-          const value = linked ? inner(linked) : undefined;
-          return value === undefined ? [] : Array.isArray(value) ? value : [value];
-        });
+      return (rec) => {
+        const out: unknown[] = [];
+        for (const id of refIds(own(rec.data, 'contacts'), refIds(own(rec.data, 'contact')))) {
+          const value = valueOf(id);
+          if (Array.isArray(value)) out.push(...value);
+          else if (value !== undefined) out.push(value);
+        }
+        return out;
+      };
     }
     return (rec) => {
-      const [id] = asRefList(own(rec.data, head));
-      const linked = id === undefined ? undefined : this.record(target, id);
-      return linked ? inner(linked) : undefined;
+      const [id] = refIds(own(rec.data, head));
+      return id === undefined ? undefined : valueOf(id);
     };
   }
 
@@ -272,7 +333,8 @@ const catalogs = new WeakMap<Derived, Catalog>();
 
 function catalogFor(env: QueryEnv): Catalog {
   const cached = catalogs.get(env.derived);
-  if (cached && cached.env.dataset === env.dataset && cached.env.ctx === env.ctx) return cached;
+  const same = cached && cached.env.dataset === env.dataset && cached.env.ctx.today === env.ctx.today && cached.env.ctx.me === env.ctx.me;
+  if (cached && same) return cached;
   const fresh = new Catalog(env);
   catalogs.set(env.derived, fresh);
   return fresh;
@@ -281,7 +343,7 @@ function catalogFor(env: QueryEnv): Catalog {
 /** A field's value on a record: stored, aliased (`tag`), derived (`last_contact`) or dotted (`company.industry`). */
 export function fieldValue(rec: CrmRecord, field: string, env: QueryEnv): unknown {
   const catalog = catalogFor(env);
-  const path = catalog.resolve(rec.type, field, false);
+  const path = catalog.lenient(rec.type, field);
   return path ? catalog.accessor(rec.type, path)(rec) : undefined;
 }
 
@@ -378,7 +440,7 @@ function equalsScalar(v: Scalar, o: Operand): boolean {
   if (o.never) return false;
   if (typeof v === 'number') return o.num !== undefined && v === o.num;
   if (typeof v === 'boolean') return o.bool !== undefined && v === o.bool;
-  if (o.date !== undefined && isIsoDate(v)) return datePart(v) === o.date;
+  if (o.date !== undefined && isDate(v)) return datePart(v) === o.date;
   if (o.num !== undefined) {
     const n = numericString(v);
     if (n !== undefined) return n === o.num;
@@ -392,7 +454,7 @@ function compareScalar(v: Scalar, o: Ordered): number | undefined {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? numericString(v) : undefined;
     return n === undefined ? undefined : Math.sign(n - o.num);
   }
-  if (typeof v !== 'string' || !isIsoDate(v)) return undefined;
+  if (typeof v !== 'string' || !isDate(v)) return undefined;
   const d = datePart(v);
   return d < o.date ? -1 : d > o.date ? 1 : 0;
 }
@@ -455,7 +517,7 @@ class Compiler {
   }
 
   private fullText(text: string): Predicate {
-    const lower = text.toLowerCase();
+    const lower = foldText(text);
     const pattern = lower.includes('*') ? `*${lower}*`.replace(/\*+/g, '*') : undefined;
     return (rec) => {
       const hay = this.haystack(rec);
@@ -467,7 +529,7 @@ class Compiler {
     let hay = this.haystacks.get(rec);
     if (hay === undefined) {
       const parts = FULL_TEXT_FIELDS.map((f) => asString(own(rec.data, f)) ?? '');
-      hay = [...parts, ...emailsOf(rec), rec.body ?? ''].join('\n').toLowerCase();
+      hay = foldText([...parts, ...emailsOf(rec), rec.body ?? ''].join('\n'));
       this.haystacks.set(rec, hay);
     }
     return hay;

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { DataError } from '../errors.js';
+import type { Dataset, Problem } from '../core/types.js';
+import { CONFIG_FILE } from '../core/config.js';
+import { fixRecordText, validateDataset } from '../core/validate.js';
+import { loadDataset } from '../store/load.js';
+import { fixFile, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
+import { problemJson, problemLine, problemSummary, sortProblems } from '../render/problems.js';
+import { makeStyle } from '../render/style.js';
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('check')
+    .description('validate the whole directory; exit 1 when there is any error')
+    .option('--fix', 'repair what is mechanical ([[links]] → ids, trailing blanks) and say what changed, then check again')
+    .addHelpText('after', `
+Prints one line per problem, like a compiler: path:line: error|warning: message, sorted by
+path and line, then a summary. Exit 0 when there are no errors (warnings alone pass), 1 when
+there is at least one error. Nothing in a file is ever executed.
+
+Formats: --format text (default) | json (an array of {path, line, severity, message}).
+
+Examples:
+  $ tb check
+  $ tb check --fix
+  $ tb check --format json | jq '.[] | select(.severity == "error")'
+`)
+    .action(action(getApp, checkCommand));
+}
+
+function load(app: App): { ds?: Dataset; fatal?: Problem } {
+  try {
+    return { ds: loadDataset(app.root, { cache: false }) };
+  } catch (err) {
+    // Only an unreadable touchbase.yaml stops the load; every record problem is collected.
+    if (err instanceof DataError && err.path === CONFIG_FILE) {
+      return { fatal: { path: CONFIG_FILE, line: err.line ?? 0, severity: 'error', message: err.message } };
+    }
+    throw err;
+  }
+}
+
+/** Every problem in the directory and the number of files looked at. */
+function collect(app: App): { problems: Problem[]; files: number } {
+  const { ds, fatal } = load(app);
+  if (!ds) return { problems: [fatal!], files: 1 };
+  const records = [ds.contacts, ds.companies, ds.deals, ds.interactions, ds.reminders].flat();
+  const files = new Set(records.map((r) => r.path));
+  for (const p of ds.problems) if (p.path !== CONFIG_FILE) files.add(p.path);
+  const extra: Problem[] = [
+    ...strayTempFiles(app.root).map((rel): Problem => ({
+      path: rel, line: 0, severity: 'warning',
+      message: 'temporary file left by an interrupted write; delete it once no tb command is running',
+    })),
+    ...misnamedRecordFiles(app.root).map((rel): Problem => ({
+      path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
+    })),
+  ];
+  const unreadable = ds.problems.map((p) => p.path).filter((p) => p !== CONFIG_FILE);
+  const problems = resolveProblemLines(app.root, [...ds.problems, ...validateDataset(ds, { unreadable }), ...extra]);
+  return { problems: sortProblems(problems), files: files.size + 1 };
+}
+
+function fixAll(app: App, tell: (line: string) => void): number {
+  const { ds } = load(app);
+  if (!ds) return 0;
+  let fixed = 0;
+  for (const rec of [ds.contacts, ds.companies, ds.deals, ds.interactions, ds.reminders].flat()) {
+    const changes = fixFile(app.root, rec.path, fixRecordText);
+    if (!changes.length) continue;
+    fixed++;
+    app.wrote(rec.path, 'check --fix: normalise links and whitespace');
+    for (const change of changes) tell(`${rec.path}: fixed: ${change}`);
+  }
+  return fixed;
+}
+
+function checkCommand(app: App, opts: { fix?: boolean }): void {
+  const format = app.format(['text', 'json'], 'text');
+  const style = makeStyle(app.color);
+  if (opts.fix) {
+    // JSON keeps stdout one parseable array, so the repairs are told on stderr there.
+    const tell = format === 'json' ? (line: string) => app.sys.writeErr(`${line}\n`) : (line: string) => app.say(line);
+    const fixed = fixAll(app, tell);
+    tell(fixed ? `fixed ${fixed} file${fixed === 1 ? '' : 's'}; checking again` : 'nothing to fix');
+  }
+  const { problems, files } = collect(app);
+  const summary = problemSummary(problems, files);
+  if (format === 'json') app.out(JSON.stringify(problems.map(problemJson), null, 2));
+  else for (const p of problems) app.out(problemLine(p, style));
+  if (problems.some((p) => p.severity === 'error')) throw new DataError(summary);
+  if (format === 'text') app.say(summary);
+}

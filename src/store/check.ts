@@ -1,0 +1,112 @@
+/**
+ * File-level helpers for `tb check`: turning a problem's key into a line, finding files a crashed
+ * write left behind, and applying the mechanical fixes. Only this layer touches files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE } from '../core/config.js';
+import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import type { Problem } from '../core/types.js';
+import { DataError } from '../errors.js';
+import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
+import { writeFileAtomic } from './write.js';
+
+/**
+ * Fills in the line of every problem that names a key but no line, reading only the files that
+ * have such problems (each once). A key not found (a missing field) points at line 1, the opening
+ * fence. A file that cannot be read any more keeps line 0.
+ */
+export function resolveProblemLines(root: string, problems: readonly Problem[]): Problem[] {
+  const texts = new Map<string, string | undefined>();
+  const frontMatterOf = (rel: string): string | undefined => {
+    if (!texts.has(rel)) {
+      let fm: string | undefined;
+      try {
+        const text = decodeText(fs.readFileSync(path.join(root, rel)), rel);
+        fm = rel === CONFIG_FILE ? text : parseRecordText(text, rel).frontMatterText;
+      } catch {
+        fm = undefined;
+      }
+      texts.set(rel, fm);
+    }
+    return texts.get(rel);
+  };
+  return problems.map((p) => {
+    if (p.line || p.key === undefined) return p;
+    const fm = frontMatterOf(p.path);
+    if (fm === undefined) return p;
+    // keyLine counts from a fence on line 1; touchbase.yaml is all YAML and has none.
+    const line = p.path === CONFIG_FILE ? Math.max(1, keyLine(fm, p.key) - 1) : keyLine(fm, p.key);
+    return { ...p, line };
+  });
+}
+
+/** `.<name>.tmp-<pid>-<rand>`: the temp file of an atomic write (see write.ts). */
+export const TEMP_FILE = /^\..+\.tmp-\d+-[a-z0-9]+$/;
+
+/**
+ * Temp files left by a write that was interrupted between creating the temp file and renaming it,
+ * in the record folders (recursively) and next to touchbase.yaml. Hidden folders are not entered.
+ */
+export function strayTempFiles(root: string): string[] {
+  const out: string[] = [];
+  const scan = (absDir: string, relDir: string, recurse: boolean): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absDir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
+      if (e.isFile() && TEMP_FILE.test(e.name)) out.push(rel);
+      else if (recurse && e.isDirectory() && !e.name.startsWith('.')) scan(path.join(absDir, e.name), rel, true);
+    }
+  };
+  scan(root, '', false);
+  for (const type of RECORD_TYPES) scan(path.join(root, FOLDER_OF[type]), FOLDER_OF[type], true);
+  return out.sort();
+}
+
+/**
+ * Files in record folders that look meant as records but are never read: `.MD`, `.markdown`.
+ * Anything else (attachments, images, notes in other formats) is left alone silently.
+ */
+export function misnamedRecordFiles(root: string): string[] {
+  const out: string[] = [];
+  const scan = (absDir: string, relDir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absDir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const rel = `${relDir}/${e.name}`;
+      if (e.isDirectory()) scan(path.join(absDir, e.name), rel);
+      else if (e.isFile() && !e.name.endsWith('.md') && /\.(md|markdown)$/i.test(e.name)) out.push(rel);
+    }
+  };
+  for (const type of RECORD_TYPES) scan(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
+  return out.sort();
+}
+
+/**
+ * Applies `tb check --fix` to one record file: reads it, runs the pure fix, and replaces the file
+ * atomically when something changed. Returns the changes made (none for a file that does not
+ * parse: it is reported by the check, never rewritten).
+ */
+export function fixFile(root: string, rel: string, fix: (text: string, rel: string) => { text: string; changes: string[] }): string[] {
+  let before: string;
+  try {
+    before = decodeText(fs.readFileSync(path.join(root, rel)), rel);
+    const result = fix(before, rel);
+    if (!result.changes.length || result.text === before) return [];
+    writeFileAtomic(path.join(root, rel), result.text);
+    return result.changes;
+  } catch (err) {
+    if (err instanceof DataError) return [];
+    throw err;
+  }
+}

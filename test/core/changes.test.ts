@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { planChanges } from '../../src/core/changes.js';
+import { parseCliValue } from '../../src/core/values.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('parseCliValue', () => {
+  it.each([
+    ['9', 9],
+    ['9.5', 9.5],
+    ['true', true],
+    ['[a, b]', ['a', 'b']],
+    ['2026-11-20', '2026-11-20'],
+    ['hello world', 'hello world'],
+    ['a: b', 'a: b'],
+    ['yes', 'yes'],
+    ['007', 7],
+  ])('%j → %j', (input, expected) => {
+    expect(parseCliValue(input)).toEqual(expected);
+  });
+});
+
+describe('planChanges', () => {
+  const data = { name: 'Ada', tags: ['vip', 'math'], emails: ['a@x.org'], stage: 'lead' };
+  it('handles every change form in order', () => {
+    const { edits } = planChanges('contact', data, ['stage=customer', '+partner', '-MATH', 'emails+=b@x.org', 'nps=9', 'stage=']);
+    expect(edits).toEqual([
+      { key: 'stage', remove: true },
+      { key: 'tags', value: ['vip', 'partner'] },
+      { key: 'emails', value: ['a@x.org', 'b@x.org'] },
+      { key: 'nps', value: 9 },
+    ]);
+  });
+  it('refuses protected and required keys and nonsense', () => {
+    expect(() => planChanges('contact', data, ['id=x'])).toThrow(UsageError);
+    expect(() => planChanges('contact', data, ['name='])).toThrow("'name' is required");
+    expect(() => planChanges('contact', data, ['what'])).toThrow("cannot understand 'what'");
+  });
+  it('adding a tag twice is a no-op on the list', () => {
+    expect(planChanges('contact', data, ['+vip']).edits).toEqual([{ key: 'tags', value: ['vip', 'math'] }]);
+  });
+});

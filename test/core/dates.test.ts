@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, daysBetween, isIsoDate, parseDuration, parseWhen, tryParseWhen } from '../../src/core/dates.js';
+import { UsageError } from '../../src/errors.js';
+
+// 2026-11-23 is a Monday.
+const TODAY = '2026-11-23';
+
+describe('tryParseWhen', () => {
+  it.each([
+    ['2026-12-01', '2026-12-01'],
+    ['2026-12-01T14:30', '2026-12-01'],
+    ['today', TODAY],
+    ['Tomorrow', '2026-11-24'],
+    ['yesterday', '2026-11-22'],
+    ['+3d', '2026-11-26'],
+    ['-2w', '2026-11-09'],
+    ['+1m', '2026-12-23'],
+    ['-90d', '2026-08-25'],
+    ['in 2 weeks', '2026-12-07'],
+    ['in 3 days', '2026-11-26'],
+    ['3 days ago', '2026-11-20'],
+    ['next friday', '2026-11-27'],
+    ['friday', '2026-11-27'],
+    ['monday', '2026-11-30'],
+    ['next monday', '2026-11-30'],
+    ['last friday', '2026-11-20'],
+    ['end of month', '2026-11-30'],
+    ['end of week', '2026-11-29'],
+    ['next week', '2026-11-30'],
+    ['next month', '2026-12-23'],
+  ])('%s → %s', (input, expected) => {
+    expect(tryParseWhen(input, TODAY)).toBe(expected);
+  });
+
+  it.each(['', 'someday', '2026-13-01', '2026-02-30', '+3x', 'next fooday', 'in weeks'])('rejects %j', (input) => {
+    expect(tryParseWhen(input, TODAY)).toBeUndefined();
+  });
+
+  it('parseWhen throws a usage error that lists accepted forms', () => {
+    expect(() => parseWhen('someday', TODAY, '--date')).toThrow(UsageError);
+    try {
+      parseWhen('someday', TODAY, '--date');
+    } catch (err) {
+      expect((err as UsageError).message).toBe("cannot understand --date 'someday'");
+      expect((err as UsageError).hint).toContain('next friday');
+    }
+  });
+});
+
+describe('date arithmetic', () => {
+  it.each([
+    ['2027-01-31', 1, '2027-02-28'],
+    ['2028-01-31', 1, '2028-02-29'],
+    ['2026-12-15', 1, '2027-01-15'],
+    ['2026-03-31', -1, '2026-02-28'],
+    ['2026-11-23', 12, '2027-11-23'],
+  ])('addMonths(%s, %i) = %s', (d, n, expected) => {
+    expect(addMonths(d, n)).toBe(expected);
+  });
+
+  it('daysBetween counts calendar days across DST and leap years', () => {
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-11-23', '2026-11-20')).toBe(-3);
+  });
+
+  it('isIsoDate checks real calendar days and times', () => {
+    expect(isIsoDate('2026-11-20T14:30')).toBe(true);
+    expect(isIsoDate('2026-11-20T25:30')).toBe(false);
+    expect(isIsoDate('2026-9-1')).toBe(false);
+    expect(isIsoDate(20261120)).toBe(false);
+  });
+
+  it('parseDuration', () => {
+    expect(parseDuration('30d')).toEqual({ n: 30, unit: 'd' });
+    expect(parseDuration('2 weeks')).toEqual({ n: 2, unit: 'w' });
+    expect(parseDuration('1y')).toEqual({ n: 1, unit: 'y' });
+    expect(parseDuration('soon')).toBeUndefined();
+  });
+});
+
+describe('overflow', () => {
+  it('huge offsets are not understood rather than crashing', () => {
+    expect(tryParseWhen('-99999999999d', TODAY)).toBeUndefined();
+    expect(tryParseWhen('+999999y', TODAY)).toBeUndefined();
+    expect(() => parseWhen('+99999999999w', TODAY)).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { resolveAny, resolveRef } from '../../src/core/resolve.js';
+import type { CrmRecord } from '../../src/core/types.js';
+import { AmbiguousError, NotFoundError } from '../../src/errors.js';
+
+const contact = (id: string, name: string, emails: string[] = []): CrmRecord => ({ type: 'contact', id, path: `contacts/${id}.md`, data: { name, emails } });
+const people = [
+  contact('ada-lovelace', 'Ada Lovelace', ['ada@example.com']),
+  contact('adam-smith', 'Adam Smith'),
+  contact('jose-muller', 'José Müller', ['Jose@Paylane.io']),
+  contact('grace', 'Grace Hopper'),
+];
+
+describe('resolveRef', () => {
+  it.each([
+    ['ada-lovelace', 'ada-lovelace'],
+    ['[[ada-lovelace]]', 'ada-lovelace'],
+    ['ADA@example.com', 'ada-lovelace'],
+    ['jose@paylane.io', 'jose-muller'],
+    ['Ada Lovelace', 'ada-lovelace'],
+    ['jose muller', 'jose-muller'],
+    ['José', 'jose-muller'],
+    ['ada-l', 'ada-lovelace'],
+    ['adam', 'adam-smith'],
+    ['grace', 'grace'],
+    ['Grace Hopper', 'grace'],
+  ])('%j → %s', (ref, id) => {
+    expect(resolveRef(people, ref, 'contact').id).toBe(id);
+  });
+
+  it('an ambiguous prefix lists the candidates', () => {
+    expect(() => resolveRef(people, 'ada', 'contact')).toThrow(AmbiguousError);
+    try {
+      resolveRef(people, 'ada', 'contact');
+    } catch (err) {
+      expect((err as AmbiguousError).candidates).toEqual(['ada-lovelace (Ada Lovelace)', 'adam-smith (Adam Smith)']);
+    }
+  });
+
+  it('not found suggests close ids', () => {
+    try {
+      resolveRef(people, 'grcae', 'contact');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(NotFoundError);
+      expect((err as NotFoundError).message).toBe("no contact matches 'grcae'");
+      expect((err as NotFoundError).hint).toBe("did you mean 'grace'?");
+    }
+  });
+
+  it('an exact id wins over a longer prefix match', () => {
+    const list = [contact('ada', 'Ada One'), contact('ada-two', 'Ada Two')];
+    expect(resolveRef(list, 'ada').id).toBe('ada');
+  });
+});
+
+describe('resolveAny', () => {
+  const ds = {
+    contacts: people,
+    companies: [{ type: 'company' as const, id: 'acme', path: 'companies/acme.md', data: { name: 'Acme' } }],
+    deals: [],
+    interactions: [],
+    reminders: [{ type: 'reminder' as const, id: '2026-11-27-ada-lovelace-send-proposal-q7p2', path: 'reminders/x.md', data: { due: '2026-11-27', text: 'Send' } }],
+  };
+  it('finds across types, reminders by prefix', () => {
+    expect(resolveAny(ds, 'acme').type).toBe('company');
+    expect(resolveAny(ds, '2026-11-27-ada').type).toBe('reminder');
+  });
+  it('the same id in two folders is ambiguous', () => {
+    const dup = { ...ds, companies: [...ds.companies, { type: 'company' as const, id: 'grace', path: 'companies/grace.md', data: { name: 'Grace Inc' } }] };
+    expect(() => resolveAny(dup, 'grace')).toThrow(AmbiguousError);
+  });
+});
