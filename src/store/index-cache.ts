@@ -64,7 +64,19 @@ interface IndexFile {
 
 interface BlobsFile {
   id: string;
-  blobs: Record<string, string>;
+  paths: string;
+  blobs: string;
+}
+
+function readBlobs(file: string, id: string | undefined): Record<string, string> | undefined {
+  const bf = readJson<BlobsFile>(file);
+  if (!bf || typeof bf !== 'object' || bf.id !== id || typeof bf.paths !== 'string' || typeof bf.blobs !== 'string') return undefined;
+  const paths = bf.paths === '' ? [] : bf.paths.split('\0');
+  const blobs = bf.blobs === '' ? [] : bf.blobs.split(' ');
+  if (blobs.length !== paths.length) return undefined;
+  const out: Record<string, string> = {};
+  paths.forEach((p, i) => (out[p] = blobs[i]));
+  return out;
 }
 
 interface GitState {
@@ -165,7 +177,7 @@ function lsFiles(root: string, folder: string): Map<string, string> | null {
     const mode = item.slice(0, 6);
     if (mode === '120000' || mode === '160000') return null; // symlinks and submodules: read directly
     const stage = item.charCodeAt(tab - 1);
-    out.set(p, stage === 48 /* '0' */ && !out.has(p) ? item.slice(7, 47) : '');
+    out.set(p, stage === 48 /* '0' */ && !out.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
   }
   return out;
 }
@@ -400,8 +412,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     tracked = lsFiles(root, folder);
     if (!tracked) return null;
     if (old) {
-      const bf = readJson<BlobsFile>(indexPath(root, type, old.variant, 'blobs'));
-      if (bf && bf.id === old.blobsId && bf.blobs && typeof bf.blobs === 'object') oldBlobs = bf.blobs;
+      oldBlobs = readBlobs(indexPath(root, type, old.variant, 'blobs'), old.blobsId);
     }
     blobs = {};
     for (const [p, b] of tracked) if (b) blobs[p] = b;
@@ -487,7 +498,11 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
 function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], blobs: Record<string, string> | undefined, blobsId: string | undefined, gone: string[]): void {
   if (!ensureDir(root)) return;
   const id = randomBytes(6).toString('hex');
-  if (blobs && blobsId) writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: blobsId, blobs } satisfies BlobsFile));
+  if (blobs && blobsId) {
+    // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
+    const paths = Object.keys(blobs);
+    writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: blobsId, paths: paths.join('\0'), blobs: paths.map((p) => blobs[p]).join(' ') } satisfies BlobsFile));
+  }
   const problems: Record<string, [number, string]> = {};
   const stats: Record<string, StatKey> = {};
   let kinds = '';
