@@ -31,10 +31,14 @@ export interface AppEnv {
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** Progress lines go to stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
   now: Date;
   write: (text: string) => void;
   writeErr: (text: string) => void;
   columns?: number;
+  /** Sets the exit status of a command that succeeded (e.g. `tb due --exit-code` → 3). */
+  setExitCode?: (code: number) => void;
 }
 
 function localDate(d: Date): string {
@@ -178,6 +182,14 @@ export class App {
 
   warn(text: string): void {
     this.sys.writeErr(`tb: warning: ${text}\n`);
+  }
+
+  /**
+   * A non-error exit status for a command that ran fine, such as `tb due --exit-code` (3 when
+   * something is due). cli.ts supplies the hook that sets the process's exit status.
+   */
+  setExitCode(code: number): void {
+    this.sys.setExitCode?.(code);
   }
 
   /** Remembers a file this command wrote, for autocommit. */

@@ -91,10 +91,14 @@ export async function main(args: string[]): Promise<void> {
         env: process.env,
         stdoutIsTTY: Boolean(process.stdout.isTTY),
         stdinIsTTY: Boolean(process.stdin.isTTY),
+        stderrIsTTY: Boolean(process.stderr.isTTY),
         now: new Date(),
         write: (t) => process.stdout.write(t),
         writeErr: (t) => process.stderr.write(t),
         columns: process.stdout.columns,
+        setExitCode: (code) => {
+          process.exitCode = code;
+        },
       });
     }
     return app;

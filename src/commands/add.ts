@@ -84,6 +84,8 @@ Examples:
 }
 
 async function addCommand(app: App, typeWord: string, nameArg: string | undefined, opts: AddOptions): Promise<void> {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const type = parseRecordType(typeWord, ADDABLE);
   let name = nameArg?.trim();
   if (!name) {

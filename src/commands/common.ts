@@ -1,10 +1,11 @@
 /** Wiring shared by command modules: the action wrapper and small argument helpers. */
 import type { App } from '../app.js';
 import type { GetApp } from './registry.js';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
+import { CONFIG_FILE } from '../core/config.js';
 import { autocommitFiles, isInsideWorkTree } from '../store/git.js';
 import { didYouMean } from '../core/suggest.js';
-import type { RecordType } from '../core/types.js';
+import type { Problem, RecordType } from '../core/types.js';
 
 /**
  * Wraps a command action: builds the App, runs the action, then autocommits what it wrote when
@@ -13,7 +14,13 @@ import type { RecordType } from '../core/types.js';
 export function action<A extends unknown[]>(getApp: GetApp, fn: (app: App, ...args: A) => Promise<void> | void) {
   return async (...args: A): Promise<void> => {
     const app = getApp();
-    await fn(app, ...args);
+    try {
+      await fn(app, ...args);
+    } catch (err) {
+      // Say what was already written before the failure, so nothing changes on disk unannounced.
+      if (app.written.length) app.warn(`written before the error (not committed): ${app.written.join(', ')}`);
+      throw err;
+    }
     finishWrites(app);
   };
 }
@@ -52,4 +59,22 @@ export function parseRecordType(word: string, allowed: readonly RecordType[]): R
   const t = recordTypeWord(word);
   if (t && allowed.includes(t)) return t;
   throw new UsageError(`unknown record type '${word}'`, didYouMean(word, allowed) ?? `use one of: ${allowed.join(', ')}`);
+}
+
+/**
+ * For commands that need the pipeline (`tb pipeline`, `tb deal`): a broken `pipeline:` in
+ * touchbase.yaml (duplicate stage ids, probabilities outside 0..1, not exactly one won and one lost
+ * stage) stops the command with the file and line; other config problems are warnings.
+ */
+export function checkPipelineConfig(app: App, problems: readonly Problem[]): void {
+  const inConfig = problems.filter((p) => p.path === CONFIG_FILE);
+  const broken = inConfig.filter((p) => p.key === 'pipeline' && p.severity === 'error');
+  if (broken.length) {
+    const [first, ...rest] = broken;
+    const hint = rest.length
+      ? `also ${rest.map((p) => `${CONFIG_FILE}:${p.line}: ${p.message}`).join('; ')}`
+      : "each stage needs a unique id and a probability from 0 to 1; exactly one stage has 'closed: won' and one 'closed: lost'";
+    throw new DataError(first.message, { path: CONFIG_FILE, line: first.line || undefined }, hint);
+  }
+  for (const p of inConfig) app.warn(`${CONFIG_FILE}${p.line ? `:${p.line}` : ''}: ${p.message}`);
 }

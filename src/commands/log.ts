@@ -78,6 +78,8 @@ function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSumm
 }
 
 async function logCommand(app: App, words: string[], opts: LogOptions): Promise<void> {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   const ds = app.load({ types: ['contact', 'deal'] });
   const config = ds.config;
   const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined);
@@ -102,6 +104,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
     body = editText(body ?? '', app.env, 'touchpoint.md');
   }
   if (!summary) throw new UsageError('missing the summary: tb log <contact> "<summary>" (or -m)');
+  const followUpDue = opts.followUp ? parseWhen(opts.followUp, app.today, '--follow-up date') : undefined;
   const owner = app.defaultOwner(opts.owner);
   const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner });
   const rec = createRecord(app.root, {
@@ -114,8 +117,8 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   });
   app.wrote(rec.path, `log: ${channel} with ${contactIds.map((id) => displayName(refs.find((r) => r.id === id)!)).join(', ')}`);
   let reminder: CrmRecord | undefined;
-  if (opts.followUp) {
-    const due = parseWhen(opts.followUp, app.today, '--follow-up date');
+  if (followUpDue) {
+    const due = followUpDue;
     const text = opts.followUpText ?? `Follow up: ${summary}`;
     reminder = createRecord(app.root, {
       type: 'reminder',

@@ -7,8 +7,7 @@ import { resolveAny } from '../core/resolve.js';
 import { planChanges } from '../core/changes.js';
 import type { Edit } from '../core/changes.js';
 import { asString, displayName } from '../core/fields.js';
-import { dealHistory } from '../core/derived.js';
-import { stageById } from '../core/config.js';
+import { moveDeal } from '../core/pipeline.js';
 import { updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';
 import { recordJson } from '../render/records.js';
@@ -35,12 +34,14 @@ Examples:
 }
 
 function setCommand(app: App, ref: string, changes: string[]): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
   if (!changes.length) throw new UsageError('nothing to change', 'e.g. tb set ada stage=customer +vip');
   const ds = app.load();
   const rec = resolveAny(ds, ref);
   const { edits } = planChanges(rec.type, rec.data, changes);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
-  if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), rec.data.stage, edits);
+  if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
   const text = updateRecord(app.root, rec.path, edits);
   const after = { ...rec, data: parseRecordText(text, rec.path).data };
   const stageChanged = rec.type === 'deal' && stageEdit && String(stageEdit.value) !== asString(rec.data.stage);
@@ -56,19 +57,19 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   }
   app.say(`Updated ${rec.type} ${rec.id}: ${edits.map((e) => ('remove' in e ? `removed ${e.key}` : `${e.key}`)).join(', ')} (${rec.path})`);
 
-  function checkStage(app: App, type: string, stage: string, old: unknown, list: Edit[]): void {
+  function checkStage(app: App, type: string, stage: string, list: Edit[]): void {
     const config = ds.config;
     if (type === 'contact' && !config.lifecycle.includes(stage)) {
       throw new UsageError(`unknown lifecycle stage '${stage}'`, `use one of: ${config.lifecycle.join(', ')}`);
     }
     if (type === 'deal') {
-      const def = stageById(config, stage);
-      if (!def) throw new UsageError(`unknown pipeline stage '${stage}'`, `use one of: ${config.pipeline.map((s) => s.id).join(', ')}`);
-      if (stage !== asString(old)) {
-        // A stage change is the one log kept in a file: append it to history, as `tb deal move` does.
-        const history = dealHistory(rec).map((h) => ({ date: h.date, stage: h.stage }));
-        list.push({ key: 'history', value: [...(Array.isArray(rec.data.history) ? rec.data.history : history), { date: app.today, stage }] });
-        if (def.closed && !list.some((e) => e.key === 'closed')) list.push({ key: 'closed', value: app.today });
+      // One code path for stage changes: the same plan as `tb deal move` (history, closed, lost_reason).
+      // Keys the user sets explicitly in the same command win over the plan's.
+      const plan = moveDeal(rec, stage, app.today, config);
+      for (const e of plan.edits) {
+        const mine = list.findIndex((x) => x.key === e.key);
+        if (e.key === 'stage' && mine >= 0) list[mine] = e;
+        else if (mine < 0) list.push(e);
       }
     }
   }

@@ -55,8 +55,8 @@ function stringMap(v: unknown): Record<string, string> {
 export function normalizeConfig(raw: FrontMatter): { config: Config; problems: Problem[] } {
   const config = defaultConfig();
   const problems: Problem[] = [];
-  const problem = (message: string, key: string) =>
-    problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key });
+  const problem = (message: string, key: string, item?: number) =>
+    problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key, ...(item === undefined ? {} : { item }) });
   config.raw = raw;
   if (typeof raw.name === 'string') config.name = raw.name;
   if (raw.currency !== undefined) {
@@ -84,22 +84,22 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
       raw.pipeline.forEach((entry, i) => {
         const def = typeof entry === 'string' ? { id: entry } : entry;
         if (!isObject(def) || typeof def.id !== 'string' || !def.id) {
-          problem(`pipeline entry ${i + 1} needs an id`, 'pipeline');
+          problem(`pipeline entry ${i + 1} needs an id`, 'pipeline', i);
           return;
         }
-        if (seen.has(def.id)) problem(`pipeline stage '${def.id}' is listed twice`, 'pipeline');
+        if (seen.has(def.id)) problem(`pipeline stage '${def.id}' is listed twice`, 'pipeline', i);
         seen.add(def.id);
         let probability = def.closed === 'won' ? 1 : def.closed === 'lost' ? 0 : 0;
         if (def.probability !== undefined) {
           const p = Number(def.probability);
           if (typeof def.probability !== 'number' || !(p >= 0 && p <= 1)) {
-            problem(`pipeline stage '${def.id}': probability must be a number from 0 to 1, got '${String(def.probability)}'`, 'pipeline');
+            problem(`pipeline stage '${def.id}': probability must be a number from 0 to 1, got '${String(def.probability)}'`, 'pipeline', i);
           } else probability = p;
         }
         const stage: StageDef = { id: def.id, probability };
         if (def.closed !== undefined) {
           if (def.closed === 'won' || def.closed === 'lost') stage.closed = def.closed;
-          else problem(`pipeline stage '${def.id}': closed must be 'won' or 'lost'`, 'pipeline');
+          else problem(`pipeline stage '${def.id}': closed must be 'won' or 'lost'`, 'pipeline', i);
         }
         stages.push(stage);
       });

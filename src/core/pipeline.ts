@@ -11,6 +11,7 @@ import type { Derived } from './derived.js';
 import { asNumber, asRefList, asString, dealContacts, displayName, normalizeRef, reminderStatus } from './fields.js';
 import { datePart, daysBetween, isIsoDate } from './dates.js';
 import { stageById } from './config.js';
+import { dealHistory } from './derived.js';
 import { didYouMean } from './suggest.js';
 import { DataError, UsageError } from '../errors.js';
 
@@ -340,4 +341,34 @@ export function moveDeal(deal: CrmRecord, toStage: string, date: string, config:
   }
   const from = current ? `from '${current}' ` : '';
   return { edits, message: `moved deal '${deal.id}' ${from}to '${stage}'`, noop: false };
+}
+
+/** The id of the stage marked `closed: won` (or lost); a UsageError when the config has none. */
+export function closedStageId(config: Config, outcome: 'won' | 'lost'): string {
+  const stage = config.pipeline.find((s) => s.closed === outcome);
+  if (!stage) throw new UsageError(`the pipeline has no stage with 'closed: ${outcome}'`, `add one to the pipeline: list in touchbase.yaml`);
+  return stage.id;
+}
+
+/** Open (not closed) stage ids, in pipeline order. */
+export function openStageIds(config: Config): string[] {
+  return config.pipeline.filter((s) => !s.closed).map((s) => s.id);
+}
+
+/**
+ * Where `tb deal reopen` sends a closed deal: the given stage (which must be an open one), else the
+ * last open stage in its history. Undefined when the deal is not closed (nothing to reopen).
+ */
+export function reopenTarget(deal: CrmRecord, config: Config, wanted?: string): string | undefined {
+  const open = openStageIds(config);
+  if (wanted !== undefined) {
+    const stage = resolveStage(wanted, config);
+    if (!open.includes(stage)) throw new UsageError(`cannot reopen into '${stage}': it is a closed stage`, `open stages: ${open.join(', ')}`);
+    return stage;
+  }
+  const current = asString(deal.data.stage) ?? '';
+  if (!stageById(config, current)?.closed) return undefined;
+  const history = dealHistory(deal);
+  for (let i = history.length - 1; i >= 0; i--) if (open.includes(history[i].stage)) return history[i].stage;
+  throw new UsageError(`deal '${deal.id}' has no open stage in its history`, `name one: tb deal reopen ${deal.id} <stage> (open stages: ${open.join(', ')})`);
 }

@@ -1,6 +1,6 @@
 /** Resolving what a user typed (id, unique id prefix, email, or name) to one record. Pure. */
-import { AmbiguousError, NotFoundError } from '../errors.js';
-import type { CrmRecord } from './types.js';
+import { AmbiguousError, DataError, NotFoundError } from '../errors.js';
+import type { CrmRecord, Problem } from './types.js';
 import { displayName, emailsOf, normalizeRef } from './fields.js';
 import { slugify } from './slug.js';
 import { suggest } from './suggest.js';
@@ -45,7 +45,29 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
  * Resolves a reference that may name any kind of record. Contacts, companies and deals are
  * searched by every rule; interactions and reminders (whose ids are long) by id and id prefix.
  */
-export function resolveAny(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[] }, ref: string): CrmRecord {
+export function resolveAny(
+  ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; problems?: Problem[] },
+  ref: string,
+): CrmRecord {
+  try {
+    return resolveLoaded(ds, ref);
+  } catch (err) {
+    if (err instanceof NotFoundError) explainUnreadable(ds.problems ?? [], ref);
+    throw err;
+  }
+}
+
+/** When the record the user means is a file that could not be read, say that instead of "not found". */
+function explainUnreadable(problems: Problem[], ref: string): void {
+  const id = (normalizeRef(ref) ?? '').toLowerCase();
+  const hit = problems.find((p) => {
+    const stem = p.path.slice(p.path.lastIndexOf('/') + 1).replace(/\.md$/, '');
+    return p.path.endsWith('.md') && (stem === id || (id.length >= 3 && stem.startsWith(id)));
+  });
+  if (hit) throw new DataError(`cannot use '${ref}': ${hit.message}`, { path: hit.path, line: hit.line || undefined }, 'fix the file (tb check lists every problem), then try again');
+}
+
+function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[] }, ref: string): CrmRecord {
   const id = (normalizeRef(ref) ?? '').toLowerCase();
   const all = [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.reminders, ...ds.interactions];
   const exact = all.filter((r) => r.id === id);

@@ -33,6 +33,8 @@ export interface Problem {
   severity: 'error' | 'warning';
   /** The top-level key the problem is about, so the line can be found when it is not known yet. */
   key?: string;
+  /** 0-based index of the list entry under `key` the problem is about (e.g. a pipeline stage). */
+  item?: number;
 }
 
 export interface StageDef {

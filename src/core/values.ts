@@ -15,6 +15,9 @@ export function parseCliValue(text: string): unknown {
     if (Array.isArray(v)) return v.map((x) => (x !== null && typeof x === 'object' ? String(x) : x));
     if (typeof v === 'object') return text;
     if (typeof v === 'string') return text.trim();
+    // Only a number written the way it reads ("9", "-2.5") becomes a number: "01234", "+4930…",
+    // "0x10" and 20-digit ids stay text, as the user typed them.
+    if (typeof v === 'number' && String(v) !== text.trim()) return text.trim();
     return v;
   } catch {
     return text;

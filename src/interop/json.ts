@@ -1,10 +1,12 @@
 /**
- * The JSON interchange format `tb export json` writes and `tb import json` reads: one array of
- * objects `{ "id", "type", ...front matter..., "derived"?: {...}, "body"?: "..." }`.
+ * The JSON interchange format `tb export json` writes and `tb import json` reads, the same record
+ * shape as `tb list --json` (src/render/records.ts): one array of objects
+ * `{ "id", "type", "path"?, ...front matter..., "derived"?: {...}, "body"?: "..." }`.
  *
- * Front matter keys that would collide with those top-level names (`id`, `type`, `derived`,
- * `body`, `front_matter`) are written inside a `"front_matter"` object instead, and merged back
- * on import, so a custom field called `type` survives the round trip.
+ * Front matter keys that would collide with those top-level names (`id`, `type`, `path`,
+ * `derived`, `body`, `front_matter`) are written inside a `"front_matter"` object instead, and
+ * merged back on import, so a custom field called `type` survives the round trip. `path` and
+ * `derived` are ignored on import: the path follows from type and id, derived fields are recomputed.
  */
 import { RECORD_TYPES, type RecordType } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
@@ -16,13 +18,17 @@ export interface JsonRecord {
   id: string;
   data: Record<string, unknown>;
   body?: string;
+  /** Where the element starts in the file (set by parseJsonExport). */
+  line?: number;
 }
 
 export interface JsonExportRecord extends JsonRecord {
+  /** Root-relative file path; informative only, ignored on import. */
+  path?: string;
   derived?: Record<string, unknown>;
 }
 
-const RESERVED_KEYS = new Set(['id', 'type', 'derived', 'body', 'front_matter']);
+const RESERVED_KEYS = new Set(['id', 'type', 'path', 'derived', 'body', 'front_matter']);
 const SHADOW_KEY = 'front_matter';
 
 /** Pretty-printed (2 spaces) with a trailing newline; key order: id, type, front matter, derived, body. */
@@ -32,6 +38,7 @@ export function toJsonExport(records: JsonExportRecord[]): string {
 
 function exportObject(rec: JsonExportRecord): Record<string, unknown> {
   const out: Record<string, unknown> = { id: rec.id, type: rec.type };
+  if (rec.path !== undefined) out.path = rec.path;
   const shadowed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rec.data)) {
     if (RESERVED_KEYS.has(key)) shadowed[key] = value;
@@ -64,7 +71,7 @@ export function parseJsonExport(text: string): ParseResult<JsonRecord> {
       issues.push({ line, message: `${result.type} '${result.id}' appears twice; the later one is skipped` });
     } else {
       seen.add(`${result.type}/${result.id}`);
-      items.push(result);
+      items.push({ ...result, line });
     }
   });
   return { items, issues };

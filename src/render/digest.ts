@@ -239,3 +239,55 @@ function itemToJson(item: DigestItem): DigestItemJson {
   if (item.repeat !== undefined) out.repeat = item.repeat;
   return out;
 }
+
+/**
+ * The digest as iCalendar to-dos, for `tb due --format ics` (toIcs in src/interop/ics.ts writes
+ * them). Every item is a VTODO due on its date, with a UID that stays the same across runs so a
+ * subscribed calendar updates an entry instead of duplicating it:
+ * - reminder: `<reminder-id>@touchbase` (a snoozed reminder keeps its UID and moves);
+ * - keep-in-touch: `keep-in-touch-<contact-id>-<date the cadence ran out>@touchbase` (logging a
+ *   touchpoint ends that to-do; the next lapse is a new one);
+ * - deal past close: `deal-close-<deal-id>-<expected_close>@touchbase`.
+ * DESCRIPTION carries the human line (how late, cadence, preferred channel, email, phone) and the
+ * file path; CATEGORIES is the section (overdue, today, upcoming, keep-in-touch, deal-close).
+ */
+export function digestToIcsItems(d: Digest, opts: DigestRenderOptions): Array<{
+  uid: string;
+  kind: 'todo';
+  date: string;
+  summary: string;
+  description: string;
+  categories: string[];
+}> {
+  const sections: Array<[string, DigestItem[]]> = [
+    ['overdue', d.overdue],
+    ['today', d.dueToday],
+    ['upcoming', d.upcoming],
+    ['keep-in-touch', d.keepInTouch],
+    ['deal-close', d.dealsPastClose],
+  ];
+  const plain = new Chalk({ level: 0 });
+  return sections.flatMap(([category, items]) =>
+    items.map((item) => {
+      const line = lineOf(item, d, { ...opts, color: false });
+      const summary = item.kind === 'reminder' ? [line.who, item.text].filter((p) => p !== undefined).map((p) => clean(p!)).join(': ') : capitalize(clean(item.text));
+      return {
+        uid: `${icsUid(item)}@touchbase`,
+        kind: 'todo' as const,
+        date: item.date,
+        summary,
+        description: `${textLine(line, plain)}\n${item.path}`,
+        categories: [category],
+      };
+    }),
+  );
+}
+
+function icsUid(item: DigestItem): string {
+  if (item.kind === 'reminder') return item.id;
+  return `${item.kind}-${item.id}-${item.date}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -47,8 +47,35 @@ export function loadConfig(root: string): ConfigLoad {
   }
   const { config, problems } = normalizeConfig((raw ?? {}) as Record<string, unknown>);
   // keyLine counts from a front matter fence on line 1; touchbase.yaml has none, hence the - 1.
-  for (const p of problems) if (p.key && !p.line) p.line = keyLine(text, p.key) - 1 || 1;
+  for (const p of problems) {
+    if (p.key && !p.line) p.line = (p.item !== undefined ? itemLine(text, p.key, p.item) : undefined) ?? (keyLine(text, p.key) - 1 || 1);
+  }
   return { config, problems, text };
+}
+
+/**
+ * The 1-based line of entry `item` of the block list under top-level `key` (`  - { id: won … }`),
+ * or undefined when the list is not written one entry per `- ` line.
+ */
+export function itemLine(text: string, key: string, item: number): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const start = lines.findIndex((l) => new RegExp(`^["']?${escaped}["']?\\s*:\\s*(#.*)?$`).test(l));
+  if (start < 0) return undefined;
+  let dashIndent: number | undefined;
+  let seen = -1;
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^\s*(#.*)?$/.test(l)) continue;
+    const m = /^(\s*)-(\s|$)/.exec(l);
+    const indent = /^\s*/.exec(l)![0].length;
+    if (indent === 0 && !m) return undefined;
+    if (m && (dashIndent === undefined || m[1].length === dashIndent)) {
+      dashIndent = m[1].length;
+      if (++seen === item) return i + 1;
+    } else if (dashIndent !== undefined && indent < dashIndent) return undefined;
+  }
+  return undefined;
 }
 
 export interface FileEntry {

@@ -10,7 +10,7 @@ import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
-import { editFrontMatter } from './roundtrip.js';
+import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
 import { readRecordText } from './load.js';
 import { parseRecordText } from './frontmatter.js';
@@ -66,6 +66,7 @@ function yamlOf(data: FrontMatter): string {
       if (node.items.every((i) => isScalar(i))) node.flow = true;
     },
   });
+  quoteAmbiguousStrings(doc);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -118,10 +119,22 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
 }
 
-/** Applies front matter edits to an existing record atomically; returns the new text. */
-export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[]): string {
+/**
+ * Applies front matter edits to an existing record atomically; returns the new text.
+ * `appendBody` is added at the end of the Markdown body in the same write (tb merge).
+ */
+export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[], appendBody?: string): string {
   const before = readRecordText(root, rel);
-  const after = editFrontMatter(before, edits, rel);
+  let after = editFrontMatter(before, edits, rel);
+  if (appendBody) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
   if (after !== before) writeFileAtomic(path.join(root, rel), after);
   return after;
+}
+
+/** Deletes a record file (tb merge), refusing any path outside the record folders. */
+export function deleteRecord(root: string, rel: string): void {
+  const abs = path.resolve(root, rel);
+  const inside = Object.values(FOLDER_OF).some((f) => abs.startsWith(path.resolve(root, f) + path.sep));
+  if (!inside || !abs.endsWith('.md')) throw new DataError(`refusing to delete ${rel}`);
+  fs.rmSync(abs);
 }

@@ -13,7 +13,11 @@ describe('parseCliValue', () => {
     ['hello world', 'hello world'],
     ['a: b', 'a: b'],
     ['yes', 'yes'],
-    ['007', 7],
+    ['007', '007'],
+    ['+4930219844', '+4930219844'],
+    ['0x10', '0x10'],
+    ['12345678901234567890', '12345678901234567890'],
+    ['-2.5', -2.5],
   ])('%j → %j', (input, expected) => {
     expect(parseCliValue(input)).toEqual(expected);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config.js';
 import { buildDerived } from '../../src/core/derived.js';
-import { moveDeal, summarizePipeline } from '../../src/core/pipeline.js';
+import { closedStageId, moveDeal, openStageIds, reopenTarget, summarizePipeline } from '../../src/core/pipeline.js';
+import { normalizeConfig } from '../../src/core/config.js';
 import type { Config, CrmRecord, Dataset, RecordType } from '../../src/core/types.js';
 import { DataError, UsageError } from '../../src/errors.js';
 
@@ -235,5 +236,47 @@ describe('moveDeal', () => {
   it('rejects a bad date and a history that is not a list', () => {
     expect(() => moveDeal(deal('a', { stage: 'lead' }), 'won', 'tomorrow', cfg)).toThrow(UsageError);
     expect(() => moveDeal(deal('a', { stage: 'lead', history: 'oops' }), 'won', '2026-11-20', cfg)).toThrow(DataError);
+  });
+});
+
+describe('reopenTarget and closed stages', () => {
+  const cfg = defaultConfig();
+
+  it('finds the won and lost stages and the open ones', () => {
+    expect(closedStageId(cfg, 'won')).toBe('won');
+    expect(closedStageId(cfg, 'lost')).toBe('lost');
+    expect(openStageIds(cfg)).toEqual(['lead', 'qualified', 'proposal', 'negotiation']);
+    const noLost = { ...cfg, pipeline: cfg.pipeline.filter((s) => s.closed !== 'lost') };
+    expect(() => closedStageId(noLost, 'lost')).toThrow("the pipeline has no stage with 'closed: lost'");
+  });
+
+  it('goes back to the last open stage in history, by date', () => {
+    const d = deal('a', { stage: 'lost', history: [{ date: '2026-11-01', stage: 'lost' }, { date: '2026-10-01', stage: 'lead' }, { date: '2026-10-15', stage: 'negotiation' }] });
+    expect(reopenTarget(d, cfg)).toBe('negotiation');
+  });
+
+  it('takes a named open stage, refuses a closed one', () => {
+    const d = deal('a', { stage: 'won' });
+    expect(reopenTarget(d, cfg, 'Qualified')).toBe('qualified');
+    expect(() => reopenTarget(d, cfg, 'lost')).toThrow("cannot reopen into 'lost': it is a closed stage");
+  });
+
+  it('is undefined for an open deal and an error without an open stage in history', () => {
+    expect(reopenTarget(deal('a', { stage: 'proposal' }), cfg)).toBeUndefined();
+    expect(() => reopenTarget(deal('a', { stage: 'lost', history: [{ date: '2026-01-01', stage: 'lost' }] }), cfg)).toThrow("deal 'a' has no open stage in its history");
+  });
+});
+
+describe('pipeline config problems', () => {
+  it('name the entry they are about', () => {
+    const { problems } = normalizeConfig({
+      pipeline: [{ id: 'lead', probability: 0.1 }, { id: 'lead', probability: 2 }, { id: 'won', closed: 'won' }, { id: 'lost', closed: 'maybe' }],
+    });
+    expect(problems.map((p) => [p.key, p.item, p.message])).toEqual([
+      ['pipeline', 1, "pipeline stage 'lead' is listed twice"],
+      ['pipeline', 1, "pipeline stage 'lead': probability must be a number from 0 to 1, got '2'"],
+      ['pipeline', 3, "pipeline stage 'lost': closed must be 'won' or 'lost'"],
+      ['pipeline', undefined, "pipeline has no stage with 'closed: lost'"],
+    ]);
   });
 });

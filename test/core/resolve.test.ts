@@ -71,3 +71,16 @@ describe('resolveAny', () => {
     expect(() => resolveAny(dup, 'grace')).toThrow(AmbiguousError);
   });
 });
+
+describe('resolveAny on an unreadable file', () => {
+  it('names the file and its problem instead of "not found"', () => {
+    const ds = { contacts: people, companies: [], deals: [], interactions: [], reminders: [], problems: [{ path: 'contacts/bad.md', line: 4, message: 'invalid YAML: x', severity: 'error' as const }] };
+    try {
+      resolveAny(ds, 'bad');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toBe("cannot use 'bad': invalid YAML: x");
+    }
+    expect(() => resolveAny(ds, 'nobody')).toThrow("no record matches 'nobody'");
+  });
+});

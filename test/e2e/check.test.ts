@@ -145,7 +145,7 @@ describe('tb check: configuration', () => {
     const r = check(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe([
-      "touchbase.yaml:2: error: pipeline stage 'won': probability must be a number from 0 to 1, got '2'",
+      "touchbase.yaml:4: error: pipeline stage 'won': probability must be a number from 0 to 1, got '2'",
       "touchbase.yaml:6: error: stale_after 'soon' is not an interval like 21d",
       '',
     ].join('\n'));

@@ -324,3 +324,15 @@ describe('tb completion', () => {
     expect(tb(['completion', '--complete', '2', '--', 'tb', 'log', '--ch']).stdout).toContain('--channel');
   });
 });
+
+describe('usage errors leave no file behind', () => {
+  it('a bad --follow-up date or --format fails before anything is written', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const before = snapshot(dir);
+    expect(tb(['--dir', dir, 'log', 'ada', 'Call', '--follow-up', 'blahday']).code).toBe(2);
+    expect(tb(['--dir', dir, 'set', 'ada', 'title=CEO', '--format', 'csv']).code).toBe(2);
+    expect(tb(['--dir', dir, 'add', 'contact', 'Bob', '--format', 'csv']).code).toBe(2);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+  });
+});

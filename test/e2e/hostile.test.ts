@@ -131,7 +131,7 @@ describe('hostile files', () => {
     const r = tb(['--dir', dir, 'set', 'yaml-error', 'title=CTO']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('tb: warning: contacts/yaml-error.md:4: invalid YAML: missed comma between flow collection entries (skipped)');
-    expect(r.stderr).toContain("tb: no record matches 'yaml-error'");
+    expect(r.stderr).toContain("tb: cannot use 'yaml-error': invalid YAML: missed comma between flow collection entries (contacts/yaml-error.md:4)");
     expect(diffSnapshots(before, snapshot(path.join(dir, 'contacts')))).toEqual({ added: [], removed: [], changed: [] });
   });
 });

@@ -434,7 +434,7 @@ describe('tb history', () => {
     expect(first[0]).toMatch(/^\d{4}-\d\d-\d\d sam <sam@example.com> [0-9a-f]{7}$/);
     expect(first[1]).toBe('deal: deal-a → won');
     expect(r.stdout).toContain('-stage: lead\n+stage: won\n');
-    expect(r.stdout).toContain('+  - date: 2026-11-23\n+    stage: won\n');
+    expect(r.stdout).toContain('+  - { date: 2026-11-23, stage: won }\n');
     const j = JSON.parse(tbIn(sam, ['history', 'deal-a', '--json']).stdout);
     expect(j.commits.map((c: { owner?: string; subject: string }) => [c.owner ?? null, c.subject])).toEqual([
       ['sam', 'deal: deal-a → won'],

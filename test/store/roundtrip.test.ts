@@ -102,3 +102,39 @@ describe('writes', () => {
     expect(() => createRecord(tmp(), { type: 'contact', baseId: '../x', data: { name: 'X' } })).toThrow(DataError);
   });
 });
+
+describe('edits that could lose data are refused, never written', () => {
+  it('a ---YAML fence is the same front matter for reader and editor', () => {
+    const text = '---YAML\nname: Zed Upper\nemails: [z@x.org]\n---\nBody\n';
+    const out = editFrontMatter(text, [{ key: 'title', value: 'CTO' }], 'x.md');
+    expect(out).toBe('---YAML\nname: Zed Upper\nemails: [z@x.org]\ntitle: CTO\n---\nBody\n');
+  });
+
+  it('a one-line {…} front matter is refused rather than wiped', () => {
+    expect(() => editFrontMatter('---\n{name: Flo, stage: lead}\n---\nBody\n', [{ key: 'stage', remove: true }], 'x.md')).toThrow(DataError);
+  });
+});
+
+import { editYamlEntry } from '../../src/store/roundtrip.js';
+
+describe('editYamlEntry', () => {
+  const config = ['name: X', 'segments:', '  hot: >-', '    stage:proposal', '    value>=1', '  cold: "stage:lead"  # keep', 'git: { autocommit: false }', ''].join('\n');
+  it('replaces a block scalar entry and keeps the next line intact', () => {
+    const out = editYamlEntry(config, 'touchbase.yaml', 'segments', 'hot', 'stage:won');
+    expect(out).toBe(['name: X', 'segments:', '  hot: "stage:won"', '  cold: "stage:lead"  # keep', 'git: { autocommit: false }', ''].join('\n'));
+  });
+  it('adds after the last entry, removes, and creates the section when missing', () => {
+    expect(editYamlEntry(config, 't.yaml', 'segments', 'new', 'tag:vip')).toContain('  cold: "stage:lead"  # keep\n  new: "tag:vip"\ngit:');
+    expect(editYamlEntry(config, 't.yaml', 'segments', 'cold', undefined)).not.toContain('cold');
+    expect(editYamlEntry('name: X\n', 't.yaml', 'segments', 'a', 'tag:vip')).toBe('name: X\nsegments:\n  a: tag:vip\n');
+  });
+});
+
+describe('strings that look like numbers stay strings', () => {
+  it.each(['0b11', '+0x1', '-0b1', '0o17', '123', 'true', 'null', '1e3', '.inf'])('%s', (name) => {
+    const text = serializeRecord({ name });
+    expect(parseRecordText(text, 'x.md').data.name).toBe(name);
+    const edited = editFrontMatter(text, [{ key: 'title', value: name }], 'x.md');
+    expect(parseRecordText(edited, 'x.md').data.title).toBe(name);
+  });
+});

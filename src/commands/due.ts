@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { UsageError } from '../errors.js';
+import { addDuration, daysBetween, parseDuration } from '../core/dates.js';
+import { buildDerived } from '../core/derived.js';
+import { computeDigest, digestIsEmpty } from '../core/due.js';
+import type { DigestOptions } from '../core/due.js';
+import { ownerFilter } from '../core/owners.js';
+import { asString } from '../core/fields.js';
+import { didYouMean } from '../core/suggest.js';
+import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
+import type { Dataset } from '../core/types.js';
+import { digestToIcsItems, digestToJson, renderDigestMarkdown, renderDigestText } from '../render/digest.js';
+
+/** `tb due --exit-code` exits with this when something is due (0 when nothing is). */
+export const DUE_EXIT_CODE = 3;
+
+interface DueOptions {
+  within: string;
+  owner?: string;
+  exitCode?: boolean;
+}
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('due')
+    .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close')
+    .argument('[query...]', 'only items about contacts matching this query (tag:vip company:acme …)')
+    .option('--within <duration>', 'look ahead this far for upcoming reminders: 0d (today only), 7d, 2w, 1m', '7d')
+    .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all)")
+    .option('--exit-code', `exit ${DUE_EXIT_CODE} when something is due, 0 when nothing is (for scripts)`)
+    .addHelpText('after', `
+Formats: --format text (default; colour only on a terminal) | md (for mail) | json | ics.
+When nothing is due, text and md print nothing at all and exit 0, so cron mails nothing;
+json still prints the object with empty lists and ics an empty calendar, so parsers and
+calendar subscriptions keep working. With --exit-code the status is ${DUE_EXIT_CODE} when anything is due.
+
+Sections: Overdue, Today, Coming up (reminders due within --within), Keep in touch (contacts
+whose last touchpoint is older than their cadence), Deals past expected close.
+
+Examples:
+  $ tb due
+  $ tb due --owner me --within 14d
+  $ tb due tag:vip company:acme
+  $ tb due --format md | mail -s "touchbase: due today" me@example.com
+  $ tb due --format ics --within 30d > ~/public/touchbase.ics
+  $ tb due --exit-code >/dev/null || echo "something is due"
+`)
+    .action(action(getApp, dueCommand));
+}
+
+/** `7d`, `2w`, `1m` (or a bare number of days) → days from today. */
+export function windowDays(text: string, today: string): number {
+  const t = text.trim();
+  const dur = /^\d+$/.test(t) ? parseDuration(`${t}d`) : parseDuration(t);
+  if (!dur) throw new UsageError(`--within '${text}' is not a duration`, 'use e.g. 0d (today only), 7d, 2w, 1m');
+  return daysBetween(today, addDuration(today, dur));
+}
+
+async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<void> {
+  const format = app.format(['text', 'md', 'json', 'ics'], 'text');
+  const today = app.today;
+  const within = windowDays(opts.within, today);
+  const config = app.config();
+  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) });
+  const ctx = app.ctx();
+  const derived = buildDerived(ds, ctx);
+  const digestOpts: DigestOptions = { within };
+  const owner = opts.owner === undefined ? undefined : ownerFilter(opts.owner.trim(), opts.owner.trim() === 'me' ? app.me()?.id : undefined);
+  if (owner !== undefined) {
+    digestOpts.owner = owner;
+    warnUnknownOwner(app, ds, owner, opts.owner!.trim());
+  }
+  if (words.length) digestOpts.contactFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'contact' });
+  const digest = computeDigest(ds, derived, ctx, digestOpts);
+  const empty = digestIsEmpty(digest);
+  const renderOpts = { color: app.color, currency: ds.config.currency };
+  switch (format) {
+    case 'json':
+      app.out(JSON.stringify(digestToJson(digest), null, 2));
+      break;
+    case 'ics': {
+      // Imported only here: the interop modules stay out of the other formats' start-up.
+      const { toIcs } = await import('../interop/ics.js');
+      app.raw(toIcs(digestToIcsItems(digest, renderOpts), { stamp: today, calName: `${ds.config.name ?? 'touchbase'}: due` }));
+      break;
+    }
+    case 'md':
+      app.raw(renderDigestMarkdown(digest, renderOpts));
+      break;
+    default:
+      app.raw(renderDigestText(digest, renderOpts));
+  }
+  if (opts.exitCode && !empty) app.setExitCode(DUE_EXIT_CODE);
+}
+
+/**
+ * An owner nobody has (not in touchbase.yaml, on no record) would make the digest silently empty
+ * forever — a cron job would never mail. Say so on stderr.
+ */
+function warnUnknownOwner(app: App, ds: Dataset, owner: string, asked: string): void {
+  const known = new Set(Object.keys(ds.config.owners).map((o) => o.toLowerCase()));
+  for (const list of [ds.contacts, ds.companies, ds.deals, ds.reminders]) {
+    for (const r of list) {
+      const o = asString(r.data.owner);
+      if (o) known.add(o.toLowerCase());
+    }
+  }
+  if (known.has(owner.toLowerCase())) return;
+  if (asked === 'me') {
+    app.warn(`--owner me: '${app.me()?.id ?? 'nobody'}' owns nothing here (set TOUCHBASE_USER or git config user.email to an owner's email in touchbase.yaml)`);
+    return;
+  }
+  const hint = didYouMean(owner, [...known]);
+  app.warn(`--owner '${asked}' owns nothing here${hint ? `; ${hint}` : ''}`);
+}

@@ -1,0 +1,177 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action, recordTypeWord } from './common.js';
+import { UsageError } from '../errors.js';
+import type { CrmRecord, Dataset, RecordType } from '../core/types.js';
+import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
+import { buildDerived } from '../core/derived.js';
+import type { Derived } from '../core/derived.js';
+import { compileQuery } from '../core/query/index.js';
+import { FIELD_ORDER } from '../core/records.js';
+import { asList, asNumber, asString, displayName, normalizeRef, reminderStatus } from '../core/fields.js';
+import { isIsoDate } from '../core/dates.js';
+import { typesNeeded } from './list.js';
+import { writeOutputFile } from '../store/io.js';
+
+interface ExportOptions {
+  output?: string;
+  bom?: boolean;
+}
+
+const FORMATS = ['csv', 'vcard', 'json', 'ics'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('export')
+    .description('export records as CSV, vCard 4.0, JSON (with derived fields) or iCalendar')
+    .argument('<format>', 'csv, vcard (also vcf), json or ics')
+    .argument('[type]', 'contacts (default for csv and vcard), companies, deals, interactions, reminders')
+    .argument('[query...]', 'only records matching this query (see "Query language")')
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--bom', 'csv: start with a UTF-8 byte order mark, so Excel reads accents right')
+    .addHelpText('after', `
+json without a type exports every record (front matter, derived fields, body): tb import json
+reads it back losslessly. ics holds open reminders (to-dos) and the expected close dates of
+open deals (all-day events).
+
+Examples:
+  $ tb export csv contacts tag:vip -o vip.csv --bom
+  $ tb export vcard contacts company:paylane > paylane.vcf
+  $ tb export json -o backup.json
+  $ tb export json deals stage:proposal
+  $ tb export ics -o ~/calendars/crm.ics
+`)
+    .action(action(getApp, exportCommand));
+}
+
+function parseFormat(word: string): Format {
+  const f = word.toLowerCase() === 'vcf' ? 'vcard' : word.toLowerCase();
+  if ((FORMATS as readonly string[]).includes(f)) return f as Format;
+  throw new UsageError(`unknown export format '${word}'`, `use one of: ${FORMATS.join(', ')}`);
+}
+
+async function exportCommand(app: App, formatWord: string, typeArg: string | undefined, query: string[], opts: ExportOptions): Promise<void> {
+  const format = parseFormat(formatWord);
+  if (opts.bom && format !== 'csv') throw new UsageError('--bom applies to csv exports only');
+  let type = typeArg === undefined ? undefined : recordTypeWord(typeArg);
+  const words = typeArg !== undefined && !type ? [typeArg, ...query] : query;
+  if (words.length && !type && format !== 'csv' && format !== 'vcard') {
+    throw new UsageError(`tb export ${format}: name a record type before the query`, `e.g. tb export ${format} ${format === 'ics' ? 'reminders' : 'contacts'} ${words.join(' ')}`);
+  }
+  if (format === 'vcard' && type && type !== 'contact') throw new UsageError('vCard export holds contacts only');
+  if (format === 'ics' && type && type !== 'reminder' && type !== 'deal') throw new UsageError('ics export holds reminders and deals only');
+  if ((format === 'csv' || format === 'vcard') && !type) type = 'contact';
+
+  const exportTypes: RecordType[] = type ? [type] : format === 'ics' ? ['reminder', 'deal'] : [...RECORD_TYPES];
+  const load = new Set<RecordType>(exportTypes.flatMap(typesNeeded));
+  const ds = app.load({ types: [...load], bodies: true });
+  const ctx = app.ctx();
+  const derived = buildDerived(ds, ctx);
+  const selected = (t: RecordType): CrmRecord[] => {
+    const all = ds[DATASET_KEY[t]];
+    if (!words.length) return all;
+    const matches = compileQuery(words, { dataset: ds, ctx, derived, type: t });
+    return all.filter(matches);
+  };
+
+  let text: string;
+  let count = 0;
+  if (format === 'json') {
+    const { toJsonExport } = await import('../interop/json.js');
+    const records = exportTypes.flatMap(selected);
+    count = records.length;
+    text = toJsonExport(records.map((r) => {
+      const d = derived.fieldsOf(r);
+      return { type: r.type, id: r.id, path: r.path, data: r.data, derived: Object.keys(d).length ? d : undefined, body: r.body };
+    }));
+  } else if (format === 'csv') {
+    const { toCsv } = await import('../interop/csv.js');
+    const records = selected(type!);
+    count = records.length;
+    const { columns, rows } = csvRows(type!, records);
+    text = toCsv(rows, columns, { bom: opts.bom });
+  } else if (format === 'vcard') {
+    const { toVcards } = await import('../interop/vcard.js');
+    const records = selected('contact');
+    count = records.length;
+    text = toVcards(records.map((r) => vcardOf(r, ds)));
+  } else {
+    const { toIcs } = await import('../interop/ics.js');
+    const items = icsItems(ds, derived, exportTypes.includes('reminder') ? selected('reminder') : [], exportTypes.includes('deal') ? selected('deal') : []);
+    count = items.length;
+    text = toIcs(items, { stamp: app.today, calName: ds.config.name ?? 'touchbase' });
+  }
+
+  if (opts.output) {
+    writeOutputFile(app.sys.cwd, opts.output, text);
+    app.say(`Exported ${count} ${count === 1 ? 'item' : 'items'} to ${opts.output}`);
+  } else {
+    app.raw(text);
+  }
+}
+
+/** Columns: id, the type's schema fields that occur, other keys in first-seen order, notes (the body). */
+function csvRows(type: RecordType, records: CrmRecord[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
+  const present = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r.data)) present.add(k);
+  const schema: readonly string[] = FIELD_ORDER[type];
+  const columns = ['id', ...schema.filter((k) => present.has(k)), ...[...present].filter((k) => !schema.includes(k) && k !== 'id' && k !== 'notes')];
+  const hasNotes = records.some((r) => (r.body ?? '').trim() !== '');
+  if (hasNotes) columns.push('notes');
+  const rows = records.map((r) => ({ ...r.data, id: r.id, ...(hasNotes ? { notes: (r.body ?? '').trim() } : {}) }));
+  return { columns, rows };
+}
+
+function vcardOf(r: CrmRecord, ds: Dataset) {
+  const companyId = normalizeRef(r.data.company);
+  const company = companyId ? ds.companies.find((c) => c.id === companyId) : undefined;
+  return {
+    name: displayName(r),
+    emails: [...asList(r.data.emails), ...asList(r.data.email)],
+    phones: [...asList(r.data.phones), ...asList(r.data.phone)],
+    company: company ? displayName(company) : companyId,
+    title: asString(r.data.title),
+    tags: asList(r.data.tags),
+    birthday: asString(r.data.birthday),
+    notes: (r.body ?? '').trim() || undefined,
+    links: asList(r.data.links),
+    location: asString(r.data.location),
+    uid: `urn:touchbase:contact:${r.id}`,
+  };
+}
+
+function icsItems(ds: Dataset, derived: Derived, reminders: CrmRecord[], deals: CrmRecord[]) {
+  type Item = import('../interop/ics.js').IcsItem;
+  const items: Item[] = [];
+  const nameOf = (list: CrmRecord[], ref: unknown) => {
+    const id = normalizeRef(ref);
+    const rec = id ? list.find((x) => x.id === id) : undefined;
+    return rec ? displayName(rec) : id;
+  };
+  for (const r of reminders) {
+    const due = asString(r.data.due);
+    if (reminderStatus(r) !== 'open' || !due || !isIsoDate(due)) continue;
+    const who = nameOf(ds.contacts, r.data.contact) ?? nameOf(ds.deals, r.data.deal);
+    items.push({
+      uid: `${r.id}@touchbase`, kind: 'todo', date: due.slice(0, 10), status: 'open',
+      summary: who ? `${asString(r.data.text) ?? r.id} (${who})` : asString(r.data.text) ?? r.id,
+      description: (r.body ?? '').trim() || undefined,
+    });
+  }
+  for (const d of deals) {
+    const close = asString(d.data.expected_close);
+    if (!derived.deal(d.id).open || !close || !isIsoDate(close)) continue;
+    const value = asNumber(d.data.value);
+    const currency = asString(d.data.currency) ?? ds.config.currency;
+    items.push({
+      uid: `${d.id}-close@touchbase`, kind: 'event', date: close.slice(0, 10),
+      summary: `Expected close: ${displayName(d)}`,
+      description: [`stage: ${asString(d.data.stage) ?? '?'}`, value !== undefined ? `value: ${value} ${currency}` : undefined].filter(Boolean).join('\n'),
+      categories: ['deal'],
+    });
+  }
+  items.sort((a, b) => a.date.localeCompare(b.date) || a.uid.localeCompare(b.uid));
+  return items;
+}

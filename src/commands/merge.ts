@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { UsageError } from '../errors.js';
+import type { RecordType } from '../core/types.js';
+import { DATASET_KEY } from '../core/types.js';
+import { resolveRef } from '../core/resolve.js';
+import { planMerge, referringTypes } from '../core/dedupe.js';
+import type { FieldChange, MergePlan } from '../core/dedupe.js';
+import { asRefList, displayName } from '../core/fields.js';
+import { withBody } from '../store/load.js';
+import { deleteRecord, updateRecord } from '../store/write.js';
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('merge')
+    .description('merge two contacts (or two companies) into one, rewriting every reference')
+    .argument('<keep>', 'the record that stays (id, prefix, email or name)')
+    .argument('<drop>', 'the record merged into it and then deleted')
+    .option('-n, --dry-run', 'print what would change, write nothing')
+    .addHelpText('after', `
+keep's non-empty values win; drop's values fill keep's empty fields; lists (emails, phones, tags …)
+are unioned. drop's notes are appended to keep's under "## Merged from <name> (<id>)". Every
+interaction, deal and reminder naming drop (for companies: contacts and deals) is rewritten to
+keep, then drop's file is deleted.
+
+Examples:
+  $ tb dedupe
+  $ tb merge jose-muller jose-mueller --dry-run
+  $ tb merge acme acme-gmbh
+`)
+    .action(action(getApp, mergeCommand));
+}
+
+function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { dryRun?: boolean }): void {
+  const format = app.format(['text', 'json'], 'text');
+  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'] });
+  const candidates = [...ds.contacts, ...ds.companies];
+  const keep = withBody(app.root, resolveRef(candidates, keepRef, 'contact or company'));
+  const drop = withBody(app.root, resolveRef(candidates, dropRef, 'contact or company'));
+  if (keep.path === drop.path) throw new UsageError(`'${keepRef}' and '${dropRef}' are the same ${keep.type} (${keep.id})`);
+  if (keep.type !== drop.type) throw new UsageError(`cannot merge ${keep.type} ${keep.id} with ${drop.type} ${drop.id}`, 'merge two contacts or two companies');
+  const referrers = referringTypes(keep.type).flatMap((t: RecordType) => ds[DATASET_KEY[t]]);
+  const plan = planMerge(keep, drop, referrers);
+
+  if (!opts.dryRun) {
+    updateRecord(app.root, keep.path, plan.edits, plan.bodyAppend || undefined);
+    app.wrote(keep.path, `merge: ${drop.id} into ${keep.id}`);
+    for (const r of plan.references) {
+      updateRecord(app.root, r.record.path, [{ key: r.key, value: r.after }]);
+      app.wrote(r.record.path);
+    }
+    deleteRecord(app.root, drop.path);
+    app.wrote(drop.path);
+  }
+
+  if (format === 'json') {
+    app.out(JSON.stringify({
+      dry_run: opts.dryRun === true,
+      type: keep.type,
+      keep: { id: keep.id, path: keep.path },
+      drop: { id: drop.id, path: drop.path },
+      fields: plan.fields,
+      notes_appended: plan.bodyAppend !== '',
+      references: plan.references.map((r) => ({ path: r.record.path, key: r.key, before: r.before, after: r.after })),
+      deleted: drop.path,
+    }, null, 2));
+    return;
+  }
+  for (const line of describe(plan, opts.dryRun === true)) app.say(line);
+}
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+function fieldLine(f: FieldChange): string {
+  if (f.kind === 'added') return `${f.key}: ${show(f.value)} (from ${'drop'})`;
+  if (f.kind === 'extended') return `${f.key} += ${show(f.value)}`;
+  return `${f.key}: kept ${show(f.value)} (dropped ${show(f.dropped)})`;
+}
+
+function describe(plan: MergePlan, dryRun: boolean): string[] {
+  const { keep, drop } = plan;
+  const lines = [`${dryRun ? 'Would merge' : 'Merged'} ${keep.type} ${drop.id} (${displayName(drop)}) into ${keep.id} (${displayName(keep)})`];
+  for (const f of plan.fields) lines.push(`  ${keep.path}: ${fieldLine(f).replace('(from drop)', `(from ${drop.id})`)}`);
+  if (plan.bodyAppend) lines.push(`  ${keep.path}: notes of ${drop.id} appended`);
+  for (const r of plan.references) lines.push(`  ${r.record.path}: ${r.key} ${show(asRefList(r.before))} → ${show(asRefList(r.after))}`);
+  lines.push(`  ${dryRun ? 'would delete' : 'deleted'} ${drop.path}`);
+  if (dryRun) lines.push('Dry run: nothing was written.');
+  return lines;
+}

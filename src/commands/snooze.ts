@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { parseWhen } from '../core/dates.js';
+import { planSnooze, resolveReminder } from '../core/reminders.js';
+import { updateRecord } from '../store/write.js';
+import { parseRecordText } from '../store/frontmatter.js';
+import { recordJson } from '../render/records.js';
+import { REMINDER_REF_HELP } from './done.js';
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('snooze')
+    .description('move an open reminder to a new due date')
+    .argument('<reminder>', 'reminder id, unique id prefix, or a contact/deal with one open reminder')
+    .argument('<when>', 'new due date: 2026-12-01, tomorrow, +3d, in 2 weeks, next monday')
+    .addHelpText('after', `
+${REMINDER_REF_HELP}
+Done and cancelled reminders cannot be snoozed. The file keeps its name; only due changes.
+
+Examples:
+  $ tb snooze ada "next monday"
+  $ tb snooze 2026-11-27-ada-lovelace-send-proposal-q7p2 +3d
+`)
+    .action(action(getApp, snoozeCommand));
+}
+
+function snoozeCommand(app: App, ref: string, when: string): void {
+  // Check the output format before writing anything: a usage error must leave no file behind.
+  app.format(['text', 'json'], 'text');
+  const due = parseWhen(when, app.today, 'when');
+  const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
+  const rem = resolveReminder(ds, ref);
+  const edits = planSnooze(rem, due);
+  const text = updateRecord(app.root, rem.path, edits);
+  app.wrote(rem.path, `snooze: ${rem.id} to ${due}`);
+  if (app.format(['text', 'json'], 'text') === 'json') {
+    app.out(JSON.stringify(recordJson({ ...rem, data: parseRecordText(text, rem.path).data }), null, 2));
+    return;
+  }
+  app.say(`Snoozed to ${String(edits[0].value)}: ${String(rem.data.text ?? rem.id)} (${rem.path})`);
+}

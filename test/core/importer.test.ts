@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { fillEmpty, planContactImport, planJsonImport, planRecordsImport } from '../../src/core/importer.js';
+import type { ImportContext } from '../../src/core/importer.js';
+import { defaultConfig } from '../../src/core/config.js';
+import type { CrmRecord, FrontMatter, RecordType } from '../../src/core/types.js';
+import { FOLDER_OF } from '../../src/core/types.js';
+import { emptyDraft } from '../../src/interop/types.js';
+import type { ContactDraft } from '../../src/interop/types.js';
+
+const rec = (type: RecordType, id: string, data: FrontMatter): CrmRecord => ({ type, id, path: `${FOLDER_OF[type]}/${id}.md`, data });
+
+function ctx(contacts: CrmRecord[] = [], companies: CrmRecord[] = [], extra: Partial<ImportContext> = {}): ImportContext {
+  return {
+    today: '2026-11-23', config: defaultConfig(), contacts, companies,
+    takenIds: new Set([...contacts, ...companies].map((r) => r.id)), ...extra,
+  };
+}
+
+function draft(line: number, fields: Partial<ContactDraft>): ContactDraft {
+  return { ...emptyDraft(line), ...fields };
+}
+
+describe('fillEmpty', () => {
+  it.each([
+    ['fills an empty field', { name: 'A' }, { title: 'CTO' }, { name: 'A', title: 'CTO' }, ['title']],
+    ['never overwrites a value', { title: 'CFO' }, { title: 'CTO' }, { title: 'CFO' }, []],
+    ['lists gain missing values, emails case-insensitively', { emails: ['a@x.org'] }, { emails: ['A@x.org', 'b@x.org'] }, { emails: ['a@x.org', 'b@x.org'] }, ['emails']],
+    ['phones compare by digits', { phones: ['+1 555 0100'] }, { phones: ['+15550100'] }, { phones: ['+1 555 0100'] }, []],
+    ['empty incoming values are ignored', { title: 'CFO' }, { title: '', tags: [] }, { title: 'CFO' }, []],
+  ])('%s', (_label, current, incoming, next, changed) => {
+    expect(fillEmpty(current, incoming)).toEqual({ next, changed });
+  });
+});
+
+describe('planContactImport', () => {
+  const ada = rec('contact', 'ada-lovelace', { name: 'Ada Lovelace', emails: ['ada@x.org'], phones: ['+44 20 7946 0001'], title: 'Countess' });
+  const acme = rec('company', 'acme', { name: 'Acme Corp' });
+
+  it('matches by email first, filling only empty fields', () => {
+    const plan = planContactImport([draft(2, { name: 'Ada L.', emails: ['ADA@x.org'], title: 'CEO', location: 'London' })], ctx([ada]));
+    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0 });
+    expect(plan.steps).toEqual([{ op: 'update', type: 'contact', id: 'ada-lovelace', path: 'contacts/ada-lovelace.md', edits: [{ key: 'location', value: 'London' }] }]);
+  });
+
+  it('then by phone digits, then by exact name', () => {
+    const byPhone = planContactImport([draft(2, { name: 'Someone', phones: ['+442079460001'], tags: ['vip'] })], ctx([ada]));
+    expect(byPhone.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'tags', value: ['vip'] }] });
+    const byName = planContactImport([draft(2, { name: 'ada  lovelace', emails: ['new@x.org'] })], ctx([ada]));
+    expect(byName.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'emails', value: ['ada@x.org', 'new@x.org'] }] });
+  });
+
+  it('skips a row that brings nothing new', () => {
+    const plan = planContactImport([draft(2, { name: 'Ada Lovelace', emails: ['ada@x.org'] })], ctx([ada]));
+    expect(plan.counts).toEqual({ created: 0, updated: 0, skipped: 1 });
+    expect(plan.steps).toEqual([]);
+  });
+
+  it('creates new contacts with created/owner/tag, linking companies by name or creating them', () => {
+    const plan = planContactImport(
+      [draft(2, { name: 'José Müller', emails: ['j@x.org'], company: 'ACME corp', notes: 'hi' }), draft(3, { name: 'Zoë', company: 'Initech' })],
+      ctx([ada], [acme], { owner: 'sam', tag: 'imported' }),
+    );
+    expect(plan.counts).toEqual({ created: 2, updated: 0, skipped: 0 });
+    expect(plan.companiesCreated).toBe(1);
+    expect(plan.steps).toEqual([
+      { op: 'create', type: 'contact', id: 'jose-muller', data: { name: 'José Müller', emails: ['j@x.org'], company: 'acme', tags: ['imported'], owner: 'sam', created: '2026-11-23' }, body: '\nhi\n' },
+      { op: 'create', type: 'company', id: 'initech', data: { name: 'Initech', tags: ['imported'], owner: 'sam', created: '2026-11-23' } },
+      { op: 'create', type: 'contact', id: 'zoe', data: { name: 'Zoë', company: 'initech', tags: ['imported'], owner: 'sam', created: '2026-11-23' }, body: undefined },
+    ]);
+  });
+
+  it('merges rows of one file that match each other into the first', () => {
+    const plan = planContactImport([draft(2, { name: 'Grace', emails: ['g@x.org'] }), draft(3, { name: 'Grace H', emails: ['g@x.org'], phones: ['555 0199'] })], ctx());
+    expect(plan.counts).toEqual({ created: 1, updated: 1, skipped: 0 });
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]).toMatchObject({ op: 'create', id: 'grace', data: { name: 'Grace', emails: ['g@x.org'], phones: ['555 0199'] } });
+  });
+
+  it('reports a row matching several contacts and skips it', () => {
+    const twin = rec('contact', 'ada-2', { name: 'Ada Lovelace' });
+    const plan = planContactImport([draft(7, { name: 'Ada Lovelace' })], ctx([ada, twin]));
+    expect(plan.issues).toEqual([{ line: 7, message: 'matches 2 contacts by name (ada-lovelace, ada-2); skipped' }]);
+    expect(plan.counts.skipped).toBe(1);
+  });
+
+  it('keeps extra columns as custom fields, never ids or derived fields', () => {
+    const plan = planContactImport([draft(2, { name: 'Ada', extra: { 'Favourite Colour': 'teal', NPS: '9', Zip: '01234', id: 'x', last_contact: '2026-01-01', Title: 'Dr.' } })], ctx());
+    expect(plan.steps[0]).toMatchObject({ data: { name: 'Ada', favourite_colour: 'teal', nps: 9, zip: '01234', created: '2026-11-23' } });
+    expect(Object.keys((plan.steps[0] as { data: FrontMatter }).data)).toEqual(['name', 'created', 'favourite_colour', 'nps', 'zip']);
+  });
+
+  it('does not reuse an id taken by another record type', () => {
+    const plan = planContactImport([draft(2, { name: 'Acme' })], ctx([], [rec('company', 'acme', { name: 'Acme Corp' })]));
+    expect(plan.steps[0]).toMatchObject({ op: 'create', id: 'acme-2' });
+  });
+});
+
+describe('planJsonImport', () => {
+  it('creates with the exported id, updates existing ones only where empty, files interactions by date', () => {
+    const existing = rec('contact', 'ada', { name: 'Ada', title: 'Countess' });
+    const plan = planJsonImport(
+      [
+        { type: 'contact', id: 'ada', data: { name: 'Ada', title: 'CEO', stage: 'customer', path: 'contacts/ada.md' }, line: 2 },
+        { type: 'interaction', id: '2026-11-20-ada-call-k3x9', data: { date: '2026-11-20', contacts: ['ada'] }, body: '\nx\n', line: 9 },
+      ],
+      ctx([existing]),
+      new Map([['contact/ada', existing]]),
+    );
+    expect(plan.steps).toEqual([
+      { op: 'create', type: 'interaction', id: '2026-11-20-ada-call-k3x9', data: { date: '2026-11-20', contacts: ['ada'] }, body: '\nx\n', subdir: '2026/11' },
+      { op: 'update', type: 'contact', id: 'ada', path: 'contacts/ada.md', edits: [{ key: 'stage', value: 'customer' }] },
+    ]);
+  });
+
+  it('reports an id already used by another type', () => {
+    const plan = planJsonImport([{ type: 'contact', id: 'acme', data: { name: 'Acme' }, line: 4 }], ctx([], [rec('company', 'acme', { name: 'Acme' })]), new Map());
+    expect(plan.issues).toEqual([{ line: 4, message: "id 'acme' is already used by another contact, company or deal; skipped" }]);
+  });
+});
+
+describe('planRecordsImport', () => {
+  const ada = rec('contact', 'ada-lovelace', { name: 'Ada Lovelace', emails: ['ada@x.org'] });
+
+  it('deals: resolves contacts, links companies, defaults the stage and writes history', () => {
+    const plan = planRecordsImport('deal', [
+      { line: 2, fields: { title: 'Acme renewal', value: 12000, company: 'Acme', contacts: ['ada@x.org', 'nobody'] } },
+      { line: 3, fields: { title: 'Bad', stage: 'maybe' } },
+    ], ctx([ada]));
+    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1 });
+    expect(plan.steps).toEqual([
+      { op: 'create', type: 'company', id: 'acme', data: { name: 'Acme', created: '2026-11-23' } },
+      { op: 'create', type: 'deal', id: 'acme-renewal', data: { title: 'Acme renewal', company: 'acme', contacts: ['ada-lovelace'], stage: 'lead', value: 12000, created: '2026-11-23', history: [{ date: '2026-11-23', stage: 'lead' }] } },
+    ]);
+    expect(plan.issues.map((i) => i.line)).toEqual([2, 3]);
+  });
+
+  it('interactions: skip ones already logged (same date, contacts and summary)', () => {
+    const logged = rec('interaction', '2026-11-20-ada-lovelace-call-k3x9', { date: '2026-11-20', contacts: ['ada-lovelace'], summary: 'Intro call' });
+    const rows = [
+      { line: 2, fields: { date: '2026-11-20', contacts: ['ada-lovelace'], summary: 'intro call' } },
+      { line: 3, fields: { date: '2026-11-21', contacts: ['Ada Lovelace'], summary: 'Follow-up', channel: 'Email', body: 'Sent deck' } },
+    ];
+    const plan = planRecordsImport('interaction', rows, ctx([ada], [], { interactions: [logged] }));
+    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1 });
+    expect(plan.steps[0]).toMatchObject({
+      op: 'create', id: '2026-11-21-ada-lovelace-email', subdir: '2026/11', randomSuffix: true, body: '\nSent deck\n',
+      data: { date: '2026-11-21', contacts: ['ada-lovelace'], channel: 'email', summary: 'Follow-up' },
+    });
+  });
+});
