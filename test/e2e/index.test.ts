@@ -28,6 +28,8 @@ const QUERIES: string[][] = [
   ['list', 'contacts', '--fields', 'id,name,last_contact,first_contact,interactions,open_deals,next_due,overdue'],
   ['list', 'deals', '--fields', 'id,stage,value,last_activity,stale,weighted'],
   ['list', 'interactions', 'channel:call'],
+  ['due', '--within', '30d'],
+  ['pipeline'],
 ];
 
 /** Runs every query with no index, a fresh index and a warm index; all three must agree. */
