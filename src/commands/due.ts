@@ -7,11 +7,8 @@ import { addDuration, daysBetween, parseDuration } from '../core/dates.js';
 import { buildDerived } from '../core/derived.js';
 import { computeDigest, digestIsEmpty } from '../core/due.js';
 import type { DigestOptions } from '../core/due.js';
-import { ownerFilter } from '../core/owners.js';
-import { asString } from '../core/fields.js';
-import { didYouMean } from '../core/suggest.js';
+import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
-import type { Dataset } from '../core/types.js';
 import { digestToIcsItems, digestToJson, renderDigestMarkdown, renderDigestText } from '../render/digest.js';
 
 /** `tb due --exit-code` exits with this when something is due (0 when nothing is). */
@@ -69,11 +66,9 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const digestOpts: DigestOptions = { within };
-  const owner = opts.owner === undefined ? undefined : ownerFilter(opts.owner.trim(), opts.owner.trim() === 'me' ? app.me()?.id : undefined);
-  if (owner !== undefined) {
-    digestOpts.owner = owner;
-    warnUnknownOwner(app, ds, owner, opts.owner!.trim());
-  }
+  const owner = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.companies, ds.deals, ds.reminders]));
+  if (owner.warning) app.warn(owner.warning);
+  if (owner.id !== undefined) digestOpts.owner = owner.id;
   if (words.length) digestOpts.contactFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'contact' });
   const digest = computeDigest(ds, derived, ctx, digestOpts);
   const empty = digestIsEmpty(digest);
@@ -97,23 +92,3 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   if (opts.exitCode && !empty) app.setExitCode(DUE_EXIT_CODE);
 }
 
-/**
- * An owner nobody has (not in touchbase.yaml, on no record) would make the digest silently empty
- * forever — a cron job would never mail. Say so on stderr.
- */
-function warnUnknownOwner(app: App, ds: Dataset, owner: string, asked: string): void {
-  const known = new Set(Object.keys(ds.config.owners).map((o) => o.toLowerCase()));
-  for (const list of [ds.contacts, ds.companies, ds.deals, ds.reminders]) {
-    for (const r of list) {
-      const o = asString(r.data.owner);
-      if (o) known.add(o.toLowerCase());
-    }
-  }
-  if (known.has(owner.toLowerCase())) return;
-  if (asked === 'me') {
-    app.warn(`--owner me: '${app.me()?.id ?? 'nobody'}' owns nothing here (set TOUCHBASE_USER or git config user.email to an owner's email in touchbase.yaml)`);
-    return;
-  }
-  const hint = didYouMean(owner, [...known]);
-  app.warn(`--owner '${asked}' owns nothing here${hint ? `; ${hint}` : ''}`);
-}

@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { action } from './common.js';
 import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
-import { parseWhen, isIsoDate } from '../core/dates.js';
+import { parseWhenKeepTime } from '../core/dates.js';
 import { resolveRef } from '../core/resolve.js';
 import { displayName, asString } from '../core/fields.js';
 import { interactionBaseId, interactionSubdir, ordered, reminderBaseId, reminderData } from '../core/records.js';
@@ -92,7 +92,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   }
   const direction = opts.direction ?? 'out';
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
-  const date = parseDate(opts.date, app.today);
+  const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRef(ds.deals, opts.deal, 'deal').id : undefined;
   let body = opts.body ?? readPipedStdin();
   if (!summary && app.interactive) {
@@ -104,7 +104,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
     body = editText(body ?? '', app.env, 'touchpoint.md');
   }
   if (!summary) throw new UsageError('missing the summary: tb log <contact> "<summary>" (or -m)');
-  const followUpDue = opts.followUp ? parseWhen(opts.followUp, app.today, '--follow-up date') : undefined;
+  const followUpDue = opts.followUp ? parseWhenKeepTime(opts.followUp, app.today, '--follow-up date') : undefined;
   const owner = app.defaultOwner(opts.owner);
   const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner });
   const rec = createRecord(app.root, {
@@ -135,11 +135,4 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   }
   app.say(`Logged ${channel} with ${contactIds.join(', ')} on ${date} (${rec.path})`);
   if (reminder) app.say(`Follow-up due ${reminder.data.due} (${reminder.path})`);
-}
-
-function parseDate(text: string | undefined, today: string): string {
-  if (!text) return today;
-  const t = text.trim();
-  if (isIsoDate(t)) return t.replace(' ', 'T');
-  return parseWhen(t, today, '--date');
 }

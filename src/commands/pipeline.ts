@@ -9,7 +9,7 @@ import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { conversionRate, summarizePipeline } from '../core/pipeline.js';
 import type { PipelineGroupBy, PipelineSummary } from '../core/pipeline.js';
 import { asString } from '../core/fields.js';
-import { ownerFilter } from '../core/owners.js';
+import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { didYouMean } from '../core/suggest.js';
 import { makeStyle } from '../render/style.js';
 import { pipelineCsv, pipelineJson, renderPipelineText } from '../render/pipeline.js';
@@ -72,7 +72,9 @@ function pipelineCommand(app: App, words: string[], opts: PipelineOptions): void
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const matches = words.length ? compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' }) : undefined;
-  const owner = resolveOwner(app, opts.owner);
+  const choice = resolveOwnerOption(opts.owner, ds.config, app.me()?.id, ownersOnRecords([ds.deals]));
+  if (choice.warning) app.warn(choice.warning);
+  const owner = choice.id;
   const dealFilter = (d: CrmRecord): boolean => (matches ? matches(d) : true) && (owner === undefined || asString(d.data.owner)?.toLowerCase() === owner.toLowerCase());
 
   const summary = summarizePipeline(ds, derived, ctx, { by, dealFilter, currency });
@@ -87,13 +89,6 @@ function pipelineCommand(app: App, words: string[], opts: PipelineOptions): void
   app.out(renderPipelineText(summary, chart, head, { style: makeStyle(app.color), width: app.columns, staleAfter: ds.config.stale_after, chartLeftOut: leftOut, markdown: format === 'md' }));
 }
 
-/** `--owner me|all|NAME`: an owner id (a configured owner's name also works), or undefined for all. */
-function resolveOwner(app: App, value: string | undefined): string | undefined {
-  const owner = ownerFilter(value, app.me()?.id);
-  if (owner === undefined) return undefined;
-  const byName = Object.entries(app.config().owners).find(([id, o]) => id.toLowerCase() === owner.toLowerCase() || o.name?.toLowerCase() === owner.toLowerCase());
-  return byName ? byName[0] : owner;
-}
 
 /** Value per open stage in the summary currency; currencies without a rate are left out (and named). */
 function stageChart(s: PipelineSummary, app: App): { rows: ChartRow[]; leftOut: string[] } {

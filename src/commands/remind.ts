@@ -3,7 +3,7 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
 import { UsageError } from '../errors.js';
-import { parseWhen } from '../core/dates.js';
+import { parseWhenKeepTime } from '../core/dates.js';
 import { resolveRef } from '../core/resolve.js';
 import { reminderBaseId, reminderData } from '../core/records.js';
 import { checkRepeat, checkRepeatFrom } from '../core/reminders.js';
@@ -46,7 +46,7 @@ function remindCommand(app: App, targetRef: string, when: string, words: string[
   app.format(['text', 'json'], 'text');
   const text = words.join(' ').trim();
   if (!text) throw new UsageError('missing the reminder text', 'e.g. tb remind ada tomorrow "Send the proposal"');
-  const due = parseWhen(when, app.today, 'when');
+  const due = parseWhenKeepTime(when, app.today, 'when');
   const repeat = opts.repeat === undefined ? undefined : checkRepeat(opts.repeat);
   const repeatFrom = opts.repeatFrom === undefined ? undefined : checkRepeatFrom(opts.repeatFrom);
   if (repeatFrom !== undefined && repeat === undefined) throw new UsageError('--repeat-from needs --repeat', 'e.g. --repeat 1m --repeat-from done');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
@@ -7,14 +8,14 @@ import { UsageError } from '../errors.js';
 import { addMonths, parseWhen } from '../core/dates.js';
 import { buildDerived } from '../core/derived.js';
 import { asString, interactionContacts, normalizeRef } from '../core/fields.js';
-import { ownerFilter } from '../core/owners.js';
+import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { computeReport } from '../core/report.js';
 import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord } from '../core/types.js';
-import { writeFileAtomic } from '../store/write.js';
+import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
 
@@ -69,7 +70,6 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const today = app.today;
   const since = opts.since === undefined ? defaultSince(today) : parseWhen(opts.since, today, '--since date');
   const until = opts.until === undefined ? today : parseWhen(opts.until, today, '--until date');
-  if (opts.owner !== undefined && opts.owner.trim() === '') throw new UsageError('--owner needs a value: me, a name, or all');
   const htmlPath = opts.html === undefined ? undefined : htmlTarget(app, opts.html);
 
   const config = app.config();
@@ -79,7 +79,9 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const reportOpts: ReportOptions = { since, until, by };
   if (words.length) reportOpts.dealFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' });
 
-  const owner = ownerFilter(opts.owner?.trim(), ctx.me);
+  const choice = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.deals, ds.interactions]));
+  if (choice.warning) app.warn(choice.warning);
+  const owner = choice.id;
   if (owner !== undefined) {
     const id = owner.toLowerCase();
     const owns = (r: CrmRecord | undefined) => asString(r?.data.owner)?.toLowerCase() === id;
@@ -103,8 +105,8 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   if (htmlPath) {
     // The HTML report (inline SVG charts) is only loaded when asked for.
     const { renderReportHtml } = await import('../render/report-html.js');
+    // A report is derived data: written, never autocommitted.
     writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency }));
-    if (htmlPath.rel !== undefined) app.wrote(htmlPath.rel, `report: ${report.since} – ${report.until}`);
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }
@@ -116,13 +118,14 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
 }
 
 /**
- * Where `--html FILE` goes: relative to the working directory. Never inside a record folder or
- * `.touchbase/`, and never over touchbase.yaml: a report is not a record.
+ * Where `--html FILE` goes: relative to the working directory, links resolved. Never inside a record
+ * folder or `.touchbase/`, never over touchbase.yaml, and never over a file that is not an earlier
+ * HTML page: a report is not a record.
  */
-function htmlTarget(app: App, file: string): { abs: string; rel?: string; shown: string } {
+function htmlTarget(app: App, file: string): { abs: string; shown: string } {
   if (!file.trim()) throw new UsageError('--html needs a file name, e.g. --html report.html');
-  const abs = path.resolve(app.sys.cwd, file);
-  const rel = path.relative(app.root, abs);
+  const abs = realTarget(path.resolve(app.sys.cwd, file));
+  const rel = path.relative(fs.realpathSync(app.root), abs);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   if (inside) {
     const top = rel.split(path.sep)[0];
@@ -132,5 +135,9 @@ function htmlTarget(app: App, file: string): { abs: string; rel?: string; shown:
     }
     if (forbidden.includes(top) || rel === 'touchbase.yaml') throw new UsageError(`refusing to overwrite ${rel} with the report`, 'choose another file name, e.g. report.html');
   } else if (rel === '') throw new UsageError(`refusing to overwrite the CRM directory with the report`, 'choose a file name, e.g. report.html');
-  return { abs, rel: inside ? rel.split(path.sep).join('/') : undefined, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
+  const head = fileHead(abs);
+  if (head !== undefined && !/^\s*<!doctype html/i.test(head)) {
+    throw new UsageError(`refusing to overwrite ${file}: it exists and is not an HTML page`, 'choose a new file name, or delete the file first');
+  }
+  return { abs, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
 }

@@ -4,7 +4,9 @@ import type { App } from '../app.js';
 import { action } from './common.js';
 import { UsageError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
-import { planChanges } from '../core/changes.js';
+import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
+import { resolveRef } from '../core/resolve.js';
+import type { Dataset } from '../core/types.js';
 import type { Edit } from '../core/changes.js';
 import { asString, displayName } from '../core/fields.js';
 import { moveDeal } from '../core/pipeline.js';
@@ -40,6 +42,7 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   const ds = app.load();
   const rec = resolveAny(ds, ref);
   const { edits } = planChanges(rec.type, rec.data, changes);
+  resolveReferences(edits, ds);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
   if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
   const text = updateRecord(app.root, rec.path, edits);
@@ -72,5 +75,16 @@ function setCommand(app: App, ref: string, changes: string[]): void {
         else if (mine < 0) list.push(e);
       }
     }
+  }
+}
+
+/** `company=Acme Corp`, `contacts+=ada@example.com`: reference fields store ids, resolved like any ref. */
+function resolveReferences(edits: Edit[], ds: Dataset): void {
+  const pools = { contact: ds.contacts, company: ds.companies, deal: ds.deals };
+  for (const edit of edits) {
+    const kind = REFERENCE_KEYS[edit.key];
+    if (!kind || !('value' in edit)) continue;
+    const one = (ref: unknown) => resolveRef(pools[kind], String(ref), kind).id;
+    edit.value = Array.isArray(edit.value) ? [...new Set(edit.value.map(one))] : one(edit.value);
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
-import { parseWhen } from '../core/dates.js';
+import { parseWhenKeepTime } from '../core/dates.js';
 import { planSnooze, resolveReminder } from '../core/reminders.js';
 import { updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';
@@ -29,7 +29,7 @@ Examples:
 function snoozeCommand(app: App, ref: string, when: string): void {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
-  const due = parseWhen(when, app.today, 'when');
+  const due = parseWhenKeepTime(when, app.today, 'when');
   const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const edits = planSnooze(rem, due);

@@ -1,12 +1,23 @@
 /** Command-line field changes (`key=value`, `+tag`, `-tag`, `key+=v`, `key-=v`) turned into edits. Pure. */
 import { UsageError } from '../errors.js';
 import type { FrontMatter } from './types.js';
-import { asList } from './fields.js';
+import { asList, normalizeRef } from './fields.js';
 import { parseCliValue } from './values.js';
 
 export type Edit = { key: string; value: unknown } | { key: string; remove: true };
 
 const PROTECTED = new Set(['id', 'type', 'path']);
+/** Reference fields hold ids: `[[acme]]` and plain names are taken as typed, then resolved by the caller. */
+export const REFERENCE_KEYS: Readonly<Record<string, 'contact' | 'company' | 'deal'>> = { company: 'company', deal: 'deal', contact: 'contact', contacts: 'contact' };
+const LIST_REFERENCE_KEYS = new Set(['contacts']);
+
+function cliValue(key: string, raw: string): unknown {
+  if (!(key in REFERENCE_KEYS)) return parseCliValue(raw);
+  const refs = (LIST_REFERENCE_KEYS.has(key) ? (/^\[(?!\[)[\s\S]*\]$/.test(raw.trim()) ? raw.trim().slice(1, -1) : raw).split(',') : [raw]).map((r) => normalizeRef(r.trim())).filter((r): r is string => r !== undefined);
+  return LIST_REFERENCE_KEYS.has(key) ? refs : refs[0];
+}
+/** Keys that would reach an object's prototype: never field names. */
+export const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const REQUIRED: Record<string, string[]> = { contact: ['name'], company: ['name'], deal: ['title'], interaction: ['date'], reminder: ['due', 'text'] };
 
 /** Applies the changes to a copy of `data` and returns the edits for the changed keys, in order. */
@@ -15,6 +26,7 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
   const touched: string[] = [];
   const touch = (k: string) => {
     if (PROTECTED.has(k)) throw new UsageError(`'${k}' comes from the file name and cannot be set`);
+    if (UNSAFE_KEYS.has(k)) throw new UsageError(`'${k}' cannot be used as a field name`);
     if (!touched.includes(k)) touched.push(k);
   };
   for (const change of changes) {
@@ -27,13 +39,13 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
     } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)([+-])=(.*)$/s.exec(change))) {
       const [, key, op, raw] = m;
       touch(key);
-      const list = asList(next[key]);
-      const value = String(parseCliValue(raw));
+      const list = asList(Object.prototype.hasOwnProperty.call(next, key) ? next[key] : undefined);
+      const value = String(key in REFERENCE_KEYS ? normalizeRef(raw) ?? raw : parseCliValue(raw));
       next[key] = op === '+' ? (list.includes(value) ? list : [...list, value]) : list.filter((v) => v !== value);
     } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(change))) {
       const [, key, raw] = m;
       touch(key);
-      next[key] = raw === '' ? undefined : parseCliValue(raw);
+      next[key] = raw === '' ? undefined : cliValue(key, raw);
     } else {
       throw new UsageError(`cannot understand '${change}'`, 'use key=value, key= (remove), key+=value, key-=value, +tag or -tag');
     }

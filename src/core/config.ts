@@ -37,6 +37,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Own entries minus `__proto__`, which as an assignment target would replace a prototype. */
+function entries(v: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(v).filter(([k]) => k !== '__proto__');
+}
+
 function stringList(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
   return v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
@@ -44,7 +49,7 @@ function stringList(v: unknown): string[] | undefined {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, val] of Object.entries(v)) if (val != null) out[k] = String(val);
+  if (isObject(v)) for (const [k, val] of entries(v)) if (val != null) out[k] = String(val);
   return out;
 }
 
@@ -65,7 +70,7 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
   }
   if (raw.owners !== undefined) {
     if (isObject(raw.owners)) {
-      for (const [id, def] of Object.entries(raw.owners)) {
+      for (const [id, def] of entries(raw.owners)) {
         const o: OwnerDef = {};
         if (isObject(def)) {
           if (typeof def.name === 'string') o.name = def.name;
@@ -137,10 +142,10 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
   }
   if (isObject(raw.git)) config.git.autocommit = raw.git.autocommit === true;
   if (isObject(raw.fields)) {
-    for (const [name, def] of Object.entries(raw.fields)) if (isObject(def)) config.fields[name] = def as FieldDef;
+    for (const [name, def] of entries(raw.fields)) if (isObject(def)) config.fields[name] = def as FieldDef;
   }
   if (isObject(raw.rates)) {
-    for (const [cur, rate] of Object.entries(raw.rates)) {
+    for (const [cur, rate] of entries(raw.rates)) {
       if (typeof rate === 'number' && rate > 0) config.rates[cur.toUpperCase()] = rate;
       else problem(`rates.${cur} must be a positive number`, 'rates');
     }

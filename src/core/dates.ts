@@ -189,3 +189,13 @@ export function parseWhen(input: string, today: string, what = 'date'): string {
   }
   return date;
 }
+
+/**
+ * Like parseWhen, but an ISO date with a time (`2026-12-02T09:30`, or with a space) keeps its time:
+ * DESIGN allows a time on interaction dates and reminder due dates.
+ */
+export function parseWhenKeepTime(input: string, today: string, what = 'date'): string {
+  const t = input.trim();
+  if (isIsoDate(t)) return t.replace(' ', 'T');
+  return parseWhen(t, today, what);
+}

@@ -4,7 +4,7 @@
  */
 import type { Config, Ctx, CrmRecord, Dataset, RecordType } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
-import { asNumber, asRefList, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
+import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
 
 export interface ContactDerived {
@@ -139,7 +139,7 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
     if (reminderStatus(r) !== 'open') continue;
     const due = asString(r.data.due);
     if (!due || !isIsoDate(due)) continue;
-    for (const cid of asRefList(r.data.contact)) {
+    for (const cid of reminderContacts(r)) {
       const c = contactOf(cid);
       c.next_due = minDate(c.next_due, datePart(due));
       if (datePart(due) < today) c.overdue = true;

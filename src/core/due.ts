@@ -6,7 +6,7 @@
 import type { Ctx, CrmRecord, Dataset } from './types.js';
 import type { Derived } from './derived.js';
 import { addDays, addDuration, datePart, daysBetween, isIsoDate, parseDuration } from './dates.js';
-import { asNumber, asString, dealContacts, displayName, emailsOf, normalizeRef, phonesOf, reminderStatus } from './fields.js';
+import { reminderContacts, asNumber, asString, dealContacts, displayName, emailsOf, normalizeRef, phonesOf, reminderStatus } from './fields.js';
 import { effectiveCadence } from './recurrence.js';
 import { UsageError } from '../errors.js';
 
@@ -144,7 +144,7 @@ function reminderItem(reminder: CrmRecord, index: Lookup, today: string): Found 
   const dueText = asString(reminder.data.due);
   if (dueText === undefined || !isIsoDate(dueText)) return undefined;
   const date = datePart(dueText);
-  const contactId = normalizeRef(reminder.data.contact);
+  const contactId = reminderContacts(reminder)[0];
   const dealId = normalizeRef(reminder.data.deal);
   const deal = dealId === undefined ? undefined : index.deals.get(dealId);
   const dealPeople = deal ? index.contactsOfDeal(deal) : [];

@@ -48,6 +48,11 @@ export function dealContacts(rec: CrmRecord): string[] {
   return [...asRefList(rec.data.contacts), ...asRefList(rec.data.contact)];
 }
 
+/** Contacts a reminder is about: `contact:` (DESIGN), also a `contacts:` list written by hand. */
+export function reminderContacts(rec: CrmRecord): string[] {
+  return [...asRefList(rec.data.contact), ...asRefList(rec.data.contacts)];
+}
+
 export function emailsOf(rec: CrmRecord): string[] {
   return [...asList(rec.data.emails), ...asList(rec.data.email)].map((e) => e.toLowerCase());
 }

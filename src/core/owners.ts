@@ -1,5 +1,7 @@
 /** Who "me" is: TOUCHBASE_USER, else the owner whose email equals git's user.email, else the OS user. Pure. */
-import type { Config } from './types.js';
+import type { Config, CrmRecord } from './types.js';
+import { UsageError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 export interface MeSources {
   envUser?: string;
@@ -31,4 +33,39 @@ export function ownerFilter(value: string | undefined, me: string | undefined): 
   if (value === undefined || value === 'all') return undefined;
   if (value === 'me') return me ?? '\u0000nobody';
   return value;
+}
+
+export interface OwnerChoice {
+  /** The owner id to keep, or undefined for everyone. */
+  id?: string;
+  /** A warning when the choice matches nobody: a filter that silently empties a cron digest helps no one. */
+  warning?: string;
+}
+
+/**
+ * `--owner me|all|ID|NAME` for due, pipeline and report alike: a configured owner matches by id or
+ * display name (case-insensitive); any other value is kept as typed and warned about when no record
+ * carries it.
+ */
+export function resolveOwnerOption(value: string | undefined, config: Config, me: string | undefined, ownersInData: Iterable<string>): OwnerChoice {
+  const asked = value?.trim();
+  if (asked === undefined || asked.toLowerCase() === 'all') return {};
+  if (asked === '') throw new UsageError('--owner needs a value: me, a name, or all');
+  const known = new Set([...Object.keys(config.owners), ...ownersInData].map((o) => o.toLowerCase()));
+  if (asked.toLowerCase() === 'me') {
+    if (!me) return { id: '\u0000nobody', warning: "--owner me: cannot tell who 'me' is (set TOUCHBASE_USER, or git config user.email to an owner's email in touchbase.yaml)" };
+    return known.has(me.toLowerCase()) ? { id: me } : { id: me, warning: `--owner me: '${me}' owns nothing here (set TOUCHBASE_USER, or git config user.email to an owner's email in touchbase.yaml)` };
+  }
+  const configured = Object.entries(config.owners).find(([id, o]) => id.toLowerCase() === asked.toLowerCase() || o.name?.toLowerCase() === asked.toLowerCase());
+  if (configured) return { id: configured[0] };
+  if (known.has(asked.toLowerCase())) return { id: asked };
+  const hint = didYouMean(asked, [...known]);
+  return { id: asked, warning: `--owner '${asked}' owns nothing here${hint ? `; ${hint}` : ''}` };
+}
+
+/** Every owner named on a record, for resolveOwnerOption. */
+export function ownersOnRecords(lists: ReadonlyArray<readonly CrmRecord[]>): Set<string> {
+  const out = new Set<string>();
+  for (const list of lists) for (const r of list) if (typeof r.data.owner === 'string' && r.data.owner) out.add(r.data.owner);
+  return out;
 }

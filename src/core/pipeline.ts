@@ -8,7 +8,7 @@
  */
 import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import type { Derived } from './derived.js';
-import { asNumber, asRefList, asString, dealContacts, displayName, normalizeRef, reminderStatus } from './fields.js';
+import { reminderContacts, asNumber, asRefList, asString, dealContacts, displayName, normalizeRef, reminderStatus } from './fields.js';
 import { datePart, daysBetween, isIsoDate } from './dates.js';
 import { stageById } from './config.js';
 import { dealHistory } from './derived.js';
@@ -194,7 +194,7 @@ function openReminderTargets(reminders: CrmRecord[]): { deals: Set<string>; cont
   for (const r of reminders) {
     if (reminderStatus(r) !== 'open') continue;
     for (const id of asRefList(r.data.deal)) deals.add(id);
-    for (const id of asRefList(r.data.contact)) contacts.add(id);
+    for (const id of reminderContacts(r)) contacts.add(id);
     for (const id of asRefList(r.data.contacts)) contacts.add(id);
   }
   return { deals, contacts };

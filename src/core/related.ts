@@ -1,6 +1,6 @@
 /** What `show` puts around a record: its company, contacts, deals, reminders and timeline. Pure. */
 import type { CrmRecord, Dataset } from './types.js';
-import { asRefList, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
+import { reminderContacts, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { interactionDate } from './derived.js';
 
 export interface Related {
@@ -35,7 +35,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       const cid = normalizeRef(rec.data.company);
       rel.company = cid ? companyById.get(cid) : undefined;
       rel.deals = ds.deals.filter((d) => dealContacts(d).includes(rec.id));
-      rel.reminders = byDue(openReminders.filter((r) => asRefList(r.data.contact).includes(rec.id)));
+      rel.reminders = byDue(openReminders.filter((r) => reminderContacts(r).includes(rec.id)));
       rel.interactions = newestFirst(pastInteractions.filter((i) => interactionContacts(i).includes(rec.id)));
       break;
     }
@@ -44,7 +44,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       const ids = new Set(rel.contacts.map((c) => c.id));
       rel.deals = ds.deals.filter((d) => normalizeRef(d.data.company) === rec.id);
       const dealIds = new Set(rel.deals.map((d) => d.id));
-      rel.reminders = byDue(openReminders.filter((r) => asRefList(r.data.contact).some((c) => ids.has(c)) || dealIds.has(normalizeRef(r.data.deal) ?? '')));
+      rel.reminders = byDue(openReminders.filter((r) => reminderContacts(r).some((c) => ids.has(c)) || dealIds.has(normalizeRef(r.data.deal) ?? '')));
       rel.interactions = newestFirst(pastInteractions.filter((i) => interactionContacts(i).some((c) => ids.has(c))));
       break;
     }
@@ -65,7 +65,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       break;
     }
     case 'reminder': {
-      const ids = new Set(asRefList(rec.data.contact));
+      const ids = new Set(reminderContacts(rec));
       rel.contacts = ds.contacts.filter((c) => ids.has(c.id));
       const did = normalizeRef(rec.data.deal);
       rel.deals = did ? ds.deals.filter((d) => d.id === did) : [];

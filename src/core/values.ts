@@ -29,7 +29,7 @@ export function parseAssignment(text: string): { key: string; value: unknown } {
   const i = text.indexOf('=');
   if (i <= 0) throw new UsageError(`expected key=value, got '${text}'`);
   const key = text.slice(0, i).trim();
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new UsageError(`invalid field name '${key}'`);
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) || ['__proto__', 'constructor', 'prototype'].includes(key)) throw new UsageError(`invalid field name '${key}'`);
   return { key, value: parseCliValue(text.slice(i + 1)) };
 }
 

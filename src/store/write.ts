@@ -138,3 +138,36 @@ export function deleteRecord(root: string, rel: string): void {
   if (!inside || !abs.endsWith('.md')) throw new DataError(`refusing to delete ${rel}`);
   fs.rmSync(abs);
 }
+
+/**
+ * Where a generated file (an HTML report, an export) may go: the real path, with symbolic links in
+ * the folder resolved, so a link cannot smuggle the file into a record folder.
+ */
+export function realTarget(abs: string): string {
+  const dir = path.dirname(abs);
+  try {
+    return path.join(fs.realpathSync(dir), path.basename(abs));
+  } catch {
+    return abs;
+  }
+}
+
+/** The first bytes of a file, or undefined when it does not exist. */
+export function fileHead(abs: string, bytes = 64): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    // Exists but cannot be read as a file (a directory, say): not empty, not ours.
+    return '';
+  } finally {
+    fs.closeSync(fd);
+  }
+}

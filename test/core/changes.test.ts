@@ -43,3 +43,18 @@ describe('planChanges', () => {
     expect(planChanges('contact', data, ['+vip']).edits).toEqual([{ key: 'tags', value: ['vip', 'math'] }]);
   });
 });
+
+describe('prototype keys', () => {
+  it.each(['__proto__=[a]', 'constructor+=x', 'prototype=1'])('%s is refused', (change) => {
+    expect(() => planChanges('contact', { name: 'A' }, [change])).toThrow(UsageError);
+  });
+});
+
+describe('reference fields', () => {
+  it('take [[links]] and names as typed, without YAML parsing', () => {
+    expect(planChanges('contact', { name: 'A' }, ['company=[[tallyhq]]']).edits).toEqual([{ key: 'company', value: 'tallyhq' }]);
+    expect(planChanges('contact', { name: 'A' }, ['company=Acme Corp']).edits).toEqual([{ key: 'company', value: 'Acme Corp' }]);
+    expect(planChanges('deal', { title: 'D' }, ['contacts=[ada, [[bob]]]']).edits).toEqual([{ key: 'contacts', value: ['ada', 'bob'] }]);
+    expect(planChanges('deal', { title: 'D', contacts: ['ada'] }, ['contacts+=[[cy]]']).edits).toEqual([{ key: 'contacts', value: ['ada', 'cy'] }]);
+  });
+});

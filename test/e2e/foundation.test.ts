@@ -336,3 +336,18 @@ describe('usage errors leave no file behind', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
+
+describe('tb set on reference fields', () => {
+  it('resolves a company by name or [[link]] to its id, and refuses an unknown one', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'company', 'Acme Corp']);
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    expect(tb(['--dir', dir, 'set', 'ada', 'company=Acme Corp']).code).toBe(0);
+    expect(read(dir, 'contacts/ada-lovelace.md')).toContain('company: acme-corp\n');
+    expect(tb(['--dir', dir, 'set', 'ada', 'company=[[acme-corp]]']).code).toBe(0);
+    const r = tb(['--dir', dir, 'set', 'ada', 'company=Acme Crop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe("tb: no company matches 'Acme Crop'");
+    expect(read(dir, 'contacts/ada-lovelace.md')).toContain('company: acme-corp\n');
+  });
+});

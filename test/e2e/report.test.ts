@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, diffSnapshots, snapshot, tb, tempDir } from './helpers.js';
+import { AS_OF, diffSnapshots, exampleCopy, snapshot, tb, tempDir } from './helpers.js';
 
 /*
  * Period: October 2026 (--since 2026-10-01 --until 2026-10-31). Today (--as-of): 2026-11-23.
@@ -379,5 +379,22 @@ describe('tb report errors', () => {
     const r = run(['value=>5']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tb: .*column/);
+  });
+});
+
+describe('tb report --html never clobbers', () => {
+  it('refuses an existing non-HTML file and a symlink into a record folder; overwrites its own page', () => {
+    const dir = exampleCopy();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    fs.mkdirSync(path.join(dir, 'out'));
+    fs.symlinkSync('../contacts', path.join(dir, 'out', 'c'));
+    const run = (file: string) => tb(['--dir', dir, '--as-of', '2026-11-23', 'report', '--html', file], { cwd: dir });
+    expect(run('notes.txt')).toMatchObject({ code: 2 });
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    const link = run('out/c/new.html');
+    expect(link.code).toBe(2);
+    expect(link.stderr).toContain('inside the record folder contacts/');
+    expect(run('r.html').code).toBe(0);
+    expect(run('r.html').code).toBe(0);
   });
 });
