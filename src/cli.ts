@@ -9,6 +9,7 @@ import { App } from './app.js';
 import type { GlobalOptions } from './app.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
+import { didYouMean } from './core/suggest.js';
 
 const OPTIONS_WITH_VALUE = new Set(['--dir', '--as-of', '--format']);
 
@@ -78,6 +79,11 @@ Run 'tb <command> --help' for a command's options and examples.`,
 }
 
 export async function main(args: string[]): Promise<void> {
+  // `tb list | head -1`: the reader went away; stop quietly like other Unix tools.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     process.stdout.write(`${version()}\n`);
     return;
@@ -110,6 +116,12 @@ export async function main(args: string[]): Promise<void> {
 
   const [first, second] = commandWord(args);
   const wanted = findCommand(first === 'help' && second ? second : first ?? '');
+  if (first === 'help' && second && !wanted) {
+    const hint = didYouMean(second, COMMANDS.map((c) => c.name));
+    process.stderr.write(`tb: unknown command '${second}'\n${hint ? `tb: hint: ${hint}\n` : ''}`);
+    process.exitCode = 2;
+    return;
+  }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);
     else program.command(entry.name).description(entry.summary).allowUnknownOption().allowExcessArguments();

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, collect, parseRecordType } from './common.js';
+import { action, assertWritable, collect, parseRecordType } from './common.js';
 import { UsageError } from '../errors.js';
 import type { Dataset, FrontMatter, RecordType } from '../core/types.js';
+import { FOLDER_OF } from '../core/types.js';
 import { ordered } from '../core/records.js';
 import { parseAssignment, parseNumberOption } from '../core/values.js';
 import { parseWhen } from '../core/dates.js';
@@ -101,6 +102,7 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   const ds = app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
   const data = buildData(app, ds, type, name, opts);
   const base = slugify(name) || type;
+  assertWritable(ds, { type, id: base, path: `${FOLDER_OF[type]}/${base}.md`, data });
   const rec = createRecord(app.root, { type, baseId: base, data, body: opts.body ? `${opts.body.trim()}\n` : undefined }, (id) => recordExistsAnywhere(app.root, id, type));
   app.wrote(rec.path, `add: ${type} ${name}`);
   printCreated(app, rec, `Added ${type} ${rec.id}`);

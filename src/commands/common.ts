@@ -5,7 +5,8 @@ import { DataError, UsageError } from '../errors.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { autocommitFiles, isInsideWorkTree } from '../store/git.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Problem, RecordType } from '../core/types.js';
+import type { CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
+import { validateRecord } from '../core/validate.js';
 
 /**
  * Wraps a command action: builds the App, runs the action, then autocommits what it wrote when
@@ -77,4 +78,18 @@ export function checkPipelineConfig(app: App, problems: readonly Problem[]): voi
     throw new DataError(first.message, { path: CONFIG_FILE, line: first.line || undefined }, hint);
   }
   for (const p of inConfig) app.warn(`${CONFIG_FILE}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+}
+
+/**
+ * Refuses to write a record that `tb check` would reject, naming the first problem. With `previous`
+ * (an edit), only problems the edit introduces count: a hand-made mistake elsewhere in the file
+ * does not block fixing something else.
+ */
+export function assertWritable(ds: Dataset, rec: CrmRecord, previous?: CrmRecord): void {
+  const had = new Set(previous ? validateRecord(ds, previous).map((p) => `${p.key ?? ''}\u0000${p.message}`) : []);
+  const problems = validateRecord(ds, rec).filter((p) => !had.has(`${p.key ?? ''}\u0000${p.message}`));
+  if (!problems.length) return;
+  const p = problems[0];
+  const more = problems.length > 1 ? `; ${problems.length - 1} more: ${problems.slice(1).map((x) => x.message).join('; ')}` : '';
+  throw new DataError(`refusing to save ${rec.path}: ${p.message}${more}`, undefined, 'nothing was written');
 }

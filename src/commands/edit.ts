@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action } from './common.js';
+import { action, assertWritable } from './common.js';
 import { DataError, TbError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { readRecordText } from '../store/load.js';
 import { parseRecordText } from '../store/frontmatter.js';
-import { editText } from '../store/terminal.js';
+import { editText, saveRescueCopy } from '../store/terminal.js';
 import { writeFileAtomic } from '../store/write.js';
 
 export function register(program: Command, getApp: GetApp): void {
@@ -35,11 +35,16 @@ async function editCommand(app: App, ref: string): Promise<void> {
   for (;;) {
     text = editText(text, app.env, path.basename(rec.path));
     try {
-      parseRecordText(text, rec.path);
+      const edited = parseRecordText(text, rec.path);
+      assertWritable(ds, { ...rec, data: edited.data }, rec);
       break;
     } catch (err) {
-      if (!(err instanceof DataError) || !app.interactive) throw err;
-      app.warn(`${err.path}:${err.line ?? 0}: ${err.message}`);
+      if (!(err instanceof DataError)) throw err;
+      if (!app.interactive) {
+        const copy = saveRescueCopy(text, path.basename(rec.path));
+        throw new DataError(`your edit was not saved: ${err.message}`, { line: err.line }, `${rec.path} is unchanged; your version is in ${copy}`);
+      }
+      app.warn(`your edit${err.line ? ` (line ${err.line})` : ''}: ${err.message}`);
       const { askConfirm } = await import('../prompts/index.js');
       if (!(await askConfirm('Edit again? (no discards your changes)', true))) throw new TbError('edit discarded; the file is unchanged', 1);
     }

@@ -3,15 +3,15 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
 import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
-import type { CrmRecord } from '../core/types.js';
+import type { CrmRecord, Problem } from '../core/types.js';
 import { parseWhenKeepTime } from '../core/dates.js';
-import { resolveRef } from '../core/resolve.js';
+import { resolveRef, resolveRefOrExplain } from '../core/resolve.js';
 import { displayName, asString } from '../core/fields.js';
 import { interactionBaseId, interactionSubdir, ordered, reminderBaseId, reminderData } from '../core/records.js';
 import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
 import { readPipedStdin, editText } from '../store/terminal.js';
-import { printCreated } from '../render/records.js';
+import { recordJson } from '../render/records.js';
 
 interface LogOptions {
   channel?: string;
@@ -54,7 +54,7 @@ Examples:
 }
 
 /** Splits the words into contacts and a summary (see help text). */
-function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSummary: boolean): { refs: CrmRecord[]; summary?: string } {
+function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSummary: boolean, problems: readonly Problem[]): { refs: CrmRecord[]; summary?: string } {
   const refs: CrmRecord[] = [];
   let summary: string | undefined;
   words.forEach((w, i) => {
@@ -72,7 +72,7 @@ function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSumm
       summary = w;
       return;
     }
-    refs.push(resolveRef(contacts, w, 'contact'));
+    refs.push(resolveRefOrExplain(contacts, w, 'contact', problems));
   });
   return { refs, summary };
 }
@@ -82,7 +82,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   app.format(['text', 'json'], 'text');
   const ds = app.load({ types: ['contact', 'deal'] });
   const config = ds.config;
-  const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined);
+  const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined, ds.problems);
   let summary = opts.summary ?? argSummary;
   const contactIds = [...new Set(refs.map((r) => r.id))];
   const first = refs[0];
@@ -129,8 +129,8 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
     app.wrote(reminder.path);
   }
   if (app.format(['text', 'json'], 'text') === 'json') {
-    printCreated(app, rec, '');
-    if (reminder) printCreated(app, reminder, '');
+    // One JSON document: the interaction, with the reminder it created under `follow_up`.
+    app.out(JSON.stringify({ ...recordJson(rec), ...(reminder ? { follow_up: recordJson(reminder) } : {}) }, null, 2));
     return;
   }
   app.say(`Logged ${channel} with ${contactIds.join(', ')} on ${date} (${rec.path})`);

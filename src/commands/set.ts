@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action } from './common.js';
+import { action, assertWritable } from './common.js';
 import { UsageError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
@@ -45,7 +45,7 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   resolveReferences(edits, ds);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
   if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
-  const text = updateRecord(app.root, rec.path, edits);
+  const text = updateRecord(app.root, rec.path, edits, undefined, (after) => assertWritable(ds, { ...rec, data: parseRecordText(after, rec.path).data }, rec));
   const after = { ...rec, data: parseRecordText(text, rec.path).data };
   const stageChanged = rec.type === 'deal' && stageEdit && String(stageEdit.value) !== asString(rec.data.stage);
   app.wrote(

@@ -183,7 +183,10 @@ function parseWhenUnchecked(input: string, today: string): string | undefined {
 
 /** Like tryParseWhen but throws a usage error listing what is accepted. */
 export function parseWhen(input: string, today: string, what = 'date'): string {
-  const date = tryParseWhen(input, today);
+  // On the command line a bare interval means "from now": `--follow-up 2w` as in `--repeat 2w`.
+  // (Queries keep needing the sign, where `cadence:30d` must stay a plain value.)
+  const bare = parseDuration(input);
+  const date = bare && /^\s*\d+\s*[a-z]+\s*$/i.test(input) ? tryParseWhen(`+${input.trim()}`, today) : tryParseWhen(input, today);
   if (date === undefined) {
     throw new UsageError(`cannot understand ${what} '${input}'`, `try one of: ${WHEN_EXAMPLES}`);
   }

@@ -58,7 +58,7 @@ export function resolveAny(
 }
 
 /** When the record the user means is a file that could not be read, say that instead of "not found". */
-function explainUnreadable(problems: Problem[], ref: string): void {
+function explainUnreadable(problems: readonly Problem[], ref: string): void {
   const id = (normalizeRef(ref) ?? '').toLowerCase();
   const hit = problems.find((p) => {
     const stem = p.path.slice(p.path.lastIndexOf('/') + 1).replace(/\.md$/, '');
@@ -80,6 +80,16 @@ function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deal
     const prefixed = [...ds.reminders, ...ds.interactions].filter((r) => id.length >= 3 && r.id.startsWith(id));
     if (prefixed.length === 1) return prefixed[0];
     if (prefixed.length > 1) throw new AmbiguousError(`'${ref}' matches ${prefixed.length} records`, prefixed.slice(0, 10).map((r) => r.id));
+    throw err;
+  }
+}
+
+/** resolveRef that, when nothing matches, names an unreadable file the user probably meant. */
+export function resolveRefOrExplain(records: readonly CrmRecord[], ref: string, what: string, problems: readonly Problem[]): CrmRecord {
+  try {
+    return resolveRef(records, ref, what);
+  } catch (err) {
+    if (err instanceof NotFoundError) explainUnreadable(problems, ref);
     throw err;
   }
 }

@@ -510,6 +510,16 @@ export function validateDataset(ds: Dataset, opts: ValidateOptions = {}): Proble
     .map(({ p }) => p);
 }
 
+/**
+ * The errors `tb check` would report on one record about to be written (warnings are left to
+ * `tb check`): write commands call this so they never save what check rejects.
+ */
+export function validateRecord(ds: Dataset, rec: CrmRecord): Problem[] {
+  const base = buildIdIndex(ds, []);
+  const ids: IdIndex = { ...base, [rec.type]: new Set([...base[rec.type], rec.id]) };
+  return recordProblems(rec, ds.config, ids).filter((p) => p.severity === 'error');
+}
+
 // ---------------------------------------------------------------------------------------------
 // tb check --fix
 

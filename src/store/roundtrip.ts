@@ -84,7 +84,9 @@ function applyEdit(fm: string, edit: FrontMatterEdit, path: string): string {
   if (!pair) {
     if ('remove' in edit) return fm;
     const prefix = fm === '' || fm.endsWith('\n') ? fm : `${fm}\n`;
-    return `${prefix}${renderPair(edit.key, edit.value, false)}\n`;
+    // New keys follow the style of new files: a list of plain values is written `[a, b]`.
+    const scalarList = Array.isArray(edit.value) && edit.value.every((v) => v === null || typeof v !== 'object');
+    return `${prefix}${renderPair(edit.key, edit.value, scalarList)}\n`;
   }
   const keyRange = nodeRange(pair.key)!;
   const valueRange = nodeRange(pair.value);
@@ -155,6 +157,8 @@ export function editFrontMatter(text: string, edits: FrontMatterEdit[], path: st
   const split = splitFile(text, path);
   let fm = split.fm;
   for (const edit of edits) fm = applyEdit(fm, edit, path);
+  // A file with CRLF line ends keeps them on the lines an edit adds.
+  if (split.fm.includes('\r\n')) fm = fm.replace(/\r?\n/g, '\r\n');
   const result = split.head + fm + split.tail;
   verifyEdit(parseRecordText(text, path), parseRecordText(result, path), edits, path);
   return result;

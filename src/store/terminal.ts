@@ -49,3 +49,11 @@ export function editText(initial: string, env: Record<string, string | undefined
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Keeps an edit that could not be saved, so the user's typing is never lost. */
+export function saveRescueCopy(text: string, name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-rescue-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}

@@ -86,3 +86,11 @@ describe('overflow', () => {
     expect(() => parseWhen('+99999999999w', TODAY)).toThrow(UsageError);
   });
 });
+
+describe('parseWhen on the command line', () => {
+  it('a bare interval counts forward from today', () => {
+    expect(parseWhen('2w', TODAY)).toBe('2026-12-07');
+    expect(parseWhen('3d', TODAY)).toBe('2026-11-26');
+    expect(tryParseWhen('2w', TODAY)).toBeUndefined();
+  });
+});

@@ -307,7 +307,19 @@ describe('tb edit', () => {
     const before = read(dir, 'contacts/ada-lovelace.md');
     const r = tb(['--dir', dir, 'edit', 'ada'], { env: { EDITOR: `sed -i 's/^name: .*/name: [broken/'` } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^tb: invalid YAML/);
+    expect(r.stderr).toMatch(/^tb: your edit was not saved: invalid YAML/);
+    const rescue = /your version is in (\S+)/.exec(r.stderr)![1];
+    expect(fs.readFileSync(rescue, 'utf8')).toContain('name: [broken');
+    expect(read(dir, 'contacts/ada-lovelace.md')).toBe(before);
+  });
+
+  it('refuses an edit that tb check would reject (a missing name)', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const before = read(dir, 'contacts/ada-lovelace.md');
+    const r = tb(['--dir', dir, 'edit', 'ada'], { env: { EDITOR: `sed -i '/^name:/d'` } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("missing required field 'name'");
     expect(read(dir, 'contacts/ada-lovelace.md')).toBe(before);
   });
 });
@@ -349,5 +361,24 @@ describe('tb set on reference fields', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe("tb: no company matches 'Acme Crop'");
     expect(read(dir, 'contacts/ada-lovelace.md')).toContain('company: acme-corp\n');
+  });
+});
+
+describe('writes never save what tb check rejects', () => {
+  it.each([
+    [['set', 'big-deal', 'probability=7']],
+    [['set', 'big-deal', 'expected_close=next friday']],
+    [['add', 'contact', 'X', '--email', 'nope']],
+    [['add', 'contact', 'Y', '--cadence', 'weekly']],
+    [['set', 'ada', 'created=yesterday']],
+  ])('%j', (args) => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    tb(['--dir', dir, 'add', 'deal', 'Big deal', '--value', '100']);
+    const before = snapshot(dir);
+    const r = tb(['--dir', dir, ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: refusing to save /);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });

@@ -138,3 +138,10 @@ describe('strings that look like numbers stay strings', () => {
     expect(parseRecordText(edited, 'x.md').data.title).toBe(name);
   });
 });
+
+describe('style of added lines', () => {
+  it('CRLF files get CRLF lines; new scalar lists are flow style', () => {
+    const out = editFrontMatter('---\r\nname: A\r\n---\r\nBody\r\n', [{ key: 'tags', value: ['t'] }, { key: 'history', value: [{ date: '2026-01-01', stage: 'lead' }] }], 'x.md');
+    expect(out).toBe('---\r\nname: A\r\ntags: [t]\r\nhistory:\r\n  - date: 2026-01-01\r\n    stage: lead\r\n---\r\nBody\r\n');
+  });
+});
