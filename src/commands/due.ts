@@ -61,7 +61,8 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const today = app.today;
   const within = windowDays(opts.within, today);
   const config = app.config();
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) });
+  // Interactions only feed derived fields (last contact, deal activity): loaded slim.
+  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config), slim: ['interaction'] });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const digestOpts: DigestOptions = { within };

@@ -94,7 +94,9 @@ function listCommand(app: App, typeArg: string | undefined, query: string[], opt
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const config = app.config();
   const bodies = queryNeedsBodies(words, config);
-  const ds = app.load({ types: typesNeeded(type), bodies });
+  // A query over another type reaches interactions only through derived fields (last_contact …),
+  // so they are loaded slim: just the keys those read.
+  const ds = app.load({ types: typesNeeded(type), bodies, slim: type === 'interaction' ? [] : ['interaction'] });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const env: QueryEnv = { dataset: ds, ctx, derived, type };

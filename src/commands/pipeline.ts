@@ -59,7 +59,8 @@ function pipelineCommand(app: App, words: string[], opts: PipelineOptions): void
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const by = parseBy(opts.by);
   const config = app.config();
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) });
+  // Interactions only feed derived fields (last contact, deal activity): loaded slim.
+  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config), slim: ['interaction'] });
   checkPipelineConfig(app, ds.problems);
 
   const currency = (opts.currency ?? ds.config.currency).toUpperCase();

@@ -17,7 +17,6 @@ import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord } from '../core/types.js';
 import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
-import { renderReportHtml } from '../render/report-html.js';
 import { makeStyle } from '../render/style.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
@@ -65,7 +64,7 @@ export function defaultSince(today: string): string {
   return `${addMonths(`${today.slice(0, 7)}-01`, -11).slice(0, 7)}-01`;
 }
 
-function reportCommand(app: App, words: string[], opts: ReportCliOptions): void {
+async function reportCommand(app: App, words: string[], opts: ReportCliOptions): Promise<void> {
   const by = parseBy(opts.by);
   const format = opts.html === undefined ? app.format(['table', 'json', 'csv', 'md'], 'table') : 'html';
   const today = app.today;
@@ -104,6 +103,8 @@ function reportCommand(app: App, words: string[], opts: ReportCliOptions): void 
   const title = `${config.name ?? 'touchbase'} — report`;
 
   if (htmlPath) {
+    // The HTML report (inline SVG charts) is only loaded when asked for.
+    const { renderReportHtml } = await import('../render/report-html.js');
     // A report is derived data: written, never autocommitted.
     writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency }));
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);

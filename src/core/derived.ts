@@ -2,7 +2,7 @@
  * Derived fields: computed from the records and "today", never stored in files.
  * Built once per command in O(records) and then looked up per record.
  */
-import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
+import type { Config, Ctx, CrmRecord, Dataset, RecordType } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
@@ -51,6 +51,14 @@ export const DERIVED_FIELDS = {
   interaction: [] as string[],
   reminder: [] as string[],
 } as const;
+
+/**
+ * The front matter keys buildDerived (and the due engine's cadence) read from a type, when that
+ * type is loaded only to compute derived fields of others. Keep in step with the code below.
+ */
+export const DERIVED_INPUTS: Readonly<Partial<Record<RecordType, readonly string[]>>> = {
+  interaction: ['date', 'contacts', 'contact', 'deal'],
+};
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {

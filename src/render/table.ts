@@ -37,21 +37,27 @@ export function renderTable(headers: string[], rows: Cell[][], opts: { width: nu
     if (i < 0) break;
     widths[i] -= 1;
   }
-  const table = new Table({
-    head: headers.map((h) => (opts.head ? opts.head(h) : h)),
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    wordWrap: false,
-    colWidths: widths,
-    truncate: '…',
-  });
-  for (const r of texts) table.push(r.map((c, i) => truncate(c, widths[i])));
-  return table
-    .toString()
-    .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
-    .join('\n');
+  // cli-table3's layout is quadratic in the number of rows (it checks every cell for spans), so
+  // long tables are laid out in blocks of rows: with fixed column widths, no borders and one line
+  // per row, the blocks join into exactly the text one table would give.
+  const lines: string[] = [];
+  for (let start = 0; start === 0 || start < texts.length; start += TABLE_BLOCK) {
+    const table = new Table({
+      head: headers.map((h) => (opts.head ? opts.head(h) : h)),
+      chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+      wordWrap: false,
+      colWidths: widths,
+      truncate: '…',
+    });
+    for (const r of texts.slice(start, start + TABLE_BLOCK)) table.push(r.map((c, i) => truncate(c, widths[i])));
+    const block = table.toString().split('\n');
+    lines.push(...(start === 0 ? block : block.slice(1)));
+  }
+  return lines.map((l) => l.replace(/\s+$/, '')).join('\n');
 }
+
+const TABLE_BLOCK = 100;
 
 export function renderMarkdownTable(headers: string[], rows: Cell[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

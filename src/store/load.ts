@@ -9,7 +9,8 @@ import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
-import { loadRecordsCached } from './index-cache.js';
+import { createSession, loadRecordsCached, projectData } from './index-cache.js';
+import { DERIVED_INPUTS } from '../core/derived.js';
 
 export interface LoadOptions {
   /** Record types to load; default all. Others stay empty arrays. */
@@ -18,6 +19,11 @@ export interface LoadOptions {
   bodies?: boolean;
   /** Use the derived index in .touchbase/ (default true). */
   cache?: boolean;
+  /**
+   * Types whose records are only used to compute derived fields (last_contact, stale …): they get
+   * just the keys DERIVED_INPUTS names, which is much cheaper to load at scale.
+   */
+  slim?: readonly RecordType[];
 }
 
 export interface ConfigLoad {
@@ -160,10 +166,17 @@ export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
   const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
   const useCache = opts.cache !== false && !opts.bodies;
+  const session = useCache ? createSession(root, types) : undefined;
   for (const type of types) {
-    dataset[DATASET_KEY[type]] = useCache
-      ? loadRecordsCached(root, type, config, dataset.problems)
-      : loadRecordsDirect(root, type, config, opts.bodies === true, dataset.problems);
+    const keys = opts.slim?.includes(type) ? DERIVED_INPUTS[type] : undefined;
+    if (useCache) {
+      const projection = keys ? { name: 'slim', keys } : undefined;
+      dataset[DATASET_KEY[type]] = loadRecordsCached(root, type, config, dataset.problems, { projection, session });
+    } else {
+      const records = loadRecordsDirect(root, type, config, opts.bodies === true, dataset.problems);
+      if (keys) for (const r of records) r.data = projectData(r.data, keys);
+      dataset[DATASET_KEY[type]] = records;
+    }
   }
   return dataset;
 }

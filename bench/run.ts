@@ -1,0 +1,162 @@
+/**
+ * The benchmark (DESIGN.md §7): generates scale S once into bench/.data/S (a git repository, as a
+ * team's CRM would be), then times tb against `grep -rl` over the same tree and `node -e 0`, all in
+ * one run so the ratios hold on a busy machine. Prints a Markdown table.
+ *
+ *   npm run bench                      # scale S, 5 runs each
+ *   npm run bench -- --scale XS --runs 3
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, GEN_TODAY, SCALES, type Scale } from './gen.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TB = path.join(REPO, 'bin', 'tb.js');
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Timing {
+  ms: number;
+  rssKb?: number;
+}
+
+function parseArgs(argv: string[]): { scale: Scale; runs: number } {
+  let scale: Scale = 'S';
+  let runs = 5;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--scale') scale = argv[++i] as Scale;
+    else if (argv[i] === '--runs') runs = Number(argv[++i]);
+  }
+  if (!(scale in SCALES)) throw new Error(`unknown scale '${scale}' (XS, S, M)`);
+  if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs must be a positive whole number');
+  return { scale, runs };
+}
+
+function git(cwd: string, args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** The data set, generated and committed once; reused by later runs. */
+function prepare(scale: Scale): string {
+  const dir = path.join(REPO, 'bench', '.data', scale);
+  if (!fs.existsSync(path.join(dir, 'touchbase.yaml'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`bench: generating scale ${scale} into ${path.relative(REPO, dir)} …\n`);
+    generate(dir, { scale, seed: 1 });
+  }
+  if (!fs.existsSync(path.join(dir, '.git'))) {
+    process.stderr.write('bench: committing it to git …\n');
+    git(dir, ['init', '-q']);
+    git(dir, ['config', 'core.untrackedCache', 'true']);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '-m', 'generated']);
+  }
+  return dir;
+}
+
+/** Runs a command once; wall time and (with /usr/bin/time) peak RSS. */
+function runOnce(cmd: string, args: string[], cwd: string): Timing {
+  const rssFile = path.join(os.tmpdir(), `tb-bench-rss-${process.pid}`);
+  const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const t = performance.now();
+  const r = spawnSync(file, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && !(cmd === 'grep' && r.status === 1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  let rssKb: number | undefined;
+  if (TIME) {
+    rssKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    fs.rmSync(rssFile, { force: true });
+  }
+  return { ms, rssKb };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+interface Row {
+  name: string;
+  ms: number;
+  rssKb: number;
+}
+
+function measure(name: string, runs: number, once: () => Timing, before?: () => void): Row {
+  const times: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const t = once();
+    times.push(t.ms);
+    rss = Math.max(rss, t.rssKb ?? 0);
+  }
+  const row = { name, ms: median(times), rssKb: rss };
+  process.stderr.write(`bench: ${name}: ${row.ms.toFixed(0)} ms\n`);
+  return row;
+}
+
+function main(): void {
+  const { scale, runs } = parseArgs(process.argv.slice(2));
+  const dir = prepare(scale);
+  const hasCommand = (name: string) => fs.existsSync(path.join(REPO, 'dist', 'src', 'commands', `${name}.js`));
+  const tb = (...args: string[]) => () => runOnce(process.execPath, [TB, '--as-of', GEN_TODAY, ...args], dir);
+  const dropIndex = () => fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
+  const query = ['list', 'contacts', 'tag:vip last_contact<-90d'];
+  const dueArgs = hasCommand('due') ? ['due'] : ['list', 'reminders'];
+  const pipelineArgs = hasCommand('pipeline') ? ['pipeline'] : ['list', 'deals'];
+  const contact = fs.readdirSync(path.join(dir, 'contacts')).sort()[0].replace(/\.md$/, '');
+
+  const node = measure('node -e 0', runs, () => runOnce(process.execPath, ['-e', '0'], dir));
+  const grep = measure('grep -rl vip', runs, () => runOnce('grep', ['-rl', '--exclude-dir=.git', '--exclude-dir=.touchbase', 'vip', '.'], dir));
+  const cold = measure(`tb ${query.join(' ')} (cold)`, runs, tb(...query), dropIndex);
+  tb(...query)(); // leaves the index warm
+  tb(...dueArgs)();
+  tb(...pipelineArgs)();
+  const warm = measure(`tb ${query.join(' ')} (warm)`, runs, tb(...query));
+  const due = measure(`tb ${dueArgs.join(' ')} (warm)`, runs, tb(...dueArgs));
+  const pipeline = measure(`tb ${pipelineArgs.join(' ')} (warm)`, runs, tb(...pipelineArgs));
+  // tb log writes a touchpoint; each one is removed again so the tree stays as generated.
+  const logDir = path.join(dir, 'interactions', GEN_TODAY.slice(0, 4), GEN_TODAY.slice(5, 7));
+  const existing = new Set(fs.existsSync(logDir) ? fs.readdirSync(logDir) : []);
+  const undoLog = () => {
+    if (!fs.existsSync(logDir)) return;
+    for (const f of fs.readdirSync(logDir)) if (!existing.has(f)) fs.rmSync(path.join(logDir, f));
+  };
+  const log = measure('tb log', runs, () => {
+    const t = tb('log', contact, 'Benchmark touchpoint', '--channel', 'note', '--date', GEN_TODAY, '--no-input')();
+    undoLog();
+    return t;
+  });
+  const version = measure('tb --version', runs, () => runOnce(process.execPath, [TB, '--version'], dir));
+
+  const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb);
+  const counts = SCALES[scale];
+  const lines = [
+    `Scale ${scale} (${counts.contacts.toLocaleString('en')} contacts, ${counts.interactions.toLocaleString('en')} interactions, ${(counts.contacts + counts.companies + counts.deals + counts.interactions + counts.reminders).toLocaleString('en')} files, in git), median of ${runs} runs:`,
+    '',
+    '| operation | ms | ratio | goal | met |',
+    '|---|---:|---:|---|---|',
+    row(node, undefined, '', ''),
+    row(grep, undefined, '', ''),
+    row(cold, undefined, '< 2,000 ms', cold.ms < 2000 ? 'yes' : 'no'),
+    row(warm, grep, '< 1× grep', warm.ms < grep.ms ? 'yes' : 'no'),
+    row(due, grep, '< 1× grep', due.ms < grep.ms ? 'yes' : 'no'),
+    row(pipeline, grep, '', ''),
+    row(log, node, '< 3× node', log.ms < 3 * node.ms ? 'yes' : 'no'),
+    row(version, node, '< 1.5× node', version.ms < 1.5 * node.ms ? 'yes' : 'no'),
+    TIME
+      ? `| peak RSS of tb (MB) | ${(peak / 1024).toFixed(0)} | | < 400 MB | ${peak / 1024 < 400 ? 'yes' : 'no'} |`
+      : '| peak RSS | (no /usr/bin/time) | | | |',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function row(r: Row, base: Row | undefined, goal: string, met: string): string {
+  const ratio = base ? `${(r.ms / base.ms).toFixed(2)}× ${base.name.split(' ')[0]}` : '';
+  return `| \`${r.name}\` | ${Math.round(r.ms).toLocaleString('en')} | ${ratio} | ${goal} | ${met} |`;
+}
+
+main();

@@ -1,0 +1,80 @@
+/**
+ * The index in .touchbase/ is a pure speed-up: every listing is byte-identical with a fresh index,
+ * a warm one, and none at all — on the example CRM (plain directory and git work tree) and on a
+ * generated tree.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/gen.js';
+import { AS_OF, exampleCopy, tb, tempDir } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function gitCommitAll(dir: string): void {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' };
+  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'init']]) {
+    const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+}
+
+const QUERIES: string[][] = [
+  ['list', 'contacts', 'tag:vip last_contact<-90d'],
+  ['list', 'contacts', '--fields', 'id,name,last_contact,first_contact,interactions,open_deals,next_due,overdue'],
+  ['list', 'deals', '--fields', 'id,stage,value,last_activity,stale,weighted'],
+  ['list', 'interactions', 'channel:call'],
+  ['due', '--within', '30d'],
+  ['pipeline'],
+];
+
+/** Runs every query with no index, a fresh index and a warm index; all three must agree. */
+function expectSameWithAndWithoutIndex(dir: string): void {
+  for (const q of QUERIES) {
+    const args = ['--dir', dir, '--as-of', AS_OF, ...q, '--json'];
+    fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
+    const none = tb(args);
+    expect(none.code, none.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, '.touchbase'))).toBe(true);
+    const warm = tb(args);
+    expect(warm).toEqual(none);
+    fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
+    expect(tb(args)).toEqual(none);
+  }
+}
+
+describe('results are identical with and without the index', () => {
+  it('on the example CRM in a plain directory', () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    expectSameWithAndWithoutIndex(dir);
+    const vip = JSON.parse(tb(['--dir', dir, '--as-of', AS_OF, 'list', 'contacts', 'tag:vip', '--json']).stdout) as Array<{ id: string }>;
+    expect(vip.length).toBeGreaterThan(0);
+  });
+
+  it('on the example CRM in a git work tree, which the index leaves clean', () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    gitCommitAll(dir);
+    expectSameWithAndWithoutIndex(dir);
+    const st = spawnSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' });
+    expect(st.stdout).toBe('');
+    expect(fs.readFileSync(path.join(dir, '.touchbase/.gitignore'), 'utf8')).toContain('*');
+  });
+
+  it('on a generated tree (scale XS), with a broken file among them', () => {
+    const dir = tempDir('tb-index-gen-');
+    dirs.push(dir);
+    generate(dir, { scale: 'XS', seed: 7 });
+    fs.writeFileSync(path.join(dir, 'contacts/zz-broken.md'), '---\nname: [oops\n---\n');
+    gitCommitAll(dir);
+    expectSameWithAndWithoutIndex(dir);
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'list', '--count']);
+    expect(r.stdout).toBe('100\n');
+    expect(r.stderr).toMatch(/^tb: warning: contacts\/zz-broken\.md:3: invalid YAML: .*\(skipped\)\n$/);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The derived index in .touchbase/ must never serve a stale record: every kind of change is seen,
+ * in a git work tree and outside one. Each test first waits until the fixture files are older than
+ * the racy window, builds the index, checks that the index really trusts its entries (so the test
+ * is not passing because everything is re-read), then changes the tree and loads again.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadDataset } from '../../src/store/load.js';
+import type { Dataset } from '../../src/core/types.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TB = path.join(REPO, 'bin', 'tb.js');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function sh(cwd: string, args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+function contact(name: string, tag: string): string {
+  return `---\nname: ${name}\ntags: [${tag}]\n---\nNotes.\n`;
+}
+
+/** A small CRM: three contacts, one interaction, one broken file. */
+async function fixture(withGit: boolean): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-index-'));
+  dirs.push(dir);
+  fs.writeFileSync(path.join(dir, 'touchbase.yaml'), 'name: Test\n');
+  fs.mkdirSync(path.join(dir, 'contacts'));
+  fs.mkdirSync(path.join(dir, 'interactions/2026/11'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'contacts/ada.md'), contact('Ada', 'vip'));
+  fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'old'));
+  fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new'));
+  fs.writeFileSync(path.join(dir, 'contacts/broken.md'), '---\nname: [unclosed\n---\n');
+  fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-20-ada-call-k3x9.md'), '---\ndate: 2026-11-20\ncontacts: [ada]\nchannel: call\nsummary: Hello\n---\n');
+  if (withGit) {
+    sh(dir, ['init', '-q']);
+    sh(dir, ['add', '-A']);
+    sh(dir, ['commit', '-qm', 'init']);
+  }
+  return dir;
+}
+
+/** Builds the index once the files are old enough to be trusted, and checks they are. */
+async function warm(dir: string): Promise<void> {
+  await sleep(1100);
+  load(dir);
+  const idx = JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { kinds: string };
+  expect(idx.kinds).toMatch(/^[bs]+$/);
+}
+
+function load(dir: string, cache = true): Dataset {
+  return loadDataset(dir, { types: ['contact', 'interaction'], cache });
+}
+
+function summary(ds: Dataset): unknown {
+  return { contacts: ds.contacts.map((c) => [c.id, c.path, c.data]), interactions: ds.interactions.map((i) => [i.id, i.data]), problems: ds.problems };
+}
+
+/** The cached load equals a direct read, twice (the second from the refreshed index). */
+function expectFresh(dir: string): Dataset {
+  const direct = summary(load(dir, false));
+  const first = load(dir);
+  expect(summary(first)).toEqual(direct);
+  expect(summary(load(dir))).toEqual(direct);
+  return first;
+}
+
+function tagsOf(ds: Dataset, id: string): unknown {
+  return ds.contacts.find((c) => c.id === id)?.data.tags;
+}
+
+for (const mode of ['git', 'plain'] as const) {
+  const withGit = mode === 'git';
+  describe(`index notices changes (${mode} directory)`, () => {
+    it('an in-place edit with the same size and the same mtime', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      const file = path.join(dir, 'contacts/bob.md');
+      const before = fs.statSync(file);
+      fs.writeFileSync(file, contact('Bob', 'vip')); // 'old' → 'vip': same length
+      fs.utimesSync(file, before.atime, before.mtime);
+      expect(fs.statSync(file).size).toBe(before.size);
+      expect(Math.floor(fs.statSync(file).mtimeMs / 1000)).toBe(Math.floor(before.mtimeMs / 1000));
+      expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['vip']);
+    });
+
+    it('a deleted file', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
+      expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob']);
+    });
+
+    it('a renamed file', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      fs.renameSync(path.join(dir, 'contacts/cy.md'), path.join(dir, 'contacts/cyril.md'));
+      expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cyril']);
+    });
+
+    it('a new file, and a broken file fixed', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      fs.writeFileSync(path.join(dir, 'contacts/dee.md'), contact('Dee', 'vip'));
+      fs.writeFileSync(path.join(dir, 'contacts/broken.md'), contact('Fixed', 'ok'));
+      const ds = expectFresh(dir);
+      expect(ds.contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'broken', 'cy', 'dee']);
+      expect(ds.problems).toEqual([]);
+    });
+
+    it('a parse problem is reported the same from the index', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      const ds = expectFresh(dir);
+      expect(ds.problems).toHaveLength(1);
+      expect(ds.problems[0]).toMatchObject({ path: 'contacts/broken.md', line: 3, severity: 'error' });
+    });
+
+    it('a write by another tb process', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      const r = spawnSync(process.execPath, [TB, '--dir', dir, 'set', 'ada', '-vip', '+friend'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(tagsOf(expectFresh(dir), 'ada')).toEqual(['friend']);
+    });
+
+    it('a corrupt or truncated index file is ignored and rebuilt', async () => {
+      const dir = await fixture(withGit);
+      await warm(dir);
+      const file = path.join(dir, '.touchbase/contact.full.json');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 40));
+      expectFresh(dir);
+      expect(() => JSON.parse(fs.readFileSync(file, 'utf8'))).not.toThrow();
+      fs.writeFileSync(file, '{"v":1,"paths":"contacts/zed.md","data":[]}');
+      expectFresh(dir);
+    });
+
+    it('two processes writing the index at once leave it whole', async () => {
+      const dir = await fixture(withGit);
+      await sleep(1100);
+      const run = () =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, [TB, '--dir', dir, 'list', '--json'], { stdio: 'ignore' });
+          child.on('close', (code) => resolve(code ?? -1));
+        });
+      expect(await Promise.all([run(), run(), run()])).toEqual([0, 0, 0]);
+      for (const f of fs.readdirSync(path.join(dir, '.touchbase'))) {
+        if (f.endsWith('.json')) expect(() => JSON.parse(fs.readFileSync(path.join(dir, '.touchbase', f), 'utf8'))).not.toThrow();
+        expect(f.endsWith('.tmp')).toBe(false);
+      }
+      expectFresh(dir);
+    });
+  });
+}
+
+describe('index notices git operations', () => {
+  it('a checkout of another branch', async () => {
+    const dir = await fixture(true);
+    sh(dir, ['checkout', '-q', '-b', 'other']);
+    fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'vip'));
+    fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
+    fs.writeFileSync(path.join(dir, 'contacts/eve.md'), contact('Eve', 'x'));
+    sh(dir, ['add', '-A']);
+    sh(dir, ['commit', '-qm', 'other']);
+    await warm(dir);
+    expect(load(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'eve']);
+    sh(dir, ['checkout', '-q', '-']);
+    const ds = expectFresh(dir);
+    expect(ds.contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+    expect(tagsOf(ds, 'bob')).toEqual(['old']);
+  });
+
+  it('a pull that changes files without changing their size or mtime second', async () => {
+    const dir = await fixture(true);
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-index-clone-'));
+    dirs.push(clone);
+    sh(clone, ['clone', '-q', dir, '.']);
+    await warm(clone);
+    fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'vip'));
+    sh(dir, ['commit', '-qam', 'bob is vip']);
+    sh(clone, ['pull', '-q']);
+    expect(tagsOf(expectFresh(clone), 'bob')).toEqual(['vip']);
+  });
+
+  it('a commit of an untracked file, then an edit of it', async () => {
+    const dir = await fixture(true);
+    fs.writeFileSync(path.join(dir, 'contacts/dee.md'), contact('Dee', 'vip'));
+    await warm(dir);
+    sh(dir, ['add', 'contacts/dee.md']);
+    sh(dir, ['commit', '-qm', 'dee']);
+    expectFresh(dir);
+    fs.writeFileSync(path.join(dir, 'contacts/dee.md'), contact('Dee', 'old'));
+    expect(tagsOf(expectFresh(dir), 'dee')).toEqual(['old']);
+  });
+
+  it('a file restored after it was deleted', async () => {
+    const dir = await fixture(true);
+    fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
+    await sleep(1100);
+    expect(load(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob']);
+    fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new')); // as committed: git sees no change
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+  });
+});
