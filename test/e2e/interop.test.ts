@@ -318,7 +318,7 @@ describe('tb dedupe and tb merge', () => {
       changed: ['contacts/jose-muller.md', 'deals/acme-renewal.md', 'interactions/2026/11/2026-11-20-jose-mueller-call-k3x9.md', 'interactions/2026/11/2026-11-21-jose-meeting-aaaa.md', 'reminders/2026-11-27-jose-mueller-call-back-q7p2.md'],
     });
     expect(read(dir, 'contacts/jose-muller.md')).toBe(
-      '---\nname: José Müller\nemails: [jose@acme.example, j@home.example]\ncompany: acme\ntitle: CFO\ntags: [vip, golf]  # keep this comment\nphones:\n  - +49 30 1\n---\n\nPrefers calls.\n\n## Merged from Jose Muller (jose-mueller)\n\nMet at a meetup.\n',
+      '---\nname: José Müller\nemails: [jose@acme.example, j@home.example]\ncompany: acme\ntitle: CFO\ntags: [vip, golf]  # keep this comment\nphones: [+49 30 1]\n---\n\nPrefers calls.\n\n## Merged from Jose Muller (jose-mueller)\n\nMet at a meetup.\n',
     );
     expect(read(dir, 'deals/acme-renewal.md')).toBe('---\ntitle: Acme renewal\ncompany: acme-gmbh\ncontacts: [jose-muller]\nstage: lead\n---\n');
     expect(read(dir, 'interactions/2026/11/2026-11-20-jose-mueller-call-k3x9.md')).toBe('---\ndate: 2026-11-20\ncontacts: [jose-muller, ada]\nchannel: call\n---\n');
