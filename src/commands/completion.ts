@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import { COMMANDS, findCommand } from './registry.js';
 import { action } from './common.js';
 import { UsageError } from '../errors.js';
-import { FOLDER_OF } from '../core/types.js';
+import { idFromPath, listRecordFiles } from '../store/load.js';
 import type { RecordType } from '../core/types.js';
 
 const SCRIPTS: Record<string, string> = {
@@ -71,24 +69,7 @@ Examples:
 }
 
 function recordIds(root: string, kinds: RecordType[]): string[] {
-  const ids: string[] = [];
-  for (const k of kinds) {
-    const walk = (dir: string) => {
-      let entries: fs.Dirent[] = [];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.name.startsWith('.')) continue;
-        if (e.isDirectory()) walk(path.join(dir, e.name));
-        else if (e.name.endsWith('.md')) ids.push(e.name.slice(0, -3));
-      }
-    };
-    walk(path.join(root, FOLDER_OF[k]));
-  }
-  return ids.sort();
+  return kinds.flatMap((k) => listRecordFiles(root, k, []).map((f) => idFromPath(f.rel))).sort();
 }
 
 /** Candidates for words[index] where words[0] is the program name. */

@@ -9,7 +9,7 @@ import { didYouMean } from '../core/suggest.js';
 import type { RecordType } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import {
-  addUnique, emptyDraft, isBlankBirthday, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
+  addUnique, emptyDraft, nameFromEmail, normalizeTag, phoneKey, setBirthday,
   type ContactDraft, type ImportIssue, type ParseResult,
 } from './types.js';
 
@@ -176,17 +176,6 @@ function addGroups(draft: ContactDraft, value: string): void {
     if (GOOGLE_BOOKKEEPING_GROUPS.has(group.toLowerCase())) continue;
     addUnique(draft.tags, normalizeTag(group.replace(/^\*\s*/, '')));
   }
-}
-
-function setBirthday(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
-  if (isBlankBirthday(value) || draft.birthday) return;
-  const date = normalizeBirthday(value);
-  if (date) {
-    draft.birthday = date;
-    return;
-  }
-  draft.extra.birthday = value;
-  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as extra.birthday` });
 }
 
 function joinName(parts: Partial<Record<'given' | 'middle' | 'family', string>>): string | undefined {

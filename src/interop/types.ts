@@ -129,3 +129,18 @@ export function foldLine(line: string): string {
 export function escapeText(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
+
+/**
+ * Sets a draft's birthday from source text (first one wins). Text that is not a date is kept in
+ * `extra.birthday` and reported, so nothing the source said is lost.
+ */
+export function setBirthday(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
+  if (isBlankBirthday(value) || draft.birthday) return;
+  const date = normalizeBirthday(value);
+  if (date) {
+    draft.birthday = date;
+    return;
+  }
+  draft.extra.birthday = value;
+  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as extra.birthday` });
+}

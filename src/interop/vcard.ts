@@ -3,7 +3,7 @@
  * Apple, Google, Outlook and Android export and keeps the fields touchbase has.
  */
 import {
-  addUnique, emptyDraft, escapeText, foldLine, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
+  addUnique, emptyDraft, escapeText, foldLine, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey, setBirthday,
   type ContactDraft, type ImportIssue, type ParseResult,
 } from './types.js';
 
@@ -274,17 +274,6 @@ function locationFromAdr(value: string): string | undefined {
 function joinNotes(existing: string | undefined, note: string): string | undefined {
   if (note === '') return existing;
   return existing ? `${existing}\n\n${note}` : note;
-}
-
-function setBirthday(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
-  if (draft.birthday) return;
-  const date = normalizeBirthday(value);
-  if (date) {
-    draft.birthday = date;
-    return;
-  }
-  draft.extra.birthday = value;
-  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as extra.birthday` });
 }
 
 // ---------------------------------------------------------------------------------------------

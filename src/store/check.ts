@@ -10,6 +10,7 @@ import type { Problem } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
 import { writeFileAtomic } from './write.js';
+import { readEntries } from './load.js';
 
 /**
  * Fills in the line of every problem that names a key but no line, reading only the files that
@@ -51,13 +52,7 @@ export const TEMP_FILE = /^\..+\.tmp-\d+-[a-z0-9]+$/;
 export function strayTempFiles(root: string): string[] {
   const out: string[] = [];
   const scan = (absDir: string, relDir: string, recurse: boolean): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(absDir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
+    for (const e of readEntries(absDir)) {
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isFile() && TEMP_FILE.test(e.name)) out.push(rel);
       else if (recurse && e.isDirectory() && !e.name.startsWith('.')) scan(path.join(absDir, e.name), rel, true);
@@ -75,13 +70,7 @@ export function strayTempFiles(root: string): string[] {
 export function misnamedRecordFiles(root: string): string[] {
   const out: string[] = [];
   const scan = (absDir: string, relDir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(absDir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
+    for (const e of readEntries(absDir)) {
       if (e.name.startsWith('.')) continue;
       const rel = `${relDir}/${e.name}`;
       if (e.isDirectory()) scan(path.join(absDir, e.name), rel);

@@ -84,18 +84,21 @@ export interface FileEntry {
   abs: string;
 }
 
+/** A folder's entries, or none when it cannot be read (missing, permissions): walks never fail. */
+export function readEntries(absDir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(absDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 /** Hand-written recursive walk (Node's recursive readdir is several times slower at scale). */
 export function listRecordFiles(root: string, type: RecordType, problems: Problem[]): FileEntry[] {
   const out: FileEntry[] = [];
   const realRoot = safeRealpath(root) ?? root;
   const walk = (absDir: string, relDir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(absDir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
+    for (const e of readEntries(absDir)) {
       if (e.name.startsWith('.')) continue;
       const abs = path.join(absDir, e.name);
       const rel = `${relDir}/${e.name}`;
