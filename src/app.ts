@@ -161,8 +161,15 @@ export class App {
     return me.source === 'TOUCHBASE_USER' || this.config().owners[me.id] ? me.id : undefined;
   }
 
+  /** "me" is looked up (a git call) only if something reads it, e.g. an `owner:me` query. */
   ctx(): Ctx {
-    return { today: this.today, me: this.me()?.id };
+    const app = this;
+    return {
+      today: this.today,
+      get me() {
+        return app.me()?.id;
+      },
+    };
   }
 
   /** Writes a line (or lines) to stdout. */

@@ -125,7 +125,8 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
   for (const i of ds.interactions) {
     const date = interactionDate(i);
     if (!date || date > today) continue;
-    for (const cid of new Set(interactionContacts(i))) {
+    const ids = interactionContacts(i);
+    for (const cid of ids.length > 1 ? new Set(ids) : ids) {
       const c = contactOf(cid);
       c.interactions++;
       c.last_contact = maxDate(c.last_contact, date);
