@@ -3,6 +3,7 @@
  * An empty digest renders as '' in text and Markdown, so a cron job mails nothing.
  */
 import { Chalk } from 'chalk';
+import { formatMoney } from './charts.js';
 import type { ChalkInstance } from 'chalk';
 import type { Digest, DigestItem } from '../core/due.js';
 import { daysBetween } from '../core/dates.js';
@@ -101,7 +102,7 @@ function reminderLine(item: DigestItem, tone: Tone): Line {
 
 function dealLine(item: DigestItem, tone: Tone, opts: DigestRenderOptions): Line {
   const deal = item.deal;
-  const what = deal?.value !== undefined ? formatMoney(deal.value, deal.currency ?? opts.currency) : undefined;
+  const what = deal?.value !== undefined ? formatMoney(deal.value, deal.currency ?? opts.currency, { pretty: true }) : undefined;
   const details = item.contact ? [item.contact.name, ...contactDetails(item)] : [];
   return { who: deal?.title ?? item.id, what, when: `expected close ${item.date}, ${daysAgo(item.daysLate)}`, tone, details };
 }
@@ -146,9 +147,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function formatMoney(value: number, currency: string): string {
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
-}
 
 /** Control characters (escape sequences included) from a file must not reach the terminal or mail. */
 function clean(text: string): string {

@@ -98,7 +98,7 @@ Keep in touch
   Vera Vip — last contact 34 days ago, cadence 30d (tag vip) · vera@example.com
 
 Deals past expected close
-  Big deal: 50,000 EUR — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
+  Big deal: EUR 50,000 — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
 `;
 
 describe('tb due', () => {
@@ -139,7 +139,7 @@ Keep in touch
   Vera Vip — last contact 34 days ago, cadence 30d (tag vip) · vera@example.com
 
 Deals past expected close
-  Big deal: 50,000 EUR — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
+  Big deal: EUR 50,000 — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
 `,
       stderr: '',
       code: 0,
@@ -394,7 +394,7 @@ Keep in touch
   Cora Customer — last contact 114 days ago, cadence 90d (stage customer) · ${CORA}
 
 Deals past expected close
-  Big deal: 50,000 EUR — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
+  Big deal: EUR 50,000 — expected close 2026-11-13, 10 days ago · Cora Customer · ${CORA}
 `);
   });
 });

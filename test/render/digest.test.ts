@@ -61,7 +61,7 @@ describe('renderDigestText', () => {
         '  Cy — never contacted, cadence 30d (set on contact) ran out 10 days ago',
         '',
         'Deals past expected close',
-        '  Acme renewal: 12,000 EUR — expected close 2026-11-01, 22 days ago · Bob Stone · bob@acme.test',
+        '  Acme renewal: EUR 12,000 — expected close 2026-11-01, 22 days ago · Bob Stone · bob@acme.test',
         '',
       ].join('\n'),
     );
@@ -88,7 +88,7 @@ describe('renderDigestText', () => {
 
   it('uses the deal currency when it has one', () => {
     const deal = { ...dealPastClose, deal: { id: 'acme', title: 'Acme renewal', value: 1500.5, currency: 'USD' } };
-    expect(renderDigestText({ ...emptyDigest(), dealsPastClose: [deal] }, plain)).toContain('Acme renewal: 1,500.5 USD');
+    expect(renderDigestText({ ...emptyDigest(), dealsPastClose: [deal] }, plain)).toContain('Acme renewal: USD 1,500.50');
   });
 
   it('keeps escape sequences and newlines from files off the terminal', () => {
