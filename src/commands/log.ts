@@ -3,7 +3,8 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
 import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
-import type { CrmRecord, Problem } from '../core/types.js';
+import type { CrmRecord, Dataset, Problem } from '../core/types.js';
+import { readRecordsById, recordFileExists } from '../store/load.js';
 import { parseWhenKeepTime } from '../core/dates.js';
 import { resolveRef, resolveRefOrExplain } from '../core/resolve.js';
 import { displayName, asString } from '../core/fields.js';
@@ -42,7 +43,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--follow-up <when>', 'also create a reminder: tomorrow, +3d, next friday, 2026-12-01')
     .option('--follow-up-text <text>', 'text of that reminder (default: "Follow up: <summary>")')
     .addHelpText('after', `
-The last argument is the summary unless it names a contact exactly; use -m to be explicit.
+The last argument is the summary unless it is a contact's exact id or email; -m makes it explicit.
 
 Examples:
   $ tb log ada "Call about the renewal" --channel call
@@ -62,7 +63,7 @@ function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSumm
     if (last && !explicitSummary && words.length > 1) {
       try {
         const r = resolveRef(contacts, w, 'contact');
-        if (r.id === w.toLowerCase() || displayName(r).toLowerCase() === w.toLowerCase() || w.includes('@')) {
+        if (r.id === w.toLowerCase() || (w.includes('@') && !/\s/.test(w))) {
           refs.push(r);
           return;
         }
@@ -80,7 +81,7 @@ function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSumm
 async function logCommand(app: App, words: string[], opts: LogOptions): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
-  const ds = app.load({ types: ['contact', 'deal'] });
+  const ds = fastLoad(app, words, opts) ?? app.load({ types: ['contact', 'deal'] });
   const config = ds.config;
   const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined, ds.problems);
   let summary = opts.summary ?? argSummary;
@@ -135,4 +136,23 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   }
   app.say(`Logged ${channel} with ${contactIds.join(', ')} on ${date} (${rec.path})`);
   if (reminder) app.say(`Follow-up due ${reminder.data.due} (${reminder.path})`);
+}
+
+/**
+ * The common case `tb log ada-lovelace "Call" [--deal acme-renewal]` names records by exact id:
+ * then only those files are read, never the whole contacts folder (writes stay fast at any size).
+ * Anything else (a prefix, a name, an email) goes through the full load.
+ */
+function fastLoad(app: App, words: string[], opts: LogOptions): Dataset | undefined {
+  const explicit = opts.summary !== undefined;
+  const last = words[words.length - 1];
+  const lastIsSummary = !explicit && words.length > 1 && !recordFileExists(app.root, 'contact', last);
+  if (lastIsSummary && last.includes('@') && !/\s/.test(last)) return undefined;
+  const contactIds = lastIsSummary ? words.slice(0, -1) : words;
+  if (opts.deal && !recordFileExists(app.root, 'deal', opts.deal)) return undefined;
+  const config = app.config();
+  const contacts = readRecordsById(app.root, 'contact', contactIds, config.max_file_size);
+  const deals = opts.deal ? readRecordsById(app.root, 'deal', [opts.deal], config.max_file_size) : [];
+  if (!contacts || !deals) return undefined;
+  return { root: app.root, config, contacts, companies: [], deals, interactions: [], reminders: [], problems: [] };
 }

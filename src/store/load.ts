@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, normalizeConfig } from '../core/config.js';
 import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
@@ -194,4 +195,23 @@ export function withBody(root: string, record: CrmRecord): CrmRecord {
   if (record.body !== undefined) return record;
   const parsed = parseRecordText(readRecordText(root, record.path), record.path);
   return { ...record, body: parsed.body };
+}
+
+/** Whether `<folder>/<id>.md` exists for an id that is a valid slug: a cheap exact-id check. */
+export function recordFileExists(root: string, type: RecordType, id: string): boolean {
+  return isValidSlug(id) && fs.existsSync(path.join(root, FOLDER_OF[type], `${id}.md`));
+}
+
+/**
+ * Reads the named records by exact id, or undefined when any is missing: the fast path of write
+ * commands that must not scan a folder. A file that cannot be parsed throws its DataError.
+ */
+export function readRecordsById(root: string, type: RecordType, ids: string[], maxSize: number): CrmRecord[] | undefined {
+  const out: CrmRecord[] = [];
+  for (const id of new Set(ids)) {
+    if (!recordFileExists(root, type, id)) return undefined;
+    const rel = `${FOLDER_OF[type]}/${id}.md`;
+    out.push(parseRecordFile(path.join(root, rel), rel, type, maxSize, false));
+  }
+  return out;
 }

@@ -382,3 +382,18 @@ describe('writes never save what tb check rejects', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
+
+describe('tb log reads only what it names', () => {
+  it('exact ids work even when another contact file is broken; a name as the last word is the summary', () => {
+    const dir = emptyCrm();
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    tb(['--dir', dir, 'add', 'contact', 'Grace Hopper']);
+    fs.writeFileSync(path.join(dir, 'contacts/broken.md'), '---\nname: [x\n---\n');
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'log', 'ada-lovelace', 'grace-hopper', 'Grace Hopper', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.contacts).toEqual(['ada-lovelace', 'grace-hopper']);
+    expect(j.summary).toBe('Grace Hopper');
+  });
+});
