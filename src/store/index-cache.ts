@@ -278,7 +278,7 @@ function readEntry(root: string, rel: string, maxSize: number, scanStart: number
     fd = fs.openSync(abs, 'r');
     const before = fs.fstatSync(fd);
     if (before.size > maxSize) throw new DataError(`file is ${before.size} bytes, over the ${maxSize}-byte limit; not parsed`, { path: rel, line: 0 });
-    const text = decodeText(fs.readFileSync(fd), rel);
+    const text = decodeText(readFd(fd, before.size), rel);
     data = parseRecordText(text, rel).data;
     if (projection) data = projectData(data, projection);
   } catch (err) {
@@ -299,6 +299,18 @@ function readEntry(root: string, rel: string, maxSize: number, scanStart: number
   if (!after || Math.max(after.mtimeMs, after.ctimeMs) >= scanStart - RACY_MS) kind = 'r';
   else if (data !== null && !jsonSafe(data)) kind = 'r';
   return { path: rel, data, problem, kind, stat: after && kind === 's' ? statKey(after) : undefined };
+}
+
+/** Reads `size` bytes from an open file: the size is already known, so no second fstat. */
+function readFd(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let off = 0;
+  while (off < size) {
+    const n = fs.readSync(fd, buf, off, size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off === size ? buf : buf.subarray(0, off);
 }
 
 function lstatOrUndefined(abs: string, follow: boolean): fs.Stats | undefined {
