@@ -3,7 +3,8 @@ import type { GetApp } from './registry.js';
 import { COMMANDS, findCommand } from './registry.js';
 import { action } from './common.js';
 import { UsageError } from '../errors.js';
-import { idFromPath, listRecordFiles } from '../store/load.js';
+import { idFromPath, listRecordFiles, loadConfig } from '../store/load.js';
+import type { Config } from '../core/types.js';
 import type { RecordType } from '../core/types.js';
 
 const SCRIPTS: Record<string, string> = {
@@ -40,6 +41,35 @@ const REF_KINDS: Record<string, RecordType[]> = {
   deal: ['deal'], merge: ['contact', 'company'], history: ['contact', 'company', 'deal'],
 };
 const TYPE_ARGS = ['contacts', 'companies', 'deals', 'interactions', 'reminders'];
+const SUBCOMMANDS: Record<string, string[]> = { deal: ['move', 'won', 'lost', 'reopen'], segment: ['save', 'list', 'rm'], import: ['csv', 'vcard', 'json'], export: ['csv', 'vcard', 'json', 'ics'], completion: ['bash', 'zsh', 'fish'] };
+const VALUE_OPTIONS = new Set(['--dir', '--as-of', '--format', '--channel', '-c', '--stage', '--owner', '--by', '--direction', '--repeat', '--repeat-from', '--type', '--within']);
+
+/** Completions for the value of an option, from touchbase.yaml where it has them. */
+function optionValues(option: string, config: Config | undefined): string[] {
+  switch (option) {
+    case '--channel':
+    case '-c':
+      return config?.channels ?? [];
+    case '--stage':
+      return [...new Set([...(config?.pipeline.map((s) => s.id) ?? []), ...(config?.lifecycle ?? [])])];
+    case '--owner':
+      return ['me', 'all', ...Object.keys(config?.owners ?? {})];
+    case '--format':
+      return ['table', 'json', 'csv', 'md', 'text', 'ics'];
+    case '--by':
+      return ['stage', 'owner', 'month', 'company', 'channel'];
+    case '--direction':
+      return ['in', 'out'];
+    case '--repeat':
+      return ['1w', '2w', '1m', '3m', '1y'];
+    case '--repeat-from':
+      return ['due', 'done'];
+    case '--type':
+      return TYPE_ARGS;
+    default:
+      return [];
+  }
+}
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -75,8 +105,19 @@ function recordIds(root: string, kinds: RecordType[]): string[] {
 /** Candidates for words[index] where words[0] is the program name. */
 export async function complete(words: string[], index: number, root: () => string): Promise<string[]> {
   const current = words[index] ?? '';
-  const positional = words.slice(1, index).filter((w) => !w.startsWith('-'));
+  const before = words.slice(1, index);
+  // Words that are values of options (`--channel call`) are not positional arguments.
+  const positional = before.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_OPTIONS.has(before[i - 1])));
   const match = (list: string[]) => list.filter((c) => c.startsWith(current));
+  const config = () => {
+    try {
+      return loadConfig(root()).config;
+    } catch {
+      return undefined;
+    }
+  };
+  const previous = before[before.length - 1];
+  if (previous && VALUE_OPTIONS.has(previous)) return match(optionValues(previous, config()));
   if (positional.length === 0 && !current.startsWith('-')) return match(COMMANDS.map((c) => c.name));
   const entry = findCommand(positional[0] ?? '');
   if (current.startsWith('-')) {
@@ -94,6 +135,10 @@ export async function complete(words: string[], index: number, root: () => strin
   if ((entry.name === 'list' || entry.name === 'add' || entry.name === 'export') && positional.length === 1) {
     return match(entry.name === 'add' ? ['contact', 'company', 'deal'] : TYPE_ARGS);
   }
+  const sub = SUBCOMMANDS[entry.name];
+  if (sub && positional.length === 1) return match(sub);
+  // `tb deal move <deal> <stage>`, `tb deal reopen <deal> <stage>`
+  if (entry.name === 'deal' && positional.length === 3 && ['move', 'reopen'].includes(positional[1])) return match(config()?.pipeline.map((s) => s.id) ?? []);
   const kinds = REF_KINDS[entry.name];
   if (!kinds) return [];
   try {

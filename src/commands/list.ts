@@ -10,6 +10,7 @@ import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core
 import type { QueryEnv } from '../core/query/index.js';
 import { sortRecords, parseSortSpec } from '../core/sort.js';
 import { didYouMean } from '../core/suggest.js';
+import { normalizeRef } from '../core/fields.js';
 import { recordJson } from '../render/records.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
@@ -20,7 +21,7 @@ export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
   company: ['id', 'name', 'industry', 'contacts', 'open_deals', 'last_contact'],
   deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
   interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
-  reminder: ['due', 'text', 'contact', 'deal', 'status', 'owner'],
+  reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
 };
 
 const DEFAULT_SORT: Record<RecordType, string> = {
@@ -139,8 +140,9 @@ function checkField(field: string, valid: Set<string>): void {
 
 function cellValue(v: unknown): string | number | boolean | string[] | undefined {
   if (v === null || v === undefined) return undefined;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x)));
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : (normalizeRef(x) ?? String(x))));
   if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return v;
-  return String(v);
+  // A reference written Obsidian-style shows as the id it points to.
+  return normalizeRef(v) ?? String(v);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { AS_OF, REPO, diffSnapshots, emptyCrm, read, snapshot, tb, tempDir } from './helpers.js';
+import { AS_OF, EXAMPLE, REPO, diffSnapshots, emptyCrm, read, snapshot, tb, tempDir } from './helpers.js';
 
 describe('tb init', () => {
   it('creates config, folders, .gitignore and a git repo', () => {
@@ -395,5 +395,16 @@ describe('tb log reads only what it names', () => {
     const j = JSON.parse(r.stdout);
     expect(j.contacts).toEqual(['ada-lovelace', 'grace-hopper']);
     expect(j.summary).toBe('Grace Hopper');
+  });
+});
+
+describe('tb completion of values', () => {
+  it('completes channels, stages, owners and subcommands from touchbase.yaml', () => {
+    const env = { TOUCHBASE_DIR: EXAMPLE };
+    const complete = (...words: string[]) => tb(['completion', '--complete', String(words.length - 1), '--', ...words], { env }).stdout.trim().split('\n');
+    expect(complete('tb', 'log', 'jose', '--channel', 'm')).toEqual(['meeting', 'message']);
+    expect(complete('tb', 'deal', 'move', 'paylane-pci-audit-2027', 'n')).toEqual(['negotiation']);
+    expect(complete('tb', 'deal', '')).toEqual(['move', 'won', 'lost', 'reopen']);
+    expect(complete('tb', 'due', '--owner', '')).toEqual(['me', 'all', 'sam', 'ria']);
   });
 });
