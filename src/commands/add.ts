@@ -100,6 +100,7 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
     }
   }
   if (!name) throw new UsageError('the name cannot be empty');
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('the name cannot contain line breaks or control characters');
   const ds = app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
   const data = buildData(app, ds, type, name, opts);
   const base = slugify(name) || type;
@@ -119,6 +120,7 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
   for (const s of opts.set ?? []) {
     const { key, value } = parseAssignment(s);
     if (key === 'id' || key === 'type') throw new UsageError(`'${key}' comes from the file name and cannot be set`);
+    if (key === 'name' || key === 'title') throw new UsageError(`give the ${key} as the argument, not with --set`, `tb add ${type} "<${key}>"`);
     custom[key] = value;
   }
   if (type === 'contact') {

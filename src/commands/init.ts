@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import { action } from './common.js';
 import { initDirectory } from '../store/init.js';
+import { findRoot } from '../store/root.js';
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -18,7 +19,10 @@ Examples:
 `)
     .action(
       action(getApp, (app, dir: string, opts: { example?: boolean; git: boolean }) => {
-        const r = initDirectory(path.resolve(app.sys.cwd, dir), { example: opts.example === true, git: opts.git });
+        const target = path.resolve(app.sys.cwd, dir);
+        const outer = enclosingRoot(path.dirname(target));
+        if (outer) app.warn(`creating a touchbase directory inside another one (${outer}); commands there will use the inner one`);
+        const r = initDirectory(target, { example: opts.example === true, git: opts.git });
         if (app.format(['text', 'json'], 'text') === 'json') {
           app.out(JSON.stringify({ root: r.root, created: r.created, git_init: r.gitInitialised }, null, 2));
           return;
@@ -28,4 +32,13 @@ Examples:
         else app.say(`  next: tb --dir ${dir} add contact "Ada Lovelace" --email ada@example.com`);
       }),
     );
+}
+
+/** The touchbase directory `dir` is inside of, if any. */
+function enclosingRoot(dir: string): string | undefined {
+  try {
+    return findRoot(dir);
+  } catch {
+    return undefined;
+  }
 }

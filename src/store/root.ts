@@ -10,6 +10,7 @@ import { CONFIG_FILE } from '../core/config.js';
 export function findRoot(cwd: string, explicit?: string): string {
   if (explicit) {
     const dir = path.resolve(cwd, explicit);
+    if (!fs.existsSync(dir)) throw new NoRootError(`${dir} does not exist`);
     if (!fs.existsSync(path.join(dir, CONFIG_FILE))) {
       throw new NoRootError(`no ${CONFIG_FILE} in ${dir}`);
     }

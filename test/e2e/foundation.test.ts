@@ -408,3 +408,17 @@ describe('tb completion of values', () => {
     expect(complete('tb', 'due', '--owner', '')).toEqual(['me', 'all', 'sam', 'ria']);
   });
 });
+
+describe('odd input to init and add', () => {
+  it('warns about a nested directory, names a missing --dir, refuses control characters and --set name', () => {
+    const dir = emptyCrm();
+    const nested = tb(['init', path.join(dir, 'sub'), '--no-git']);
+    expect(nested.code).toBe(0);
+    expect(nested.stderr).toContain('tb: warning: creating a touchbase directory inside another one');
+    const missing = tb(['--dir', path.join(dir, 'nope'), 'list']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.split('\n')[0]).toBe(`tb: ${path.join(dir, 'nope')} does not exist`);
+    expect(tb(['--dir', dir, 'add', 'contact', 'A\nB']).stderr).toContain('cannot contain line breaks');
+    expect(tb(['--dir', dir, 'add', 'contact', 'X', '--set', 'name=Y']).code).toBe(2);
+  });
+});
