@@ -37,6 +37,8 @@ export interface InitResult {
 
 function copyTree(from: string, to: string, created: string[], rel = ''): void {
   for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    // The sample's local index (made when someone ran tb on it) is derived data: never copied.
+    if (e.name === '.touchbase') continue;
     const src = path.join(from, e.name);
     const dst = path.join(to, e.name);
     const r = rel ? `${rel}/${e.name}` : e.name;

@@ -422,3 +422,15 @@ describe('odd input to init and add', () => {
     expect(tb(['--dir', dir, 'add', 'contact', 'X', '--set', 'name=Y']).code).toBe(2);
   });
 });
+
+describe('tb init --example', () => {
+  it('copies the sample records but never its local index', () => {
+    tb(['--dir', EXAMPLE, 'list', '--count']);
+    const dir = path.join(tempDir(), 'crm');
+    const r = tb(['init', dir, '--example', '--no-git']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, '.touchbase'))).toBe(false);
+    expect(tb(['--dir', dir, '--as-of', AS_OF, 'list', '--count']).stdout.trim()).toBe('30');
+    expect(tb(['--dir', dir, 'check']).code).toBe(0);
+  });
+});
