@@ -9,7 +9,12 @@
  *   file. While git's index is unchanged and `git status` does not report a path, the file still
  *   equals the blob it had when read (entries of kind 'b'). When git's index changes (commit, pull,
  *   checkout, add), `git ls-files -s` blob ids are compared with the snapshot. Files git reports as
- *   modified, untracked or ignored are checked by stat (kind 's').
+ *   modified are checked by stat (kind 's').
+ * - Untracked and ignored files are not asked of git (`status -uno` is far cheaper): the index keeps
+ *   a signature (inode, mtime and ctime in ns) of every directory under the folder. A directory
+ *   whose signature differs, that is new, or that was racy when recorded is listed again, and every
+ *   `.md` file in it that the index lacks is read. Files known to be untracked are listed in
+ *   `untracked`, are always of kind 's' (or 'r'), and are stat-checked on every load.
  * - Elsewhere every file is walked and stat'ed: size, mtime, ctime and inode must all match.
  * - Racy files (modified less than a second before the scan started, by mtime or ctime — an editor
  *   may restore the mtime, but never the ctime) are never trusted (kind 'r'): they are read every
@@ -28,7 +33,7 @@ import { decodeText, parseRecordText } from './frontmatter.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect, problemFromError } from './load.js';
 import { DataError } from '../errors.js';
 
-const VERSION = 1;
+const VERSION = 2;
 export const INDEX_DIR = '.touchbase';
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
@@ -60,6 +65,10 @@ interface IndexFile {
   stats: Record<string, StatKey>;
   /** Tracked paths deleted from the work tree when written (git mode): watched for coming back. */
   gone: string[];
+  /** Git mode: record paths not in git's index (untracked or ignored), sorted. */
+  untracked?: string[];
+  /** Git mode: every directory under the folder (and the folder) → signature, or 'r' when racy. */
+  dirs?: Record<string, string>;
 }
 
 interface BlobsFile {
@@ -135,7 +144,8 @@ function readGitState(session: CacheSession): GitState | null {
   const prefix = lines[1] ?? '';
   const indexFile = path.resolve(root, lines[2] ?? '.git/index');
   const sig = gitSig(indexFile);
-  const st = git(root, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all', '--ignored=traditional', '--no-renames', '--', ...session.folders]);
+  // Untracked and ignored files are found by listing changed directories (see scanDirs).
+  const st = git(root, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...session.folders]);
   if (!st.ok) return null;
   const dirty = new Map<string, string>();
   const dirs: string[] = [];
@@ -208,7 +218,8 @@ function validIndex(x: IndexFile | undefined, type: RecordType, variant: string,
     x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && x.type === type && x.variant === variant &&
     x.maxFileSize === config.max_file_size && Array.isArray(x.paths) && Array.isArray(x.data) &&
     x.paths.length === x.data.length && typeof x.kinds === 'string' && x.kinds.length === x.paths.length &&
-    typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone)
+    typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone) &&
+    (x.mode !== 'git' || (Array.isArray(x.untracked) && typeof x.dirs === 'object' && x.dirs !== null && !Array.isArray(x.dirs)))
   );
 }
 
@@ -365,7 +376,7 @@ export function loadRecordsCached(root: string, type: RecordType, config: Config
   if (changed) {
     // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
     if (gitState && gitSig(gitState.indexFile) !== gitState.sig) return records;
-    writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result.blobs, result.blobsId, result.gone);
+    writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result.blobs, result.blobsId, result.gone, result.untracked, result.dirs);
   }
   return records;
 }
@@ -377,6 +388,15 @@ interface Refreshed {
   blobs?: Record<string, string>;
   blobsId?: string;
   gone: string[];
+  untracked?: string[];
+  dirs?: Record<string, string>;
+}
+
+function sameDirs(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k] === a[k]);
 }
 
 function oldEntry(old: IndexFile, i: number): Entry {
@@ -396,6 +416,71 @@ class SortedCursor {
   }
 }
 
+/** Signature of a directory: any entry added, removed or renamed in it changes it. */
+function dirSig(st: fs.BigIntStats, scanStart: number): string {
+  // Racy: an entry made in the same clock tick as this stat might not change the mtime; relist next time.
+  if (Number(st.mtimeMs) >= scanStart - RACY_MS || Number(st.ctimeMs) >= scanStart - RACY_MS) return 'r';
+  return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/**
+ * Finds the record files the index may lack: every directory under the folder whose signature
+ * differs from the one recorded (or is new, or was racy) is listed, and its `.md` files returned.
+ * Each directory is stat'ed before it is listed, so a later change always shows in its signature.
+ * Null (read directly) for a symbolic link or a nested repository under the folder.
+ */
+function scanDirs(root: string, folder: string, oldDirs: Record<string, string> | undefined, scanStart: number): { dirs: Record<string, string>; found: string[] } | null {
+  const dirs: Record<string, string> = {};
+  const found: string[] = [];
+  const queue: string[] = [];
+  const visit = (rel: string, recorded: string | undefined): boolean => {
+    let st: fs.BigIntStats;
+    try {
+      st = fs.lstatSync(path.join(root, rel), { bigint: true });
+    } catch {
+      return true; // gone: its parent changed and is listed
+    }
+    if (st.isSymbolicLink()) return false;
+    if (!st.isDirectory()) return true;
+    const sig = dirSig(st, scanStart);
+    dirs[rel] = sig;
+    if (recorded !== undefined && sig !== 'r' && sig === recorded) return true;
+    let list: fs.Dirent[];
+    try {
+      list = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of list) {
+      const name = e.name;
+      if (name === '.git') return false; // a nested repository
+      if (name.startsWith('.')) continue;
+      const child = `${rel}/${name}`;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) return false;
+      if (!isDir && !isFile) {
+        const cst = lstatOrUndefined(path.join(root, child), false);
+        if (cst?.isSymbolicLink()) return false;
+        isDir = cst?.isDirectory() ?? false;
+        isFile = cst?.isFile() ?? false;
+      }
+      if (isDir) {
+        if (oldDirs === undefined || !(child in oldDirs)) queue.push(child);
+      } else if (isFile && name.endsWith('.md')) found.push(child);
+    }
+    return true;
+  };
+  if (oldDirs) for (const d of Object.keys(oldDirs)) if (d === folder || d.startsWith(`${folder}/`)) if (!visit(d, oldDirs[d])) return null;
+  if (!oldDirs || !(folder in oldDirs)) queue.push(folder);
+  while (queue.length) {
+    const d = queue.pop()!;
+    if (d in dirs) continue;
+    if (!visit(d, undefined)) return null;
+  }
+  return { dirs, found: found.sort(byPath) };
+}
+
 function refreshGit(session: CacheSession, gs: GitState, type: RecordType, config: Config, old: IndexFile | undefined, keys?: readonly string[]): Refreshed | null {
   const { root, scanStart } = session;
   const folder = FOLDER_OF[type];
@@ -412,6 +497,11 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   }
   dirtyList.sort(byPath);
   const dirty = new Set(dirtyList);
+  // Untracked and ignored files: from the directories that changed since the index was written.
+  const scan = scanDirs(root, folder, old?.dirs, scanStart);
+  if (!scan) return null;
+  const oldUntracked = new Set(old?.untracked ?? []);
+  const oldGone = new Set(old?.gone ?? []);
 
   const sigChanged = !old || old.sig !== gs.sig;
   let tracked: Map<string, string> | null = null;
@@ -432,14 +522,26 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     const set = new Set<string>();
     for (const p of tracked.keys()) if (isRecordPath(p, folder)) set.add(p);
     for (const p of dirty) set.add(p);
+    // Files that were untracked (or stop being tracked, e.g. `git rm --cached`) are in the old paths.
+    if (old) for (const p of old.paths) set.add(p);
+    for (const p of scan.found) if (isRecordPath(p, folder)) set.add(p);
     candidates = [...set].sort(byPath);
   } else {
     const cur = new SortedCursor(old!.paths);
     const extra: string[] = [];
     for (const p of dirtyList) if (cur.find(p) === undefined) extra.push(p);
     for (const p of old!.gone) if (!dirty.has(p)) extra.push(p);
+    const cur2 = new SortedCursor(old!.paths);
+    for (const p of scan.found) if (isRecordPath(p, folder) && cur2.find(p) === undefined) extra.push(p);
     candidates = extra.length ? [...new Set([...old!.paths, ...extra])].sort(byPath) : old!.paths;
   }
+  /** Not in git's index: with git's index unchanged, a path is tracked iff it was (paths and gone hold every tracked record path). */
+  const isUntracked = (p: string, i: number | undefined, isDirty: boolean): boolean => {
+    if (sigChanged) return !tracked!.has(p);
+    if (i !== undefined) return oldUntracked.has(p);
+    return !isDirty && !oldGone.has(p);
+  };
+  const untracked: string[] = [];
 
   const entries: Array<Entry | number> = [];
   const gone: string[] = [];
@@ -451,7 +553,8 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     const i = fast ? k : cursor?.find(p);
     const isDirty = dirtyList.length > 0 && dirtyCursor.find(p) !== undefined;
     const kind = i === undefined ? undefined : (old!.kinds[i] as Kind);
-    if (!isDirty) {
+    const unt = (oldUntracked.size > 0 || sigChanged || i === undefined) && isUntracked(p, i, isDirty);
+    if (!isDirty && !unt) {
       // Tracked and equal to git's index: a 'b' entry still holds while its blob is the same.
       if (kind === 'b' && (!sigChanged || (oldBlobs !== undefined && tracked!.get(p) !== '' && oldBlobs[p] === tracked!.get(p)))) {
         entries.push(i!);
@@ -462,23 +565,26 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     if (!st) {
       // Deleted. A tracked file deleted from the work tree is watched for coming back.
       if (i !== undefined) changed = true;
-      if (isDirty || (!sigChanged && i === undefined)) gone.push(p);
+      if (!unt && (isDirty || (!sigChanged && i === undefined))) gone.push(p);
       continue;
     }
     if (!st.isFile()) return null;
+    if (unt) untracked.push(p);
     if (kind === 's' && sameStat(old!.stats[i!], statKey(st))) {
       entries.push(i!);
       continue;
     }
     const prev = i === undefined ? undefined : oldEntry(old!, i);
-    const trust = !isDirty && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
+    const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
     const e = readEntry(root, p, config.max_file_size, scanStart, trust, keys);
     if (!prev || prev.kind !== 'r' || e.kind !== 'r' || JSON.stringify(prev.data) !== JSON.stringify(e.data) || JSON.stringify(prev.problem) !== JSON.stringify(e.problem)) changed = true;
     entries.push(e);
   }
   if (old && !changed && entries.length !== old.paths.length) changed = true;
   if (old && !changed && gone.join('\0') !== old.gone.join('\0')) changed = true;
-  return { entries, changed, blobs, blobsId, gone };
+  if (old && !changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) changed = true;
+  if (old && !changed && !sameDirs(old.dirs, scan.dirs)) changed = true;
+  return { entries, changed, blobs, blobsId, gone, untracked, dirs: scan.dirs };
 }
 
 function refreshStat(session: CacheSession, type: RecordType, config: Config, old: IndexFile | undefined, keys: readonly string[] | undefined, problems: Problem[]): Refreshed {
@@ -507,7 +613,7 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
   return { entries, changed, gone: [] };
 }
 
-function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], blobs: Record<string, string> | undefined, blobsId: string | undefined, gone: string[]): void {
+function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], blobs: Record<string, string> | undefined, blobsId: string | undefined, gone: string[], untracked?: string[], dirs?: Record<string, string>): void {
   if (!ensureDir(root)) return;
   const id = randomBytes(6).toString('hex');
   if (blobs && blobsId) {
@@ -526,6 +632,7 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
   const file: IndexFile = {
     v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? blobsId : undefined,
     paths: entries.map((e) => e.path) as unknown as string[], data: entries.map((e) => (e.problem ? null : e.data)), kinds, problems, stats, gone,
+    untracked: gs ? (untracked ?? []) : undefined, dirs: gs ? (dirs ?? {}) : undefined,
   };
   // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
   if (file.paths.some((p) => p.includes('\0'))) return;

@@ -175,7 +175,7 @@ describe('index notices git operations', () => {
     sh(dir, ['commit', '-qm', 'other']);
     await warm(dir);
     expect(load(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'eve']);
-    sh(dir, ['checkout', '-q', '-']);
+    sh(dir, ['checkout', '-q', 'master']);
     const ds = expectFresh(dir);
     expect(ds.contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
     expect(tagsOf(ds, 'bob')).toEqual(['old']);
@@ -211,5 +211,112 @@ describe('index notices git operations', () => {
     expect(load(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob']);
     fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new')); // as committed: git sees no change
     expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+  });
+});
+
+describe('index finds untracked and ignored files without asking git for them', () => {
+  const idx = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/interaction.full.json'), 'utf8')) as { kinds: string; dirs: Record<string, string> };
+  const iDir = 'interactions/2026/11';
+  const interaction = (summary: string) => `---\ndate: 2026-11-21\ncontacts: [ada]\nchannel: call\nsummary: ${summary}\n---\n`;
+
+  it('a new untracked file in an existing month folder', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    expect(Object.values(idx(dir).dirs).every((s) => s !== 'r')).toBe(true); // directories are trusted too
+    fs.writeFileSync(path.join(dir, iDir, '2026-11-21-ada-call-aaaa.md'), interaction('New'));
+    expect(expectFresh(dir).interactions.map((i) => i.id)).toContain('2026-11-21-ada-call-aaaa');
+  });
+
+  it('a new untracked file in a brand-new month (and year) folder', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    fs.mkdirSync(path.join(dir, 'interactions/2027/01'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'interactions/2027/01/2027-01-02-ada-call-bbbb.md'), interaction('Later'));
+    expect(expectFresh(dir).interactions.map((i) => i.id)).toContain('2027-01-02-ada-call-bbbb');
+  });
+
+  it('an untracked file edited in place with its size and mtime restored', async () => {
+    const dir = await fixture(true);
+    const f = path.join(dir, 'contacts/dee.md');
+    fs.writeFileSync(f, contact('Dee', 'vip'));
+    await warm(dir);
+    expect(tagsOf(load(dir), 'dee')).toEqual(['vip']);
+    const st = fs.statSync(f);
+    fs.writeFileSync(f, contact('Dee', 'old'));
+    fs.utimesSync(f, st.atime, st.mtime);
+    expect(fs.statSync(f).size).toBe(st.size);
+    expect(tagsOf(expectFresh(dir), 'dee')).toEqual(['old']);
+    fs.unlinkSync(f);
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+  });
+
+  it('a new git-ignored file in a record folder', async () => {
+    const dir = await fixture(true);
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'contacts/private-*.md\n');
+    sh(dir, ['add', '.gitignore']);
+    sh(dir, ['commit', '-qm', 'ignore']);
+    await warm(dir);
+    fs.writeFileSync(path.join(dir, 'contacts/private-eve.md'), contact('Eve', 'vip'));
+    expect(tagsOf(expectFresh(dir), 'private-eve')).toEqual(['vip']);
+  });
+
+  it('a new file created in the same second as the index write, its directory mtime restored', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    fs.writeFileSync(path.join(dir, 'contacts/fay.md'), contact('Fay', 'vip'));
+    load(dir); // the index is written now, with contacts/ just changed (racy)
+    const d = path.join(dir, 'contacts');
+    const dst = fs.statSync(d);
+    fs.writeFileSync(path.join(dir, 'contacts/gus.md'), contact('Gus', 'vip'));
+    fs.utimesSync(d, dst.atime, dst.mtime); // as on a file system with coarse timestamps
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy', 'fay', 'gus']);
+    await sleep(1100);
+    load(dir); // no longer racy: the directory signature is recorded
+    fs.writeFileSync(path.join(dir, 'contacts/hal.md'), contact('Hal', 'vip'));
+    fs.utimesSync(d, fs.statSync(d).atime, fs.statSync(d).mtime);
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toContain('hal');
+  });
+
+  it('a tracked file that stops being tracked, then is edited', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    sh(dir, ['rm', '-q', '--cached', 'contacts/bob.md']);
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+    const f = path.join(dir, 'contacts/bob.md');
+    const st = fs.statSync(f);
+    fs.writeFileSync(f, contact('Bob', 'vip'));
+    fs.utimesSync(f, st.atime, st.mtime);
+    expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['vip']);
+  });
+
+  it('a nested repository and a symbolic link appearing in a record folder', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    fs.mkdirSync(path.join(dir, 'contacts/team'));
+    fs.writeFileSync(path.join(dir, 'contacts/team/ivy.md'), contact('Ivy', 'vip'));
+    sh(path.join(dir, 'contacts/team'), ['init', '-q']);
+    expect(tagsOf(expectFresh(dir), 'ivy')).toEqual(['vip']);
+    fs.rmSync(path.join(dir, 'contacts/team'), { recursive: true });
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
+    fs.symlinkSync('ada.md', path.join(dir, 'contacts/ada2.md'));
+    expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'ada2', 'bob', 'cy']);
+  });
+
+  it('a checkout of a branch with another month folder', async () => {
+    const dir = await fixture(true);
+    sh(dir, ['checkout', '-qb', 'other']);
+    fs.mkdirSync(path.join(dir, 'interactions/2026/12'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'interactions/2026/12/2026-12-01-ada-call-cccc.md'), interaction('Dec'));
+    sh(dir, ['add', '-A']);
+    sh(dir, ['commit', '-qm', 'dec']);
+    sh(dir, ['checkout', '-q', '-']);
+    await warm(dir);
+    sh(dir, ['checkout', '-q', 'other']);
+    expect(expectFresh(dir).interactions.map((i) => i.id)).toContain('2026-12-01-ada-call-cccc');
+    fs.writeFileSync(path.join(dir, 'interactions/2026/12/2026-12-02-ada-call-dddd.md'), interaction('Untracked'));
+    sh(dir, ['checkout', '-q', '-']);
+    const ids = expectFresh(dir).interactions.map((i) => i.id);
+    expect(ids).toContain('2026-12-02-ada-call-dddd');
+    expect(ids).not.toContain('2026-12-01-ada-call-cccc');
   });
 });
