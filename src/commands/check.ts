@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, finishWrites } from './common.js';
+import { action } from './common.js';
 import { DataError } from '../errors.js';
 import type { Dataset, Problem } from '../core/types.js';
 import fs from 'node:fs';
@@ -98,10 +98,11 @@ function checkCommand(app: App, opts: { fix?: boolean }): void {
   if (format === 'json') app.out(JSON.stringify(problems.map(problemJson), null, 2));
   else for (const p of problems) app.out(problemLine(p, style));
   if (problems.some((p) => p.severity === 'error')) {
-    // The fixes are done and wanted even though problems remain: commit them before failing.
-    finishWrites(app);
-    app.written.length = 0;
-    throw new DataError(summary);
+    // A finding, not a failure of the command: report it like an error and exit 1, but return
+    // normally so the fixes already written (--fix) are committed like any other write.
+    app.sys.writeErr(`tb: ${summary}\n`);
+    app.setExitCode(1);
+    return;
   }
   if (format === 'text') app.say(summary);
 }

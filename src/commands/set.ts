@@ -14,7 +14,6 @@ import { asString, displayName } from '../core/fields.js';
 import { moveDeal } from '../core/pipeline.js';
 import { updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';
-import { readRecordText } from '../store/load.js';
 import { recordJson } from '../render/records.js';
 import { stageMessage } from '../core/sync.js';
 
@@ -49,9 +48,11 @@ function setCommand(app: App, ref: string, changes: string[]): void {
   warnLikelyTypos(app, rec, edits, ds);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
   if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
-  const before = readRecordText(app.root, rec.path);
-  const text = updateRecord(app.root, rec.path, edits, undefined, (after) => assertWritable(ds, { ...rec, data: parseRecordText(after, rec.path).data }, rec));
-  const unchanged = text === before;
+  let unchanged = false;
+  const text = updateRecord(app.root, rec.path, edits, undefined, (after, before) => {
+    unchanged = after === before;
+    assertWritable(ds, { ...rec, data: parseRecordText(after, rec.path).data }, rec);
+  });
   const after = { ...rec, data: parseRecordText(text, rec.path).data };
   const stageChanged = rec.type === 'deal' && stageEdit && String(stageEdit.value) !== asString(rec.data.stage);
   app.wrote(

@@ -28,13 +28,6 @@ export function resolveMe(config: Config, src: MeSources): Me | undefined {
   return undefined;
 }
 
-/** `--owner me|all|NAME` → an owner id, or undefined for all. */
-export function ownerFilter(value: string | undefined, me: string | undefined): string | undefined {
-  if (value === undefined || value === 'all') return undefined;
-  if (value === 'me') return me ?? '\u0000nobody';
-  return value;
-}
-
 export interface OwnerChoice {
   /** The owner id to keep, or undefined for everyone. */
   id?: string;

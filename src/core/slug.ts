@@ -32,11 +32,6 @@ export function isValidSlug(id: string): boolean {
   return SLUG_RE.test(id) && !RESERVED.has(id);
 }
 
-/** A slug for `text`, or `fallback` when the text has no usable characters. */
-export function slugOr(text: string, fallback: string): string {
-  return slugify(text) || fallback;
-}
-
 /** First free id among base, base-2, base-3 … given a predicate for taken ids. */
 export function uniqueSlug(base: string, taken: (id: string) => boolean): string {
   if (!taken(base)) return base;

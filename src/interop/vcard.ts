@@ -279,19 +279,8 @@ function joinNotes(existing: string | undefined, note: string): string | undefin
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-export interface VcardContact {
-  name: string;
-  emails: string[];
-  phones: string[];
-  company?: string;
-  title?: string;
-  tags: string[];
-  birthday?: string;
-  notes?: string;
-  links: string[];
-  location?: string;
-  uid: string;
-}
+/** A contact to write: the fields a draft carries, with the name required and a stable UID. */
+export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source'> & { name: string; uid: string };
 
 /** vCard 4.0, CRLF line ends, folded at 75 octets; reads back through parseVcards unchanged. */
 export function toVcards(contacts: VcardContact[]): string {

@@ -31,17 +31,6 @@ export function gitInit(dir: string): boolean {
   return git(dir, ['init', '-q']).ok;
 }
 
-/**
- * Commits exactly `files` (root-relative) with `message`, leaving anything else the user staged or
- * modified alone: `git commit --only` takes the named paths from the work tree and nothing else.
- */
-export function commitFiles(root: string, files: string[], message: string): GitResult {
-  if (!files.length) return { ok: true, status: 0, stdout: '', stderr: '' };
-  const add = git(root, ['add', '--', ...files]);
-  if (!add.ok) return add;
-  return git(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
-}
-
 /** True when `files` (root-relative) differ between the index and HEAD (or are new). */
 function stagedDiffers(root: string, files: string[]): boolean {
   const head = git(root, ['rev-parse', '-q', '--verify', 'HEAD']);
@@ -51,8 +40,9 @@ function stagedDiffers(root: string, files: string[]): boolean {
 }
 
 /**
- * Like commitFiles, but a no-op (ok, nothing committed) when the files are already committed as they
- * are — e.g. `tb set` wrote back an unchanged value.
+ * Commits exactly `files` (root-relative) with `message`, leaving anything else the user staged or
+ * modified alone: `git commit --only` takes the named paths from the work tree and nothing else.
+ * A no-op (ok, nothing committed) when the files are already committed as they are.
  */
 export function autocommitFiles(root: string, files: string[], message: string): GitResult & { committed: boolean } {
   if (!files.length) return { ok: true, status: 0, stdout: '', stderr: '', committed: false };

@@ -123,12 +123,12 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
  * Applies front matter edits to an existing record atomically; returns the new text.
  * `appendBody` is added at the end of the Markdown body in the same write (tb merge).
  */
-export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[], appendBody?: string, approve?: (after: string) => void): string {
+export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[], appendBody?: string, approve?: (after: string, before: string) => void): string {
   const before = readRecordText(root, rel);
   let after = editFrontMatter(before, edits, rel);
   if (appendBody) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
   // The caller may veto the new text (validation) before anything reaches the disk.
-  approve?.(after);
+  approve?.(after, before);
   if (after !== before) writeFileAtomic(path.join(root, rel), after);
   return after;
 }
