@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixRecordText, validateDataset } from '../../src/core/validate.js';
+import { validateDataset } from '../../src/core/validate.js';
+import { fixRecordText } from '../../src/store/fix.js';
 import { defaultConfig } from '../../src/core/config.js';
 import type { Config, CrmRecord, Dataset, FrontMatter, Problem, RecordType } from '../../src/core/types.js';
 import { DATASET_KEY, FOLDER_OF } from '../../src/core/types.js';
