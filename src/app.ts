@@ -7,7 +7,7 @@ import type { Ctx, Dataset } from './core/types.js';
 import { isIsoDate, parseWhen } from './core/dates.js';
 import { UsageError } from './errors.js';
 import { findRoot } from './store/root.js';
-import { loadConfig, loadDataset } from './store/load.js';
+import { loadConfig, loadDatasetAsync } from './store/load.js';
 import type { LoadOptions } from './store/load.js';
 import { resolveMe } from './core/owners.js';
 import type { Me } from './core/owners.js';
@@ -118,8 +118,8 @@ export class App {
   }
 
   /** Loads records through the one load path and warns once per broken file. */
-  load(opts: LoadOptions = {}): Dataset {
-    const ds = loadDataset(this.root, opts);
+  async load(opts: LoadOptions = {}): Promise<Dataset> {
+    const ds = await loadDatasetAsync(this.root, opts);
     this.configCache = ds.config;
     this.warnProblems(ds);
     return ds;

@@ -10,28 +10,11 @@ import type { GlobalOptions } from './app.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { didYouMean } from './core/suggest.js';
-
-const OPTIONS_WITH_VALUE = new Set(['--dir', '--as-of', '--format']);
+import { commandWord } from './args.js';
 
 function version(): string {
   const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
   return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
-}
-
-/** The command the user is running (first positional word), skipping global options. */
-export function commandWord(args: string[]): string[] {
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') break;
-    if (a.startsWith('-')) {
-      if (OPTIONS_WITH_VALUE.has(a)) i++;
-      continue;
-    }
-    words.push(a);
-    if (words.length === 2) break;
-  }
-  return words;
 }
 
 function formatError(err: TbError): string {

@@ -101,7 +101,7 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   }
   if (!name) throw new UsageError('the name cannot be empty');
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('the name cannot contain line breaks or control characters');
-  const ds = app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
+  const ds = await app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
   const data = buildData(app, ds, type, name, opts);
   const base = slugify(name) || type;
   assertWritable(ds, { type, id: base, path: `${FOLDER_OF[type]}/${base}.md`, data });

@@ -24,10 +24,10 @@ Examples:
     .action(action(getApp, cancelCommand));
 }
 
-function cancelCommand(app: App, ref: string): void {
+async function cancelCommand(app: App, ref: string): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
-  const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
+  const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const text = updateRecord(app.root, rem.path, planCancel(rem));
   app.wrote(rem.path, `cancel: ${rem.id}`);

@@ -105,9 +105,9 @@ Examples:
  * The one path for every stage change: resolve the deal, plan with moveDeal, apply the edits as a
  * round-trip edit of the file. `target` returning undefined means "nothing to do" (`idle` says why).
  */
-function change(app: App, ref: string, target: (deal: CrmRecord) => string | undefined, opts: MoveOptions, idle?: (deal: CrmRecord) => string): void {
+async function change(app: App, ref: string, target: (deal: CrmRecord) => string | undefined, opts: MoveOptions, idle?: (deal: CrmRecord) => string): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = app.load({ types: ['deal'] });
+  const ds = await app.load({ types: ['deal'] });
   checkPipelineConfig(app, ds.problems);
   const deal = resolveRef(ds.deals, ref, 'deal');
   const date = opts.date === undefined ? app.today : parseWhen(opts.date, app.today, '--date');

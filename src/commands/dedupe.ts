@@ -27,12 +27,12 @@ Examples:
     .action(action(getApp, dedupeCommand));
 }
 
-function dedupeCommand(app: App, typeArg: string | undefined, opts: { minScore?: string }): void {
+async function dedupeCommand(app: App, typeArg: string | undefined, opts: { minScore?: string }): Promise<void> {
   const type = typeArg ? parseRecordType(typeArg, ['contact', 'company']) : 'contact';
   const min = opts.minScore === undefined ? 60 : Number(opts.minScore);
   if (!Number.isFinite(min) || min < 0 || min > 100) throw new UsageError(`--min-score must be a number from 0 to 100, got '${opts.minScore}'`);
   const format = app.format(['table', 'json'], 'table');
-  const ds = app.load({ types: [type] });
+  const ds = await app.load({ types: [type] });
   const pairs = findDuplicates(type === 'contact' ? ds.contacts : ds.companies, min);
   if (format === 'json') {
     const brief = (r: (typeof pairs)[number]['a']) => ({ id: r.id, name: displayName(r), path: r.path });

@@ -31,10 +31,10 @@ Examples:
     .action(action(getApp, doneCommand));
 }
 
-function doneCommand(app: App, ref: string): void {
+async function doneCommand(app: App, ref: string): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
-  const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
+  const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const today = app.today;
   const plan = planDone(rem, today);

@@ -61,8 +61,9 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const today = app.today;
   const within = windowDays(opts.within, today);
   const config = app.config();
-  // Interactions only feed derived fields (last contact, deal activity): loaded slim.
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config), slim: ['interaction'] });
+  // Interactions only feed derived fields (last contact, deal activity): their summary is enough.
+  // The query filters contacts, so only their bodies are wanted for full text.
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['contact'] : false, interactionSummary: app.today });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const digestOpts: DigestOptions = { within };

@@ -27,7 +27,7 @@ Examples:
 }
 
 async function editCommand(app: App, ref: string): Promise<void> {
-  const ds = app.load();
+  const ds = await app.load();
   const rec = resolveAny(ds, ref);
   const original = readRecordText(app.root, rec.path);
   parseRecordText(original, rec.path);

@@ -66,7 +66,7 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
 
   const exportTypes: RecordType[] = type ? [type] : format === 'ics' ? ['reminder', 'deal'] : [...RECORD_TYPES];
   const load = new Set<RecordType>(exportTypes.flatMap(typesNeeded));
-  const ds = app.load({ types: [...load], bodies: true });
+  const ds = await app.load({ types: [...load], bodies: true });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const selected = (t: RecordType): CrmRecord[] => {

@@ -27,9 +27,9 @@ Examples:
     .action(action(getApp, historyCommand));
 }
 
-function historyCommand(app: App, ref: string, opts: { patch?: boolean }): void {
+async function historyCommand(app: App, ref: string, opts: { patch?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = app.load();
+  const ds = await app.load();
   const rec = resolveAny(ds, ref);
   if (!isInsideWorkTree(app.root)) throw new GitError('no history: the directory is not inside a git repository', 'git init, then commit your records (or turn on git.autocommit)');
   const r = fileLog(app.root, rec.path, LOG_FORMAT, Boolean(opts.patch));

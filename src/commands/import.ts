@@ -81,7 +81,7 @@ async function importCommand(app: App, formatWord: string, file: string, opts: I
     json: () => import('../interop/json.js'),
   };
   const types: RecordType[] = format === 'json' ? [...RECORD_TYPES] : ['contact', 'company', 'deal', ...(type === 'interaction' ? ['interaction' as const] : [])];
-  const ds = app.load({ types });
+  const ds = await app.load({ types });
   const ctx: ImportContext = {
     today: app.today,
     owner: app.defaultOwner(),

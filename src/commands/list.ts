@@ -79,7 +79,7 @@ Examples:
     .action(action(getApp, listCommand));
 }
 
-function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): void {
+async function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): Promise<void> {
   let type: RecordType = 'contact';
   let words = query;
   if (typeArg !== undefined) {
@@ -96,8 +96,8 @@ function listCommand(app: App, typeArg: string | undefined, query: string[], opt
   const config = app.config();
   const bodies = queryNeedsBodies(words, config);
   // A query over another type reaches interactions only through derived fields (last_contact …),
-  // so they are loaded slim: just the keys those read.
-  const ds = app.load({ types: typesNeeded(type), bodies, slim: type === 'interaction' ? [] : ['interaction'] });
+  // so their summary is enough. Full text searches the listed records' own bodies only.
+  const ds = await app.load({ types: typesNeeded(type), bodies: bodies ? [type] : false, interactionSummary: type === 'interaction' ? undefined : app.today });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const env: QueryEnv = { dataset: ds, ctx, derived, type };

@@ -81,7 +81,7 @@ function splitArgs(words: string[], contacts: readonly CrmRecord[], explicitSumm
 async function logCommand(app: App, words: string[], opts: LogOptions): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
-  const ds = fastLoad(app, words, opts) ?? app.load({ types: ['contact', 'deal'] });
+  const ds = fastLoad(app, words, opts) ?? (await app.load({ types: ['contact', 'deal'] }));
   const config = ds.config;
   const { refs, summary: argSummary } = splitArgs(words, ds.contacts, opts.summary !== undefined, ds.problems);
   let summary = opts.summary ?? argSummary;

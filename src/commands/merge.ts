@@ -33,9 +33,9 @@ Examples:
     .action(action(getApp, mergeCommand));
 }
 
-function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { dryRun?: boolean }): void {
+async function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { dryRun?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'] });
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'] });
   const candidates = [...ds.contacts, ...ds.companies];
   const keep = withBody(app.root, resolveRef(candidates, keepRef, 'contact or company'));
   const drop = withBody(app.root, resolveRef(candidates, dropRef, 'contact or company'));

@@ -55,12 +55,13 @@ function parseBy(value: string | undefined): PipelineGroupBy {
   throw new UsageError(`cannot group by '${value}'`, didYouMean(value, GROUPINGS) ?? `use one of: ${GROUPINGS.join(', ')}`);
 }
 
-function pipelineCommand(app: App, words: string[], opts: PipelineOptions): void {
+async function pipelineCommand(app: App, words: string[], opts: PipelineOptions): Promise<void> {
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const by = parseBy(opts.by);
   const config = app.config();
-  // Interactions only feed derived fields (last contact, deal activity): loaded slim.
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config), slim: ['interaction'] });
+  // Interactions only feed derived fields (last contact, deal activity): their summary is enough.
+  // The query filters deals, so only their bodies are wanted for full text.
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['deal'] : false, interactionSummary: app.today });
   checkPipelineConfig(app, ds.problems);
 
   const currency = (opts.currency ?? ds.config.currency).toUpperCase();

@@ -41,7 +41,7 @@ Examples:
     .action(action(getApp, remindCommand));
 }
 
-function remindCommand(app: App, targetRef: string, when: string, words: string[], opts: RemindOptions): void {
+async function remindCommand(app: App, targetRef: string, when: string, words: string[], opts: RemindOptions): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
   const text = words.join(' ').trim();
@@ -50,7 +50,7 @@ function remindCommand(app: App, targetRef: string, when: string, words: string[
   const repeat = opts.repeat === undefined ? undefined : checkRepeat(opts.repeat);
   const repeatFrom = opts.repeatFrom === undefined ? undefined : checkRepeatFrom(opts.repeatFrom);
   if (repeatFrom !== undefined && repeat === undefined) throw new UsageError('--repeat-from needs --repeat', 'e.g. --repeat 1m --repeat-from done');
-  const ds = app.load({ types: ['contact', 'deal'] });
+  const ds = await app.load({ types: ['contact', 'deal'] });
   const target = resolveRef([...ds.contacts, ...ds.deals], targetRef, 'contact or deal');
   let contact: string | undefined;
   let deal: string | undefined;

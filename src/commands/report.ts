@@ -73,7 +73,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const htmlPath = opts.html === undefined ? undefined : htmlTarget(app, opts.html);
 
   const config = app.config();
-  const ds = app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) });
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['deal'] : false });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const reportOpts: ReportOptions = { since, until, by };

@@ -58,14 +58,14 @@ function configPath(app: App): string {
   return path.join(app.root, CONFIG_FILE);
 }
 
-function saveSegment(app: App, name: string, words: string[], opts: { type: string }): void {
+async function saveSegment(app: App, name: string, words: string[], opts: { type: string }): Promise<void> {
   if (!NAME_RE.test(name)) throw new UsageError(`invalid segment name '${name}'`, 'use lowercase letters, digits, - and _ (e.g. at-risk)');
   const query = joinQueryWords(words);
   parseQuery(query);
   const type: RecordType | undefined = recordTypeWord(opts.type);
   if (!type) throw new UsageError(`unknown record type '${opts.type}'`);
   // Compile against the data so unknown fields and segment cycles are caught before saving.
-  const ds = app.load({ types: [type, 'company'] });
+  const ds = await app.load({ types: [type, 'company'] });
   const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query } };
   compileQuery(`@${name}`, { dataset: { ...ds, config }, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type });
   const file = configPath(app);

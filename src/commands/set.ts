@@ -37,11 +37,11 @@ Examples:
     .action(action(getApp, setCommand));
 }
 
-function setCommand(app: App, ref: string, changes: string[]): void {
+async function setCommand(app: App, ref: string, changes: string[]): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
   if (!changes.length) throw new UsageError('nothing to change', 'e.g. tb set ada stage=customer +vip');
-  const ds = app.load();
+  const ds = await app.load();
   const rec = resolveAny(ds, ref);
   const { edits } = planChanges(rec.type, rec.data, changes);
   resolveReferences(edits, ds);

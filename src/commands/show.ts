@@ -27,9 +27,9 @@ Examples:
     .action(action(getApp, showCommand));
 }
 
-function showCommand(app: App, ref: string, opts: { all?: boolean }): void {
+async function showCommand(app: App, ref: string, opts: { all?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = app.load();
+  const ds = await app.load();
   const rec = withBody(app.root, resolveAny(ds, ref));
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);

@@ -26,11 +26,11 @@ Examples:
     .action(action(getApp, snoozeCommand));
 }
 
-function snoozeCommand(app: App, ref: string, when: string): void {
+async function snoozeCommand(app: App, ref: string, when: string): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
   const due = parseWhenKeepTime(when, app.today, 'when');
-  const ds = app.load({ types: ['contact', 'deal', 'reminder'] });
+  const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const edits = planSnooze(rem, due);
   const text = updateRecord(app.root, rem.path, edits);

@@ -57,6 +57,13 @@ function isPlainIsoDate(s: string): boolean {
 }
 
 export function toDayNumber(date: string): number {
+  // The common case without allocating: derived fields call this for every record.
+  if (date.length >= 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
+    const y = digitsAt(date, 0, 4);
+    const m = digitsAt(date, 5, 7);
+    const d = digitsAt(date, 8, 10);
+    if (y >= 0 && m >= 0 && d >= 0) return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
+  }
   const [y, m, d] = date.slice(0, 10).split('-').map(Number);
   return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
 }

@@ -2,7 +2,7 @@
  * Derived fields: computed from the records and "today", never stored in files.
  * Built once per command in O(records) and then looked up per record.
  */
-import type { Config, Ctx, CrmRecord, Dataset, RecordType } from './types.js';
+import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
@@ -52,13 +52,8 @@ export const DERIVED_FIELDS = {
   reminder: [] as string[],
 } as const;
 
-/**
- * The front matter keys buildDerived (and the due engine's cadence) read from a type, when that
- * type is loaded only to compute derived fields of others. Keep in step with the code below.
- */
-export const DERIVED_INPUTS: Readonly<Partial<Record<RecordType, readonly string[]>>> = {
-  interaction: ['date', 'contacts', 'contact', 'deal'],
-};
+/** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
+export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal'];
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {
@@ -111,6 +106,96 @@ export function dealCreated(deal: CrmRecord): string | undefined {
   return dealHistory(deal)[0]?.date;
 }
 
+/** Interaction counts and dates per contact, and the last interaction date per deal. */
+interface InteractionTally {
+  contacts: Map<string, { count: number; first: string; last: string }>;
+  deals: Map<string, string>;
+}
+
+function emptyTally(): InteractionTally {
+  return { contacts: new Map(), deals: new Map() };
+}
+
+/** Adds one dated interaction; `contactIds` must be distinct. */
+function addToTally(t: InteractionTally, date: string, contactIds: readonly string[], dealId: string | undefined): void {
+  for (const cid of contactIds) {
+    const c = t.contacts.get(cid);
+    if (!c) t.contacts.set(cid, { count: 1, first: date, last: date });
+    else {
+      c.count++;
+      if (date < c.first) c.first = date;
+      if (date > c.last) c.last = date;
+    }
+  }
+  if (dealId) t.deals.set(dealId, maxDate(t.deals.get(dealId), date)!);
+}
+
+/** The distinct contacts of an interaction. */
+function distinctContacts(i: CrmRecord): string[] {
+  const ids = interactionContacts(i);
+  return ids.length > 1 ? [...new Set(ids)] : ids;
+}
+
+/**
+ * What buildDerived needs from the interactions, so that a command that uses them only for derived
+ * fields (list, due, pipeline) need not hold 100k records: totals over every interaction dated on or
+ * before `cutoff`, and the few dated after it one by one (a later "today" counts them). Plain JSON,
+ * cached by the store next to its index. Valid for any today on or after the cutoff.
+ */
+export interface InteractionSummary {
+  cutoff: string;
+  /** [contact id, interactions, first date, last date], dated on or before the cutoff. */
+  contacts: Array<[string, number, string, string]>;
+  /** [deal id, last interaction date], dated on or before the cutoff. */
+  deals: Array<[string, string]>;
+  /** Interactions dated after the cutoff: [date, distinct contact ids, deal id or ''] */
+  later: Array<[string, string[], string]>;
+}
+
+export function summarizeInteractions(interactions: readonly CrmRecord[], cutoff: string): InteractionSummary {
+  const t = emptyTally();
+  const later: InteractionSummary['later'] = [];
+  for (const i of interactions) {
+    const date = interactionDate(i);
+    if (!date) continue;
+    if (date > cutoff) later.push([date, distinctContacts(i), normalizeRef(i.data.deal) ?? '']);
+    else addToTally(t, date, distinctContacts(i), normalizeRef(i.data.deal));
+  }
+  return {
+    cutoff,
+    contacts: [...t.contacts].map(([id, c]) => [id, c.count, c.first, c.last]),
+    deals: [...t.deals],
+    later,
+  };
+}
+
+/** Whether a value (read back from the cache) is a summary that answers for `today`. */
+export function summaryAnswers(value: unknown, today: string): value is InteractionSummary {
+  if (!value || typeof value !== 'object') return false;
+  const s = value as Partial<InteractionSummary>;
+  return typeof s.cutoff === 'string' && isIsoDate(s.cutoff) && s.cutoff <= today && Array.isArray(s.contacts) && Array.isArray(s.deals) && Array.isArray(s.later);
+}
+
+/** Interactions dated on or before today, from the summary when the dataset has one. */
+function tallyInteractions(ds: Dataset, today: string): InteractionTally {
+  const s = ds.interactionSummary;
+  if (!s) {
+    const t = emptyTally();
+    for (const i of ds.interactions) {
+      const date = interactionDate(i);
+      if (date && date <= today) addToTally(t, date, distinctContacts(i), normalizeRef(i.data.deal));
+    }
+    return t;
+  }
+  if (s.cutoff > today) throw new Error(`interaction summary up to ${s.cutoff} cannot answer for ${today}`);
+  const t: InteractionTally = {
+    contacts: new Map(s.contacts.map(([id, count, first, last]) => [id, { count, first, last }])),
+    deals: new Map(s.deals),
+  };
+  for (const [date, ids, deal] of s.later) if (date <= today) addToTally(t, date, ids, deal || undefined);
+  return t;
+}
+
 export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
   const today = ctx.today;
   const contactInfo = new Map<string, ContactDerived>();
@@ -120,21 +205,14 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
     if (!c) contactInfo.set(id, (c = blankContact()));
     return c;
   };
-  const dealLastInteraction = new Map<string, string>();
-
-  for (const i of ds.interactions) {
-    const date = interactionDate(i);
-    if (!date || date > today) continue;
-    const ids = interactionContacts(i);
-    for (const cid of ids.length > 1 ? new Set(ids) : ids) {
-      const c = contactOf(cid);
-      c.interactions++;
-      c.last_contact = maxDate(c.last_contact, date);
-      c.first_contact = minDate(c.first_contact, date);
-    }
-    const dealId = normalizeRef(i.data.deal);
-    if (dealId) dealLastInteraction.set(dealId, maxDate(dealLastInteraction.get(dealId), date)!);
+  const tally = tallyInteractions(ds, today);
+  for (const [id, t] of tally.contacts) {
+    const c = contactOf(id);
+    c.interactions = t.count;
+    c.first_contact = t.first;
+    c.last_contact = t.last;
   }
+  const dealLastInteraction = tally.deals;
 
   for (const r of ds.reminders) {
     if (reminderStatus(r) !== 'open') continue;

@@ -1,4 +1,5 @@
 /** The five record kinds and the folder each lives in. */
+import type { InteractionSummary } from './derived.js';
 export const RECORD_TYPES = ['contact', 'company', 'deal', 'interaction', 'reminder'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -86,6 +87,11 @@ export interface Dataset {
   deals: CrmRecord[];
   interactions: CrmRecord[];
   reminders: CrmRecord[];
+  /**
+   * Set instead of `interactions` when a command wants interactions only for derived fields
+   * (LoadOptions.interactionSummary); `interactions` is then empty.
+   */
+  interactionSummary?: InteractionSummary;
   /** Files that could not be read or parsed: reported, skipped. */
   problems: Problem[];
 }

@@ -10,9 +10,14 @@ export interface GitResult {
   stderr: string;
 }
 
-/** Runs git. Paths are literal (a file named `[jk]*.md` is that file, never a glob). */
+/** Git's environment: never prompt; paths are literal (a file named `[jk]*.md` is that file, never a glob). */
+export function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
+}
+
+/** Runs git and waits for it. */
 export function git(cwd: string, args: string[], input?: string): GitResult {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' } });
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', input, maxBuffer: 512 * 1024 * 1024, env: gitEnv() });
   if (r.error) return { ok: false, status: -1, stdout: '', stderr: r.error.message };
   return { ok: r.status === 0, status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

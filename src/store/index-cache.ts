@@ -20,8 +20,13 @@
  *   may restore the mtime, but never the ctime) are never trusted (kind 'r'): they are read every
  *   time until a later scan finds them old enough.
  * Problems (unparseable files) are cached like data, so warnings are identical with or without it.
- * Files are written atomically (temp + rename); a missing, corrupt or foreign file is ignored and
- * rebuilt; two writers at once only cost a rebuild.
+ *
+ * Files, per record type and variant: `<type>.<variant>.json` (kinds, stats, directory signatures:
+ * what freshness needs), `.paths` (read only when something changed or records are wanted),
+ * `.data.json` (the front matter, read only when records are wanted), `.blobs.json` (git mode)
+ * and, for an aggregate such as the interaction summary, `.<name>.json`. Each names the id of the
+ * index it belongs to. All are written atomically (temp + rename); a missing, corrupt, foreign
+ * or mismatched file is ignored and rebuilt; two writers at once only cost a rebuild.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,11 +34,12 @@ import { randomBytes } from 'node:crypto';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
 import { git } from './git.js';
+import { gitSig, readGitState, type GitState } from './git-status.js';
 import { decodeText, parseRecordText } from './frontmatter.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect, problemFromError } from './load.js';
 import { DataError } from '../errors.js';
 
-const VERSION = 2;
+const VERSION = 4;
 export const INDEX_DIR = '.touchbase';
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
@@ -42,6 +48,7 @@ type Kind = 'b' | 's' | 'r';
 /** [size, mtimeMs, ctimeMs, ino] */
 type StatKey = [number, number, number, number];
 
+/** The index file proper; its paths live in the `.paths` file (read lazily). */
 interface IndexFile {
   v: number;
   id: string;
@@ -55,8 +62,6 @@ interface IndexFile {
   /** Id of the blob snapshot file this index goes with (git mode). */
   blobsId?: string;
   paths: string[];
-  /** Front matter (projected for variants), null for a file with a problem. */
-  data: Array<FrontMatter | null>;
   /** One kind letter per entry. */
   kinds: string;
   /** Entry index → [line, message] for files that could not be parsed. */
@@ -69,6 +74,42 @@ interface IndexFile {
   untracked?: string[];
   /** Git mode: every directory under the folder (and the folder) → signature, or 'r' when racy. */
   dirs?: Record<string, string>;
+}
+
+/** An index as read back; its front matter is read from the data file only when needed. */
+interface OldIndex extends IndexFile {
+  dataFile: string;
+  /** Front matter (projected for variants) per entry, null for a file with a problem. */
+  data?: Array<FrontMatter | null>;
+}
+
+interface DataFile {
+  id: string;
+  data: Array<FrontMatter | null>;
+}
+
+/** The data file does not belong to the index read: another process rewrote it. Rebuild. */
+class StaleIndex extends Error {}
+
+function oldData(old: OldIndex): Array<FrontMatter | null> {
+  if (!old.data) {
+    const f = readJson<Partial<DataFile>>(old.dataFile);
+    if (!f || typeof f !== 'object' || f.id !== old.id || !Array.isArray(f.data) || f.data.length !== old.kinds.length) throw new StaleIndex();
+    old.data = f.data;
+  }
+  return old.data;
+}
+
+/**
+ * A value computed from all records of a type (the interaction summary), cached next to the index
+ * and served without reading the records while nothing changed.
+ */
+export interface Aggregate<T> {
+  /** Names its file. */
+  name: string;
+  build(records: CrmRecord[]): T;
+  /** Whether a value read back (JSON) can be served as is. */
+  answers(value: unknown): value is T;
 }
 
 interface BlobsFile {
@@ -86,16 +127,6 @@ function readBlobs(file: string, id: string | undefined): Record<string, string>
   const out: Record<string, string> = {};
   paths.forEach((p, i) => (out[p] = blobs[i]));
   return out;
-}
-
-interface GitState {
-  prefix: string;
-  indexFile: string;
-  sig: string;
-  /** Root-relative path → status XY, for paths whose work-tree file differs from git's index. */
-  dirty: Map<string, string>;
-  /** Root-relative directories git reports as a whole (nested repositories). */
-  dirs: string[];
 }
 
 /** One load: git is asked once, whatever the number of types. */
@@ -123,57 +154,7 @@ export function projectData(data: FrontMatter, keys: readonly string[]): FrontMa
 }
 
 // ---------------------------------------------------------------------------------------------
-// git state
-
-function gitSig(file: string): string {
-  try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return 'none';
-  }
-}
-
-function readGitState(session: CacheSession): GitState | null {
-  const { root } = session;
-  if (!fs.existsSync(path.join(root, '.git')) && !hasGitAbove(root)) return null;
-  const rp = git(root, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--git-path', 'index']);
-  if (!rp.ok) return null;
-  const lines = rp.stdout.split('\n');
-  if (lines[0] !== 'true') return null;
-  const prefix = lines[1] ?? '';
-  const indexFile = path.resolve(root, lines[2] ?? '.git/index');
-  const sig = gitSig(indexFile);
-  // Untracked and ignored files are found by listing changed directories (see scanDirs).
-  const st = git(root, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...session.folders]);
-  if (!st.ok) return null;
-  const dirty = new Map<string, string>();
-  const dirs: string[] = [];
-  for (const item of st.stdout.split('\0')) {
-    if (item.length < 4) continue;
-    const xy = item.slice(0, 2);
-    let p = item.slice(3);
-    if (!p.startsWith(prefix)) continue;
-    p = p.slice(prefix.length);
-    const x = xy[0];
-    const y = xy[1];
-    const unmerged = x === 'U' || y === 'U' || xy === 'AA' || xy === 'DD';
-    if (y === ' ' && !unmerged) continue; // the work tree equals git's index
-    if (p.endsWith('/')) dirs.push(p);
-    else dirty.set(p, xy);
-  }
-  return { prefix, indexFile, sig, dirty, dirs };
-}
-
-function hasGitAbove(dir: string): boolean {
-  let d = path.resolve(dir);
-  for (;;) {
-    const parent = path.dirname(d);
-    if (parent === d) return false;
-    d = parent;
-    if (fs.existsSync(path.join(d, '.git'))) return true;
-  }
-}
+// git
 
 /** Tracked files of a folder: path → blob id ('' for anything but a plain stage-0 file). */
 function lsFiles(root: string, folder: string): Map<string, string> | null {
@@ -195,8 +176,10 @@ function lsFiles(root: string, folder: string): Map<string, string> | null {
 // ---------------------------------------------------------------------------------------------
 // index files
 
-function indexPath(root: string, type: RecordType, variant: string, what: 'index' | 'blobs'): string {
-  return path.join(root, INDEX_DIR, `${type}.${variant}${what === 'blobs' ? '.blobs' : ''}.json`);
+function indexPath(root: string, type: RecordType, variant: string, what: 'index' | 'blobs' | 'data' | 'paths' | `aggregate:${string}`): string {
+  if (what === 'paths') return path.join(root, INDEX_DIR, `${type}.${variant}.paths`);
+  const suffix = what === 'index' ? '' : `.${what.startsWith('aggregate:') ? what.slice('aggregate:'.length) : what}`;
+  return path.join(root, INDEX_DIR, `${type}.${variant}${suffix}.json`);
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -207,33 +190,62 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function readIndex(file: string): IndexFile | undefined {
-  const x = readJson<Omit<IndexFile, 'paths'> & { paths: unknown }>(file);
-  if (!x || typeof x !== 'object' || typeof x.paths !== 'string') return undefined;
-  return { ...x, paths: x.paths === '' ? [] : x.paths.split('\0') };
+function readIndex(root: string, type: RecordType, variant: string): OldIndex | undefined {
+  const x = readJson<Omit<OldIndex, 'paths'>>(indexPath(root, type, variant, 'index'));
+  if (!x || typeof x !== 'object' || 'paths' in x) return undefined;
+  x.dataFile = indexPath(root, type, variant, 'data');
+  // The paths (100k of them for interactions) are read only when a change needs them.
+  const pathsFile = indexPath(root, type, variant, 'paths');
+  let paths: string[] | undefined;
+  Object.defineProperty(x, 'paths', {
+    enumerable: true,
+    get(): string[] {
+      if (!paths) {
+        paths = readPaths(pathsFile, x.id);
+        if (!paths || paths.length !== x.kinds.length) throw new StaleIndex();
+      }
+      return paths;
+    },
+  });
+  return x as OldIndex;
 }
 
-function validIndex(x: IndexFile | undefined, type: RecordType, variant: string, config: Config): x is IndexFile {
+/** `<id>\n` then the paths joined by NUL: no JSON escaping, one split. */
+function readPaths(file: string, id: string): string[] | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0 || text.slice(0, nl) !== id) return undefined;
+  return nl + 1 === text.length ? [] : text.slice(nl + 1).split('\0');
+}
+
+function validIndex(x: OldIndex | undefined, type: RecordType, variant: string, config: Config): x is OldIndex {
   return (
-    x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && x.type === type && x.variant === variant &&
-    x.maxFileSize === config.max_file_size && Array.isArray(x.paths) && Array.isArray(x.data) &&
-    x.paths.length === x.data.length && typeof x.kinds === 'string' && x.kinds.length === x.paths.length &&
+    x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && typeof x.id === 'string' && x.type === type && x.variant === variant &&
+    x.maxFileSize === config.max_file_size && typeof x.kinds === 'string' &&
     typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone) &&
     (x.mode !== 'git' || (Array.isArray(x.untracked) && typeof x.dirs === 'object' && x.dirs !== null && !Array.isArray(x.dirs)))
   );
 }
 
-function writeAtomic(file: string, text: string): void {
+/** Writes a whole file or nothing; false when it could not (the index is only a speed-up). */
+function writeAtomic(file: string, text: string): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.renameSync(tmp, file);
+    return true;
   } catch {
     try {
       fs.unlinkSync(tmp);
     } catch {
       /* nothing to clean */
     }
+    return false;
   }
 }
 
@@ -346,43 +358,82 @@ function byPath(a: string, b: string): number {
 
 /** Loads one record type through the index, refreshing it as needed. */
 export function loadRecordsCached(root: string, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions = {}): CrmRecord[] {
-  const session = opts.session ?? createSession(root, [type]);
-  const projection = opts.projection;
-  const variant = projection?.name ?? 'full';
-  const keys = projection?.keys;
-  const direct = (): CrmRecord[] => {
-    const recs = loadRecordsDirect(root, type, config, false, problems);
-    if (keys) for (const r of recs) r.data = projectData(r.data, keys);
-    return recs;
-  };
-  if (session.git === undefined) session.git = readGitState(session);
-  const gitState = session.git;
-  let old = readIndex(indexPath(root, type, variant, 'index'));
-  if (!validIndex(old, type, variant, config) || old.mode !== (gitState ? 'git' : 'stat')) old = undefined;
-  const result = gitState ? refreshGit(session, gitState, type, config, old, keys) : refreshStat(session, type, config, old, keys, problems);
-  if (!result) return direct();
-  const { entries, changed } = result;
+  return cachedLoad(root, type, config, problems, opts).records!;
+}
 
+/**
+ * An aggregate of one record type through the index: while no file of the type changed, the
+ * stored value is served without reading the records (the point of it at 100k interactions).
+ */
+export function loadAggregateCached<T>(root: string, type: RecordType, config: Config, problems: Problem[], aggregate: Aggregate<T>, opts: CachedLoadOptions = {}): T {
+  return cachedLoad(root, type, config, problems, opts, aggregate).value as T;
+}
+
+function cachedLoad<T>(root: string, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, aggregate?: Aggregate<T>): { records?: CrmRecord[]; value?: T } {
+  const session = opts.session ?? createSession(root, [type]);
+  const variant = opts.projection?.name ?? 'full';
+  if (session.git === undefined) session.git = readGitState(root, session.folders);
+  let old = readIndex(root, type, variant);
+  if (!validIndex(old, type, variant, config) || old.mode !== (session.git ? 'git' : 'stat')) old = undefined;
+  try {
+    return loadWith(session, type, config, problems, opts, old, aggregate);
+  } catch (err) {
+    if (!(err instanceof StaleIndex)) throw err;
+    return loadWith(session, type, config, problems, opts, undefined, aggregate);
+  }
+}
+
+function loadWith<T>(session: CacheSession, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, old: OldIndex | undefined, aggregate?: Aggregate<T>): { records?: CrmRecord[]; value?: T } {
+  const { root } = session;
+  const variant = opts.projection?.name ?? 'full';
+  const keys = opts.projection?.keys;
+  const gitState = session.git ?? null;
+  const found: Problem[] = [];
+  const result = gitState ? refreshGit(session, gitState, type, config, old, keys) : refreshStat(session, type, config, old, keys, found);
+  if (!result) {
+    const records = loadRecordsDirect(root, type, config, false, problems);
+    if (keys) for (const r of records) r.data = projectData(r.data, keys);
+    return { records, value: aggregate?.build(records) };
+  }
+  const { entries, changed } = result;
+  const problemOf = (x: Entry | number): [number, string] | undefined => (typeof x === 'number' ? old!.problems[x] : x.problem);
+  const pathOf = (x: Entry | number): string => (typeof x === 'number' ? old!.paths[x] : x.path);
+  const report = () => {
+    problems.push(...found);
+    for (const x of entries) {
+      const p = problemOf(x);
+      if (p) problems.push({ path: pathOf(x), line: p[0], message: p[1], severity: 'error' });
+    }
+  };
+  const aggregateFile = aggregate && indexPath(root, type, variant, `aggregate:${aggregate.name}`);
+  if (aggregate && old && !changed) {
+    const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!);
+    if (stored && typeof stored === 'object' && stored.indexId === old.id && aggregate.answers(stored.value)) {
+      report();
+      return { value: stored.value };
+    }
+  }
+  const data = old && entries.some((x) => typeof x === 'number') ? oldData(old) : undefined;
   const records: CrmRecord[] = [];
   for (const x of entries) {
-    if (typeof x === 'number') {
-      const p = old!.paths[x];
-      const problem = old!.problems[x];
-      if (problem) problems.push({ path: p, line: problem[0], message: problem[1], severity: 'error' });
-      else records.push({ type, id: idFromPath(p), path: p, data: old!.data[x] ?? {} });
-    } else if (x.problem) problems.push({ path: x.path, line: x.problem[0], message: x.problem[1], severity: 'error' });
-    else records.push({ type, id: idFromPath(x.path), path: x.path, data: x.data ?? {} });
+    if (problemOf(x)) continue;
+    const p = pathOf(x);
+    records.push({ type, id: idFromPath(p), path: p, data: (typeof x === 'number' ? data![x] : x.data) ?? {} });
   }
-  if (changed) {
-    // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
-    if (gitState && gitSig(gitState.indexFile) !== gitState.sig) return records;
-    writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result.blobs, result.blobsId, result.gone, result.untracked, result.dirs);
+  let indexId = changed ? undefined : old?.id;
+  // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
+  if (changed && !(gitState && gitSig(gitState.indexFile) !== gitState.sig)) {
+    indexId = writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result);
   }
-  return records;
+  report();
+  if (!aggregate) return { records };
+  const value = aggregate.build(records);
+  if (indexId && ensureDir(root)) writeAtomic(aggregateFile!, JSON.stringify({ indexId, value }));
+  return { value };
 }
 
 interface Refreshed {
-  /** A fresh entry, or the position of an unchanged one in the old index. */
+  /** A fresh entry, or the position of an unchanged one in the old index (its data in the data file). */
   entries: Array<Entry | number>;
   changed: boolean;
   blobs?: Record<string, string>;
@@ -399,9 +450,18 @@ function sameDirs(a: Record<string, string> | undefined, b: Record<string, strin
   return ka.every((k) => b[k] === a[k]);
 }
 
-function oldEntry(old: IndexFile, i: number): Entry {
+function oldEntry(old: OldIndex, i: number): Entry {
   const p = old.problems[i];
-  return { path: old.paths[i], data: old.data[i], problem: p, kind: old.kinds[i] as Kind, stat: old.stats[i] };
+  return { path: old.paths[i], data: oldData(old)[i], problem: p, kind: old.kinds[i] as Kind, stat: old.stats[i] };
+}
+
+/**
+ * Whether a file read again differs from what the index holds for it. Racy entries are read on
+ * every run; only when such a read finds what was stored is the index left as it is.
+ */
+function readChanges(old: OldIndex | undefined, i: number | undefined, e: Entry): boolean {
+  if (i === undefined || old!.kinds[i] !== 'r' || e.kind !== 'r') return true;
+  return JSON.stringify(oldData(old!)[i]) !== JSON.stringify(e.data) || JSON.stringify(old!.problems[i]) !== JSON.stringify(e.problem);
 }
 
 /** Walks a sorted list alongside sorted lookups without hashing every path (100k of them). */
@@ -481,9 +541,10 @@ function scanDirs(root: string, folder: string, oldDirs: Record<string, string> 
   return { dirs, found: found.sort(byPath) };
 }
 
-function refreshGit(session: CacheSession, gs: GitState, type: RecordType, config: Config, old: IndexFile | undefined, keys?: readonly string[]): Refreshed | null {
+function refreshGit(session: CacheSession, gs: GitState, type: RecordType, config: Config, old: OldIndex | undefined, keys?: readonly string[]): Refreshed | null {
   const { root, scanStart } = session;
   const folder = FOLDER_OF[type];
+  if (!gs.folders.includes(folder)) throw new Error(`git status was not asked about ${folder}/`);
   if (gs.dirs.some((d) => d.startsWith(`${folder}/`) || `${folder}/`.startsWith(d))) return null;
   // Dirty paths of this folder; any that is not a plain file (a symlink) means: read directly.
   const dirtyList: string[] = [];
@@ -504,6 +565,12 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   const oldGone = new Set(old?.gone ?? []);
 
   const sigChanged = !old || old.sig !== gs.sig;
+  if (old && !sigChanged && !dirtyList.length && !old.gone.length && !scan.found.length && !old.untracked?.length && /^b*$/.test(old.kinds)) {
+    // The common warm case: git reports nothing, no directory changed, every entry is a blob git
+    // vouches for. Every entry holds, and the paths need not even be read.
+    const entries = Array.from({ length: old.kinds.length }, (_, i) => i);
+    return { entries, changed: !sameDirs(old.dirs, scan.dirs), gone: [], untracked: [], dirs: scan.dirs };
+  }
   let tracked: Map<string, string> | null = null;
   let oldBlobs: Record<string, string> | undefined;
   let blobs: Record<string, string> | undefined;
@@ -574,52 +641,53 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
       entries.push(i!);
       continue;
     }
-    const prev = i === undefined ? undefined : oldEntry(old!, i);
     const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
     const e = readEntry(root, p, config.max_file_size, scanStart, trust, keys);
-    if (!prev || prev.kind !== 'r' || e.kind !== 'r' || JSON.stringify(prev.data) !== JSON.stringify(e.data) || JSON.stringify(prev.problem) !== JSON.stringify(e.problem)) changed = true;
+    if (readChanges(old, i, e)) changed = true;
     entries.push(e);
   }
-  if (old && !changed && entries.length !== old.paths.length) changed = true;
+  if (old && !changed && entries.length !== old.kinds.length) changed = true;
   if (old && !changed && gone.join('\0') !== old.gone.join('\0')) changed = true;
   if (old && !changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) changed = true;
   if (old && !changed && !sameDirs(old.dirs, scan.dirs)) changed = true;
   return { entries, changed, blobs, blobsId, gone, untracked, dirs: scan.dirs };
 }
 
-function refreshStat(session: CacheSession, type: RecordType, config: Config, old: IndexFile | undefined, keys: readonly string[] | undefined, problems: Problem[]): Refreshed {
+/** Outside git: every file is walked and stat'ed. Problems of the walk itself go to `walkProblems`. */
+function refreshStat(session: CacheSession, type: RecordType, config: Config, old: OldIndex | undefined, keys: readonly string[] | undefined, walkProblems: Problem[]): Refreshed {
   const { root, scanStart } = session;
-  const walkProblems: Problem[] = [];
   const files = listRecordFiles(root, type, walkProblems);
-  problems.push(...walkProblems);
   const oldIndex = new Map<string, number>();
   if (old) old.paths.forEach((p, i) => oldIndex.set(p, i));
-  let changed = !old || files.length !== old.paths.length;
+  let changed = !old || files.length !== old.kinds.length;
   const entries: Array<Entry | number> = [];
   for (const f of files) {
     const i = oldIndex.get(f.rel);
-    const prev = i === undefined ? undefined : oldEntry(old!, i);
-    if (prev && prev.kind === 's') {
+    if (i !== undefined && old!.kinds[i] === 's') {
       const st = lstatOrUndefined(f.abs, true);
-      if (st && sameStat(prev.stat, statKey(st))) {
-        entries.push(i!);
+      if (st && sameStat(old!.stats[i], statKey(st))) {
+        entries.push(i);
         continue;
       }
     }
     const e = readEntry(root, f.rel, config.max_file_size, scanStart, 's', keys);
-    if (!prev || prev.kind !== 'r' || e.kind !== 'r' || JSON.stringify(prev.data) !== JSON.stringify(e.data) || JSON.stringify(prev.problem) !== JSON.stringify(e.problem)) changed = true;
+    if (readChanges(old, i, e)) changed = true;
     entries.push(e);
   }
   return { entries, changed, gone: [] };
 }
 
-function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], blobs: Record<string, string> | undefined, blobsId: string | undefined, gone: string[], untracked?: string[], dirs?: Record<string, string>): void {
-  if (!ensureDir(root)) return;
+/** Writes the data file, then the index naming it; returns the new index id, or undefined. */
+function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], r: Refreshed): string | undefined {
+  if (!ensureDir(root)) return undefined;
+  // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
+  if (entries.some((e) => e.path.includes('\0'))) return undefined;
   const id = randomBytes(6).toString('hex');
-  if (blobs && blobsId) {
+  if (r.blobs && r.blobsId) {
     // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
+    const blobs = r.blobs;
     const paths = Object.keys(blobs);
-    writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: blobsId, paths: paths.join('\0'), blobs: paths.map((p) => blobs[p]).join(' ') } satisfies BlobsFile));
+    writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: r.blobsId, paths: paths.join('\0'), blobs: paths.map((p) => blobs[p]).join(' ') } satisfies BlobsFile));
   }
   const problems: Record<string, [number, string]> = {};
   const stats: Record<string, StatKey> = {};
@@ -629,12 +697,13 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
     if (e.problem) problems[i] = e.problem;
     if (e.kind === 's' && e.stat) stats[i] = e.stat;
   });
-  const file: IndexFile = {
-    v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? blobsId : undefined,
-    paths: entries.map((e) => e.path) as unknown as string[], data: entries.map((e) => (e.problem ? null : e.data)), kinds, problems, stats, gone,
-    untracked: gs ? (untracked ?? []) : undefined, dirs: gs ? (dirs ?? {}) : undefined,
+  const data: DataFile = { id, data: entries.map((e) => (e.problem ? null : e.data)) };
+  if (!writeAtomic(indexPath(root, type, variant, 'paths'), `${id}\n${entries.map((e) => e.path).join('\0')}`)) return undefined;
+  if (!writeAtomic(indexPath(root, type, variant, 'data'), JSON.stringify(data))) return undefined;
+  const file: Omit<IndexFile, 'paths'> = {
+    v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? r.blobsId : undefined,
+    kinds, problems, stats, gone: r.gone,
+    untracked: gs ? (r.untracked ?? []) : undefined, dirs: gs ? (r.dirs ?? {}) : undefined,
   };
-  // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
-  if (file.paths.some((p) => p.includes('\0'))) return;
-  writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify({ ...file, paths: file.paths.join('\0') }));
+  return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file)) ? id : undefined;
 }

@@ -10,21 +10,26 @@ import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
-import { createSession, loadRecordsCached, projectData } from './index-cache.js';
-import { DERIVED_INPUTS } from '../core/derived.js';
+import { gitStateFor, type GitState } from './git-status.js';
+import { createSession, loadAggregateCached, loadRecordsCached, projectData, type CacheSession } from './index-cache.js';
+import { SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
 export interface LoadOptions {
   /** Record types to load; default all. Others stay empty arrays. */
   types?: readonly RecordType[];
-  /** Read Markdown bodies too (full-text queries, show). Bodies are never cached. */
-  bodies?: boolean;
+  /**
+   * Read Markdown bodies too (full-text queries, show): all types, or just these. Bodies are never
+   * cached, so those types are read from the files.
+   */
+  bodies?: boolean | readonly RecordType[];
   /** Use the derived index in .touchbase/ (default true). */
   cache?: boolean;
   /**
-   * Types whose records are only used to compute derived fields (last_contact, stale …): they get
-   * just the keys DERIVED_INPUTS names, which is much cheaper to load at scale.
+   * Interactions are wanted only for derived fields (last_contact, stale …): set
+   * `dataset.interactionSummary` for days up to and after this date instead of the records. At
+   * scale this is the difference between reading 100k records and one small file.
    */
-  slim?: readonly RecordType[];
+  interactionSummary?: string;
 }
 
 export interface ConfigLoad {
@@ -166,23 +171,56 @@ export function loadRecordsDirect(root: string, type: RecordType, config: Config
 }
 
 export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
-  const { config, problems } = loadConfig(root);
+  return buildDataset(root, opts, loadConfig(root));
+}
+
+/**
+ * loadDataset, with git's look at the work tree (the largest cost of a warm load at scale) running
+ * while this process does other work: reading the settings here, and loading the CLI itself when
+ * the launcher started it (startGitState).
+ */
+export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Promise<Dataset> {
+  const folders = cachedTypes(opts).map((t) => FOLDER_OF[t]);
+  const git = folders.length ? gitStateFor(root, folders) : undefined;
+  const configLoad = loadConfig(root);
+  return buildDataset(root, opts, configLoad, await git);
+}
+
+function withBodies(opts: LoadOptions, type: RecordType): boolean {
+  return opts.bodies === true || (Array.isArray(opts.bodies) && opts.bodies.includes(type));
+}
+
+/** The types read through the index: all but those wanted with bodies (never cached). */
+function cachedTypes(opts: LoadOptions): RecordType[] {
+  return opts.cache === false ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
+}
+
+function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null): Dataset {
   const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
-  const useCache = opts.cache !== false && !opts.bodies;
-  const session = useCache ? createSession(root, types) : undefined;
+  const cached = cachedTypes(opts);
+  const session = cached.length ? createSession(root, cached) : undefined;
+  if (session && git !== undefined) session.git = git;
   for (const type of types) {
-    const keys = opts.slim?.includes(type) ? DERIVED_INPUTS[type] : undefined;
-    if (useCache) {
-      const projection = keys ? { name: 'slim', keys } : undefined;
-      dataset[DATASET_KEY[type]] = loadRecordsCached(root, type, config, dataset.problems, { projection, session });
+    const asOf = type === 'interaction' ? opts.interactionSummary : undefined;
+    if (asOf !== undefined) {
+      dataset.interactionSummary = loadInteractionSummary(root, config, dataset.problems, asOf, session);
+    } else if (session && cached.includes(type)) {
+      dataset[DATASET_KEY[type]] = loadRecordsCached(root, type, config, dataset.problems, { session });
     } else {
-      const records = loadRecordsDirect(root, type, config, opts.bodies === true, dataset.problems);
-      if (keys) for (const r of records) r.data = projectData(r.data, keys);
-      dataset[DATASET_KEY[type]] = records;
+      dataset[DATASET_KEY[type]] = loadRecordsDirect(root, type, config, withBodies(opts, type), dataset.problems);
     }
   }
   return dataset;
+}
+
+/** Interactions reduced to what derived fields need: their summary, cached while none changes. */
+function loadInteractionSummary(root: string, config: Config, problems: Problem[], asOf: string, session: CacheSession | undefined): InteractionSummary {
+  const keys = SUMMARY_INPUTS;
+  const build = (records: CrmRecord[]) => summarizeInteractions(records, asOf);
+  if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
+  const aggregate = { name: 'summary', build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf) };
+  return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: 'slim', keys }, session });
 }
 
 /** Reads the whole text of a record file (for edits and show). */

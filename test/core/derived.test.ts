@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDerived } from '../../src/core/derived.js';
+import fc from 'fast-check';
+import { buildDerived, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../../src/core/derived.js';
+import { addDays } from '../../src/core/dates.js';
 import { defaultConfig } from '../../src/core/config.js';
 import type { CrmRecord, Dataset, RecordType } from '../../src/core/types.js';
 
@@ -48,5 +50,60 @@ describe('buildDerived', () => {
 
   it('companies count contacts through [[links]] and open deals', () => {
     expect(d.company('acme')).toEqual({ contacts: 2, last_contact: '2026-11-20', open_deals: 1, pipeline_value: 10000 });
+  });
+});
+
+describe('interaction summary', () => {
+  const viaSummary = (ds: Dataset, cutoff: string, today: string) => {
+    const summary = summarizeInteractions(ds.interactions, cutoff);
+    // Through JSON, as the store keeps it.
+    const back = JSON.parse(JSON.stringify(summary)) as unknown;
+    expect(summaryAnswers(back, today)).toBe(true);
+    return buildDerived({ ...ds, interactions: [], interactionSummary: back as InteractionSummary }, { today });
+  };
+  const fieldsOfAll = (ds: Dataset, d: ReturnType<typeof buildDerived>) => [...ds.contacts, ...ds.deals, ...ds.companies].map((r) => d.fieldsOf(r));
+
+  it('gives the same derived fields as the records, for a cutoff on or before today', () => {
+    const ds = dataset();
+    const direct = fieldsOfAll(ds, buildDerived(ds, { today: '2026-11-23' }));
+    for (const cutoff of ['2026-11-23', '2026-11-19', '2026-11-01', '2020-01-01']) {
+      expect(fieldsOfAll(ds, viaSummary(ds, cutoff, '2026-11-23'))).toEqual(direct);
+    }
+  });
+
+  it('keeps interactions after the cutoff one by one, and a later today counts them', () => {
+    const s = summarizeInteractions(dataset().interactions, '2026-11-10');
+    expect(s.later).toEqual([['2026-11-20', ['ada'], ''], ['2026-12-01', ['ada'], '']]);
+    expect(s.contacts).toEqual([['ada', 1, '2026-11-02', '2026-11-02'], ['bob', 1, '2026-11-02', '2026-11-02']]);
+    expect(s.deals).toEqual([['d3', '2026-11-02']]);
+    const ds = dataset();
+    expect(viaSummary(ds, '2026-11-10', '2026-12-05').contact('ada')).toMatchObject({ interactions: 3, last_contact: '2026-12-01' });
+  });
+
+  it('cannot answer for a day before its cutoff, nor when it is not a summary', () => {
+    const s = summarizeInteractions(dataset().interactions, '2026-11-23');
+    expect(summaryAnswers(s, '2026-11-22')).toBe(false);
+    expect(summaryAnswers(s, '2026-11-23')).toBe(true);
+    expect(summaryAnswers({ cutoff: 'soon', contacts: [], deals: [], later: [] }, '2026-11-23')).toBe(false);
+    expect(summaryAnswers([], '2026-11-23')).toBe(false);
+    expect(summaryAnswers(null, '2026-11-23')).toBe(false);
+    expect(() => buildDerived({ ...dataset(), interactions: [], interactionSummary: s }, { today: '2026-11-01' })).toThrow(/cannot answer/);
+  });
+
+  it('equals the records for any interactions, cutoff and today (property)', () => {
+    const day = fc.integer({ min: 0, max: 60 }).map((n) => addDays('2026-10-01', n));
+    const interaction = fc.record({
+      date: fc.oneof(day, day.map((d) => `${d}T09:30`), fc.constant('not a date'), fc.constant(undefined)),
+      contacts: fc.oneof(fc.array(fc.constantFrom('ada', 'bob', 'cy', '[[ada]]'), { maxLength: 3 }), fc.constant(undefined)),
+      contact: fc.option(fc.constantFrom('ada', 'bob'), { nil: undefined }),
+      deal: fc.option(fc.constantFrom('d1', 'd2', 'd3', '[[d1]]'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(interaction, { maxLength: 25 }), day, fc.integer({ min: 0, max: 30 }), (items, cutoff, ahead) => {
+        const ds = { ...dataset(), interactions: items.map((data, i) => rec('interaction', `i${i}`, JSON.parse(JSON.stringify(data)) as Record<string, unknown>)) };
+        const today = addDays(cutoff, ahead);
+        expect(fieldsOfAll(ds, viaSummary(ds, cutoff, today))).toEqual(fieldsOfAll(ds, buildDerived(ds, { today })));
+      }),
+    );
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/store/load.js';
+import { buildDerived } from '../../src/core/derived.js';
 import type { Dataset } from '../../src/core/types.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,6 +56,7 @@ async function fixture(withGit: boolean): Promise<string> {
 async function warm(dir: string): Promise<void> {
   await sleep(1100);
   load(dir);
+  loadSummary(dir);
   const idx = JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { kinds: string };
   expect(idx.kinds).toMatch(/^[bs]+$/);
 }
@@ -67,12 +69,20 @@ function summary(ds: Dataset): unknown {
   return { contacts: ds.contacts.map((c) => [c.id, c.path, c.data]), interactions: ds.interactions.map((i) => [i.id, i.data]), problems: ds.problems };
 }
 
-/** The cached load equals a direct read, twice (the second from the refreshed index). */
+/** Interactions as list, due and pipeline load them: their summary for derived fields. */
+function loadSummary(dir: string, cache = true, asOf = '2026-11-23'): Dataset {
+  return loadDataset(dir, { types: ['contact', 'interaction'], cache, interactionSummary: asOf });
+}
+
+/** The cached load equals a direct read, twice (the second from the refreshed index); so does the summary. */
 function expectFresh(dir: string): Dataset {
   const direct = summary(load(dir, false));
+  const directSummary = loadSummary(dir, false).interactionSummary;
   const first = load(dir);
   expect(summary(first)).toEqual(direct);
+  expect(loadSummary(dir).interactionSummary).toEqual(directSummary);
   expect(summary(load(dir))).toEqual(direct);
+  expect(loadSummary(dir).interactionSummary).toEqual(directSummary);
   return first;
 }
 
@@ -318,5 +328,62 @@ describe('index finds untracked and ignored files without asking git for them', 
     const ids = expectFresh(dir).interactions.map((i) => i.id);
     expect(ids).toContain('2026-12-02-ada-call-dddd');
     expect(ids).not.toContain('2026-12-01-ada-call-cccc');
+  });
+});
+
+describe('the interaction summary is served from the index only while it holds', () => {
+  const iDir = 'interactions/2026/11';
+  const slim = (dir: string, what: string) => path.join(dir, '.touchbase', `interaction.slim${what}`);
+  const ada = (ds: Dataset) => ds.interactionSummary?.contacts.find(([id]) => id === 'ada');
+
+  it('answers without reading the records, then sees a new, an edited and a deleted interaction', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    // Proof that a warm load serves the stored summary: with the records' files gone it still answers.
+    fs.renameSync(slim(dir, '.data.json'), slim(dir, '.data.json.away'));
+    fs.renameSync(slim(dir, '.paths'), slim(dir, '.paths.away'));
+    expect(ada(loadSummary(dir))).toEqual(['ada', 1, '2026-11-20', '2026-11-20']);
+    fs.renameSync(slim(dir, '.data.json.away'), slim(dir, '.data.json'));
+    fs.renameSync(slim(dir, '.paths.away'), slim(dir, '.paths'));
+    fs.writeFileSync(path.join(dir, iDir, '2026-11-22-ada-call-aaaa.md'), '---\ndate: 2026-11-22\ncontacts: [ada]\n---\n');
+    expect(ada(expectFresh(dir) && loadSummary(dir))).toEqual(['ada', 2, '2026-11-20', '2026-11-22']);
+    const first = path.join(dir, iDir, '2026-11-20-ada-call-k3x9.md');
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace('2026-11-20', '2026-11-02'));
+    expect(ada(expectFresh(dir) && loadSummary(dir))).toEqual(['ada', 2, '2026-11-02', '2026-11-22']);
+    fs.unlinkSync(first);
+    expect(ada(expectFresh(dir) && loadSummary(dir))).toEqual(['ada', 1, '2026-11-22', '2026-11-22']);
+  });
+
+  it('a summary made for a later day is not served for an earlier --as-of', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    expect(loadSummary(dir, true, '2026-11-19').interactionSummary).toEqual(loadSummary(dir, false, '2026-11-19').interactionSummary);
+    expect(loadSummary(dir, true, '2026-11-19').interactionSummary?.later).toHaveLength(1);
+    // And one made for an earlier day answers for a later one, counting what came after it.
+    const later = loadSummary(dir, true, '2026-12-31');
+    expect(later.interactionSummary?.cutoff).toBe('2026-11-19');
+    expect(buildDerived(later, { today: '2026-12-31' }).contact('ada')).toMatchObject({ interactions: 1, last_contact: '2026-11-20' });
+  });
+
+  it('a corrupt, foreign or mismatched summary, paths or data file is ignored', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    const direct = loadSummary(dir, false).interactionSummary;
+    const damage: Array<[string, string]> = [
+      ['.summary.json', '{"indexId":"nope","value":{"cutoff":"2026-01-01","contacts":[],"deals":[],"later":[]}}'],
+      ['.summary.json', '{"indexId":'],
+      ['.paths', 'someone-else\ninteractions/x.md'],
+      ['.data.json', '{"id":"someone-else","data":[]}'],
+    ];
+    for (const [what, text] of damage) {
+      fs.writeFileSync(slim(dir, what), text);
+      expect(loadSummary(dir).interactionSummary).toEqual(direct);
+      // Something changed so that the records are needed, then the summary alone.
+      fs.writeFileSync(path.join(dir, iDir, '2026-11-21-bob-call-bbbb.md'), `---\ndate: 2026-11-21\ncontacts: [bob]\nsummary: ${what}\n---\n`);
+      expect(loadSummary(dir).interactionSummary).toEqual(loadSummary(dir, false).interactionSummary);
+      fs.unlinkSync(path.join(dir, iDir, '2026-11-21-bob-call-bbbb.md'));
+      expect(loadSummary(dir).interactionSummary).toEqual(direct);
+      expect(summary(load(dir))).toEqual(summary(load(dir, false)));
+    }
   });
 });

@@ -1,0 +1,168 @@
+/**
+ * What git knows about the work tree, for the index: which record files differ from git's index.
+ * At 100k files `git status` is the largest single cost of a warm command (it lstat's every file),
+ * so it can be started early — before the CLI has even loaded its modules — and collected when the
+ * load needs it (startGitState / takeGitState). The synchronous readGitState is the same question
+ * asked on the spot.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import { git, gitEnv } from './git.js';
+
+export interface GitState {
+  prefix: string;
+  indexFile: string;
+  /** Signature of git's index file, taken before git looked at the work tree. */
+  sig: string;
+  /** Folders (root-relative) the status covers. */
+  folders: readonly string[];
+  /** Root-relative path → status XY, for paths whose work-tree file differs from git's index. */
+  dirty: Map<string, string>;
+  /** Root-relative directories git reports as a whole (nested repositories). */
+  dirs: string[];
+}
+
+/** A signature that changes with any write of the file (commit, add, checkout, pull). */
+export function gitSig(file: string): string {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return 'none';
+  }
+}
+
+function hasGit(root: string): boolean {
+  let d = path.resolve(root);
+  for (;;) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    const parent = path.dirname(d);
+    if (parent === d) return false;
+    d = parent;
+  }
+}
+
+const REV_PARSE = ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--git-path', 'index'];
+// Untracked and ignored files are not asked for (far cheaper): the index finds them by listing
+// directories whose signature changed.
+const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
+
+function parseRevParse(root: string, out: string): { prefix: string; indexFile: string } | null {
+  const lines = out.split('\n');
+  if (lines[0] !== 'true') return null;
+  return { prefix: lines[1] ?? '', indexFile: path.resolve(root, lines[2] ?? '.git/index') };
+}
+
+function parseStatus(out: string, prefix: string): Pick<GitState, 'dirty' | 'dirs'> {
+  const dirty = new Map<string, string>();
+  const dirs: string[] = [];
+  for (const item of out.split('\0')) {
+    if (item.length < 4) continue;
+    const xy = item.slice(0, 2);
+    let p = item.slice(3);
+    if (!p.startsWith(prefix)) continue;
+    p = p.slice(prefix.length);
+    const x = xy[0];
+    const y = xy[1];
+    const unmerged = x === 'U' || y === 'U' || xy === 'AA' || xy === 'DD';
+    if (y === ' ' && !unmerged) continue; // the work tree equals git's index
+    if (p.endsWith('/')) dirs.push(p);
+    else dirty.set(p, xy);
+  }
+  return { dirty, dirs };
+}
+
+/** Null outside a git work tree (or when git fails): the index then checks files by stat. */
+export function readGitState(root: string, folders: readonly string[]): GitState | null {
+  if (!hasGit(root)) return null;
+  const rp = git(root, REV_PARSE);
+  const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
+  if (!where) return null;
+  const sig = gitSig(where.indexFile);
+  const st = git(root, statusArgs(folders));
+  if (!st.ok) return null;
+  return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix) };
+}
+
+interface Running {
+  root: string;
+  folders: readonly string[];
+  state: Promise<GitState | null>;
+  /** Makes the running git keep the process alive again (it is started unreferenced). */
+  ref(): void;
+}
+
+let started: Running | undefined;
+
+/** Runs git without blocking; the promise never rejects. */
+function gitAsync(root: string, args: string[], handles: Array<{ ref(): void; unref(): void }>): Promise<{ ok: boolean; stdout: string }> {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('git', args, { cwd: root, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      resolve({ ok: false, stdout: '' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => resolve({ ok: false, stdout: '' }));
+    child.on('close', (code) => resolve({ ok: code === 0, stdout: Buffer.concat(chunks).toString('utf8') }));
+    // Unreferenced until someone waits for it: a command that never loads must not wait for git.
+    const out = child.stdout as unknown as Socket; // a pipe: a socket underneath
+    child.unref();
+    out.unref();
+    handles.push(child, out);
+  });
+}
+
+/**
+ * Starts asking git about `folders` of `root` in the background, for gitStateFor to collect. Safe
+ * to call speculatively (the launcher does, for commands that read): nothing waits for it unless it
+ * is collected.
+ */
+export function startGitState(root: string, folders: readonly string[]): void {
+  if (!hasGit(root)) {
+    started = { root, folders, state: Promise.resolve(null), ref: () => undefined };
+    return;
+  }
+  const handles: Array<{ ref(): void; unref(): void }> = [];
+  let referenced = false;
+  const state = (async (): Promise<GitState | null> => {
+    const rp = await gitAsync(root, REV_PARSE, handles);
+    const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
+    if (!where) return null;
+    // The signature is taken before git looks at any file, as readGitState does.
+    const sig = gitSig(where.indexFile);
+    const statusRun = gitAsync(root, statusArgs(folders), handles);
+    if (referenced) handles.forEach((h) => h.ref());
+    const st = await statusRun;
+    if (!st.ok) return null;
+    return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix) };
+  })().catch(() => null);
+  started = {
+    root,
+    folders,
+    state,
+    ref: () => {
+      referenced = true;
+      handles.forEach((h) => h.ref());
+    },
+  };
+}
+
+/**
+ * Git's state for `folders` of `root`: the one started in the background when it covers them
+ * (each start is collected once), else a new one. Resolves to null outside git.
+ */
+export function gitStateFor(root: string, folders: readonly string[]): Promise<GitState | null> {
+  const s = started;
+  const usable = s !== undefined && s.root === root && folders.every((f) => s.folders.includes(f));
+  if (!usable) startGitState(root, folders);
+  const run = started!;
+  started = undefined;
+  run.ref();
+  return run.state;
+}
