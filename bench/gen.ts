@@ -37,6 +37,8 @@ export const SCALES: Readonly<Record<Scale, ScaleCounts>> = {
 export interface GenerateOptions {
   scale: Scale;
   seed: number;
+  /** Counts other than the scale's (tests that need a particular size). */
+  counts?: Partial<ScaleCounts>;
 }
 
 /** The fixed "today" the data is built around, matching the examples. */
@@ -337,7 +339,7 @@ class Generator {
 
 /** Writes a whole touchbase directory into `dir`, which must be empty or not exist yet. */
 export function generate(dir: string, opts: GenerateOptions): { files: number; bytes: number } {
-  const counts = SCALES[opts.scale];
+  const counts = { ...SCALES[opts.scale], ...opts.counts };
   if (!counts) throw new UsageError(`unknown scale '${String(opts.scale)}'`, `use one of ${Object.keys(SCALES).join(', ')}`);
   if (!Number.isInteger(opts.seed)) throw new UsageError(`seed must be an integer, got '${String(opts.seed)}'`);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${dir} is not empty; generate into a new directory`);

@@ -31,11 +31,13 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes bytes as UTF-8, refusing binary and invalid encodings. */
 export function decodeText(buf: Buffer, path: string): string {
   if (buf.includes(0)) throw fileError(path, 0, 'binary file (contains NUL bytes)');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return UTF8.decode(buf);
   } catch {
     throw fileError(path, 0, 'not valid UTF-8 text');
   }
@@ -85,6 +87,110 @@ export function parseYaml(text: string, path: string, firstLine = 1): unknown {
   return data;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The shape tb itself writes, without the YAML parser.
+
+/** `key: value` with a plain key; the value may be empty. */
+const SIMPLE_KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?$/;
+/** A plain scalar that YAML's core schema can only read as this very string. */
+const SAFE_WORD = /^[\p{L}_][\p{L}\p{M}\p{N} _.@/+\-'()&]*$/u;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$/;
+const PLAIN_INT = /^-?(?:0|[1-9]\d{0,14})$/;
+const PLAIN_FLOAT = /^-?(?:0|[1-9]\d{0,14})\.\d{1,15}$/;
+const NOT_SIMPLE = Symbol('not simple');
+/** Control and special characters YAML may refuse or treat as breaks: left to the YAML parser. */
+const UNUSUAL_CHAR = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const MAX_SIMPLE_ITEMS = 1000;
+
+/** YAML's blanks are spaces (tabs never reach here); String.trim would also eat U+00A0 and friends. */
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s[a] === ' ') a++;
+  while (b > a && s[b - 1] === ' ') b--;
+  return s.slice(a, b);
+}
+
+/** One scalar, or NOT_SIMPLE when only the YAML parser can say what it means. */
+function simpleScalar(s: string): string | number | boolean | null | typeof NOT_SIMPLE {
+  if (s === '' || s[0] === ' ' || s[s.length - 1] === ' ') return NOT_SIMPLE;
+  const q = s[0];
+  if (q === '"' || q === "'") {
+    // Quoted, without escapes or inner quotes: the text between the quotes.
+    const inner = s.slice(1, -1);
+    return s.length >= 2 && s[s.length - 1] === q && !inner.includes(q) && !inner.includes('\\') && !UNUSUAL_CHAR.test(inner) ? inner : NOT_SIMPLE;
+  }
+  switch (s) {
+    case 'true': case 'True': case 'TRUE': return true;
+    case 'false': case 'False': case 'FALSE': return false;
+    case 'null': case 'Null': case 'NULL': case '~': return null;
+  }
+  if (ISO_DATE_TIME.test(s)) return s;
+  if (PLAIN_INT.test(s) || PLAIN_FLOAT.test(s)) {
+    const n = Number(s);
+    return Object.is(n, -0) ? NOT_SIMPLE : n; // YAML reads '-0' as 0 but '-0.0' as -0: not worth copying
+  }
+  return SAFE_WORD.test(s) && !s.includes('  ') ? s : NOT_SIMPLE;
+}
+
+/** `[a, "b c", 3]` on one line; NOT_SIMPLE for anything nested, empty items or odd quoting. */
+function simpleFlowList(s: string): unknown[] | typeof NOT_SIMPLE {
+  const inner = trimSpaces(s.slice(1, -1));
+  if (inner === '') return [];
+  const items: unknown[] = [];
+  let i = 0;
+  while (i <= inner.length) {
+    let end: number;
+    const q = inner[i];
+    if (q === '"' || q === "'") {
+      const close = inner.indexOf(q, i + 1);
+      if (close < 0) return NOT_SIMPLE;
+      end = close + 1;
+    } else {
+      end = inner.indexOf(',', i);
+      if (end < 0) end = inner.length;
+    }
+    const v = simpleScalar(trimSpaces(inner.slice(i, end)));
+    if (v === NOT_SIMPLE || items.length >= MAX_SIMPLE_ITEMS) return NOT_SIMPLE;
+    items.push(v);
+    // After an item: the end, or a comma and the next item.
+    let j = end;
+    while (inner[j] === ' ') j++;
+    if (j >= inner.length) return items;
+    if (inner[j] !== ',') return NOT_SIMPLE;
+    i = j + 1;
+    while (inner[i] === ' ') i++;
+    if (i >= inner.length) return NOT_SIMPLE; // a trailing comma: let YAML decide
+  }
+  return items;
+}
+
+/**
+ * Front matter made only of `key: scalar` and `key: [flow, list]` lines — what tb writes, and the
+ * bulk of any CRM — read without the YAML parser, about ten times faster (the largest cost of a
+ * load without the index). Every value is one that YAML's core schema could only read the same
+ * way; anything else (comments, nesting, quoting with escapes, numbers in odd notations, tabs,
+ * duplicate keys …) returns undefined and the YAML parser reads the whole text.
+ */
+export function parseSimpleFrontMatter(text: string): FrontMatter | undefined {
+  if (text.includes('\t')) return undefined;
+  const out: FrontMatter = {};
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line === '') continue;
+    const m = SIMPLE_KEY_LINE.exec(line);
+    if (!m || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
+    const raw = m[2] ?? '';
+    let value: unknown;
+    if (raw === '') value = null;
+    else if (raw[0] === '[' && raw[raw.length - 1] === ']') value = simpleFlowList(raw);
+    else value = simpleScalar(raw);
+    if (value === NOT_SIMPLE) return undefined;
+    out[m[1]] = value;
+  }
+  return out;
+}
+
 /**
  * Splits a Markdown file into front matter and body and parses the front matter.
  * `---` alone opens YAML; `---yaml` too; any other language tag (`---js`) is refused, never run.
@@ -111,7 +217,7 @@ export function parseRecordText(raw: string, path: string): ParsedFile {
   if (!m) throw fileError(path, 1, 'front matter is not closed with ---');
   const fm = rest.slice(0, m.index);
   const body = rest.slice(m.index + m[0].length);
-  const parsed = fm.trim() === '' ? {} : parseYaml(fm, path, 2);
+  const parsed = fm.trim() === '' ? {} : (parseSimpleFrontMatter(fm) ?? parseYaml(fm, path, 2));
   if (parsed === null || parsed === undefined) return { data: {}, body, hasFrontMatter: true, frontMatterText: fm };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw fileError(path, 2, 'front matter must be a mapping of keys to values');

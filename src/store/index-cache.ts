@@ -35,9 +35,8 @@ import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
 import { git } from './git.js';
 import { gitSig, readGitState, type GitState } from './git-status.js';
-import { decodeText, parseRecordText } from './frontmatter.js';
-import { idFromPath, listRecordFiles, loadRecordsDirect, problemFromError } from './load.js';
-import { DataError } from '../errors.js';
+import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
+import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
 const VERSION = 4;
 export const INDEX_DIR = '.touchbase';
@@ -45,8 +44,6 @@ export const INDEX_DIR = '.touchbase';
 const RACY_MS = 1000;
 
 type Kind = 'b' | 's' | 'r';
-/** [size, mtimeMs, ctimeMs, ino] */
-type StatKey = [number, number, number, number];
 
 /** The index file proper; its paths live in the `.paths` file (read lazily). */
 interface IndexFile {
@@ -118,14 +115,14 @@ interface BlobsFile {
   blobs: string;
 }
 
-function readBlobs(file: string, id: string | undefined): Record<string, string> | undefined {
+function readBlobs(file: string, id: string | undefined): Map<string, string> | undefined {
   const bf = readJson<BlobsFile>(file);
   if (!bf || typeof bf !== 'object' || bf.id !== id || typeof bf.paths !== 'string' || typeof bf.blobs !== 'string') return undefined;
   const paths = bf.paths === '' ? [] : bf.paths.split('\0');
   const blobs = bf.blobs === '' ? [] : bf.blobs.split(' ');
   if (blobs.length !== paths.length) return undefined;
-  const out: Record<string, string> = {};
-  paths.forEach((p, i) => (out[p] = blobs[i]));
+  const out = new Map<string, string>();
+  paths.forEach((p, i) => out.set(p, blobs[i]));
   return out;
 }
 
@@ -147,11 +144,6 @@ export interface CachedLoadOptions {
   session?: CacheSession;
 }
 
-export function projectData(data: FrontMatter, keys: readonly string[]): FrontMatter {
-  const out: FrontMatter = {};
-  for (const k of Object.keys(data)) if (keys.includes(k)) out[k] = data[k];
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // git
@@ -290,50 +282,13 @@ function sameStat(a: StatKey | undefined, b: StatKey): boolean {
   return a !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
-/** Reads and parses one file the way parseRecordFile does; the stat taken after reading decides trust. */
-function readEntry(root: string, rel: string, maxSize: number, scanStart: number, trusted: 'b' | 's', projection?: readonly string[]): Entry {
-  const abs = path.join(root, rel);
-  let data: FrontMatter | null = null;
-  let problem: [number, string] | undefined;
-  let after: fs.Stats | undefined;
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(abs, 'r');
-    const before = fs.fstatSync(fd);
-    if (before.size > maxSize) throw new DataError(`file is ${before.size} bytes, over the ${maxSize}-byte limit; not parsed`, { path: rel, line: 0 });
-    const text = decodeText(readFd(fd, before.size), rel);
-    data = parseRecordText(text, rel).data;
-    if (projection) data = projectData(data, projection);
-  } catch (err) {
-    const p = problemFromError(rel, err);
-    problem = [p.line, p.message];
-    data = null;
-  } finally {
-    if (fd !== undefined) {
-      try {
-        after = fs.fstatSync(fd);
-      } catch {
-        after = undefined;
-      }
-      fs.closeSync(fd);
-    }
-  }
+/** The entry for a file just read; the stat taken after reading decides trust. */
+function freshEntry(rel: string, r: FileRead, scanStart: number, trusted: 'b' | 's'): Entry {
   let kind: Kind = trusted;
-  if (!after || Math.max(after.mtimeMs, after.ctimeMs) >= scanStart - RACY_MS) kind = 'r';
-  else if (data !== null && !jsonSafe(data)) kind = 'r';
-  return { path: rel, data, problem, kind, stat: after && kind === 's' ? statKey(after) : undefined };
-}
-
-/** Reads `size` bytes from an open file: the size is already known, so no second fstat. */
-function readFd(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  let off = 0;
-  while (off < size) {
-    const n = fs.readSync(fd, buf, off, size - off, off);
-    if (n === 0) break;
-    off += n;
-  }
-  return off === size ? buf : buf.subarray(0, off);
+  const st = r.stat;
+  if (!st || Math.max(st[1], st[2]) >= scanStart - RACY_MS) kind = 'r';
+  else if (r.data !== null && !jsonSafe(r.data)) kind = 'r';
+  return { path: rel, data: r.problem ? null : r.data, problem: r.problem, kind, stat: kind === 's' ? st : undefined };
 }
 
 function lstatOrUndefined(abs: string, follow: boolean): fs.Stats | undefined {
@@ -344,9 +299,15 @@ function lstatOrUndefined(abs: string, follow: boolean): fs.Stats | undefined {
   }
 }
 
+/** `<folder>/…/x.md` with no empty or hidden segment below the folder. */
 function isRecordPath(rel: string, folder: string): boolean {
-  if (!rel.startsWith(`${folder}/`) || !rel.endsWith('.md')) return false;
-  return !rel.slice(folder.length + 1).split('/').some((seg) => seg.startsWith('.') || seg === '');
+  return rel.length > folder.length + 1 && rel.startsWith(folder) && rel.charCodeAt(folder.length) === 47 /* / */ && rel.charCodeAt(folder.length + 1) !== 46 /* . */ && rel.endsWith('.md') && !rel.includes('/.', folder.length) && !rel.includes('//', folder.length);
+}
+
+/** Sorted by path, sorting only when needed (git lists its index in order already). */
+function sortedPaths(paths: string[]): string[] {
+  for (let i = 1; i < paths.length; i++) if (byPath(paths[i - 1], paths[i]) > 0) return paths.sort(byPath);
+  return paths;
 }
 
 function byPath(a: string, b: string): number {
@@ -436,7 +397,7 @@ interface Refreshed {
   /** A fresh entry, or the position of an unchanged one in the old index (its data in the data file). */
   entries: Array<Entry | number>;
   changed: boolean;
-  blobs?: Record<string, string>;
+  blobs?: Map<string, string>;
   blobsId?: string;
   gone: string[];
   untracked?: string[];
@@ -572,8 +533,8 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     return { entries, changed: !sameDirs(old.dirs, scan.dirs), gone: [], untracked: [], dirs: scan.dirs };
   }
   let tracked: Map<string, string> | null = null;
-  let oldBlobs: Record<string, string> | undefined;
-  let blobs: Record<string, string> | undefined;
+  let oldBlobs: Map<string, string> | undefined;
+  let blobs: Map<string, string> | undefined;
   let blobsId = old?.blobsId;
   let changed = sigChanged;
   let candidates: string[];
@@ -583,8 +544,8 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     if (old) {
       oldBlobs = readBlobs(indexPath(root, type, old.variant, 'blobs'), old.blobsId);
     }
-    blobs = {};
-    for (const [p, b] of tracked) if (b) blobs[p] = b;
+    blobs = new Map();
+    for (const [p, b] of tracked) if (b) blobs.set(p, b);
     blobsId = randomBytes(6).toString('hex');
     const set = new Set<string>();
     for (const p of tracked.keys()) if (isRecordPath(p, folder)) set.add(p);
@@ -592,7 +553,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     // Files that were untracked (or stop being tracked, e.g. `git rm --cached`) are in the old paths.
     if (old) for (const p of old.paths) set.add(p);
     for (const p of scan.found) if (isRecordPath(p, folder)) set.add(p);
-    candidates = [...set].sort(byPath);
+    candidates = sortedPaths([...set]);
   } else {
     const cur = new SortedCursor(old!.paths);
     const extra: string[] = [];
@@ -610,11 +571,18 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   };
   const untracked: string[] = [];
 
-  const entries: Array<Entry | number> = [];
+  const entries: Array<Entry | number | null> = [];
   const gone: string[] = [];
   const cursor = old ? new SortedCursor(old.paths) : undefined;
   const dirtyCursor = new SortedCursor(dirtyList);
   const fast = !sigChanged && candidates === old!.paths;
+  /** Files to read, each with the slot in `entries` its entry goes to. */
+  const toRead: Array<{ slot: number; p: string; i: number | undefined; unt: boolean; isDirty: boolean }> = [];
+  const deleted = (p: string, i: number | undefined, unt: boolean, isDirty: boolean) => {
+    // A tracked file deleted from the work tree is watched for coming back.
+    if (i !== undefined) changed = true;
+    if (!unt && (isDirty || (!sigChanged && i === undefined))) gone.push(p);
+  };
   for (let k = 0; k < candidates.length; k++) {
     const p = candidates[k];
     const i = fast ? k : cursor?.find(p);
@@ -623,34 +591,50 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     const unt = (oldUntracked.size > 0 || sigChanged || i === undefined) && isUntracked(p, i, isDirty);
     if (!isDirty && !unt) {
       // Tracked and equal to git's index: a 'b' entry still holds while its blob is the same.
-      if (kind === 'b' && (!sigChanged || (oldBlobs !== undefined && tracked!.get(p) !== '' && oldBlobs[p] === tracked!.get(p)))) {
+      if (kind === 'b' && (!sigChanged || (oldBlobs !== undefined && tracked!.get(p) !== '' && oldBlobs.get(p) === tracked!.get(p)))) {
         entries.push(i!);
         continue;
       }
     }
-    const st = lstatOrUndefined(path.join(root, p), false);
-    if (!st) {
-      // Deleted. A tracked file deleted from the work tree is watched for coming back.
-      if (i !== undefined) changed = true;
-      if (!unt && (isDirty || (!sigChanged && i === undefined))) gone.push(p);
-      continue;
+    if (kind === 's') {
+      const st = lstatOrUndefined(path.join(root, p), false);
+      if (!st) {
+        deleted(p, i, unt, isDirty);
+        continue;
+      }
+      if (!st.isFile()) return null;
+      if (sameStat(old!.stats[i!], statKey(st))) {
+        if (unt) untracked.push(p);
+        entries.push(i!);
+        continue;
+      }
     }
-    if (!st.isFile()) return null;
-    if (unt) untracked.push(p);
-    if (kind === 's' && sameStat(old!.stats[i!], statKey(st))) {
-      entries.push(i!);
-      continue;
-    }
-    const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
-    const e = readEntry(root, p, config.max_file_size, scanStart, trust, keys);
-    if (readChanges(old, i, e)) changed = true;
-    entries.push(e);
+    toRead.push({ slot: entries.length, p, i, unt, isDirty });
+    entries.push(null);
   }
-  if (old && !changed && entries.length !== old.kinds.length) changed = true;
+  const reads = readRecordFiles({ root, rels: toRead.map((t) => t.p), maxSize: config.max_file_size, projection: keys, follow: false });
+  for (let n = 0; n < toRead.length; n++) {
+    const { slot, p, i, unt, isDirty } = toRead[n];
+    const r = reads[n];
+    if (r === 'special') return null; // a symbolic link or other non-file: read directly
+    if (r === 'missing') {
+      deleted(p, i, unt, isDirty);
+      continue;
+    }
+    if (unt) untracked.push(p);
+    const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
+    const e = freshEntry(p, r, scanStart, trust);
+    if (readChanges(old, i, e)) changed = true;
+    entries[slot] = e;
+  }
+  const kept = entries.filter((e): e is Entry | number => e !== null);
+  untracked.sort(byPath);
+  gone.sort(byPath);
+  if (old && !changed && kept.length !== old.kinds.length) changed = true;
   if (old && !changed && gone.join('\0') !== old.gone.join('\0')) changed = true;
   if (old && !changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) changed = true;
   if (old && !changed && !sameDirs(old.dirs, scan.dirs)) changed = true;
-  return { entries, changed, blobs, blobsId, gone, untracked, dirs: scan.dirs };
+  return { entries: kept, changed, blobs, blobsId, gone, untracked, dirs: scan.dirs };
 }
 
 /** Outside git: every file is walked and stat'ed. Problems of the walk itself go to `walkProblems`. */
@@ -660,7 +644,8 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
   const oldIndex = new Map<string, number>();
   if (old) old.paths.forEach((p, i) => oldIndex.set(p, i));
   let changed = !old || files.length !== old.kinds.length;
-  const entries: Array<Entry | number> = [];
+  const entries: Array<Entry | number | null> = [];
+  const toRead: Array<{ slot: number; rel: string; i: number | undefined }> = [];
   for (const f of files) {
     const i = oldIndex.get(f.rel);
     if (i !== undefined && old!.kinds[i] === 's') {
@@ -670,11 +655,18 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
         continue;
       }
     }
-    const e = readEntry(root, f.rel, config.max_file_size, scanStart, 's', keys);
-    if (readChanges(old, i, e)) changed = true;
-    entries.push(e);
+    toRead.push({ slot: entries.length, rel: f.rel, i });
+    entries.push(null);
   }
-  return { entries, changed, gone: [] };
+  const reads = readRecordFiles({ root, rels: toRead.map((t) => t.rel), maxSize: config.max_file_size, projection: keys, follow: true });
+  toRead.forEach(({ slot, rel, i }, n) => {
+    const r = reads[n];
+    if (r === 'missing') return void (changed = true); // gone since the walk
+    const e = freshEntry(rel, r === 'special' ? { data: null, problem: [0, 'cannot read: not a regular file'] } : r, scanStart, 's');
+    if (readChanges(old, i, e)) changed = true;
+    entries[slot] = e;
+  });
+  return { entries: entries.filter((e): e is Entry | number => e !== null), changed, gone: [] };
 }
 
 /** Writes the data file, then the index naming it; returns the new index id, or undefined. */
@@ -685,9 +677,8 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
   const id = randomBytes(6).toString('hex');
   if (r.blobs && r.blobsId) {
     // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
-    const blobs = r.blobs;
-    const paths = Object.keys(blobs);
-    writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: r.blobsId, paths: paths.join('\0'), blobs: paths.map((p) => blobs[p]).join(' ') } satisfies BlobsFile));
+    const paths = [...r.blobs.keys()];
+    writeAtomic(indexPath(root, type, variant, 'blobs'), JSON.stringify({ id: r.blobsId, paths: paths.join('\0'), blobs: [...r.blobs.values()].join(' ') } satisfies BlobsFile));
   }
   const problems: Record<string, [number, string]> = {};
   const stats: Record<string, StatKey> = {};

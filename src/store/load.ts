@@ -11,7 +11,8 @@ import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/ty
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
-import { createSession, loadAggregateCached, loadRecordsCached, projectData, type CacheSession } from './index-cache.js';
+import { createSession, loadAggregateCached, loadRecordsCached, type CacheSession } from './index-cache.js';
+import { projectData } from './bulk-read.js';
 import { SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
 export interface LoadOptions {

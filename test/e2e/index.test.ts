@@ -77,4 +77,19 @@ describe('results are identical with and without the index', () => {
     expect(r.stdout).toBe('100\n');
     expect(r.stderr).toMatch(/^tb: warning: contacts\/zz-broken\.md:3: invalid YAML: .*\(skipped\)\n$/);
   });
+
+  // Above 2,000 files of a type a cold load reads with a second thread; both must give the same records.
+  for (const withGit of [true, false]) {
+    it(`on a tree large enough for two reader threads (${withGit ? 'git' : 'plain directory'})`, () => {
+      const dir = tempDir('tb-index-big-');
+      dirs.push(dir);
+      generate(dir, { scale: 'XS', seed: 11, counts: { contacts: 300, interactions: 3_000 } });
+      fs.writeFileSync(path.join(dir, 'interactions/zz-broken.md'), '---\ndate: [oops\n---\n');
+      if (withGit) gitCommitAll(dir);
+      expectSameWithAndWithoutIndex(dir);
+      const count = tb(['--dir', dir, '--as-of', AS_OF, 'list', 'interactions', '--count']);
+      expect(count.stdout).toBe('3000\n');
+      expect(count.stderr).toMatch(/interactions\/zz-broken\.md:3: invalid YAML/);
+    });
+  }
 });

@@ -7,9 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseRecordText } from '../../src/store/frontmatter.js';
+import jsYaml from 'js-yaml';
+import { fileURLToPath } from 'node:url';
+import { parseRecordText, parseSimpleFrontMatter } from '../../src/store/frontmatter.js';
 import type { ParsedFile } from '../../src/store/frontmatter.js';
 import { DataError } from '../../src/errors.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 const VALID = [
   '---',
@@ -293,5 +297,62 @@ describe('parseRecordText accepts ordinary Markdown', () => {
   it('a body starting with a longer thematic break is not front matter', () => {
     const text = '----------\nJust notes, no front matter.\n----------\n';
     expect(parseRecordText(text, 'contacts/x.md')).toMatchObject({ data: {}, body: text, hasFrontMatter: false });
+  });
+});
+
+describe('parseSimpleFrontMatter reads what it accepts exactly as YAML does', () => {
+  const yamlRead = (text: string): unknown => {
+    try {
+      return jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    } catch {
+      return 'YAML error';
+    }
+  };
+  const expectSameAsYaml = (text: string) => {
+    const simple = parseSimpleFrontMatter(text);
+    if (simple !== undefined) expect([text, simple]).toEqual([text, yamlRead(text) ?? {}]);
+    return simple;
+  };
+
+  it('reads the lines tb writes, and leaves everything else to YAML', () => {
+    const written = 'name: Ada Dąbrowski\nemails: [ada@example.com, "a.b@example.org"]\nphones: ["+34 54 7945 816"]\ncompany: acme\ntags: [vip, churn-risk]\nvalue: 12000\nprobability: 0.35\ncreated: 2026-01-24\ndate: 2026-11-20T14:30\nempty:\nflag: true\nnothing: null\nnone: []\n';
+    expect(expectSameAsYaml(written)).toMatchObject({ name: 'Ada Dąbrowski', value: 12000, probability: 0.35, flag: true, nothing: null, empty: null, none: [] });
+    for (const other of [
+      'a: 1 # comment', '# comment\na: 1', 'a:\n  - x', 'a:\n- x', 'a: { b: 1 }', 'a: [[x]]', "a: 'it''s'", 'a: "tab\\t"', 'a: |\n  x',
+      'a: &x 1\nb: *x', 'a: !!str 1', 'a: 007', 'a: 0x1F', 'a: 1e3', 'a: .inf', 'a: -0', 'a: 1\na: 2', 'a: x  y', 'a: x ', 'a:  x',
+      'a: [x,]', 'a: [x,,y]', 'a: @x', 'a: "x" y', 'a: https://example.com', '__proto__: x', 'a b: 1', '"a": 1', 'a: 10000000000000000', 'a: \u0085x',
+    ]) {
+      expect(parseSimpleFrontMatter(other), other).toBeUndefined();
+    }
+  });
+
+  it('every file of the bundled example reads the same either way', () => {
+    const root = path.join(REPO, 'examples/consultancy');
+    let simple = 0;
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.md')) {
+          const text = fs.readFileSync(p, 'utf8');
+          const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
+          if (expectSameAsYaml(fm) !== undefined) simple++;
+        }
+      }
+    };
+    walk(root);
+    expect(simple).toBeGreaterThan(300); // the fast path is the common one
+  });
+
+  it('agrees with YAML on generated lines (property)', () => {
+    const token = fc.constantFrom(
+      'x', 'Ada', 'Dąbrowski', 'O\'Brien', 'R&D', '-', '+', '.', ':', '#', ' ', '  ', ',', '[', ']', '{', '}', '"', "'", '\\', '0', '1', '07', '-0', '0.5', '1e3',
+      'true', 'False', 'NULL', '~', 'yes', 'on', '2026-11-20', 'T14:30', '@', '&', '*', '!', '|', '>', '%', '?', 'é', '🎉', '\u00a0', '\u0085', '\t', '\r',
+    );
+    const value = fc.array(token, { maxLength: 6 }).map((t) => t.join(''));
+    const list = fc.array(value, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`);
+    const key = fc.constantFrom('name', 'tags', 'a', 'value', 'x-y', 'b_c', 'name');
+    const line = fc.tuple(key, fc.oneof(value, list)).map(([k, v]) => `${k}: ${v}`);
+    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), (lines) => void expectSameAsYaml(lines.join('\n'))), { numRuns: 3000 });
   });
 });
