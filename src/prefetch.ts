@@ -9,6 +9,7 @@ import { commandWord, globalOptionValue } from './args.js';
 import { FOLDER_OF, RECORD_TYPES } from './core/types.js';
 import { startGitState } from './store/git-status.js';
 import { findRoot } from './store/root.js';
+import { hasNoIndex } from './store/index-dir.js';
 
 /** Commands whose load reads every folder through the index. */
 const READERS = new Set(['list', 'show', 'due', 'pipeline', 'report', 'export', 'set', 'edit', 'history']);
@@ -18,7 +19,8 @@ export function prefetch(args: string[], cwd: string, env: NodeJS.ProcessEnv): v
   if (!command || !READERS.has(command) || args.some((a) => a === '-h' || a === '--help')) return;
   try {
     const root = findRoot(cwd, globalOptionValue(args, '--dir') ?? env.TOUCHBASE_DIR);
-    startGitState(root, RECORD_TYPES.map((t) => FOLDER_OF[t]));
+    // No index yet: every file will be read, and git's listing of them is needed too.
+    startGitState(root, RECORD_TYPES.map((t) => FOLDER_OF[t]), hasNoIndex(root));
   } catch {
     // No directory here: the command will say so itself.
   }

@@ -185,6 +185,11 @@ let jobs = 0;
 /** One helper thread per process, started on the first large read and kept for the next ones. */
 let thread: ReaderThread | null | undefined;
 
+/** Starts the helper thread ahead of a large read, so it is ready when the read begins. */
+export function startReaderThread(): void {
+  readerThread();
+}
+
 function readerThread(): ReaderThread | undefined {
   if (thread !== undefined) return thread ?? undefined;
   thread = null;

@@ -22,6 +22,34 @@ export interface GitState {
   dirty: Map<string, string>;
   /** Root-relative directories git reports as a whole (nested repositories). */
   dirs: string[];
+  /**
+   * `git ls-files -s -z` of the folders, when it was asked for at the same time (a load without an
+   * index needs it for every folder; asking once, in the background, saves a git run per type).
+   */
+  listing?: string;
+}
+
+/** Tracked files of a folder: path → blob id ('' for anything but a plain stage-0 file); null when a symbolic link or submodule is tracked there. */
+export function parseListing(out: string, folder: string): Map<string, string> | null {
+  const result = new Map<string, string>();
+  const prefix = `${folder}/`;
+  for (const item of out.split('\0')) {
+    if (!item) continue;
+    const tab = item.indexOf('\t');
+    const p = item.slice(tab + 1);
+    if (!p.startsWith(prefix)) continue;
+    const mode = item.slice(0, 6);
+    if (mode === '120000' || mode === '160000') return null; // symlinks and submodules: read directly
+    const stage = item.charCodeAt(tab - 1);
+    result.set(p, stage === 48 /* '0' */ && !result.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
+  }
+  return result;
+}
+
+/** `git ls-files -s` of one folder, asked on the spot. */
+export function listTracked(root: string, folder: string): Map<string, string> | null {
+  const r = git(root, ['ls-files', '-s', '-z', '--', folder]);
+  return r.ok ? parseListing(r.stdout, folder) : null;
 }
 
 /** A signature that changes with any write of the file (commit, add, checkout, pull). */
@@ -123,7 +151,7 @@ function gitAsync(root: string, args: string[], handles: Array<{ ref(): void; un
  * to call speculatively (the launcher does, for commands that read): nothing waits for it unless it
  * is collected.
  */
-export function startGitState(root: string, folders: readonly string[]): void {
+export function startGitState(root: string, folders: readonly string[], withListing = false): void {
   if (!hasGit(root)) {
     started = { root, folders, state: Promise.resolve(null), ref: () => undefined };
     return;
@@ -137,10 +165,12 @@ export function startGitState(root: string, folders: readonly string[]): void {
     // The signature is taken before git looks at any file, as readGitState does.
     const sig = gitSig(where.indexFile);
     const statusRun = gitAsync(root, statusArgs(folders), handles);
+    const listRun = withListing ? gitAsync(root, ['ls-files', '-s', '-z', '--', ...folders], handles) : undefined;
     if (referenced) handles.forEach((h) => h.ref());
     const st = await statusRun;
+    const ls = await listRun;
     if (!st.ok) return null;
-    return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix) };
+    return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix), listing: ls?.ok ? ls.stdout : undefined };
   })().catch(() => null);
   started = {
     root,
@@ -157,10 +187,10 @@ export function startGitState(root: string, folders: readonly string[]): void {
  * Git's state for `folders` of `root`: the one started in the background when it covers them
  * (each start is collected once), else a new one. Resolves to null outside git.
  */
-export function gitStateFor(root: string, folders: readonly string[]): Promise<GitState | null> {
+export function gitStateFor(root: string, folders: readonly string[], withListing = false): Promise<GitState | null> {
   const s = started;
   const usable = s !== undefined && s.root === root && folders.every((f) => s.folders.includes(f));
-  if (!usable) startGitState(root, folders);
+  if (!usable) startGitState(root, folders, withListing);
   const run = started!;
   started = undefined;
   run.ref();

@@ -33,13 +33,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
-import { git } from './git.js';
-import { gitSig, readGitState, type GitState } from './git-status.js';
+import { INDEX_DIR } from './index-dir.js';
+import { gitSig, listTracked, parseListing, readGitState, type GitState } from './git-status.js';
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
 const VERSION = 4;
-export const INDEX_DIR = '.touchbase';
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
 
@@ -147,23 +146,6 @@ export interface CachedLoadOptions {
 
 // ---------------------------------------------------------------------------------------------
 // git
-
-/** Tracked files of a folder: path → blob id ('' for anything but a plain stage-0 file). */
-function lsFiles(root: string, folder: string): Map<string, string> | null {
-  const r = git(root, ['ls-files', '-s', '-z', '--', folder]);
-  if (!r.ok) return null;
-  const out = new Map<string, string>();
-  for (const item of r.stdout.split('\0')) {
-    if (!item) continue;
-    const tab = item.indexOf('\t');
-    const p = item.slice(tab + 1);
-    const mode = item.slice(0, 6);
-    if (mode === '120000' || mode === '160000') return null; // symlinks and submodules: read directly
-    const stage = item.charCodeAt(tab - 1);
-    out.set(p, stage === 48 /* '0' */ && !out.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // index files
@@ -539,7 +521,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   let changed = sigChanged;
   let candidates: string[];
   if (sigChanged) {
-    tracked = lsFiles(root, folder);
+    tracked = gs.listing !== undefined ? parseListing(gs.listing, folder) : listTracked(root, folder);
     if (!tracked) return null;
     if (old) {
       oldBlobs = readBlobs(indexPath(root, type, old.variant, 'blobs'), old.blobsId);

@@ -11,8 +11,9 @@ import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/ty
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
+import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, type CacheSession } from './index-cache.js';
-import { projectData } from './bulk-read.js';
+import { projectData, startReaderThread } from './bulk-read.js';
 import { SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
 export interface LoadOptions {
@@ -182,7 +183,10 @@ export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
  */
 export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Promise<Dataset> {
   const folders = cachedTypes(opts).map((t) => FOLDER_OF[t]);
-  const git = folders.length ? gitStateFor(root, folders) : undefined;
+  // Without an index every file is read: ask git for its listing now, and start the second reader.
+  const first = folders.length > 0 && hasNoIndex(root);
+  if (first) startReaderThread();
+  const git = folders.length ? gitStateFor(root, folders, first) : undefined;
   const configLoad = loadConfig(root);
   return buildDataset(root, opts, configLoad, await git);
 }
