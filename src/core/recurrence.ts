@@ -162,6 +162,11 @@ export function effectiveCadence(contact: CrmRecord, config: Config): Cadence | 
   return undefined;
 }
 
+const lowered = new WeakMap<Record<string, string>, Map<string, string>>();
+
+/** The rules with lower-case keys, built once per rules object (the digest asks for every contact). */
 function lowerKeys(rules: Record<string, string>): Map<string, string> {
-  return new Map(Object.entries(rules).map(([key, value]) => [key.toLowerCase(), value.trim()]));
+  let map = lowered.get(rules);
+  if (!map) lowered.set(rules, (map = new Map(Object.entries(rules).map(([key, value]) => [key.toLowerCase(), value.trim()]))));
+  return map;
 }

@@ -30,7 +30,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
 import { INDEX_DIR } from './index-dir.js';
@@ -206,9 +205,17 @@ function validIndex(x: OldIndex | undefined, type: RecordType, variant: string, 
   );
 }
 
+/**
+ * An id that tells one index write from another (and names temp files). Not a secret, so no
+ * node:crypto, whose loading alone costs a warm command tens of milliseconds.
+ */
+function uniqueId(): string {
+  return `${Date.now().toString(36)}${process.pid.toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** Writes a whole file or nothing; false when it could not (the index is only a speed-up). */
 function writeAtomic(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${uniqueId()}.tmp`;
   try {
     fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.renameSync(tmp, file);
@@ -528,7 +535,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     }
     blobs = new Map();
     for (const [p, b] of tracked) if (b) blobs.set(p, b);
-    blobsId = randomBytes(6).toString('hex');
+    blobsId = uniqueId();
     const set = new Set<string>();
     for (const p of tracked.keys()) if (isRecordPath(p, folder)) set.add(p);
     for (const p of dirty) set.add(p);
@@ -656,7 +663,7 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
   if (!ensureDir(root)) return undefined;
   // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
   if (entries.some((e) => e.path.includes('\0'))) return undefined;
-  const id = randomBytes(6).toString('hex');
+  const id = uniqueId();
   if (r.blobs && r.blobsId) {
     // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
     const paths = [...r.blobs.keys()];
