@@ -12,7 +12,7 @@ import { findRoot } from './store/root.js';
 import { hasNoIndex } from './store/index-dir.js';
 
 /** Commands whose load reads every folder through the index. */
-const READERS = new Set(['list', 'show', 'due', 'pipeline', 'report', 'export', 'set', 'edit', 'history']);
+const READERS = new Set(['list', 'show', 'due', 'pipeline', 'report', 'set', 'edit', 'history']);
 
 export function prefetch(args: string[], cwd: string, env: NodeJS.ProcessEnv): void {
   const [command] = commandWord(args);

@@ -173,7 +173,12 @@ export function summarizeInteractions(interactions: readonly CrmRecord[], cutoff
 export function summaryAnswers(value: unknown, today: string): value is InteractionSummary {
   if (!value || typeof value !== 'object') return false;
   const s = value as Partial<InteractionSummary>;
-  return typeof s.cutoff === 'string' && isIsoDate(s.cutoff) && s.cutoff <= today && Array.isArray(s.contacts) && Array.isArray(s.deals) && Array.isArray(s.later);
+  return (
+    typeof s.cutoff === 'string' && isIsoDate(s.cutoff) && s.cutoff <= today &&
+    Array.isArray(s.contacts) && s.contacts.every((c) => Array.isArray(c) && c.length === 4 && typeof c[0] === 'string' && typeof c[1] === 'number' && typeof c[2] === 'string' && typeof c[3] === 'string') &&
+    Array.isArray(s.deals) && s.deals.every((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string') &&
+    Array.isArray(s.later) && s.later.every((l) => Array.isArray(l) && l.length === 3 && typeof l[0] === 'string' && Array.isArray(l[1]) && l[1].every((id) => typeof id === 'string') && typeof l[2] === 'string')
+  );
 }
 
 /** Interactions dated on or before today, from the summary when the dataset has one. */

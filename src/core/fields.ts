@@ -1,9 +1,16 @@
 /** Small readers for loosely typed front matter values. Pure. */
 import type { CrmRecord } from './types.js';
 
+/** Printable ASCII other than space: never trimmed away. */
+function isAsciiVisible(code: number): boolean {
+  return code > 32 && code < 127;
+}
+
 /** `[[ada-lovelace]]` → `ada-lovelace` (Obsidian-style links are accepted on read). */
 export function normalizeRef(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
+  // The common case, a plain id: no String(), trim or regex (this runs for every interaction).
+  if (typeof value === 'string' && value !== '' && isAsciiVisible(value.charCodeAt(0)) && value.charCodeAt(0) !== 91 /* [ */ && isAsciiVisible(value.charCodeAt(value.length - 1))) return value;
   const s = String(value).trim();
   const m = /^\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]$/.exec(s);
   return (m ? m[1] : s).trim() || undefined;

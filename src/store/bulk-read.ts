@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { FrontMatter } from '../core/types.js';
-import { DataError } from '../errors.js';
-import { decodeText, parseRecordText } from './frontmatter.js';
+import { decodeText, oversizeError, parseRecordText, problemOf } from './frontmatter.js';
 
 /** [size, mtimeMs, ctimeMs, ino] */
 export type StatKey = [number, number, number, number];
@@ -59,15 +58,6 @@ function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
-function problemOf(rel: string, err: unknown): [number, string] {
-  if (err instanceof DataError) return [err.line ?? 0, err.message];
-  return [0, `cannot read: ${(err as Error).message}`];
-}
-
-function overLimit(rel: string, size: number, maxSize: number): DataError {
-  return new DataError(`file is ${size} bytes, over the ${maxSize}-byte limit; not parsed`, { path: rel, line: 0 });
-}
-
 /** Reads and parses one file, the way parseRecordFile does. */
 export function readRecordFile(job: Omit<ReadJob, 'rels'>, rel: string): ReadOutcome {
   let fd: number;
@@ -77,7 +67,7 @@ export function readRecordFile(job: Omit<ReadJob, 'rels'>, rel: string): ReadOut
     const code = errno(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     if (code === 'ELOOP') return 'special';
-    return { data: null, problem: problemOf(rel, err) };
+    return { data: null, problem: problemOf(err) };
   }
   let result: FileRead = { data: null };
   let special = false;
@@ -95,12 +85,12 @@ export function readRecordFile(job: Omit<ReadJob, 'rels'>, rel: string): ReadOut
     const st = fs.fstatSync(fd);
     if (!st.isFile()) special = true;
     result.stat = [st.size, st.mtimeMs, st.ctimeMs, st.ino];
-    if (st.size > job.maxSize || bytes.length > job.maxSize) throw overLimit(rel, Math.max(st.size, bytes.length), job.maxSize);
+    if (st.size > job.maxSize || bytes.length > job.maxSize) throw oversizeError(rel, Math.max(st.size, bytes.length), job.maxSize);
     let data = parseRecordText(decodeText(bytes, rel), rel).data;
     if (job.projection) data = projectData(data, job.projection);
     result.data = data;
   } catch (err) {
-    result = { data: null, problem: problemOf(rel, err), stat: result.stat };
+    result = { data: null, problem: problemOf(err), stat: result.stat };
   } finally {
     fs.closeSync(fd);
   }
@@ -110,7 +100,7 @@ export function readRecordFile(job: Omit<ReadJob, 'rels'>, rel: string): ReadOut
 /** A file larger than the scratch buffer: its size decides, then the rest is read. */
 function readRest(fd: number, rel: string, already: number, maxSize: number): Buffer {
   const size = fs.fstatSync(fd).size;
-  if (size > maxSize) throw overLimit(rel, size, maxSize);
+  if (size > maxSize) throw oversizeError(rel, size, maxSize);
   let buf = Buffer.allocUnsafe(Math.max(size, already) + 1);
   scratch.copy(buf, 0, 0, already);
   let off = already;
@@ -123,7 +113,7 @@ function readRest(fd: number, rel: string, already: number, maxSize: number): Bu
     const n = fs.readSync(fd, buf, off, buf.length - off, off);
     if (n === 0) break;
     off += n;
-    if (off > maxSize) throw overLimit(rel, off, maxSize);
+    if (off > maxSize) throw oversizeError(rel, off, maxSize);
   }
   return buf.subarray(0, off);
 }
@@ -231,7 +221,8 @@ function collect(w: ReaderThread, id: number, ctl: Int32Array, results: Array<Re
       waitedSince = Date.now();
       continue;
     }
-    if (Date.now() - waitedSince > STALL_MS) {
+    // A thread that exited (threadId -1) or went quiet for long: read what it took here.
+    if (w.worker.threadId === -1 || Date.now() - waitedSince > STALL_MS) {
       results.forEach((r, c) => r === undefined && readChunk(c));
       thread = null; // do not count on it again
       return;

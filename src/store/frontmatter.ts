@@ -25,6 +25,17 @@ export function fileError(path: string, line: number, message: string): DataErro
   return new DataError(message, { path, line });
 }
 
+/** A file over `max_file_size`: not even read. */
+export function oversizeError(path: string, size: number, maxSize: number): DataError {
+  return fileError(path, 0, `file is ${size} bytes, over the ${maxSize}-byte limit; not parsed`);
+}
+
+/** [line, message] of a file that could not be read or parsed. */
+export function problemOf(err: unknown): [number, string] {
+  if (err instanceof DataError) return [err.line ?? 0, err.message];
+  return [0, `cannot read: ${(err as Error).message}`];
+}
+
 function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
@@ -92,6 +103,8 @@ export function parseYaml(text: string, path: string, firstLine = 1): unknown {
 
 /** `key: value` with a plain key; the value may be empty. */
 const SIMPLE_KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?$/;
+/** Keys YAML resolves to another string (`True:` is the key "true"). */
+const RESOLVED_KEY = /^(?:true|false|null)$/i;
 /** A plain scalar that YAML's core schema can only read as this very string. */
 const SAFE_WORD = /^[\p{L}_][\p{L}\p{M}\p{N} _.@/+\-'()&]*$/u;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$/;
@@ -175,17 +188,20 @@ function simpleFlowList(s: string): unknown[] | typeof NOT_SIMPLE {
 export function parseSimpleFrontMatter(text: string): FrontMatter | undefined {
   if (text.includes('\t')) return undefined;
   const out: FrontMatter = {};
+  let nodes = 1; // as assertBounded counts them: the mapping, each value, each list item
   for (const rawLine of text.split('\n')) {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line === '') continue;
     const m = SIMPLE_KEY_LINE.exec(line);
-    if (!m || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
+    if (!m || RESOLVED_KEY.test(m[1]) || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
     const raw = m[2] ?? '';
     let value: unknown;
     if (raw === '') value = null;
     else if (raw[0] === '[' && raw[raw.length - 1] === ']') value = simpleFlowList(raw);
     else value = simpleScalar(raw);
     if (value === NOT_SIMPLE) return undefined;
+    nodes += 1 + (Array.isArray(value) ? value.length : 0);
+    if (nodes > MAX_NODES) return undefined; // the YAML path refuses it, with its message
     out[m[1]] = value;
   }
   return out;

@@ -16,6 +16,8 @@ export interface GitState {
   indexFile: string;
   /** Signature of git's index file, taken before git looked at the work tree. */
   sig: string;
+  /** When git started looking at the work tree (ms): a file changed after it may not be reported. */
+  startedAt: number;
   /** Folders (root-relative) the status covers. */
   folders: readonly string[];
   /** Root-relative path → status XY, for paths whose work-tree file differs from git's index. */
@@ -26,30 +28,49 @@ export interface GitState {
    * `git ls-files -s -z` of the folders, when it was asked for at the same time (a load without an
    * index needs it for every folder; asking once, in the background, saves a git run per type).
    */
-  listing?: string;
+  listing?: string | { folders: readonly string[]; byFolder: Map<string, Map<string, string> | null> };
 }
 
-/** Tracked files of a folder: path → blob id ('' for anything but a plain stage-0 file); null when a symbolic link or submodule is tracked there. */
-export function parseListing(out: string, folder: string): Map<string, string> | null {
-  const result = new Map<string, string>();
-  const prefix = `${folder}/`;
+/**
+ * `git ls-files -s -z` output by top folder: path → blob id ('' for anything but a plain stage-0
+ * file). A folder where a symbolic link or submodule is tracked maps to null (read directly).
+ */
+export function parseListing(out: string): Map<string, Map<string, string> | null> {
+  const byFolder = new Map<string, Map<string, string> | null>();
   for (const item of out.split('\0')) {
     if (!item) continue;
     const tab = item.indexOf('\t');
     const p = item.slice(tab + 1);
-    if (!p.startsWith(prefix)) continue;
+    const folder = p.slice(0, p.indexOf('/') + 1 || undefined).replace(/\/$/, '');
+    let files = byFolder.get(folder);
+    if (files === null) continue;
     const mode = item.slice(0, 6);
-    if (mode === '120000' || mode === '160000') return null; // symlinks and submodules: read directly
+    if (mode === '120000' || mode === '160000') {
+      byFolder.set(folder, null); // symlinks and submodules: read directly
+      continue;
+    }
+    if (!files) byFolder.set(folder, (files = new Map()));
     const stage = item.charCodeAt(tab - 1);
-    result.set(p, stage === 48 /* '0' */ && !result.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
+    files.set(p, stage === 48 /* '0' */ && !files.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
   }
-  return result;
+  return byFolder;
 }
 
-/** `git ls-files -s` of one folder, asked on the spot. */
-export function listTracked(root: string, folder: string): Map<string, string> | null {
-  const r = git(root, ['ls-files', '-s', '-z', '--', folder]);
-  return r.ok ? parseListing(r.stdout, folder) : null;
+/** Tracked files of one folder (see parseListing): from the listing taken with the state, else asked now. */
+export function trackedFiles(root: string, gs: GitState, folder: string): Map<string, string> | null {
+  if (gs.listing === undefined) {
+    const r = git(root, ['ls-files', '-s', '-z', '--', folder]);
+    if (!r.ok) return null;
+    gs.listing = { folders: [folder], byFolder: parseListing(r.stdout) };
+  } else if (typeof gs.listing === 'string') {
+    gs.listing = { folders: gs.folders, byFolder: parseListing(gs.listing) };
+  }
+  if (!gs.listing.folders.includes(folder)) {
+    gs.listing = undefined;
+    return trackedFiles(root, gs, folder);
+  }
+  const files = gs.listing.byFolder.get(folder);
+  return files === undefined ? new Map() : files;
 }
 
 /** A signature that changes with any write of the file (commit, add, checkout, pull). */
@@ -109,9 +130,10 @@ export function readGitState(root: string, folders: readonly string[]): GitState
   const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
   if (!where) return null;
   const sig = gitSig(where.indexFile);
+  const startedAt = Date.now();
   const st = git(root, statusArgs(folders));
   if (!st.ok) return null;
-  return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix) };
+  return { ...where, sig, startedAt, folders, ...parseStatus(st.stdout, where.prefix) };
 }
 
 interface Running {
@@ -164,13 +186,14 @@ export function startGitState(root: string, folders: readonly string[], withList
     if (!where) return null;
     // The signature is taken before git looks at any file, as readGitState does.
     const sig = gitSig(where.indexFile);
+    const startedAt = Date.now();
     const statusRun = gitAsync(root, statusArgs(folders), handles);
     const listRun = withListing ? gitAsync(root, ['ls-files', '-s', '-z', '--', ...folders], handles) : undefined;
     if (referenced) handles.forEach((h) => h.ref());
     const st = await statusRun;
     const ls = await listRun;
     if (!st.ok) return null;
-    return { ...where, sig, folders, ...parseStatus(st.stdout, where.prefix), listing: ls?.ok ? ls.stdout : undefined };
+    return { ...where, sig, startedAt, folders, ...parseStatus(st.stdout, where.prefix), listing: ls?.ok ? ls.stdout : undefined };
   })().catch(() => null);
   started = {
     root,

@@ -19,6 +19,8 @@
  * - Racy files (modified less than a second before the scan started, by mtime or ctime — an editor
  *   may restore the mtime, but never the ctime) are never trusted (kind 'r'): they are read every
  *   time until a later scan finds them old enough.
+ * Front matter JSON cannot store exactly (NaN, Infinity, -0) is kept as kind 'x': read every time
+ * and always counted as a change, since its stored copy cannot be compared.
  * Problems (unparseable files) are cached like data, so warnings are identical with or without it.
  *
  * Files, per record type and variant: `<type>.<variant>.json` (kinds, stats, directory signatures:
@@ -33,7 +35,7 @@ import path from 'node:path';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
 import { INDEX_DIR } from './index-dir.js';
-import { gitSig, listTracked, parseListing, readGitState, type GitState } from './git-status.js';
+import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.js';
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
@@ -41,7 +43,8 @@ const VERSION = 4;
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
 
-type Kind = 'b' | 's' | 'r';
+/** 'b' git's blob, 's' stat-checked, 'r' racy (read every time), 'x' not storable as JSON (read every time, never compared). */
+type Kind = 'b' | 's' | 'r' | 'x';
 
 /** The index file proper; its paths live in the `.paths` file (read lazily). */
 interface IndexFile {
@@ -275,8 +278,9 @@ function sameStat(a: StatKey | undefined, b: StatKey): boolean {
 function freshEntry(rel: string, r: FileRead, scanStart: number, trusted: 'b' | 's'): Entry {
   let kind: Kind = trusted;
   const st = r.stat;
-  if (!st || Math.max(st[1], st[2]) >= scanStart - RACY_MS) kind = 'r';
-  else if (r.data !== null && !jsonSafe(r.data)) kind = 'r';
+  // Data JSON would store lossily (NaN prints as null) can never be compared with what is stored.
+  if (r.data !== null && !jsonSafe(r.data)) kind = 'x';
+  else if (!st || Math.max(st[1], st[2]) >= scanStart - RACY_MS) kind = 'r';
   return { path: rel, data: r.problem ? null : r.data, problem: r.problem, kind, stat: kind === 's' ? st : undefined };
 }
 
@@ -323,6 +327,8 @@ function cachedLoad<T>(root: string, type: RecordType, config: Config, problems:
   const session = opts.session ?? createSession(root, [type]);
   const variant = opts.projection?.name ?? 'full';
   if (session.git === undefined) session.git = readGitState(root, session.folders);
+  // Racy means: changed after git started looking (it may not have been reported), or within a second before.
+  if (session.git) session.scanStart = Math.min(session.scanStart, session.git.startedAt);
   let old = readIndex(root, type, variant);
   if (!validIndex(old, type, variant, config) || old.mode !== (session.git ? 'git' : 'stat')) old = undefined;
   try {
@@ -519,7 +525,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     // The common warm case: git reports nothing, no directory changed, every entry is a blob git
     // vouches for. Every entry holds, and the paths need not even be read.
     const entries = Array.from({ length: old.kinds.length }, (_, i) => i);
-    return { entries, changed: !sameDirs(old.dirs, scan.dirs), gone: [], untracked: [], dirs: scan.dirs };
+    return { entries, changed: !sameDirs(old.dirs, scan.dirs), blobsId: old.blobsId, gone: [], untracked: [], dirs: scan.dirs };
   }
   let tracked: Map<string, string> | null = null;
   let oldBlobs: Map<string, string> | undefined;
@@ -528,7 +534,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   let changed = sigChanged;
   let candidates: string[];
   if (sigChanged) {
-    tracked = gs.listing !== undefined ? parseListing(gs.listing, folder) : listTracked(root, folder);
+    tracked = trackedFiles(root, gs, folder);
     if (!tracked) return null;
     if (old) {
       oldBlobs = readBlobs(indexPath(root, type, old.variant, 'blobs'), old.blobsId);

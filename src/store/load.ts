@@ -9,7 +9,7 @@ import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
-import { decodeText, keyLine, parseRecordText, parseYaml } from './frontmatter.js';
+import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, type CacheSession } from './index-cache.js';
@@ -144,14 +144,14 @@ export function idFromPath(rel: string): string {
 }
 
 export function problemFromError(rel: string, err: unknown): Problem {
-  if (err instanceof DataError) return { path: rel, line: err.line ?? 0, message: err.message, severity: 'error' };
-  return { path: rel, line: 0, message: `cannot read: ${(err as Error).message}`, severity: 'error' };
+  const [line, message] = problemOf(err);
+  return { path: rel, line, message, severity: 'error' };
 }
 
 /** Reads and parses one record file. Throws DataError with path and line when it cannot. */
 export function parseRecordFile(abs: string, rel: string, type: RecordType, maxSize: number, withBody: boolean): CrmRecord {
   const st = fs.statSync(abs);
-  if (st.size > maxSize) throw new DataError(`file is ${st.size} bytes, over the ${maxSize}-byte limit; not parsed`, { path: rel, line: 0 });
+  if (st.size > maxSize) throw oversizeError(rel, st.size, maxSize);
   const text = decodeText(fs.readFileSync(abs), rel);
   const parsed = parseRecordText(text, rel);
   const record: CrmRecord = { type, id: idFromPath(rel), path: rel, data: parsed.data };
@@ -186,8 +186,9 @@ export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Pr
   // Without an index every file is read: ask git for its listing now, and start the second reader.
   const first = folders.length > 0 && hasNoIndex(root);
   if (first) startReaderThread();
-  const git = folders.length ? gitStateFor(root, folders, first) : undefined;
+  // The settings first: if they cannot be read, no git run is left for the exit to wait on.
   const configLoad = loadConfig(root);
+  const git = folders.length ? gitStateFor(root, folders, first) : undefined;
   return buildDataset(root, opts, configLoad, await git);
 }
 

@@ -87,6 +87,9 @@ describe('interaction summary', () => {
     expect(summaryAnswers({ cutoff: 'soon', contacts: [], deals: [], later: [] }, '2026-11-23')).toBe(false);
     expect(summaryAnswers([], '2026-11-23')).toBe(false);
     expect(summaryAnswers(null, '2026-11-23')).toBe(false);
+    expect(summaryAnswers({ ...s, contacts: [['ada', 'one', '2026-01-01', '2026-01-02']] }, '2026-11-23')).toBe(false);
+    expect(summaryAnswers({ ...s, deals: [null] }, '2026-11-23')).toBe(false);
+    expect(summaryAnswers({ ...s, later: [['2026-12-01', 'ada', '']] }, '2026-11-23')).toBe(false);
     expect(() => buildDerived({ ...dataset(), interactions: [], interactionSummary: s }, { today: '2026-11-01' })).toThrow(/cannot answer/);
   });
 

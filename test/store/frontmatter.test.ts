@@ -321,9 +321,18 @@ describe('parseSimpleFrontMatter reads what it accepts exactly as YAML does', ()
       'a: 1 # comment', '# comment\na: 1', 'a:\n  - x', 'a:\n- x', 'a: { b: 1 }', 'a: [[x]]', "a: 'it''s'", 'a: "tab\\t"', 'a: |\n  x',
       'a: &x 1\nb: *x', 'a: !!str 1', 'a: 007', 'a: 0x1F', 'a: 1e3', 'a: .inf', 'a: -0', 'a: 1\na: 2', 'a: x  y', 'a: x ', 'a:  x',
       'a: [x,]', 'a: [x,,y]', 'a: @x', 'a: "x" y', 'a: https://example.com', '__proto__: x', 'a b: 1', '"a": 1', 'a: 10000000000000000', 'a: \u0085x',
+      'True: x', 'true: 1\nTrue: 2', 'NULL: x',
     ]) {
       expect(parseSimpleFrontMatter(other), other).toBeUndefined();
     }
+  });
+
+  it('keeps the node budget: a huge simple front matter is refused as before', () => {
+    const many = Array.from({ length: 25_000 }, (_, i) => `k${i}: v`).join('\n');
+    expect(parseSimpleFrontMatter(many)).toBeUndefined();
+    expect(() => parseRecordText(`---\n${many}\n---\n`, 'x.md')).toThrow(/too large/);
+    const lists = Array.from({ length: 30 }, (_, i) => `k${i}: [${Array.from({ length: 900 }, () => 'x').join(', ')}]`).join('\n');
+    expect(() => parseRecordText(`---\n${lists}\n---\n`, 'x.md')).toThrow(/too large/);
   });
 
   it('every file of the bundled example reads the same either way', () => {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/store/load.js';
+import { loadDataset, loadDatasetAsync } from '../../src/store/load.js';
+import { startGitState } from '../../src/store/git-status.js';
 import { buildDerived } from '../../src/core/derived.js';
 import type { Dataset } from '../../src/core/types.js';
 
@@ -385,5 +386,50 @@ describe('the interaction summary is served from the index only while it holds',
       expect(loadSummary(dir).interactionSummary).toEqual(direct);
       expect(summary(load(dir))).toEqual(summary(load(dir, false)));
     }
+  });
+});
+
+describe('review findings stay fixed', () => {
+  it('a file edited after a background git status started is never trusted as git\'s blob', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    const file = path.join(dir, 'contacts/bob.md');
+    fs.writeFileSync(file, contact('Bob', 'v2'));
+    sh(dir, ['commit', '-qam', 'v2']); // git's index changes: the next load compares blobs and reads bob
+    await sleep(1100);
+    startGitState(dir, ['contacts', 'interactions']); // as the launcher does, long before the load
+    await sleep(300);
+    fs.writeFileSync(file, contact('Bob', 'edit')); // after git looked
+    await sleep(1200); // a slow start-up
+    expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'bob')).toEqual(['edit']);
+    sh(dir, ['checkout', '--', 'contacts/bob.md']); // back to the committed text
+    expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['v2']);
+  });
+
+  it('a value JSON cannot carry (NaN) that becomes null is seen as a change', async () => {
+    const dir = await fixture(true);
+    const nan = path.join(dir, 'interactions/2026/11/2026-11-19-nan.md');
+    fs.writeFileSync(nan, '---\ndate: 2026-11-19\ncontacts: [bob]\ndeal: .nan\n---\n');
+    await warm(dir);
+    expectFresh(dir);
+    fs.writeFileSync(nan, '---\ndate: 2026-11-19\ncontacts: [bob]\ndeal: null\n---\n');
+    expect(expectFresh(dir).interactions.find((i) => i.id === '2026-11-19-nan')?.data.deal).toBeNull();
+    expect(loadSummary(dir).interactionSummary?.deals).toEqual([]);
+  });
+
+  it('a directory change with nothing new keeps the blob snapshot (no full re-read after the next commit)', async () => {
+    const dir = await fixture(true);
+    fs.mkdirSync(path.join(dir, 'contacts/files'));
+    fs.writeFileSync(path.join(dir, 'contacts/files/readme.txt'), 'not a record');
+    await warm(dir);
+    fs.writeFileSync(path.join(dir, 'contacts/files/notes.txt'), 'not a record either');
+    load(dir);
+    const idx = () => JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { blobsId?: string; kinds: string };
+    expect(idx().blobsId).toBeDefined();
+    sh(dir, ['commit', '-q', '--allow-empty', '-m', 'nothing']);
+    await sleep(1100);
+    load(dir);
+    expect(idx().kinds).toMatch(/^[b]+$/);
+    expectFresh(dir);
   });
 });
