@@ -2,8 +2,6 @@
  * The commander program: global options, lazy command loading, and the one place that turns errors
  * into a one-line message and an exit code.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { App } from './app.js';
 import type { GlobalOptions } from './app.js';
@@ -11,11 +9,9 @@ import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { didYouMean } from './core/suggest.js';
 import { commandWord } from './args.js';
+import { packageVersion } from './package-root.js';
 
-function version(): string {
-  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
-  return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
-}
+const version = packageVersion;
 
 function formatError(err: TbError): string {
   let where = '';

@@ -1,7 +1,7 @@
 /** Creating a new touchbase directory. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { DataError } from '../errors.js';
@@ -9,7 +9,7 @@ import { gitInit, isInsideWorkTree } from './git.js';
 
 /** The package's own folder (templates/, examples/). */
 export function packageDir(): string {
-  return fileURLToPath(new URL('../../../', import.meta.url));
+  return packageRoot();
 }
 
 export const GITIGNORE = '# touchbase: the local index cache is derived data, never committed\n.touchbase/\n';
