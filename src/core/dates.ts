@@ -69,6 +69,19 @@ export function toDayNumber(date: string): number {
 }
 
 export function fromDayNumber(day: number): string {
+  // Civil date from days since 1970 (H. Hinnant's algorithm): no Date object per call.
+  if (Number.isInteger(day) && day >= -719_162 && day <= 2_932_896) {
+    const z = day + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  }
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -104,12 +117,20 @@ const UNIT_WORDS: Record<string, DurationUnit> = {
 };
 
 /** Parses `30d`, `2w`, `1m`, `1y` (also `2 weeks`). Returns undefined when it is not a duration. */
+const durations = new Map<string, Duration | undefined>();
+
+/** `90d`, `2 weeks`, `1m` … Read once per distinct text (the digest asks for every contact). */
 export function parseDuration(text: string): Duration | undefined {
+  if (durations.has(text)) {
+    const known = durations.get(text);
+    return known && { ...known };
+  }
   const m = /^\s*(\d+)\s*([a-z]+)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = UNIT_WORDS[m[2].toLowerCase()];
-  if (!unit) return undefined;
-  return { n: Number(m[1]), unit };
+  const word = m?.[2].toLowerCase();
+  const unit = word !== undefined && Object.hasOwn(UNIT_WORDS, word) ? UNIT_WORDS[word] : undefined;
+  const dur = m && unit ? { n: Number(m[1]), unit } : undefined;
+  if (durations.size < 1000) durations.set(text, dur);
+  return dur && { ...dur };
 }
 
 export function addDuration(date: string, dur: Duration, sign = 1): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysBetween, isIsoDate, parseDuration, parseWhen, tryParseWhen } from '../../src/core/dates.js';
+import { addMonths, daysBetween, fromDayNumber, isIsoDate, parseDuration, parseWhen, toDayNumber, tryParseWhen } from '../../src/core/dates.js';
 import { UsageError } from '../../src/errors.js';
 
 // 2026-11-23 is a Monday.
@@ -92,5 +92,33 @@ describe('parseWhen on the command line', () => {
     expect(parseWhen('2w', TODAY)).toBe('2026-12-07');
     expect(parseWhen('3d', TODAY)).toBe('2026-11-26');
     expect(tryParseWhen('2w', TODAY)).toBeUndefined();
+  });
+});
+
+describe('day numbers', () => {
+  it('fromDayNumber is the inverse of toDayNumber and agrees with Date (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.integer({ min: -719_162, max: 2_932_896 }), (day) => {
+        const viaDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+        expect(fromDayNumber(day)).toBe(viaDate);
+        // (toDayNumber reads years below 100 the way Date.UTC does, as 19xx: not an inverse there)
+        if (viaDate >= '0100') expect(toDayNumber(fromDayNumber(day))).toBe(day);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const [day, date] of [[0, '1970-01-01'], [-1, '1969-12-31'], [20_513, '2026-03-01'], [20_512, '2026-02-28'], [11_016, '2000-02-29']] as const) {
+      expect(fromDayNumber(day)).toBe(date);
+    }
+  });
+
+  it('parseDuration gives each caller its own object', () => {
+    const a = parseDuration('90d')!;
+    a.n = 1;
+    expect(parseDuration('90d')).toEqual({ n: 90, unit: 'd' });
+    expect(parseDuration('90 fortnights')).toBeUndefined();
+    expect(parseDuration('90 fortnights')).toBeUndefined();
+    expect(parseDuration('5 constructor')).toBeUndefined();
+    expect(parseDuration('5 toString')).toBeUndefined();
   });
 });
