@@ -77,6 +77,8 @@ interface IndexFile {
 /** An index as read back; its front matter is read from the data file only when needed. */
 interface OldIndex extends IndexFile {
   dataFile: string;
+  /** Files read ahead for this load (see prereadIndex). */
+  preread?: Map<string, unknown>;
   /** Front matter (projected for variants) per entry, null for a file with a problem. */
   data?: Array<FrontMatter | null>;
 }
@@ -91,7 +93,7 @@ class StaleIndex extends Error {}
 
 function oldData(old: OldIndex): Array<FrontMatter | null> {
   if (!old.data) {
-    const f = readJson<Partial<DataFile>>(old.dataFile);
+    const f = readJson<Partial<DataFile>>(old.dataFile, old.preread);
     if (!f || typeof f !== 'object' || f.id !== old.id || !Array.isArray(f.data) || f.data.length !== old.kinds.length) throw new StaleIndex();
     old.data = f.data;
   }
@@ -133,6 +135,32 @@ export interface CacheSession {
   folders: string[];
   scanStart: number;
   git?: GitState | null;
+  /** Index files already read and parsed, by path (prereadIndex). */
+  preread?: Map<string, unknown>;
+}
+
+/** An index a load is about to use: which files of it to read ahead. */
+export interface IndexWant {
+  type: RecordType;
+  /** 'full', or a projection's name. */
+  variant: string;
+  /** The front matter too (it will be needed whatever changed). */
+  data: boolean;
+  aggregate?: string;
+}
+
+/**
+ * Reads and parses the index files a load will use before git has answered, so the two overlap:
+ * nothing read here is trusted until the load has checked it against git's answer and the ids.
+ */
+export function prereadIndex(session: CacheSession, wants: readonly IndexWant[]): void {
+  const preread = (session.preread ??= new Map());
+  for (const w of wants) {
+    const files = [indexPath(session.root, w.type, w.variant, 'index')];
+    if (w.data) files.push(indexPath(session.root, w.type, w.variant, 'data'));
+    if (w.aggregate) files.push(indexPath(session.root, w.type, w.variant, `aggregate:${w.aggregate}`));
+    for (const f of files) preread.set(f, readJson(f));
+  }
 }
 
 export function createSession(root: string, types: readonly RecordType[]): CacheSession {
@@ -158,7 +186,13 @@ function indexPath(root: string, type: RecordType, variant: string, what: 'index
   return path.join(root, INDEX_DIR, `${type}.${variant}${suffix}.json`);
 }
 
-function readJson<T>(file: string): T | undefined {
+/** A parsed JSON file, or undefined when it is missing or broken; from `preread` when it was read ahead. */
+function readJson<T>(file: string, preread?: Map<string, unknown>): T | undefined {
+  if (preread?.has(file)) {
+    const value = preread.get(file);
+    preread.delete(file);
+    return value as T | undefined;
+  }
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch {
@@ -166,10 +200,11 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function readIndex(root: string, type: RecordType, variant: string): OldIndex | undefined {
-  const x = readJson<Omit<OldIndex, 'paths'>>(indexPath(root, type, variant, 'index'));
+function readIndex(root: string, type: RecordType, variant: string, preread?: Map<string, unknown>): OldIndex | undefined {
+  const x = readJson<Omit<OldIndex, 'paths'>>(indexPath(root, type, variant, 'index'), preread);
   if (!x || typeof x !== 'object' || 'paths' in x) return undefined;
   x.dataFile = indexPath(root, type, variant, 'data');
+  x.preread = preread;
   // The paths (100k of them for interactions) are read only when a change needs them.
   const pathsFile = indexPath(root, type, variant, 'paths');
   let paths: string[] | undefined;
@@ -329,7 +364,7 @@ function cachedLoad<T>(root: string, type: RecordType, config: Config, problems:
   if (session.git === undefined) session.git = readGitState(root, session.folders);
   // Racy means: changed after git started looking (it may not have been reported), or within a second before.
   if (session.git) session.scanStart = Math.min(session.scanStart, session.git.startedAt);
-  let old = readIndex(root, type, variant);
+  let old = readIndex(root, type, variant, session.preread);
   if (!validIndex(old, type, variant, config) || old.mode !== (session.git ? 'git' : 'stat')) old = undefined;
   try {
     return loadWith(session, type, config, problems, opts, old, aggregate);
@@ -363,7 +398,7 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
   };
   const aggregateFile = aggregate && indexPath(root, type, variant, `aggregate:${aggregate.name}`);
   if (aggregate && old && !changed) {
-    const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!);
+    const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!, session.preread);
     if (stored && typeof stored === 'object' && stored.indexId === old.id && aggregate.answers(stored.value)) {
       report();
       return { value: stored.value };

@@ -12,7 +12,7 @@ import { DataError } from '../errors.js';
 import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
-import { createSession, loadAggregateCached, loadRecordsCached, type CacheSession } from './index-cache.js';
+import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
 import { SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
@@ -182,14 +182,24 @@ export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
  * the launcher started it (startGitState).
  */
 export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Promise<Dataset> {
-  const folders = cachedTypes(opts).map((t) => FOLDER_OF[t]);
+  const cached = cachedTypes(opts);
+  const folders = cached.map((t) => FOLDER_OF[t]);
   // Without an index every file is read: ask git for its listing now, and start the second reader.
   const first = folders.length > 0 && hasNoIndex(root);
   if (first) startReaderThread();
   // The settings first: if they cannot be read, no git run is left for the exit to wait on.
   const configLoad = loadConfig(root);
   const git = folders.length ? gitStateFor(root, folders, first) : undefined;
-  return buildDataset(root, opts, configLoad, await git);
+  const session = cached.length ? createSession(root, cached) : undefined;
+  // While git looks at the files, read the index files this load will use.
+  if (session && !first) prereadIndex(session, cached.map((type) => indexWanted(type, opts)));
+  return buildDataset(root, opts, configLoad, await git, session);
+}
+
+/** Which index of a type a load reads, and which of its files it will surely need. */
+function indexWanted(type: RecordType, opts: LoadOptions): IndexWant {
+  if (type === 'interaction' && opts.interactionSummary !== undefined) return { type, variant: SUMMARY_VARIANT, data: false, aggregate: SUMMARY_NAME };
+  return { type, variant: 'full', data: true };
 }
 
 function withBodies(opts: LoadOptions, type: RecordType): boolean {
@@ -201,11 +211,11 @@ function cachedTypes(opts: LoadOptions): RecordType[] {
   return opts.cache === false ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
 }
 
-function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null): Dataset {
+function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null, made?: CacheSession): Dataset {
   const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
   const cached = cachedTypes(opts);
-  const session = cached.length ? createSession(root, cached) : undefined;
+  const session = made ?? (cached.length ? createSession(root, cached) : undefined);
   if (session && git !== undefined) session.git = git;
   for (const type of types) {
     const asOf = type === 'interaction' ? opts.interactionSummary : undefined;
@@ -220,13 +230,17 @@ function buildDataset(root: string, opts: LoadOptions, { config, problems }: Con
   return dataset;
 }
 
+/** The interaction index that keeps only SUMMARY_INPUTS, and its summary file. */
+const SUMMARY_VARIANT = 'slim';
+const SUMMARY_NAME = 'summary';
+
 /** Interactions reduced to what derived fields need: their summary, cached while none changes. */
 function loadInteractionSummary(root: string, config: Config, problems: Problem[], asOf: string, session: CacheSession | undefined): InteractionSummary {
   const keys = SUMMARY_INPUTS;
   const build = (records: CrmRecord[]) => summarizeInteractions(records, asOf);
   if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
-  const aggregate = { name: 'summary', build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf) };
-  return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: 'slim', keys }, session });
+  const aggregate = { name: SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf) };
+  return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: SUMMARY_VARIANT, keys }, session });
 }
 
 /** Reads the whole text of a record file (for edits and show). */

@@ -433,3 +433,31 @@ describe('review findings stay fixed', () => {
     expectFresh(dir);
   });
 });
+
+describe('the async load (git in the background, index files read meanwhile)', () => {
+  const asyncSummary = async (dir: string) => summary(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }));
+  const asyncDigestInputs = async (dir: string) => (await loadDatasetAsync(dir, { types: ['contact', 'interaction'], interactionSummary: '2026-11-23' })).interactionSummary;
+
+  it('equals a direct read when warm, after an edit, a new file, a deletion and an index rewritten by another process', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    const check = async () => {
+      expect(await asyncSummary(dir)).toEqual(summary(load(dir, false)));
+      expect(await asyncDigestInputs(dir)).toEqual(loadSummary(dir, false).interactionSummary);
+    };
+    await check();
+    fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'vip'));
+    await check();
+    fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-22-bob-call-zzzz.md'), '---\ndate: 2026-11-22\ncontacts: [bob]\n---\n');
+    await check();
+    fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
+    await check();
+    // Another process rewrites the index between our read-ahead and its use: ids no longer match.
+    startGitState(dir, ['contacts', 'interactions']);
+    const pending = loadDatasetAsync(dir, { types: ['contact', 'interaction'] });
+    fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
+    load(dir);
+    expect(summary(await pending)).toEqual(summary(load(dir, false)));
+    await check();
+  });
+});
