@@ -59,9 +59,11 @@ export function parseListing(out: string): Map<string, Map<string, string> | nul
 /** Tracked files of one folder (see parseListing): from the listing taken with the state, else asked now. */
 export function trackedFiles(root: string, gs: GitState, folder: string): Map<string, string> | null {
   if (gs.listing === undefined) {
-    const r = git(root, ['ls-files', '-s', '-z', '--', folder]);
+    // Git's index changed (a commit, a pull): every folder of this load will ask. One git run for all.
+    const folders = gs.folders.includes(folder) ? gs.folders : [folder];
+    const r = git(root, ['ls-files', '-s', '-z', '--', ...folders]);
     if (!r.ok) return null;
-    gs.listing = { folders: [folder], byFolder: parseListing(r.stdout) };
+    gs.listing = { folders, byFolder: parseListing(r.stdout) };
   } else if (typeof gs.listing === 'string') {
     gs.listing = { folders: gs.folders, byFolder: parseListing(gs.listing) };
   }

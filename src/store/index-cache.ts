@@ -387,6 +387,10 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
     return { records, value: aggregate?.build(records) };
   }
   const { entries, changed } = result;
+  // Only how files are checked changed (a racy file now old enough, a commit of what was read):
+  // the paths, front matter and aggregate stay, under the same id; only the index file is rewritten.
+  const sameRecords = old !== undefined && !result.contentChanged;
+  const mayWrite = () => !(gitState && gitSig(gitState.indexFile) !== gitState.sig);
   const problemOf = (x: Entry | number): [number, string] | undefined => (typeof x === 'number' ? old!.problems[x] : x.problem);
   const pathOf = (x: Entry | number): string => (typeof x === 'number' ? old!.paths[x] : x.path);
   const report = () => {
@@ -397,9 +401,10 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
     }
   };
   const aggregateFile = aggregate && indexPath(root, type, variant, `aggregate:${aggregate.name}`);
-  if (aggregate && old && !changed) {
+  if (aggregate && sameRecords) {
     const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!, session.preread);
     if (stored && typeof stored === 'object' && stored.indexId === old.id && aggregate.answers(stored.value)) {
+      if (changed && mayWrite()) writeIndexFile(root, type, variant, config, gitState, old.id, entryChecks(old, entries), result);
       report();
       return { value: stored.value };
     }
@@ -413,8 +418,9 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
   }
   let indexId = changed ? undefined : old?.id;
   // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
-  if (changed && !(gitState && gitSig(gitState.indexFile) !== gitState.sig)) {
-    indexId = writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result);
+  if (changed && mayWrite()) {
+    if (sameRecords) indexId = writeIndexFile(root, type, variant, config, gitState, old.id, entryChecks(old, entries), result) ? old.id : undefined;
+    else indexId = writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? oldEntry(old!, x) : x)), result);
   }
   report();
   if (!aggregate) return { records };
@@ -426,7 +432,10 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
 interface Refreshed {
   /** A fresh entry, or the position of an unchanged one in the old index (its data in the data file). */
   entries: Array<Entry | number>;
+  /** Anything to record: the entries, or only what freshness needs (kinds, stats, git's state). */
   changed: boolean;
+  /** The records themselves differ: a path came or went, or a file read again holds other data. */
+  contentChanged: boolean;
   blobs?: Map<string, string>;
   blobsId?: string;
   gone: string[];
@@ -446,13 +455,21 @@ function oldEntry(old: OldIndex, i: number): Entry {
   return { path: old.paths[i], data: oldData(old)[i], problem: p, kind: old.kinds[i] as Kind, stat: old.stats[i] };
 }
 
+/** Whether a file read again holds other data (or problem) than the index has for it. */
+function contentDiffers(old: OldIndex | undefined, i: number | undefined, e: Entry): boolean {
+  if (old === undefined || i === undefined || old.kinds[i] === 'x' || e.kind === 'x') return true;
+  return JSON.stringify(oldData(old)[i]) !== JSON.stringify(e.data) || JSON.stringify(old.problems[i]) !== JSON.stringify(e.problem);
+}
+
 /**
- * Whether a file read again differs from what the index holds for it. Racy entries are read on
- * every run; only when such a read finds what was stored is the index left as it is.
+ * What a file read again changes: its content, or only how it is checked (a racy file that is
+ * now old enough, a touched file). Racy files are read on every run; when the read finds what
+ * was stored and the kind is the same, nothing changes.
  */
-function readChanges(old: OldIndex | undefined, i: number | undefined, e: Entry): boolean {
-  if (i === undefined || old!.kinds[i] !== 'r' || e.kind !== 'r') return true;
-  return JSON.stringify(oldData(old!)[i]) !== JSON.stringify(e.data) || JSON.stringify(old!.problems[i]) !== JSON.stringify(e.problem);
+function readChanges(old: OldIndex | undefined, i: number | undefined, e: Entry): { content: boolean; any: boolean } {
+  const content = contentDiffers(old, i, e);
+  const same = !content && old!.kinds[i!] === e.kind && JSON.stringify(old!.stats[i!]) === JSON.stringify(e.stat);
+  return { content, any: !same };
 }
 
 /** Walks a sorted list alongside sorted lookups without hashing every path (100k of them). */
@@ -560,13 +577,14 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     // The common warm case: git reports nothing, no directory changed, every entry is a blob git
     // vouches for. Every entry holds, and the paths need not even be read.
     const entries = Array.from({ length: old.kinds.length }, (_, i) => i);
-    return { entries, changed: !sameDirs(old.dirs, scan.dirs), blobsId: old.blobsId, gone: [], untracked: [], dirs: scan.dirs };
+    return { entries, changed: !sameDirs(old.dirs, scan.dirs), contentChanged: false, blobsId: old.blobsId, gone: [], untracked: [], dirs: scan.dirs };
   }
   let tracked: Map<string, string> | null = null;
   let oldBlobs: Map<string, string> | undefined;
   let blobs: Map<string, string> | undefined;
   let blobsId = old?.blobsId;
   let changed = sigChanged;
+  let contentChanged = !old;
   let candidates: string[];
   if (sigChanged) {
     tracked = trackedFiles(root, gs, folder);
@@ -610,7 +628,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   const toRead: Array<{ slot: number; p: string; i: number | undefined; unt: boolean; isDirty: boolean }> = [];
   const deleted = (p: string, i: number | undefined, unt: boolean, isDirty: boolean) => {
     // A tracked file deleted from the work tree is watched for coming back.
-    if (i !== undefined) changed = true;
+    if (i !== undefined) changed = contentChanged = true;
     if (!unt && (isDirty || (!sigChanged && i === undefined))) gone.push(p);
   };
   for (let k = 0; k < candidates.length; k++) {
@@ -654,17 +672,19 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     if (unt) untracked.push(p);
     const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
     const e = freshEntry(p, r, scanStart, trust);
-    if (readChanges(old, i, e)) changed = true;
+    const delta = readChanges(old, i, e);
+    if (delta.content) contentChanged = true;
+    if (delta.any) changed = true;
     entries[slot] = e;
   }
   const kept = entries.filter((e): e is Entry | number => e !== null);
   untracked.sort(byPath);
   gone.sort(byPath);
-  if (old && !changed && kept.length !== old.kinds.length) changed = true;
+  if (old && kept.length !== old.kinds.length) changed = contentChanged = true;
   if (old && !changed && gone.join('\0') !== old.gone.join('\0')) changed = true;
   if (old && !changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) changed = true;
   if (old && !changed && !sameDirs(old.dirs, scan.dirs)) changed = true;
-  return { entries: kept, changed, blobs, blobsId, gone, untracked, dirs: scan.dirs };
+  return { entries: kept, changed, contentChanged, blobs, blobsId, gone, untracked, dirs: scan.dirs };
 }
 
 /** Outside git: every file is walked and stat'ed. Problems of the walk itself go to `walkProblems`. */
@@ -674,6 +694,7 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
   const oldIndex = new Map<string, number>();
   if (old) old.paths.forEach((p, i) => oldIndex.set(p, i));
   let changed = !old || files.length !== old.kinds.length;
+  let contentChanged = changed;
   const entries: Array<Entry | number | null> = [];
   const toRead: Array<{ slot: number; rel: string; i: number | undefined }> = [];
   for (const f of files) {
@@ -691,12 +712,14 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
   const reads = readRecordFiles({ root, rels: toRead.map((t) => t.rel), maxSize: config.max_file_size, projection: keys, follow: true });
   toRead.forEach(({ slot, rel, i }, n) => {
     const r = reads[n];
-    if (r === 'missing') return void (changed = true); // gone since the walk
+    if (r === 'missing') return void (changed = contentChanged = true); // gone since the walk
     const e = freshEntry(rel, r === 'special' ? { data: null, problem: [0, 'cannot read: not a regular file'] } : r, scanStart, 's');
-    if (readChanges(old, i, e)) changed = true;
+    const delta = readChanges(old, i, e);
+    if (delta.content) contentChanged = true;
+    if (delta.any) changed = true;
     entries[slot] = e;
   });
-  return { entries: entries.filter((e): e is Entry | number => e !== null), changed, gone: [] };
+  return { entries: entries.filter((e): e is Entry | number => e !== null), changed, contentChanged, gone: [] };
 }
 
 /** Writes the data file, then the index naming it; returns the new index id, or undefined. */
@@ -705,6 +728,22 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
   // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
   if (entries.some((e) => e.path.includes('\0'))) return undefined;
   const id = uniqueId();
+  const data: DataFile = { id, data: entries.map((e) => (e.problem ? null : e.data)) };
+  if (!writeAtomic(indexPath(root, type, variant, 'paths'), `${id}\n${entries.map((e) => e.path).join('\0')}`)) return undefined;
+  if (!writeAtomic(indexPath(root, type, variant, 'data'), JSON.stringify(data))) return undefined;
+  return writeIndexFile(root, type, variant, config, gs, id, entries, r) ? id : undefined;
+}
+
+/** How each entry is checked, without its front matter. */
+type EntryCheck = Pick<Entry, 'kind' | 'problem' | 'stat'>;
+
+function entryChecks(old: OldIndex, entries: Array<Entry | number>): EntryCheck[] {
+  return entries.map((x) => (typeof x === 'number' ? { kind: old.kinds[x] as Kind, problem: old.problems[x], stat: old.stats[x] } : x));
+}
+
+/** The index file proper, naming `id` (whose paths and data files are already written). */
+function writeIndexFile(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, id: string, entries: EntryCheck[], r: Refreshed): boolean {
+  if (!ensureDir(root)) return false;
   if (r.blobs && r.blobsId) {
     // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
     const paths = [...r.blobs.keys()];
@@ -718,13 +757,10 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
     if (e.problem) problems[i] = e.problem;
     if (e.kind === 's' && e.stat) stats[i] = e.stat;
   });
-  const data: DataFile = { id, data: entries.map((e) => (e.problem ? null : e.data)) };
-  if (!writeAtomic(indexPath(root, type, variant, 'paths'), `${id}\n${entries.map((e) => e.path).join('\0')}`)) return undefined;
-  if (!writeAtomic(indexPath(root, type, variant, 'data'), JSON.stringify(data))) return undefined;
   const file: Omit<IndexFile, 'paths'> = {
     v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? r.blobsId : undefined,
     kinds, problems, stats, gone: r.gone,
     untracked: gs ? (r.untracked ?? []) : undefined, dirs: gs ? (r.dirs ?? {}) : undefined,
   };
-  return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file)) ? id : undefined;
+  return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file));
 }

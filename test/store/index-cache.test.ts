@@ -461,3 +461,38 @@ describe('the async load (git in the background, index files read meanwhile)', (
     await check();
   });
 });
+
+describe('when only how files are checked changes, the records and summary are kept', () => {
+  const meta = (dir: string, file = 'interaction.slim.json') => JSON.parse(fs.readFileSync(path.join(dir, '.touchbase', file), 'utf8')) as { id: string; kinds: string; untracked: string[] };
+
+  it('a new file once old enough, then committed: same index id, same summary, all trusted', async () => {
+    const dir = await fixture(true);
+    await warm(dir);
+    fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-22-bob-call-yyyy.md'), '---\ndate: 2026-11-22\ncontacts: [bob]\n---\n');
+    expectFresh(dir); // a new record: a new index
+    const withNew = meta(dir).id;
+    await sleep(1100);
+    expectFresh(dir); // racy → stat-checked: the kinds change, the records do not
+    expect(meta(dir).id).toBe(withNew);
+    expect(meta(dir).untracked).toEqual(['interactions/2026/11/2026-11-22-bob-call-yyyy.md']);
+    sh(dir, ['add', '-A']);
+    sh(dir, ['commit', '-qm', 'bob']);
+    expectFresh(dir);
+    expect(meta(dir).id).toBe(withNew);
+    expect(meta(dir).untracked).toEqual([]);
+    expect(loadSummary(dir).interactionSummary?.contacts.find(([id]) => id === 'bob')).toEqual(['bob', 1, '2026-11-22', '2026-11-22']);
+  });
+
+  it('a touched file (same text, new mtime) outside git keeps the id; an edit does not', async () => {
+    const dir = await fixture(false);
+    await warm(dir);
+    const before = meta(dir, 'contact.full.json').id;
+    const file = path.join(dir, 'contacts/ada.md');
+    fs.utimesSync(file, new Date(), new Date(Date.now() - 5000));
+    expectFresh(dir);
+    expect(meta(dir, 'contact.full.json').id).toBe(before);
+    fs.writeFileSync(file, contact('Ada', 'changed'));
+    expect(tagsOf(expectFresh(dir), 'ada')).toEqual(['changed']);
+    expect(meta(dir, 'contact.full.json').id).not.toBe(before);
+  });
+});
