@@ -220,7 +220,7 @@ function buildDataset(root: string, opts: LoadOptions, { config, problems }: Con
   for (const type of types) {
     const asOf = type === 'interaction' ? opts.interactionSummary : undefined;
     if (asOf !== undefined) {
-      dataset.interactionSummary = loadInteractionSummary(root, config, dataset.problems, asOf, session);
+      dataset.interactionSummary = loadInteractionSummary(root, config, dataset.problems, asOf, cached.includes(type) ? session : undefined);
     } else if (session && cached.includes(type)) {
       dataset[DATASET_KEY[type]] = loadRecordsCached(root, type, config, dataset.problems, { session });
     } else {

@@ -496,3 +496,9 @@ describe('when only how files are checked changes, the records and summary are k
     expect(meta(dir, 'contact.full.json').id).not.toBe(before);
   });
 });
+
+it('a summary is still made when interactions are wanted with bodies (read from the files)', async () => {
+  const dir = await fixture(true);
+  const ds = loadDataset(dir, { types: ['contact', 'interaction'], bodies: ['interaction'], interactionSummary: '2026-11-23' });
+  expect(ds.interactionSummary).toEqual(loadSummary(dir, false).interactionSummary);
+});
