@@ -96,6 +96,21 @@ function hasGit(root: string): boolean {
 }
 
 const REV_PARSE = ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--git-path', 'index'];
+const STAT_SETTINGS = ['config', '--get-regexp', '^core\\.(trustctime|checkstat|ignorestat)$'];
+
+/**
+ * Settings under which `git status` can miss an in-place edit that keeps size and mtime: ctime not
+ * trusted, minimal stat checks, or stat ignored altogether. Then the index checks files itself.
+ */
+function gitMissesEdits(configOutput: string): boolean {
+  return configOutput.split('\n').some((line) => {
+    const [key, value = ''] = line.trim().toLowerCase().split(/\s+/, 2);
+    if (key === 'core.trustctime') return ['false', 'no', 'off', '0'].includes(value);
+    if (key === 'core.checkstat') return value === 'minimal';
+    if (key === 'core.ignorestat') return ['true', 'yes', 'on', '1', ''].includes(value);
+    return false;
+  });
+}
 // Untracked and ignored files are not asked for (far cheaper): the index finds them by listing
 // directories whose signature changed.
 const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
@@ -130,7 +145,7 @@ export function readGitState(root: string, folders: readonly string[]): GitState
   if (!hasGit(root)) return null;
   const rp = git(root, REV_PARSE);
   const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
-  if (!where) return null;
+  if (!where || gitMissesEdits(git(root, STAT_SETTINGS).stdout)) return null;
   const sig = gitSig(where.indexFile);
   const startedAt = Date.now();
   const st = git(root, statusArgs(folders));
@@ -183,9 +198,10 @@ export function startGitState(root: string, folders: readonly string[], withList
   const handles: Array<{ ref(): void; unref(): void }> = [];
   let referenced = false;
   const state = (async (): Promise<GitState | null> => {
+    const settings = gitAsync(root, STAT_SETTINGS, handles);
     const rp = await gitAsync(root, REV_PARSE, handles);
     const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
-    if (!where) return null;
+    if (!where || gitMissesEdits((await settings).stdout)) return null;
     // The signature is taken before git looks at any file, as readGitState does.
     const sig = gitSig(where.indexFile);
     const startedAt = Date.now();

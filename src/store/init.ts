@@ -57,12 +57,15 @@ export function initDirectory(dir: string, opts: { example: boolean; git: boolea
   if (fs.existsSync(path.join(root, CONFIG_FILE))) {
     throw new DataError(`${root} is already a touchbase directory`, { path: CONFIG_FILE });
   }
+  const source = opts.example ? path.join(packageDir(), 'examples', 'consultancy') : path.join(packageDir(), 'templates', CONFIG_FILE);
+  // Checked before anything is made, so a broken installation leaves no empty folder behind.
+  if (!fs.existsSync(source)) throw new DataError(`the touchbase installation has no ${path.relative(packageDir(), source)}; reinstall it`);
   fs.mkdirSync(root, { recursive: true });
   const created: string[] = [];
   if (opts.example) {
-    copyTree(path.join(packageDir(), 'examples', 'consultancy'), root, created);
+    copyTree(source, root, created);
   } else {
-    fs.copyFileSync(path.join(packageDir(), 'templates', CONFIG_FILE), path.join(root, CONFIG_FILE), fs.constants.COPYFILE_EXCL);
+    fs.copyFileSync(source, path.join(root, CONFIG_FILE), fs.constants.COPYFILE_EXCL);
     created.push(CONFIG_FILE);
   }
   for (const t of RECORD_TYPES) fs.mkdirSync(path.join(root, FOLDER_OF[t]), { recursive: true });

@@ -502,3 +502,22 @@ it('a summary is still made when interactions are wanted with bodies (read from 
   const ds = loadDataset(dir, { types: ['contact', 'interaction'], bodies: ['interaction'], interactionSummary: '2026-11-23' });
   expect(ds.interactionSummary).toEqual(loadSummary(dir, false).interactionSummary);
 });
+
+it('with core.trustctime=false (git could miss an edit that keeps size and mtime) files are checked by stat', async () => {
+  const dir = await fixture(true);
+  sh(dir, ['config', 'core.trustctime', 'false']);
+  // git's index written well after the files, so git does not re-check them as racily clean.
+  await sleep(1100);
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
+  sh(dir, ['add', 'notes.txt']);
+  sh(dir, ['commit', '-qm', 'notes']);
+  await warm(dir);
+  const file = path.join(dir, 'contacts/bob.md');
+  const ref = path.join(dir, 'ref.txt');
+  spawnSync('touch', ['-r', file, ref]);
+  fs.writeFileSync(file, contact('Bob', 'vip')); // same length as 'old', same inode
+  spawnSync('touch', ['-r', ref, file]); // the mtime to the nanosecond
+  await sleep(1100);
+  expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['vip']);
+  expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'bob')).toEqual(['vip']);
+});
