@@ -37,19 +37,26 @@ export interface GitState {
  */
 export function parseListing(out: string): Map<string, Map<string, string> | null> {
   const byFolder = new Map<string, Map<string, string> | null>();
+  // git lists in path order, so the folder rarely changes from one line to the next.
+  let folder = '';
+  let files: Map<string, string> | null | undefined;
   for (const item of out.split('\0')) {
     if (!item) continue;
     const tab = item.indexOf('\t');
     const p = item.slice(tab + 1);
-    const folder = p.slice(0, p.indexOf('/') + 1 || undefined).replace(/\/$/, '');
-    let files = byFolder.get(folder);
+    const slash = p.indexOf('/');
+    const top = slash < 0 ? p : p.slice(0, slash);
+    if (top !== folder || files === undefined) {
+      folder = top;
+      files = byFolder.get(folder);
+      if (files === undefined) byFolder.set(folder, (files = new Map()));
+    }
     if (files === null) continue;
     const mode = item.slice(0, 6);
     if (mode === '120000' || mode === '160000') {
-      byFolder.set(folder, null); // symlinks and submodules: read directly
+      byFolder.set(folder, (files = null)); // symlinks and submodules: read directly
       continue;
     }
-    if (!files) byFolder.set(folder, (files = new Map()));
     const stage = item.charCodeAt(tab - 1);
     files.set(p, stage === 48 /* '0' */ && !files.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
   }
