@@ -131,7 +131,14 @@ function addToTally(t: InteractionTally, date: string, contactIds: readonly stri
 }
 
 /** The distinct contacts of an interaction. */
-function distinctContacts(i: CrmRecord): string[] {
+export function distinctContacts(i: CrmRecord): string[] {
+  const { contacts, contact } = i.data;
+  // The shape tb writes (`contacts: [one]`), without the general path's intermediate arrays:
+  // this runs for every one of 100k interactions when a summary is built.
+  if (contact === undefined && Array.isArray(contacts) && contacts.length === 1 && typeof contacts[0] === 'string') {
+    const id = normalizeRef(contacts[0]);
+    return id === undefined ? [] : [id];
+  }
   const ids = interactionContacts(i);
   return ids.length > 1 ? [...new Set(ids)] : ids;
 }

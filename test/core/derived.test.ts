@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildDerived, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../../src/core/derived.js';
+import { buildDerived, distinctContacts, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../../src/core/derived.js';
 import { addDays } from '../../src/core/dates.js';
+import { interactionContacts } from '../../src/core/fields.js';
 import { defaultConfig } from '../../src/core/config.js';
 import type { CrmRecord, Dataset, RecordType } from '../../src/core/types.js';
 
@@ -107,6 +108,23 @@ describe('interaction summary', () => {
         const today = addDays(cutoff, ahead);
         expect(fieldsOfAll(ds, viaSummary(ds, cutoff, today))).toEqual(fieldsOfAll(ds, buildDerived(ds, { today })));
       }),
+    );
+  });
+});
+
+describe('distinctContacts', () => {
+  it('equals the distinct interactionContacts for any contacts/contact values (property)', () => {
+    const value = fc.oneof(fc.constantFrom('ada', '[[ada]]', ' bob ', '', '[[ada|A]]', 'cy'), fc.integer(), fc.constant(null));
+    const field = fc.oneof(fc.constant(undefined), value, fc.array(value, { maxLength: 3 }));
+    fc.assert(
+      fc.property(field, field, (contacts, contact) => {
+        const data: Record<string, unknown> = {};
+        if (contacts !== undefined) data.contacts = contacts;
+        if (contact !== undefined) data.contact = contact;
+        const r = rec('interaction', 'i', data);
+        expect(distinctContacts(r)).toEqual([...new Set(interactionContacts(r))]);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
