@@ -11,7 +11,6 @@ import { didYouMean } from './core/suggest.js';
 import { commandWord } from './args.js';
 import { packageVersion } from './package-root.js';
 
-const version = packageVersion;
 
 function formatError(err: TbError): string {
   let where = '';
@@ -35,7 +34,7 @@ export function buildProgram(app: () => App): Command {
     .option('--no-color', 'no colour (also NO_COLOR, and whenever stdout is not a terminal)')
     .option('--no-input', 'never prompt (also when stdin is not a terminal)')
     .option('-q, --quiet', 'print only what was asked for')
-    .version(version(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .showHelpAfterError(false)
@@ -64,7 +63,7 @@ export async function main(args: string[]): Promise<void> {
     throw err;
   });
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   let app: App | undefined;

@@ -68,7 +68,7 @@ export function trackedFiles(root: string, gs: GitState, folder: string): Map<st
   if (gs.listing === undefined) {
     // Git's index changed (a commit, a pull): every folder of this load will ask. One git run for all.
     const folders = gs.folders.includes(folder) ? gs.folders : [folder];
-    const r = git(root, ['ls-files', '-s', '-z', '--', ...folders]);
+    const r = git(root, listingArgs(folders));
     if (!r.ok) return null;
     gs.listing = { folders, byFolder: parseListing(r.stdout) };
   } else if (typeof gs.listing === 'string') {
@@ -121,6 +121,8 @@ function gitMissesEdits(configOutput: string): boolean {
 // Untracked and ignored files are not asked for (far cheaper): the index finds them by listing
 // directories whose signature changed.
 const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
+/** Tracked files with their blob ids (see parseListing). */
+const listingArgs = (folders: readonly string[]) => ['ls-files', '-s', '-z', '--', ...folders];
 
 function parseRevParse(root: string, out: string): { prefix: string; indexFile: string } | null {
   const lines = out.split('\n');
@@ -213,7 +215,7 @@ export function startGitState(root: string, folders: readonly string[], withList
     const sig = gitSig(where.indexFile);
     const startedAt = Date.now();
     const statusRun = gitAsync(root, statusArgs(folders), handles);
-    const listRun = withListing ? gitAsync(root, ['ls-files', '-s', '-z', '--', ...folders], handles) : undefined;
+    const listRun = withListing ? gitAsync(root, listingArgs(folders), handles) : undefined;
     if (referenced) handles.forEach((h) => h.ref());
     const st = await statusRun;
     const ls = await listRun;

@@ -143,7 +143,7 @@ export function idFromPath(rel: string): string {
   return base.endsWith('.md') ? base.slice(0, -3) : base;
 }
 
-export function problemFromError(rel: string, err: unknown): Problem {
+function problemFromError(rel: string, err: unknown): Problem {
   const [line, message] = problemOf(err);
   return { path: rel, line, message, severity: 'error' };
 }
