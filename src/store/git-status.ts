@@ -32,8 +32,10 @@ export interface GitState {
 }
 
 /**
- * `git ls-files -s -z` output by top folder: path → blob id ('' for anything but a plain stage-0
- * file). A folder where a symbolic link or submodule is tracked maps to null (read directly).
+ * `git ls-files -s -v -z` output by top folder: path → blob id ('' for anything but a plain
+ * stage-0 file git watches: conflicts, and files marked assume-unchanged or skip-worktree, whose
+ * edits `git status` does not report, so they are checked by stat). A folder where a symbolic
+ * link or submodule is tracked maps to null (read directly).
  */
 export function parseListing(out: string): Map<string, Map<string, string> | null> {
   const byFolder = new Map<string, Map<string, string> | null>();
@@ -52,13 +54,14 @@ export function parseListing(out: string): Map<string, Map<string, string> | nul
       if (files === undefined) byFolder.set(folder, (files = new Map()));
     }
     if (files === null) continue;
-    const mode = item.slice(0, 6);
+    // `H 100644 <blob> 0\t<path>`: tag H is a plain cached file (lower case: assume-unchanged, S: skip-worktree).
+    const mode = item.slice(2, 8);
     if (mode === '120000' || mode === '160000') {
       byFolder.set(folder, (files = null)); // symlinks and submodules: read directly
       continue;
     }
-    const stage = item.charCodeAt(tab - 1);
-    files.set(p, stage === 48 /* '0' */ && !files.has(p) ? item.slice(7, item.indexOf(' ', 7)) : ''); // SHA-1 or SHA-256
+    const watched = item.charCodeAt(0) === 72 /* H */ && item.charCodeAt(tab - 1) === 48 /* stage '0' */;
+    files.set(p, watched && !files.has(p) ? item.slice(9, item.indexOf(' ', 9)) : ''); // SHA-1 or SHA-256
   }
   return byFolder;
 }
@@ -121,8 +124,8 @@ function gitMissesEdits(configOutput: string): boolean {
 // Untracked and ignored files are not asked for (far cheaper): the index finds them by listing
 // directories whose signature changed.
 const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
-/** Tracked files with their blob ids (see parseListing). */
-const listingArgs = (folders: readonly string[]) => ['ls-files', '-s', '-z', '--', ...folders];
+/** Tracked files with their tags and blob ids (see parseListing). */
+const listingArgs = (folders: readonly string[]) => ['ls-files', '-s', '-v', '-z', '--', ...folders];
 
 function parseRevParse(root: string, out: string): { prefix: string; indexFile: string } | null {
   const lines = out.split('\n');

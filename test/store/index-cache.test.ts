@@ -521,3 +521,20 @@ it('with core.trustctime=false (git could miss an edit that keeps size and mtime
   expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['vip']);
   expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'bob')).toEqual(['vip']);
 });
+
+it('files marked assume-unchanged or skip-worktree (invisible to git status) are checked by stat', async () => {
+  const dir = await fixture(true);
+  sh(dir, ['update-index', '--assume-unchanged', 'contacts/bob.md']);
+  await warm(dir);
+  const idx = JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { kinds: string };
+  expect(idx.kinds).toContain('s');
+  // Marked after the index trusted it as git's blob: git's index changes, so the mark is seen.
+  sh(dir, ['update-index', '--skip-worktree', 'contacts/cy.md']);
+  load(dir);
+  fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'vip'));
+  fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'vip'));
+  const ds = expectFresh(dir);
+  expect(tagsOf(ds, 'bob')).toEqual(['vip']);
+  expect(tagsOf(ds, 'cy')).toEqual(['vip']);
+  expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'cy')).toEqual(['vip']);
+});
