@@ -101,12 +101,15 @@ export function parseYaml(text: string, path: string, firstLine = 1): unknown {
 // ---------------------------------------------------------------------------------------------
 // The shape tb itself writes, without the YAML parser.
 
-/** `key: value` with a plain key; the value may be empty. */
-const SIMPLE_KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?$/;
+// A simple line is `key: value` with a plain key, `^([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?$`, the
+// value possibly empty: simpleKeyLength and LINE_BREAK check it without a match array per line.
+const LINE_BREAK = /[\r\u2028\u2029]/;
 /** Keys YAML resolves to another string (`True:` is the key "true"). */
 const RESOLVED_KEY = /^(?:true|false|null)$/i;
 /** A plain scalar that YAML's core schema can only read as this very string. */
-const SAFE_WORD = /^[\p{L}_][\p{L}\p{M}\p{N} _.@/+\-'()&]*$/u;
+// A comma is plain text in a block value (`summary: Lunch, then a call`); a flow list's items are
+// split at commas before they get here.
+const SAFE_WORD = /^[\p{L}_][\p{L}\p{M}\p{N} _.,@/+\-'()&]*$/u;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$/;
 const PLAIN_INT = /^-?(?:0|[1-9]\d{0,14})$/;
 const PLAIN_FLOAT = /^-?(?:0|[1-9]\d{0,14})\.\d{1,15}$/;
@@ -138,12 +141,51 @@ function simpleScalar(s: string): string | number | boolean | null | typeof NOT_
     case 'false': case 'False': case 'FALSE': return false;
     case 'null': case 'Null': case 'NULL': case '~': return null;
   }
-  if (ISO_DATE_TIME.test(s)) return s;
-  if (PLAIN_INT.test(s) || PLAIN_FLOAT.test(s)) {
-    const n = Number(s);
-    return Object.is(n, -0) ? NOT_SIMPLE : n; // YAML reads '-0' as 0 but '-0.0' as -0: not worth copying
+  const c = s.charCodeAt(0);
+  if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+    // Dates and numbers start so; a safe word never does.
+    if (ISO_DATE_TIME.test(s)) return s;
+    if (PLAIN_INT.test(s) || PLAIN_FLOAT.test(s)) {
+      const n = Number(s);
+      return Object.is(n, -0) ? NOT_SIMPLE : n; // YAML reads '-0' as 0 but '-0.0' as -0: not worth copying
+    }
+    return NOT_SIMPLE;
   }
-  return SAFE_WORD.test(s) && !s.includes('  ') ? s : NOT_SIMPLE;
+  return isSafeWord(s) ? s : NOT_SIMPLE;
+}
+
+/** Bit per ASCII code: may appear in a safe word after its first character (SAFE_WORD). */
+const SAFE_ASCII = new Uint8Array(128);
+for (let k = 0; k < 128; k++) SAFE_ASCII[k] = /[A-Za-z0-9 _.,@/+\-'()&]/.test(String.fromCharCode(k)) ? 1 : 0;
+
+/** SAFE_WORD without two spaces in a row; an ASCII-only word is checked without the regex (the bulk of a load). */
+function isSafeWord(s: string): boolean {
+  const first = s.charCodeAt(0);
+  if (first >= 128) return SAFE_WORD.test(s) && !s.includes('  ');
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95)) return false;
+  for (let k = 1; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 128) return SAFE_WORD.test(s) && !s.includes('  ');
+    if (SAFE_ASCII[c] === 0 || (c === 32 && s.charCodeAt(k - 1) === 32)) return false;
+  }
+  return true;
+}
+
+/** Length of the plain key a `key: value` line starts with, or 0 when it has none. */
+function simpleKeyLength(line: string): number {
+  const first = line.charCodeAt(0);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return 0;
+  for (let k = 1; k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 58 /* : */) return k + 1 === line.length || line.charCodeAt(k + 1) === 32 ? k : 0;
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return 0;
+  }
+  return 0;
+}
+
+/** Keys YAML resolves to another string (RESOLVED_KEY), tested only when the length can match. */
+function isResolvedKey(key: string): boolean {
+  return (key.length === 4 || key.length === 5) && RESOLVED_KEY.test(key);
 }
 
 /** `[a, "b c", 3]` on one line; NOT_SIMPLE for anything nested, empty items or odd quoting. */
@@ -192,9 +234,13 @@ export function parseSimpleFrontMatter(text: string): FrontMatter | undefined {
   for (const rawLine of text.split('\n')) {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line === '') continue;
-    const m = SIMPLE_KEY_LINE.exec(line);
-    if (!m || RESOLVED_KEY.test(m[1]) || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
-    const raw = m[2] ?? '';
+    const keyLength = simpleKeyLength(line);
+    if (keyLength === 0) return undefined;
+    const key = line.slice(0, keyLength);
+    if (isResolvedKey(key) || Object.prototype.hasOwnProperty.call(out, key)) return undefined;
+    // Line breaks YAML knows beyond \n: leave those to YAML.
+    const raw = line.slice(keyLength + 2);
+    if (LINE_BREAK.test(raw)) return undefined;
     let value: unknown;
     if (raw === '') value = null;
     else if (raw[0] === '[' && raw[raw.length - 1] === ']') value = simpleFlowList(raw);
@@ -202,7 +248,7 @@ export function parseSimpleFrontMatter(text: string): FrontMatter | undefined {
     if (value === NOT_SIMPLE) return undefined;
     nodes += 1 + (Array.isArray(value) ? value.length : 0);
     if (nodes > MAX_NODES) return undefined; // the YAML path refuses it, with its message
-    out[m[1]] = value;
+    out[key] = value;
   }
   return out;
 }

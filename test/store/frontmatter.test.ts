@@ -315,8 +315,8 @@ describe('parseSimpleFrontMatter reads what it accepts exactly as YAML does', ()
   };
 
   it('reads the lines tb writes, and leaves everything else to YAML', () => {
-    const written = 'name: Ada Dąbrowski\nemails: [ada@example.com, "a.b@example.org"]\nphones: ["+34 54 7945 816"]\ncompany: acme\ntags: [vip, churn-risk]\nvalue: 12000\nprobability: 0.35\ncreated: 2026-01-24\ndate: 2026-11-20T14:30\nempty:\nflag: true\nnothing: null\nnone: []\n';
-    expect(expectSameAsYaml(written)).toMatchObject({ name: 'Ada Dąbrowski', value: 12000, probability: 0.35, flag: true, nothing: null, empty: null, none: [] });
+    const written = 'name: Ada Dąbrowski\nemails: [ada@example.com, "a.b@example.org"]\nphones: ["+34 54 7945 816"]\ncompany: acme\ntags: [vip, churn-risk]\nvalue: 12000\nprobability: 0.35\ncreated: 2026-01-24\ndate: 2026-11-20T14:30\nempty:\nflag: true\nnothing: null\nnone: []\nsummary: Lunch, then a call\n';
+    expect(expectSameAsYaml(written)).toMatchObject({ summary: 'Lunch, then a call', name: 'Ada Dąbrowski', value: 12000, probability: 0.35, flag: true, nothing: null, empty: null, none: [] });
     for (const other of [
       'a: 1 # comment', '# comment\na: 1', 'a:\n  - x', 'a:\n- x', 'a: { b: 1 }', 'a: [[x]]', "a: 'it''s'", 'a: "tab\\t"', 'a: |\n  x',
       'a: &x 1\nb: *x', 'a: !!str 1', 'a: 007', 'a: 0x1F', 'a: 1e3', 'a: .inf', 'a: -0', 'a: 1\na: 2', 'a: x  y', 'a: x ', 'a:  x',
