@@ -39,7 +39,7 @@ import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
-const VERSION = 4;
+const VERSION = 5;
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
 
@@ -70,6 +70,13 @@ interface IndexFile {
   gone: string[];
   /** Git mode: record paths not in git's index (untracked or ignored), sorted. */
   untracked?: string[];
+  /**
+   * Git mode: tracked record paths `git status` does not watch (marked assume-unchanged or
+   * skip-worktree, or in conflict), sorted: never trusted as git's blob, always stat-checked.
+   */
+  unwatched?: string[];
+  /** Git mode: entry index → path, for every entry not of kind 'b' (checked without reading `.paths`). */
+  loose?: Record<string, string>;
   /** Git mode: every directory under the folder (and the folder) → signature, or 'r' when racy. */
   dirs?: Record<string, string>;
 }
@@ -239,8 +246,12 @@ function validIndex(x: OldIndex | undefined, type: RecordType, variant: string, 
     x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && typeof x.id === 'string' && x.type === type && x.variant === variant &&
     x.maxFileSize === config.max_file_size && typeof x.kinds === 'string' &&
     typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone) &&
-    (x.mode !== 'git' || (Array.isArray(x.untracked) && typeof x.dirs === 'object' && x.dirs !== null && !Array.isArray(x.dirs)))
+    (x.mode !== 'git' || (Array.isArray(x.untracked) && Array.isArray(x.unwatched) && isRecord(x.loose) && isRecord(x.dirs)))
   );
+}
+
+function isRecord(x: unknown): x is Record<string, string> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /**
@@ -440,6 +451,7 @@ interface Refreshed {
   blobsId?: string;
   gone: string[];
   untracked?: string[];
+  unwatched?: string[];
   dirs?: Record<string, string>;
 }
 
@@ -573,11 +585,11 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   const oldGone = new Set(old?.gone ?? []);
 
   const sigChanged = !old || old.sig !== gs.sig;
-  if (old && !sigChanged && !dirtyList.length && !old.gone.length && !scan.found.length && !old.untracked?.length && /^b*$/.test(old.kinds)) {
-    // The common warm case: git reports nothing, no directory changed, every entry is a blob git
-    // vouches for. Every entry holds, and the paths need not even be read.
-    const entries = Array.from({ length: old.kinds.length }, (_, i) => i);
-    return { entries, changed: !sameDirs(old.dirs, scan.dirs), contentChanged: false, blobsId: old.blobsId, gone: [], untracked: [], dirs: scan.dirs };
+  if (old && !sigChanged && !dirtyList.length && !old.gone.length && !scan.found.length) {
+    // The common warm case: git reports nothing and no directory changed. Every blob git vouches
+    // for holds; the few other entries are checked by the paths the index file keeps for them.
+    const quiet = refreshQuiet(session, old, config, keys);
+    if (quiet) return { ...quiet, changed: quiet.changed || !sameDirs(old.dirs, scan.dirs), dirs: scan.dirs };
   }
   let tracked: Map<string, string> | null = null;
   let oldBlobs: Map<string, string> | undefined;
@@ -611,6 +623,9 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
     for (const p of scan.found) if (isRecordPath(p, folder) && cur2.find(p) === undefined) extra.push(p);
     candidates = extra.length ? [...new Set([...old!.paths, ...extra])].sort(byPath) : old!.paths;
   }
+  const oldUnwatched = new Set(old?.unwatched ?? []);
+  /** Tracked, but git status does not report its edits: from git's listing, else as recorded. */
+  const isUnwatched = (p: string): boolean => (sigChanged ? tracked!.get(p) === '' : oldUnwatched.has(p));
   /** Not in git's index: with git's index unchanged, a path is tracked iff it was (paths and gone hold every tracked record path). */
   const isUntracked = (p: string, i: number | undefined, isDirty: boolean): boolean => {
     if (sigChanged) return !tracked!.has(p);
@@ -670,7 +685,7 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
       continue;
     }
     if (unt) untracked.push(p);
-    const trust = !isDirty && !unt && (!sigChanged || tracked!.get(p) !== '') ? 'b' : 's';
+    const trust = !isDirty && !unt && !isUnwatched(p) ? 'b' : 's';
     const e = freshEntry(p, r, scanStart, trust);
     const delta = readChanges(old, i, e);
     if (delta.content) contentChanged = true;
@@ -684,7 +699,50 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   if (old && !changed && gone.join('\0') !== old.gone.join('\0')) changed = true;
   if (old && !changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) changed = true;
   if (old && !changed && !sameDirs(old.dirs, scan.dirs)) changed = true;
-  return { entries: kept, changed, contentChanged, blobs, blobsId, gone, untracked, dirs: scan.dirs };
+  const unwatched = sigChanged ? sortedPaths([...tracked!].filter(([p, b]) => b === '' && isRecordPath(p, folder)).map(([p]) => p)) : (old!.unwatched ?? []);
+  return { entries: kept, changed, contentChanged, blobs, blobsId, gone, untracked, unwatched, dirs: scan.dirs };
+}
+
+/**
+ * The warm case of refreshGit — git's index unchanged, nothing dirty or gone, no directory changed
+ * — without reading the paths: every 'b' entry holds, and each other entry (untracked, unwatched,
+ * racy …) is checked by the path the index file keeps for it. Null when a file went or turned into
+ * something else: the general path sorts that out.
+ */
+function refreshQuiet(session: CacheSession, old: OldIndex, config: Config, keys: readonly string[] | undefined): Omit<Refreshed, 'dirs'> | null {
+  const { root, scanStart } = session;
+  const loose = old.loose ?? {};
+  const entries: Array<Entry | number> = Array.from({ length: old.kinds.length }, (_, i) => i);
+  const toRead: number[] = [];
+  let nonBlob = 0;
+  for (let i = 0; i < old.kinds.length; i++) if (old.kinds.charCodeAt(i) !== 98 /* b */) nonBlob++;
+  if (Object.keys(loose).length !== nonBlob) return null;
+  for (const [k, p] of Object.entries(loose)) {
+    const i = Number(k);
+    if (old.kinds[i] === 's') {
+      const st = lstatOrUndefined(path.join(root, p), false);
+      if (!st || !st.isFile()) return null;
+      if (sameStat(old.stats[i], statKey(st))) continue;
+    }
+    toRead.push(i);
+  }
+  let changed = false;
+  let contentChanged = false;
+  const untracked = new Set(old.untracked);
+  const unwatched = new Set(old.unwatched);
+  const reads = readRecordFiles({ root, rels: toRead.map((i) => loose[i]), maxSize: config.max_file_size, projection: keys, follow: false });
+  for (let n = 0; n < toRead.length; n++) {
+    const i = toRead[n];
+    const p = loose[i];
+    const r = reads[n];
+    if (r === 'missing' || r === 'special') return null;
+    const e = freshEntry(p, r, scanStart, untracked.has(p) || unwatched.has(p) ? 's' : 'b');
+    const delta = readChanges(old, i, e);
+    if (delta.content) contentChanged = true;
+    if (delta.any) changed = true;
+    entries[i] = e;
+  }
+  return { entries, changed, contentChanged, blobsId: old.blobsId, gone: [], untracked: old.untracked ?? [], unwatched: old.unwatched ?? [] };
 }
 
 /** Outside git: every file is walked and stat'ed. Problems of the walk itself go to `walkProblems`. */
@@ -734,11 +792,17 @@ function writeIndex(root: string, type: RecordType, variant: string, config: Con
   return writeIndexFile(root, type, variant, config, gs, id, entries, r) ? id : undefined;
 }
 
-/** How each entry is checked, without its front matter. */
-type EntryCheck = Pick<Entry, 'kind' | 'problem' | 'stat'>;
+/** How each entry is checked, without its front matter; the path is needed only when not 'b'. */
+type EntryCheck = Pick<Entry, 'kind' | 'problem' | 'stat'> & { path?: string };
 
+/** The checks of entries at the same positions as in `old` (same paths: only how they are checked changed). */
 function entryChecks(old: OldIndex, entries: Array<Entry | number>): EntryCheck[] {
-  return entries.map((x) => (typeof x === 'number' ? { kind: old.kinds[x] as Kind, problem: old.problems[x], stat: old.stats[x] } : x));
+  return entries.map((x) => {
+    if (typeof x !== 'number') return x;
+    const kind = old.kinds[x] as Kind;
+    const loose = old.mode === 'git' && kind !== 'b';
+    return { kind, problem: old.problems[x], stat: old.stats[x], path: loose ? (old.loose?.[x] ?? old.paths[x]) : undefined };
+  });
 }
 
 /** The index file proper, naming `id` (whose paths and data files are already written). */
@@ -751,16 +815,24 @@ function writeIndexFile(root: string, type: RecordType, variant: string, config:
   }
   const problems: Record<string, [number, string]> = {};
   const stats: Record<string, StatKey> = {};
+  const loose: Record<string, string> = {};
   let kinds = '';
+  let complete = true;
   entries.forEach((e, i) => {
     kinds += e.kind;
     if (e.problem) problems[i] = e.problem;
     if (e.kind === 's' && e.stat) stats[i] = e.stat;
+    if (gs && e.kind !== 'b') {
+      if (e.path === undefined) complete = false;
+      else loose[i] = e.path;
+    }
   });
+  if (!complete) return false;
   const file: Omit<IndexFile, 'paths'> = {
     v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? r.blobsId : undefined,
     kinds, problems, stats, gone: r.gone,
-    untracked: gs ? (r.untracked ?? []) : undefined, dirs: gs ? (r.dirs ?? {}) : undefined,
+    untracked: gs ? (r.untracked ?? []) : undefined, unwatched: gs ? (r.unwatched ?? []) : undefined, loose: gs ? loose : undefined,
+    dirs: gs ? (r.dirs ?? {}) : undefined,
   };
   return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file));
 }

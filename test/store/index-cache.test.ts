@@ -537,4 +537,31 @@ it('files marked assume-unchanged or skip-worktree (invisible to git status) are
   expect(tagsOf(ds, 'bob')).toEqual(['vip']);
   expect(tagsOf(ds, 'cy')).toEqual(['vip']);
   expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'cy')).toEqual(['vip']);
+  // Read again, they stay stat-checked (git's index is the same, so its listing is not asked again).
+  await sleep(1100);
+  load(dir);
+  fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'old'));
+  fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new'));
+  const again = expectFresh(dir);
+  expect(tagsOf(again, 'bob')).toEqual(['old']);
+  expect(tagsOf(again, 'cy')).toEqual(['new']);
+});
+
+it('with untracked files and nothing changed, the summary is served without reading the paths', async () => {
+  const dir = await fixture(true);
+  fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-21-bob-call-aaaa.md'), '---\ndate: 2026-11-21\ncontacts: [bob]\n---\n'); // untracked
+  await warm(dir);
+  const expected = loadSummary(dir, false).interactionSummary;
+  loadSummary(dir);
+  const indexFile = path.join(dir, '.touchbase/interaction.slim.json');
+  const { id, kinds } = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { id: string; kinds: string };
+  expect(kinds).toContain('s');
+  // A paths file that no longer matches would make any load that reads it rebuild the index.
+  fs.writeFileSync(path.join(dir, '.touchbase/interaction.slim.paths'), 'another-id\n');
+  expect(loadSummary(dir).interactionSummary).toEqual(expected);
+  expect((JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { id: string }).id).toBe(id);
+  // An edit of the untracked file is still seen (by its stat).
+  fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-21-bob-call-aaaa.md'), '---\ndate: 2026-11-22\ncontacts: [bob]\n---\n');
+  expect(loadSummary(dir).interactionSummary).toEqual(loadSummary(dir, false).interactionSummary);
+  expect(loadSummary(dir, false).interactionSummary).not.toEqual(expected);
 });
