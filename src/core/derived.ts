@@ -160,8 +160,27 @@ export interface InteractionSummary {
 }
 
 export function summarizeInteractions(interactions: readonly CrmRecord[], cutoff: string): InteractionSummary {
-  const t = emptyTally();
-  const later: InteractionSummary['later'] = [];
+  return foldInteractions(emptyTally(), [], interactions, cutoff);
+}
+
+/** Past this many interactions kept one by one, extending a summary costs more than rebuilding it. */
+const MAX_LATER = 5000;
+
+/**
+ * The summary of its interactions plus `added` (new interactions, none of them already counted):
+ * what a store folds in after `tb log` instead of reading every interaction again. Undefined when
+ * the summary would carry too many interactions one by one: build it afresh instead.
+ */
+export function extendSummary(s: InteractionSummary, added: readonly CrmRecord[]): InteractionSummary | undefined {
+  const t: InteractionTally = {
+    contacts: new Map(s.contacts.map(([id, count, first, last]) => [id, { count, first, last }])),
+    deals: new Map(s.deals),
+  };
+  const out = foldInteractions(t, [...s.later], added, s.cutoff);
+  return out.later.length > MAX_LATER ? undefined : out;
+}
+
+function foldInteractions(t: InteractionTally, later: InteractionSummary['later'], interactions: readonly CrmRecord[], cutoff: string): InteractionSummary {
   for (const i of interactions) {
     const date = interactionDate(i);
     if (!date) continue;

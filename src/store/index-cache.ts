@@ -117,6 +117,8 @@ export interface Aggregate<T> {
   build(records: CrmRecord[]): T;
   /** Whether a value read back (JSON) can be served as is. */
   answers(value: unknown): value is T;
+  /** The value with `added` records folded in (none already counted); undefined: build it afresh. */
+  extend?(value: T, added: CrmRecord[]): T | undefined;
 }
 
 interface BlobsFile {
@@ -310,6 +312,10 @@ interface Entry {
   problem?: [number, string];
   kind: Kind;
   stat?: StatKey;
+  /** Not stored. The entry's position in the old index, when its file was there and read again … */
+  was?: number;
+  /** … and whether what was read differs from what the old index had. */
+  differs?: boolean;
 }
 
 function statKey(st: fs.Stats): StatKey {
@@ -412,20 +418,28 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
     }
   };
   const aggregateFile = aggregate && indexPath(root, type, variant, `aggregate:${aggregate.name}`);
-  if (aggregate && sameRecords) {
+  /** The aggregate stored for the old index, when it can be served. */
+  const storedValue = (): T | undefined => {
     const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!, session.preread);
-    if (stored && typeof stored === 'object' && stored.indexId === old.id && aggregate.answers(stored.value)) {
+    return stored && typeof stored === 'object' && stored.indexId === old!.id && aggregate!.answers(stored.value) ? stored.value : undefined;
+  };
+  if (aggregate && sameRecords) {
+    const stored = storedValue();
+    if (stored !== undefined) {
       if (changed && mayWrite()) writeIndexFile(root, type, variant, config, gitState, old.id, entryChecks(old, entries), result);
       report();
-      return { value: stored.value };
+      return { value: stored };
     }
   }
-  const data = old && entries.some((x) => typeof x === 'number') ? oldData(old) : undefined;
+  const toRecord = (p: string, data: FrontMatter | null): CrmRecord => ({ type, id: idFromPath(p), path: p, data: data ?? {} });
+  // Files were only added (a `tb log`): the stored aggregate takes them in, nothing else is counted again.
+  const added = aggregate?.extend && old && !sameRecords ? additionsOnly(old, entries) : undefined;
+  const stored = added ? storedValue() : undefined;
+  let value = stored !== undefined ? aggregate!.extend!(stored, added!.filter((e) => !e.problem).map((e) => toRecord(e.path, e.data))) : undefined;
   const records: CrmRecord[] = [];
-  for (const x of entries) {
-    if (problemOf(x)) continue;
-    const p = pathOf(x);
-    records.push({ type, id: idFromPath(p), path: p, data: (typeof x === 'number' ? data![x] : x.data) ?? {} });
+  if (value === undefined) {
+    const data = old && entries.some((x) => typeof x === 'number') ? oldData(old) : undefined;
+    for (const x of entries) if (!problemOf(x)) records.push(toRecord(pathOf(x), typeof x === 'number' ? data![x] : x.data));
   }
   let indexId = changed ? undefined : old?.id;
   // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
@@ -435,9 +449,22 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
   }
   report();
   if (!aggregate) return { records };
-  const value = aggregate.build(records);
+  value ??= aggregate.build(records);
   if (indexId && ensureDir(root)) writeAtomic(aggregateFile!, JSON.stringify({ indexId, value }));
   return { value };
+}
+
+/** The entries new to the index, when the others are exactly the old ones unchanged; else undefined. */
+function additionsOnly(old: OldIndex, entries: Array<Entry | number>): Entry[] | undefined {
+  const added: Entry[] = [];
+  let kept = 0;
+  for (const x of entries) {
+    if (typeof x === 'number') kept++;
+    else if (x.was === undefined) added.push(x);
+    else if (x.differs) return undefined;
+    else kept++;
+  }
+  return kept === old.kinds.length ? added : undefined;
 }
 
 interface Refreshed {
@@ -480,6 +507,8 @@ function contentDiffers(old: OldIndex | undefined, i: number | undefined, e: Ent
  */
 function readChanges(old: OldIndex | undefined, i: number | undefined, e: Entry): { content: boolean; any: boolean } {
   const content = contentDiffers(old, i, e);
+  e.was = i;
+  e.differs = content;
   const same = !content && old!.kinds[i!] === e.kind && JSON.stringify(old!.stats[i!]) === JSON.stringify(e.stat);
   return { content, any: !same };
 }

@@ -14,7 +14,7 @@ import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
-import { SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
+import { extendSummary, SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
 export interface LoadOptions {
   /** Record types to load; default all. Others stay empty arrays. */
@@ -239,7 +239,7 @@ function loadInteractionSummary(root: string, config: Config, problems: Problem[
   const keys = SUMMARY_INPUTS;
   const build = (records: CrmRecord[]) => summarizeInteractions(records, asOf);
   if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
-  const aggregate = { name: SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf) };
+  const aggregate = { name: SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend: extendSummary };
   return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: SUMMARY_VARIANT, keys }, session });
 }
 

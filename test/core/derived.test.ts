@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildDerived, distinctContacts, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../../src/core/derived.js';
+import { buildDerived, distinctContacts, extendSummary, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../../src/core/derived.js';
 import { addDays } from '../../src/core/dates.js';
 import { interactionContacts } from '../../src/core/fields.js';
 import { defaultConfig } from '../../src/core/config.js';
@@ -107,10 +107,26 @@ describe('interaction summary', () => {
         const ds = { ...dataset(), interactions: items.map((data, i) => rec('interaction', `i${i}`, JSON.parse(JSON.stringify(data)) as Record<string, unknown>)) };
         const today = addDays(cutoff, ahead);
         expect(fieldsOfAll(ds, viaSummary(ds, cutoff, today))).toEqual(fieldsOfAll(ds, buildDerived(ds, { today })));
+        // A summary of the first ones, extended by the rest (as after `tb log`), is the same summary.
+        const split = Math.floor(items.length / 2);
+        const extended = extendSummary(summarizeInteractions(ds.interactions.slice(0, split), cutoff), ds.interactions.slice(split));
+        expect(normalized(extended!)).toEqual(normalized(summarizeInteractions(ds.interactions, cutoff)));
       }),
     );
   });
+
+  it('an extension that would keep too many interactions one by one is refused (rebuild instead)', () => {
+    const many = Array.from({ length: 5001 }, (_, i) => rec('interaction', `i${i}`, { date: '2027-01-01', contacts: ['ada'] }));
+    expect(extendSummary(summarizeInteractions([], '2026-11-23'), many)).toBeUndefined();
+    expect(extendSummary(summarizeInteractions([], '2026-11-23'), many.slice(1))?.later).toHaveLength(5000);
+  });
 });
+
+/** A summary with its lists in one order (the order of a summary carries no meaning). */
+function normalized(s: InteractionSummary): InteractionSummary {
+  const byJson = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+  return { cutoff: s.cutoff, contacts: [...s.contacts].sort(byJson), deals: [...s.deals].sort(byJson), later: [...s.later].sort(byJson) };
+}
 
 describe('distinctContacts', () => {
   it('equals the distinct interactionContacts for any contacts/contact values (property)', () => {

@@ -14,6 +14,7 @@ import { loadDataset, loadDatasetAsync } from '../../src/store/load.js';
 import { startGitState } from '../../src/store/git-status.js';
 import { buildDerived } from '../../src/core/derived.js';
 import type { Dataset } from '../../src/core/types.js';
+import type { InteractionSummary } from '../../src/core/derived.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TB = path.join(REPO, 'bin', 'tb.js');
@@ -353,6 +354,31 @@ describe('the interaction summary is served from the index only while it holds',
     expect(ada(expectFresh(dir) && loadSummary(dir))).toEqual(['ada', 2, '2026-11-02', '2026-11-22']);
     fs.unlinkSync(first);
     expect(ada(expectFresh(dir) && loadSummary(dir))).toEqual(['ada', 1, '2026-11-22', '2026-11-22']);
+  });
+
+  it('new interactions are folded into the stored summary; an edit or a deletion rebuilds it', async () => {
+    const dir = await fixture(true);
+    await warm(dir); // summary up to 2026-11-23
+    const stored = () => (JSON.parse(fs.readFileSync(slim(dir, '.summary.json'), 'utf8')) as { value: InteractionSummary }).value;
+    const asOf = '2026-11-25';
+    // Derived fields as from the records (the summaries may differ in cutoff and order, not in meaning).
+    const fields = (ds: Dataset) => { const d = buildDerived(ds, { today: asOf }); return ds.contacts.map((c) => d.fieldsOf(c)); };
+    const same = () => expect(fields(loadSummary(dir, true, asOf))).toEqual(fields(loadSummary(dir, false, asOf)));
+    fs.writeFileSync(path.join(dir, iDir, '2026-11-24-bob-call-bbbb.md'), '---\ndate: 2026-11-24\ncontacts: [bob]\n---\n');
+    fs.writeFileSync(path.join(dir, iDir, '2026-11-21-ada-call-cccc.md'), '---\ndate: 2026-11-21\ncontacts: [ada]\n---\n');
+    expect(ada(loadSummary(dir, true, asOf))).toEqual(['ada', 2, '2026-11-20', '2026-11-21']);
+    // Folded in, not rebuilt: the cutoff is still the one it was built for, the later one kept apart.
+    expect(stored().cutoff).toBe('2026-11-23');
+    expect(stored().later).toEqual([['2026-11-24', ['bob'], '']]);
+    expect(buildDerived(loadSummary(dir, true, asOf), { today: asOf }).contact('bob')).toMatchObject({ interactions: 1, last_contact: '2026-11-24' });
+    same();
+    // An edit of a counted interaction cannot be folded in: rebuilt for the day asked.
+    await sleep(1100);
+    const added = path.join(dir, iDir, '2026-11-21-ada-call-cccc.md');
+    fs.writeFileSync(added, fs.readFileSync(added, 'utf8').replace('2026-11-21', '2026-11-19'));
+    expect(ada(loadSummary(dir, true, asOf))).toEqual(['ada', 2, '2026-11-19', '2026-11-20']);
+    expect(stored().cutoff).toBe(asOf);
+    same();
   });
 
   it('a summary made for a later day is not served for an earlier --as-of', async () => {
