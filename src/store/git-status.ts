@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import { git, gitEnv } from './git.js';
+import { git, gitEnv, rememberUserEmail } from './git.js';
 
 export interface GitState {
   prefix: string;
@@ -106,7 +106,18 @@ function hasGit(root: string): boolean {
 }
 
 const REV_PARSE = ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--git-path', 'index'];
-const STAT_SETTINGS = ['config', '--get-regexp', '^core\\.(trustctime|checkstat|ignorestat)$'];
+// user.email comes along: it is "me" for owner filters, and a git run of its own costs more than a line.
+const SETTINGS = ['config', '--get-regexp', '^(core\\.(trustctime|checkstat|ignorestat)|user\\.email)$'];
+
+/** Takes note of user.email from the settings' output (the last one listed is the one in effect). */
+function noteUserEmail(root: string, configOutput: string): void {
+  let email = '';
+  for (const line of configOutput.split('\n')) {
+    const m = /^user\.email\s+(.*)$/i.exec(line.trim());
+    if (m) email = m[1].trim();
+  }
+  rememberUserEmail(root, email || undefined);
+}
 
 /**
  * Settings under which `git status` can miss an in-place edit that keeps size and mtime: ctime not
@@ -157,7 +168,9 @@ export function readGitState(root: string, folders: readonly string[]): GitState
   if (!hasGit(root)) return null;
   const rp = git(root, REV_PARSE);
   const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
-  if (!where || gitMissesEdits(git(root, STAT_SETTINGS).stdout)) return null;
+  const settings = git(root, SETTINGS);
+  if (settings.status === 0 || settings.status === 1) noteUserEmail(root, settings.stdout);
+  if (!where || gitMissesEdits(settings.stdout)) return null;
   const sig = gitSig(where.indexFile);
   const startedAt = Date.now();
   const st = git(root, statusArgs(folders));
@@ -176,19 +189,19 @@ interface Running {
 let started: Running | undefined;
 
 /** Runs git without blocking; the promise never rejects. */
-function gitAsync(root: string, args: string[], handles: Array<{ ref(): void; unref(): void }>): Promise<{ ok: boolean; stdout: string }> {
+function gitAsync(root: string, args: string[], handles: Array<{ ref(): void; unref(): void }>): Promise<{ ok: boolean; status: number; stdout: string }> {
   return new Promise((resolve) => {
     let child;
     try {
       child = spawn('git', args, { cwd: root, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
     } catch {
-      resolve({ ok: false, stdout: '' });
+      resolve({ ok: false, status: -1, stdout: '' });
       return;
     }
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', () => resolve({ ok: false, stdout: '' }));
-    child.on('close', (code) => resolve({ ok: code === 0, stdout: Buffer.concat(chunks).toString('utf8') }));
+    child.on('error', () => resolve({ ok: false, status: -1, stdout: '' }));
+    child.on('close', (code) => resolve({ ok: code === 0, status: code ?? -1, stdout: Buffer.concat(chunks).toString('utf8') }));
     // Unreferenced until someone waits for it: a command that never loads must not wait for git.
     const out = child.stdout as unknown as Socket; // a pipe: a socket underneath
     child.unref();
@@ -210,10 +223,12 @@ export function startGitState(root: string, folders: readonly string[], withList
   const handles: Array<{ ref(): void; unref(): void }> = [];
   let referenced = false;
   const state = (async (): Promise<GitState | null> => {
-    const settings = gitAsync(root, STAT_SETTINGS, handles);
+    const settings = gitAsync(root, SETTINGS, handles);
     const rp = await gitAsync(root, REV_PARSE, handles);
     const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
-    if (!where || gitMissesEdits((await settings).stdout)) return null;
+    const configOutput = await settings;
+    if (configOutput.ok || configOutput.status === 1) noteUserEmail(root, configOutput.stdout);
+    if (!where || gitMissesEdits(configOutput.stdout)) return null;
     // The signature is taken before git looks at any file, as readGitState does.
     const sig = gitSig(where.indexFile);
     const startedAt = Date.now();

@@ -27,7 +27,16 @@ export function isInsideWorkTree(dir: string): boolean {
   return r.ok && r.stdout.trim() === 'true';
 }
 
+/** user.email per directory, as a settings query already run for it found it (see git-status.ts). */
+const knownUserEmail = new Map<string, string | undefined>();
+
+export function rememberUserEmail(dir: string, email: string | undefined): void {
+  knownUserEmail.set(path.resolve(dir), email);
+}
+
 export function gitUserEmail(dir: string): string | undefined {
+  const key = path.resolve(dir);
+  if (knownUserEmail.has(key)) return knownUserEmail.get(key);
   const r = git(dir, ['config', 'user.email']);
   return r.ok && r.stdout.trim() ? r.stdout.trim() : undefined;
 }

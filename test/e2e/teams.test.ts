@@ -114,6 +114,16 @@ describe('tb whoami', () => {
     });
   });
 
+  it('owner:me in a reading command is the clone\'s user.email (taken from the settings git is asked for first)', () => {
+    const { sam, ria } = team();
+    expect(tbIn(sam, ['list', 'contacts', 'owner:me', '--ids']).stdout).toBe('ada-lovelace\n');
+    expect(tbIn(ria, ['list', 'contacts', 'owner:me', '--ids']).stdout).toBe('grace-hopper\n');
+    expect(tbIn(ria, ['pipeline', '--json']).code).toBe(0);
+    git(ria, ['config', '--unset', 'user.email']);
+    expect(tbIn(ria, ['whoami', '--json'], { USER: 'nobody-here', LOGNAME: 'nobody-here', GIT_CONFIG_GLOBAL: '/dev/null' }).stdout).toContain('"source": "OS user"');
+    expect(tbIn(ria, ['list', 'contacts', 'owner:me', '--ids'], { USER: 'nobody-here', LOGNAME: 'nobody-here', GIT_CONFIG_GLOBAL: '/dev/null' }).stdout).toBe('');
+  });
+
   it('TOUCHBASE_USER wins over git', () => {
     const { sam } = team();
     const r = tbIn(sam, ['whoami'], { TOUCHBASE_USER: 'ria' });
