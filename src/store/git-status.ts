@@ -25,7 +25,7 @@ export interface GitState {
   /** Root-relative directories git reports as a whole (nested repositories). */
   dirs: string[];
   /**
-   * `git ls-files -s -z` of the folders, when it was asked for at the same time (a load without an
+   * `git ls-files -s -v -z` of the folders, when it was asked for at the same time (a load without an
    * index needs it for every folder; asking once, in the background, saves a git run per type).
    */
   listing?: string | { folders: readonly string[]; byFolder: Map<string, Map<string, string> | null> };

@@ -16,6 +16,11 @@
  *   `.md` file in it that the index lacks is read. Files known to be untracked are listed in
  *   `untracked`, are always of kind 's' (or 'r'), and are stat-checked on every load.
  * - Elsewhere every file is walked and stat'ed: size, mtime, ctime and inode must all match.
+ * - Tracked files git status does not watch (assume-unchanged, skip-worktree, conflicts: no blob in
+ *   `git ls-files -s -v`) are listed in `unwatched` and always stat-checked, never trusted as blobs.
+ * - While git's index is unchanged, nothing is dirty or gone and no directory changed, the entries
+ *   that are not git's blob are checked by the paths the index file keeps for them (`loose`), and
+ *   the 100k paths are not read at all (refreshQuiet).
  * - Racy files (modified less than a second before the scan started, by mtime or ctime — an editor
  *   may restore the mtime, but never the ctime) are never trusted (kind 'r'): they are read every
  *   time until a later scan finds them old enough.
@@ -40,6 +45,12 @@ import { projectData, readRecordFiles, type FileRead, type StatKey } from './bul
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
 const VERSION = 5;
+/**
+ * Entries not vouched for by git (untracked, unwatched, racy) whose paths the index file keeps, so
+ * a warm load checks them without reading `.paths`. Past this (a CRM not committed yet) the index
+ * file would grow with every path it saves reading: the warm load reads `.paths` instead.
+ */
+const MAX_LOOSE = 5000;
 /** A file touched this close to the scan start (or later) is not trusted. */
 const RACY_MS = 1000;
 
@@ -75,7 +86,7 @@ interface IndexFile {
    * skip-worktree, or in conflict), sorted: never trusted as git's blob, always stat-checked.
    */
   unwatched?: string[];
-  /** Git mode: entry index → path, for every entry not of kind 'b' (checked without reading `.paths`). */
+  /** Git mode: entry index → path, for every entry not of kind 'b' (checked without reading `.paths`); absent past MAX_LOOSE. */
   loose?: Record<string, string>;
   /** Git mode: every directory under the folder (and the folder) → signature, or 'r' when racy. */
   dirs?: Record<string, string>;
@@ -248,12 +259,24 @@ function validIndex(x: OldIndex | undefined, type: RecordType, variant: string, 
     x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && typeof x.id === 'string' && x.type === type && x.variant === variant &&
     x.maxFileSize === config.max_file_size && typeof x.kinds === 'string' &&
     typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone) &&
-    (x.mode !== 'git' || (Array.isArray(x.untracked) && Array.isArray(x.unwatched) && isRecord(x.loose) && isRecord(x.dirs)))
+    (x.mode !== 'git' || (Array.isArray(x.untracked) && Array.isArray(x.unwatched) && isRecord(x.dirs) && (x.loose === undefined || validLoose(x.kinds, x.loose))))
   );
 }
 
 function isRecord(x: unknown): x is Record<string, string> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `loose` names exactly the entries that are not 'b', each by a path. */
+function validLoose(kinds: string, loose: unknown): boolean {
+  if (!isRecord(loose)) return false;
+  let nonBlob = 0;
+  for (let i = 0; i < kinds.length; i++) if (kinds.charCodeAt(i) !== 98 /* b */) nonBlob++;
+  const keys = Object.keys(loose);
+  return keys.length === nonBlob && keys.every((k) => {
+    const i = Number(k);
+    return String(i) === k && i < kinds.length && kinds[i] !== 'b' && typeof loose[k] === 'string';
+  });
 }
 
 /**
@@ -655,7 +678,11 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
   const oldUnwatched = new Set(old?.unwatched ?? []);
   /** Tracked, but git status does not report its edits: from git's listing, else as recorded. */
   const isUnwatched = (p: string): boolean => (sigChanged ? tracked!.get(p) === '' : oldUnwatched.has(p));
-  /** Not in git's index: with git's index unchanged, a path is tracked iff it was (paths and gone hold every tracked record path). */
+  /**
+   * Not in git's index: with git's index unchanged, a path is tracked iff it was (paths and gone
+   * hold every tracked record path, except an unwatched one deleted and made again: it then counts
+   * as untracked, which is stat-checked all the same).
+   */
   const isUntracked = (p: string, i: number | undefined, isDirty: boolean): boolean => {
     if (sigChanged) return !tracked!.has(p);
     if (i !== undefined) return oldUntracked.has(p);
@@ -740,12 +767,10 @@ function refreshGit(session: CacheSession, gs: GitState, type: RecordType, confi
  */
 function refreshQuiet(session: CacheSession, old: OldIndex, config: Config, keys: readonly string[] | undefined): Omit<Refreshed, 'dirs'> | null {
   const { root, scanStart } = session;
-  const loose = old.loose ?? {};
+  const loose = old.loose;
+  if (!loose) return null; // too many to keep in the index file: the general path reads the paths
   const entries: Array<Entry | number> = Array.from({ length: old.kinds.length }, (_, i) => i);
   const toRead: number[] = [];
-  let nonBlob = 0;
-  for (let i = 0; i < old.kinds.length; i++) if (old.kinds.charCodeAt(i) !== 98 /* b */) nonBlob++;
-  if (Object.keys(loose).length !== nonBlob) return null;
   for (const [k, p] of Object.entries(loose)) {
     const i = Number(k);
     if (old.kinds[i] === 's') {
@@ -857,10 +882,11 @@ function writeIndexFile(root: string, type: RecordType, variant: string, config:
     }
   });
   if (!complete) return false;
+  const keepLoose = Object.keys(loose).length <= MAX_LOOSE;
   const file: Omit<IndexFile, 'paths'> = {
     v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? r.blobsId : undefined,
     kinds, problems, stats, gone: r.gone,
-    untracked: gs ? (r.untracked ?? []) : undefined, unwatched: gs ? (r.unwatched ?? []) : undefined, loose: gs ? loose : undefined,
+    untracked: gs ? (r.untracked ?? []) : undefined, unwatched: gs ? (r.unwatched ?? []) : undefined, loose: gs && keepLoose ? loose : undefined,
     dirs: gs ? (r.dirs ?? {}) : undefined,
   };
   return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file));

@@ -591,3 +591,46 @@ it('with untracked files and nothing changed, the summary is served without read
   expect(loadSummary(dir).interactionSummary).toEqual(loadSummary(dir, false).interactionSummary);
   expect(loadSummary(dir, false).interactionSummary).not.toEqual(expected);
 });
+
+describe('a damaged list of loose paths in the index file is ignored, never trusted (review findings)', () => {
+  const indexFile = (dir: string) => path.join(dir, '.touchbase/contact.full.json');
+  const damage = async (edit: (loose: Record<string, unknown>) => void): Promise<string> => {
+    const dir = await fixture(true);
+    fs.writeFileSync(path.join(dir, 'contacts/dee.md'), contact('Dee', 'x')); // untracked: kind 's'
+    await warm(dir);
+    const x = JSON.parse(fs.readFileSync(indexFile(dir), 'utf8')) as { loose: Record<string, unknown> };
+    edit(x.loose);
+    fs.writeFileSync(indexFile(dir), JSON.stringify(x));
+    return dir;
+  };
+
+  it('a path that is not a string', async () => {
+    const dir = await damage((loose) => {
+      for (const k of Object.keys(loose)) loose[k] = 5;
+    });
+    expect(tagsOf(expectFresh(dir), 'dee')).toEqual(['x']);
+  });
+
+  it('the right count of paths, but one at an entry that is git\'s blob', async () => {
+    const dir = await damage((loose) => {
+      for (const k of Object.keys(loose)) delete loose[k];
+      loose['0'] = 'contacts/ada.md';
+    });
+    fs.writeFileSync(path.join(dir, 'contacts/dee.md'), contact('Dee', 'y'));
+    expect(tagsOf(expectFresh(dir), 'dee')).toEqual(['y']);
+  });
+});
+
+it('a skip-worktree file deleted, made again and edited is seen each time', async () => {
+  const dir = await fixture(true);
+  sh(dir, ['update-index', '--skip-worktree', 'contacts/cy.md']);
+  await warm(dir);
+  fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
+  expect(tagsOf(expectFresh(dir), 'cy')).toBeUndefined();
+  fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'back'));
+  expect(tagsOf(expectFresh(dir), 'cy')).toEqual(['back']);
+  await sleep(1100);
+  load(dir);
+  fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'abcd'));
+  expect(tagsOf(expectFresh(dir), 'cy')).toEqual(['abcd']);
+});
