@@ -122,7 +122,8 @@ async function change(app: App, ref: string, target: (deal: CrmRecord) => string
   const last = dealHistory(deal).at(-1);
   if (last && date < last.date) app.warn(`${date} is before the deal's last stage change (${last.date}, ${last.stage})`);
 
-  const text = updateRecord(app.root, deal.path, plan.edits);
+  // Planned again from the file as it is when written: a stage change made meanwhile stays in the history.
+  const text = updateRecord(app.root, deal.path, (data) => moveDeal({ ...deal, data }, stage!, date, ds.config, { reason: opts.reason }).edits);
   const after: CrmRecord = { ...deal, data: parseRecordText(text, deal.path).data };
   const to = String(after.data.stage);
   app.wrote(deal.path, `deal: ${deal.id} → ${to}`);

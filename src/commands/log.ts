@@ -95,7 +95,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRef(ds.deals, opts.deal, 'deal').id : undefined;
-  let body = opts.body ?? readPipedStdin();
+  let body = opts.body ?? readPipedStdin(config.max_file_size);
   if (!summary && app.interactive) {
     const { askText } = await import('../prompts/index.js');
     summary = (await askText('Summary:', { required: true })).trim();

@@ -43,13 +43,19 @@ async function setCommand(app: App, ref: string, changes: string[]): Promise<voi
   if (!changes.length) throw new UsageError('nothing to change', 'e.g. tb set ada stage=customer +vip');
   const ds = await app.load();
   const rec = resolveAny(ds, ref);
-  const { edits } = planChanges(rec.type, rec.data, changes);
-  resolveReferences(edits, ds);
+  /** The edits for the record with `data`: planned once to check them, again from the file as it is when written. */
+  const plan = (data: CrmRecord['data']): Edit[] => {
+    const { edits } = planChanges(rec.type, data, changes);
+    resolveReferences(edits, ds);
+    const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
+    if (stageEdit) checkStage(app, { ...rec, data }, String(stageEdit.value), edits);
+    return edits;
+  };
+  const edits = plan(rec.data);
   warnLikelyTypos(app, rec, edits, ds);
   const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
-  if (stageEdit) checkStage(app, rec.type, String(stageEdit.value), edits);
   let unchanged = false;
-  const text = updateRecord(app.root, rec.path, edits, undefined, (after, before) => {
+  const text = updateRecord(app.root, rec.path, plan, undefined, (after, before) => {
     unchanged = after === before;
     assertWritable(ds, { ...rec, data: parseRecordText(after, rec.path).data }, rec);
   });
@@ -68,15 +74,15 @@ async function setCommand(app: App, ref: string, changes: string[]): Promise<voi
   if (unchanged) return app.say(`No change to ${rec.type} ${rec.id}: it already has those values (${rec.path})`);
   app.say(`Updated ${rec.type} ${rec.id}: ${edits.map((e) => ('remove' in e ? `removed ${e.key}` : `${e.key}`)).join(', ')} (${rec.path})`);
 
-  function checkStage(app: App, type: string, stage: string, list: Edit[]): void {
+  function checkStage(app: App, current: CrmRecord, stage: string, list: Edit[]): void {
     const config = ds.config;
-    if (type === 'contact' && !config.lifecycle.includes(stage)) {
+    if (current.type === 'contact' && !config.lifecycle.includes(stage)) {
       throw new UsageError(`unknown lifecycle stage '${stage}'`, didYouMean(stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
     }
-    if (type === 'deal') {
+    if (current.type === 'deal') {
       // One code path for stage changes: the same plan as `tb deal move` (history, closed, lost_reason).
       // Keys the user sets explicitly in the same command win over the plan's.
-      const plan = moveDeal(rec, stage, app.today, config);
+      const plan = moveDeal(current, stage, app.today, config);
       for (const e of plan.edits) {
         const mine = list.findIndex((x) => x.key === e.key);
         if (e.key === 'stage' && mine >= 0) list[mine] = e;

@@ -3,8 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const INDEX_DIR = '.touchbase';
+/** Under INDEX_DIR: the locks of record files being edited (lock.ts). */
+export const LOCKS_DIR = 'locks';
 
-/** Whether the folder has no index yet (a first load reads every file). */
+/** Whether the folder has no index yet (a first load reads every file): nothing but locks in it. */
 export function hasNoIndex(root: string): boolean {
-  return !fs.existsSync(path.join(root, INDEX_DIR));
+  try {
+    return fs.readdirSync(path.join(root, INDEX_DIR)).every((name) => name === LOCKS_DIR || name === '.gitignore');
+  } catch {
+    return true;
+  }
 }

@@ -12,7 +12,9 @@ import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
 import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
-import { readRecordText } from './load.js';
+import { loadConfig, readRecordText } from './load.js';
+import { withRecordLock } from './lock.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/config.js';
 import { parseRecordText } from './frontmatter.js';
 
 function tempName(abs: string): string {
@@ -108,6 +110,7 @@ export interface NewRecord {
  */
 export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: string) => boolean = () => false): CrmRecord {
   const content = serializeRecord(rec.data, rec.body);
+  refuseOversize(root, `${FOLDER_OF[rec.type]}/${rec.subdir ? `${rec.subdir}/` : ''}${rec.baseId}.md`, content);
   for (let attempt = 0; attempt < 1000; attempt++) {
     const id = rec.randomSuffix
       ? `${rec.baseId}-${randomSuffix()}`
@@ -120,17 +123,53 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
 }
 
 /**
+ * Edits worked out from the record as it is on disk when the write happens (under its lock), for
+ * changes relative to what is there: `+tag`, a stage history entry.
+ */
+export type PlanEdits = (data: FrontMatter) => FrontMatterEdit[];
+
+/**
  * Applies front matter edits to an existing record atomically; returns the new text.
  * `appendBody` is added at the end of the Markdown body in the same write (tb merge).
  */
-export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[], appendBody?: string, approve?: (after: string, before: string) => void): string {
-  const before = readRecordText(root, rel);
-  let after = editFrontMatter(before, edits, rel);
-  if (appendBody) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
-  // The caller may veto the new text (validation) before anything reaches the disk.
-  approve?.(after, before);
-  if (after !== before) writeFileAtomic(path.join(root, rel), after);
-  return after;
+export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[] | PlanEdits, appendBody?: string, approve?: (after: string, before: string) => void): string {
+  // Read, edit and write under the file's lock: another tb editing it at once edits our result.
+  return withRecordLock(root, rel, () => {
+    const before = readRecordText(root, rel);
+    const planned = typeof edits === 'function' ? edits(parseRecordText(before, rel).data) : edits;
+    let after = editFrontMatter(before, planned, rel);
+    if (appendBody) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
+    // The caller may veto the new text (validation) before anything reaches the disk.
+    approve?.(after, before);
+    if (after !== before) {
+      refuseOversize(root, rel, after);
+      writeFileAtomic(path.join(root, rel), after);
+    }
+    return after;
+  });
+}
+
+/** The size limit of record files (touchbase.yaml's max_file_size), per CRM directory. */
+const sizeLimits = new Map<string, number>();
+
+function maxRecordSize(root: string): number {
+  let limit = sizeLimits.get(root);
+  if (limit === undefined) {
+    try {
+      limit = loadConfig(root).config.max_file_size;
+    } catch {
+      limit = DEFAULT_MAX_FILE_SIZE; // the settings' own problem is reported where they are read
+    }
+    sizeLimits.set(root, limit);
+  }
+  return limit;
+}
+
+/** A record file tb itself would refuse to read is never written. */
+function refuseOversize(root: string, rel: string, text: string): void {
+  const size = Buffer.byteLength(text);
+  const limit = maxRecordSize(root);
+  if (size > limit) throw new DataError(`${rel} would be ${size} bytes, over the ${limit}-byte limit (max_file_size in touchbase.yaml); nothing written`);
 }
 
 /** Deletes a record file (tb merge), refusing any path outside the record folders. */

@@ -3,7 +3,7 @@
  * path:line and skipped with one warning by read commands; nothing in a file is ever executed;
  * writes never edit a file they cannot parse; parallel writers never clobber each other.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,25 @@ describe('concurrent writers', () => {
     expect(tb(['--dir', dir, 'check'])).toEqual({ code: 0, stdout: 'no problems in 22 files\n', stderr: '' });
   });
 
+  it('10 parallel edits of one record all land (each edits the result of the one before)', async () => {
+    const dir = crm('name: Test\nowners: { sam: { name: Sam } }\n');
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace\ntags: [vip]'));
+    const runs = await Promise.all(Array.from({ length: 10 }, (_, i) => tbAsync(['--dir', dir, '--as-of', AS_OF, 'set', 'ada-lovelace', `+t${i + 1}`])));
+    for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
+    const tags = /tags: \[(.*)\]/.exec(read(dir, 'contacts/ada-lovelace.md'))![1].split(', ');
+    expect(tags.sort()).toEqual(['vip', ...Array.from({ length: 10 }, (_, i) => `t${i + 1}`)].sort());
+    expect(fs.readdirSync(path.join(dir, '.touchbase/locks'))).toEqual([]);
+    expect(tb(['--dir', dir, 'check']).code).toBe(0);
+  });
+
+  it('a lock left by a process that died does not block the next edit', () => {
+    const dir = crm();
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    put(dir, '.touchbase/locks/contacts+ada-lovelace.md.lock', '999999999');
+    expect(tb(['--dir', dir, 'set', 'ada-lovelace', '+vip'])).toMatchObject({ code: 0, stderr: '' });
+    expect(read(dir, 'contacts/ada-lovelace.md')).toContain('tags: [vip]');
+  });
+
   it('10 parallel tb add contact "Same Name" make 10 distinct files, none clobbered', async () => {
     const dir = crm();
     const runs = await Promise.all(
@@ -232,5 +251,55 @@ describe('concurrent writers', () => {
     const emails = files.map((f) => /emails: \[(.*)\]/.exec(read(dir, `contacts/${f}`))?.[1]).sort();
     expect(emails).toEqual(Array.from({ length: 10 }, (_, i) => `same${i + 1}@example.com`).sort());
     expect(tb(['--dir', dir, 'check']).code).toBe(0);
+  });
+});
+
+describe('bodies piped into tb log', () => {
+  const sh = (dir: string, script: string) => spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TB } });
+  const newest = (dir: string) => {
+    const files = allFiles(path.join(dir, 'interactions'));
+    expect(files).toHaveLength(1);
+    return read(dir, `interactions/${files[0]}`);
+  };
+
+  it('a pipe that pauses is read to its end', () => {
+    const dir = crm();
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    const r = sh(dir, `(echo part1; sleep 0.4; echo part2) | node "$TB" --as-of ${AS_OF} log ada-lovelace Notes`);
+    expect(r.status).toBe(0);
+    expect(newest(dir)).toMatch(/\n---\n\npart1\npart2\n$/);
+  });
+
+  it('a long pipe (100,000 lines) is read whole', () => {
+    const dir = crm();
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    expect(sh(dir, `seq 1 100000 | node "$TB" --as-of ${AS_OF} log ada-lovelace Notes`).status).toBe(0);
+    const text = newest(dir);
+    expect(text).toContain('\n1\n2\n3\n');
+    expect(text.endsWith('\n99999\n100000\n')).toBe(true);
+  });
+
+  it('more than max_file_size is refused, and nothing is written', () => {
+    const dir = crm('name: Test\nmax_file_size: 2000\n');
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    const r = sh(dir, `head -c 5000 /dev/zero | tr '\\0' x | node "$TB" --as-of ${AS_OF} log ada-lovelace Notes`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('tb: the body piped on stdin is over 2000 bytes (max_file_size in touchbase.yaml); nothing written\n');
+    expect(allFiles(path.join(dir, 'interactions'))).toEqual([]);
+  });
+});
+
+describe('tb never writes a record file it would refuse to read', () => {
+  it('a body or a value that makes the file larger than max_file_size is refused', () => {
+    const dir = crm('name: Test\nmax_file_size: 2000\n');
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    const before = snapshot(dir);
+    const log = tb(['--dir', dir, '--as-of', AS_OF, 'log', 'ada-lovelace', 'Notes', '--body', 'x'.repeat(3000)]);
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/^tb: interactions\/2026\/11\/2026-11-23-ada-lovelace-\S+\.md would be \d+ bytes, over the 2000-byte limit \(max_file_size in touchbase\.yaml\); nothing written\n$/);
+    const set = tb(['--dir', dir, 'set', 'ada-lovelace', `title=${'y'.repeat(3000)}`]);
+    expect(set.code).toBe(1);
+    expect(set.stderr).toMatch(/^tb: contacts\/ada-lovelace\.md would be \d+ bytes, over the 2000-byte limit/);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
