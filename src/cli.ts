@@ -2,6 +2,7 @@
  * The commander program: global options, lazy command loading, and the one place that turns errors
  * into a one-line message and an exit code.
  */
+import tty from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import { App } from './app.js';
 import type { GlobalOptions } from './app.js';
@@ -74,7 +75,8 @@ export async function main(args: string[]): Promise<void> {
         cwd: process.cwd(),
         env: process.env,
         stdoutIsTTY: Boolean(process.stdout.isTTY),
-        stdinIsTTY: Boolean(process.stdin.isTTY),
+        // Not process.stdin: making that stream turns a piped stdin non-blocking for everyone.
+        stdinIsTTY: tty.isatty(0),
         stderrIsTTY: Boolean(process.stderr.isTTY),
         now: new Date(),
         write: (t) => process.stdout.write(t),
@@ -89,7 +91,8 @@ export async function main(args: string[]): Promise<void> {
   };
   program.exitOverride();
   program.configureOutput({
-    outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '')}`),
+    // Commander's "(Did you mean x?)" in tb's own hint format.
+    outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '').replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}`),
   });
 
   const [first, second] = commandWord(args);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord } from './common.js';
+import { action, recordTypeWord, takesQuery } from './common.js';
 import { UsageError } from '../errors.js';
 import type { CrmRecord, RecordType } from '../core/types.js';
 import { DATASET_KEY } from '../core/types.js';
@@ -53,7 +53,8 @@ interface ListOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  program
+  takesQuery(
+    program
     .command('list')
     .alias('ls')
     .description('list records matching a query (see "Query language" in the README)')
@@ -64,7 +65,6 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--fields <list>', 'columns to show, comma-separated (any field, derived field or company.name)')
     .option('--ids', 'print only ids, one per line')
     .option('--count', 'print only the number of matches')
-    .allowUnknownOption(false)
     .addHelpText('after', `
 Formats: --format table (default) | json | csv | md.
 
@@ -76,7 +76,8 @@ Examples:
   $ tb list interactions 'channel:email direction:in date>=-7d'
   $ tb list contacts @at-risk --fields name,emails,last_contact --format csv
 `)
-    .action(action(getApp, listCommand));
+    .action(action(getApp, listCommand)),
+  );
 }
 
 async function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): Promise<void> {

@@ -89,6 +89,22 @@ describe('tb list errors', () => {
     expect(r.stderr).toContain("did you mean 'name'");
   });
 
+  it('a query that starts with a negation is a query, not an option (list, pipeline, due)', () => {
+    const negated = ex(['list', 'contacts', '-tag:vip', '--ids']);
+    expect(negated.code).toBe(0);
+    expect(negated.stdout).toBe(ex(['list', 'contacts', 'NOT tag:vip', '--ids']).stdout);
+    expect(negated.stdout.split('\n').length).toBeGreaterThan(5);
+    expect(ex(['list', '-tag:vip', '--count']).stdout).toBe(ex(['list', 'contacts', 'NOT', 'tag:vip', '--count']).stdout);
+    expect(ex(['pipeline', '-tag:nothing', '--json']).stdout).toBe(ex(['pipeline', '--json']).stdout);
+    expect(ex(['due', '-tag:nothing', '--format', 'json']).stdout).toBe(ex(['due', '--format', 'json']).stdout);
+  });
+
+  it('an option typo is still an unknown option, with did-you-mean', () => {
+    expect(ex(['list', 'contacts', '--sotr', 'name'])).toEqual({ code: 2, stdout: '', stderr: "tb: unknown option '--sotr'\ntb: hint: did you mean '--sort'?\n" });
+    expect(ex(['list', 'contacts', '-s', 'name']).stderr).toBe("tb: unknown option '-s'\ntb: hint: a query term that starts with - is a negation: -tag:churned (or NOT tag:churned)\n");
+    expect(ex(['lst'])).toEqual({ code: 2, stdout: '', stderr: "tb: unknown command 'lst'\ntb: hint: did you mean 'list'?\n" });
+  });
+
   it('no matches: empty stdout, a note on stderr, exit 0', () => {
     const r = ex(['list', 'contacts', 'tag:nonexistent-tag']);
     expect(r.code).toBe(0);
