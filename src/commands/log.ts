@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action } from './common.js';
+import { action, assertWritable } from './common.js';
 import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
 import type { CrmRecord, Dataset, Problem } from '../core/types.js';
 import { readRecordsById, recordFileExists } from '../store/load.js';
@@ -108,9 +108,14 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   const followUpDue = opts.followUp ? parseWhenKeepTime(opts.followUp, app.today, '--follow-up date') : undefined;
   const owner = app.defaultOwner(opts.owner);
   const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner });
+  const baseId = interactionBaseId(date, contactIds[0], channel);
+  // What `tb check` would refuse (an owner not in touchbase.yaml …) is never written.
+  assertWritable(ds, { type: 'interaction', id: baseId, path: `interactions/${interactionSubdir(date)}/${baseId}.md`, data });
+  const followUp = followUpDue ? reminderData({ due: followUpDue, text: opts.followUpText ?? `Follow up: ${summary}`, contact: contactIds[0], deal, owner }) : undefined;
+  if (followUp) assertWritable(ds, { type: 'reminder', id: 'follow-up', path: 'reminders/follow-up.md', data: followUp });
   const rec = createRecord(app.root, {
     type: 'interaction',
-    baseId: interactionBaseId(date, contactIds[0], channel),
+    baseId,
     subdir: interactionSubdir(date),
     data,
     body: body ? `${body.trim()}\n` : undefined,
@@ -118,13 +123,11 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   });
   app.wrote(rec.path, `log: ${channel} with ${contactIds.map((id) => displayName(refs.find((r) => r.id === id)!)).join(', ')}`);
   let reminder: CrmRecord | undefined;
-  if (followUpDue) {
-    const due = followUpDue;
-    const text = opts.followUpText ?? `Follow up: ${summary}`;
+  if (followUpDue && followUp) {
     reminder = createRecord(app.root, {
       type: 'reminder',
-      baseId: reminderBaseId(due, contactIds[0], text),
-      data: reminderData({ due, text, contact: contactIds[0], deal, owner }),
+      baseId: reminderBaseId(followUpDue, contactIds[0], String(followUp.text)),
+      data: followUp,
       randomSuffix: true,
     });
     app.wrote(reminder.path);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action } from './common.js';
+import { action, assertWritable } from './common.js';
 import { UsageError } from '../errors.js';
 import { parseWhenKeepTime } from '../core/dates.js';
 import { resolveRef } from '../core/resolve.js';
@@ -61,10 +61,14 @@ async function remindCommand(app: App, targetRef: string, when: string, words: s
     deal = resolveRef(ds.deals, opts.deal, 'deal').id;
   }
   const owner = app.defaultOwner(opts.owner);
+  const data = reminderData({ due, text, contact, deal, owner, repeat, repeatFrom });
+  const baseId = reminderBaseId(due, target.id, text);
+  // What `tb check` would refuse (an owner not in touchbase.yaml …) is never written.
+  assertWritable(ds, { type: 'reminder', id: baseId, path: `reminders/${baseId}.md`, data });
   const rec = createRecord(app.root, {
     type: 'reminder',
-    baseId: reminderBaseId(due, target.id, text),
-    data: reminderData({ due, text, contact, deal, owner, repeat, repeatFrom }),
+    baseId,
+    data,
     randomSuffix: true,
   });
   app.wrote(rec.path, `remind: ${text} (${target.id}, due ${due})`);

@@ -383,6 +383,25 @@ describe('writes never save what tb check rejects', () => {
   });
 });
 
+describe('log and remind refuse an owner tb check would reject', () => {
+  it.each([
+    [['log', 'ada-lovelace', 'Call', '--owner', 'bob']],
+    [['log', 'ada-lovelace', 'Call', '--follow-up', '+3d', '--owner', 'bob']],
+    [['remind', 'ada-lovelace', 'tomorrow', 'Call back', '--owner', 'bob']],
+  ])('%j', (args) => {
+    const dir = emptyCrm();
+    const config = path.join(dir, 'touchbase.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('owners: {}', 'owners: { sam: { name: Sam } }'));
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const before = snapshot(dir);
+    const r = tb(['--dir', dir, '--as-of', AS_OF, ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: refusing to save (interactions|reminders)\/.*: owner 'bob' is not one of: sam\n/);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+    expect(tb(['--dir', dir, '--as-of', AS_OF, ...args.slice(0, -1), 'sam']).code).toBe(0);
+  });
+});
+
 describe('tb log reads only what it names', () => {
   it('exact ids work even when another contact file is broken; a name as the last word is the summary', () => {
     const dir = emptyCrm();
