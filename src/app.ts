@@ -68,7 +68,8 @@ export class App {
   /** The real date, or --as-of resolved against it. */
   get today(): string {
     const real = localDate(this.sys.now);
-    if (!this.opts.asOf) return real;
+    if (this.opts.asOf === undefined) return real;
+    if (!this.opts.asOf.trim()) throw new UsageError('--as-of needs a date, e.g. --as-of 2026-11-23');
     if (isIsoDate(this.opts.asOf)) return this.opts.asOf.slice(0, 10);
     return parseWhen(this.opts.asOf, real, '--as-of date');
   }

@@ -9,10 +9,14 @@ import { UsageError } from '../errors.js';
  */
 export function parseCliValue(text: string): unknown {
   if (text === '') return '';
+  const trimmed = text.trim();
+  // `[a, b` is a list someone forgot to close, not a title: say so rather than store the bracket.
+  if (trimmed.startsWith('[') && !trimmed.includes(']')) throw new UsageError(`'${trimmed}' is not a list: close it with ]`, 'e.g. tags=[a, b]');
   try {
     const v = yaml.load(text, { schema: yaml.CORE_SCHEMA });
     if (v === null || v === undefined) return text;
-    if (Array.isArray(v)) return v.map((x) => (x !== null && typeof x === 'object' ? String(x) : x));
+    // Only `[a, b]` is a list; `- x` (YAML's other way to write one) is text, as typed.
+    if (Array.isArray(v)) return trimmed.startsWith('[') ? v.map((x) => (x !== null && typeof x === 'object' ? String(x) : x)) : trimmed;
     if (typeof v === 'object') return text;
     if (typeof v === 'string') return text.trim();
     // Only a number written the way it reads ("9", "-2.5") becomes a number: "01234", "+4930…",

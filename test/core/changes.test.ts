@@ -16,11 +16,18 @@ describe('parseCliValue', () => {
     ['007', '007'],
     ['+4930219844', '+4930219844'],
     ['0x10', '0x10'],
+    ['- x', '- x'],
+    ['[draft] proposal', '[draft] proposal'],
     ['12345678901234567890', '12345678901234567890'],
     ['-2.5', -2.5],
   ])('%j → %j', (input, expected) => {
     expect(parseCliValue(input)).toEqual(expected);
   });
+});
+
+it('a list someone forgot to close is refused, not stored with its bracket', () => {
+  expect(() => parseCliValue('[a, b')).toThrow(UsageError);
+  expect(() => parseCliValue('[a, b')).toThrow("'[a, b' is not a list: close it with ]");
 });
 
 describe('planChanges', () => {

@@ -254,6 +254,10 @@ describe('tb show and references', () => {
 });
 
 describe('global behaviour', () => {
+  it('an empty --as-of is refused, not ignored', () => {
+    expect(tb(['--dir', EXAMPLE, '--as-of', '', 'due'])).toEqual({ code: 2, stdout: '', stderr: 'tb: --as-of needs a date, e.g. --as-of 2026-11-23\n' });
+  });
+
   it('--version prints the version', () => {
     const r = tb(['--version']);
     expect(r.code).toBe(0);

@@ -545,6 +545,8 @@ class Compiler {
     if (alt.kind === 'range') {
       const from = alt.from && this.ordered(alt.from, src);
       const to = alt.to && this.ordered(alt.to, src);
+      if (from) this.dateBound(field, from, alt.from!, src);
+      if (to) this.dateBound(field, to, alt.to!, src);
       if (from && to && (from.num === undefined) !== (to.num === undefined)) {
         throw typeError(src, `range '${alt.from!.text}..${alt.to!.text}' mixes a number and a date`, alt.column);
       }
@@ -574,6 +576,7 @@ class Compiler {
       };
     }
     const bound = this.ordered(node.value, src);
+    this.dateBound(last, bound, node.value, src);
     const test = ORDER_TESTS[op];
     return (rec) =>
       scalarsOf(read(rec)).some((v) => {
@@ -593,6 +596,15 @@ class Compiler {
     const date = num === undefined ? this.date(text, lit.column, src) : undefined;
     const bool = Object.hasOwn(BOOLEANS, lower) ? BOOLEANS[lower] : undefined;
     return { lower, num, date, bool };
+  }
+
+  /**
+   * A number against a field that holds dates (`created>2026`) would never match: an error, as a
+   * malformed date is, rather than a silent "no matches".
+   */
+  private dateBound(field: string, bound: Ordered, lit: ValueLiteral, src: Source): void {
+    if (bound.num === undefined || !DATE_VALUED.has(field)) return;
+    throw typeError(src, `'${lit.text}' is not a date; ${field} holds dates: use YYYY-MM-DD, e.g. ${field}>=${lit.text.length === 4 ? `${lit.text}-01-01` : '2026-01-01'}`, lit.column);
   }
 
   /** A value that must be a number or a date (comparisons and ranges). */
@@ -619,6 +631,9 @@ class Compiler {
     return date !== undefined && isIsoDate(date) ? date : undefined;
   }
 }
+
+/** Fields that hold dates whatever the record type (stored and derived). */
+const DATE_VALUED = new Set(['created', 'date', 'due', 'done', 'closed', 'expected_close', 'last_contact', 'first_contact', 'next_due', 'last_activity', 'birthday']);
 
 /**
  * Compiles a query for records of `env.type`: parses it, expands @segments, validates every field

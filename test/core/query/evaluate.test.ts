@@ -253,6 +253,9 @@ describe('query errors', () => {
     ['deal', 'created:2026-13-01', "'2026-13-01' is not a valid date, use YYYY-MM-DD (column 9)", 9],
     ['deal', 'value:1..2026-01-01', "range '1..2026-01-01' mixes a number and a date (column 8)", 8],
     ['deal', 'stale>true', "'true' is not a number or date (column 7)", 7],
+    ['contact', 'created>2026', "'2026' is not a date; created holds dates: use YYYY-MM-DD, e.g. created>=2026-01-01 (column 9)", 9],
+    ['contact', 'last_contact<90', "'90' is not a date; last_contact holds dates: use YYYY-MM-DD, e.g. last_contact>=2026-01-01 (column 14)", 14],
+    ['deal', 'expected_close:2026..2027-01-01', "'2026' is not a date; expected_close holds dates: use YYYY-MM-DD, e.g. expected_close>=2026-01-01 (column 16)", 16],
     ['contact', 'tag:vip @nope', "unknown segment '@nope' at column 9", 9],
   ])('%s: %s', (type, query, message, column) => {
     const err = errorOf(() => compileQuery(query, env(type)));
@@ -287,8 +290,8 @@ describe('query errors', () => {
     // As strings, '2026-11-20T14:30' > '2026-11-20'; as dates they are the same day.
     expect(matching('interaction', 'date>2026-11-20')).toEqual([]);
     expect(matching('interaction', 'date<=2026-11-20')).toEqual(['i1', 'i2', 'i3']);
-    // A number never equals a date, even when the text would.
-    expect(matching('deal', 'created>2026')).toEqual([]);
+    // A number is never compared with a date: against a date field it is an error, not "no matches".
+    expect(() => matching('deal', 'created>2026')).toThrow(/'2026' is not a date/);
   });
 });
 
