@@ -8,7 +8,7 @@ import { FOLDER_OF } from '../core/types.js';
 import { ordered } from '../core/records.js';
 import { parseAssignment, parseNumberOption } from '../core/values.js';
 import { parseWhen } from '../core/dates.js';
-import { resolveRef } from '../core/resolve.js';
+import { resolveRefOrExplain } from '../core/resolve.js';
 import { emailsOf } from '../core/fields.js';
 import { slugify } from '../core/slug.js';
 import { didYouMean } from '../core/suggest.js';
@@ -115,7 +115,7 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
   const today = app.today;
   const date = (v: string | undefined, what: string) => (v === undefined ? undefined : parseWhen(v, today, what));
   const owner = app.defaultOwner(opts.owner);
-  const company = opts.company ? resolveRef(ds.companies, opts.company, 'company').id : undefined;
+  const company = opts.company ? resolveRefOrExplain(ds.companies, opts.company, 'company', ds.problems).id : undefined;
   const custom: FrontMatter = {};
   for (const s of opts.set ?? []) {
     const { key, value } = parseAssignment(s);
@@ -148,7 +148,7 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
   if (!config.pipeline.some((s) => s.id === stage)) {
     throw new UsageError(`unknown pipeline stage '${stage}'`, `use one of: ${config.pipeline.map((s) => s.id).join(', ')}`);
   }
-  const contacts = (opts.contact ?? []).map((c) => resolveRef(ds.contacts, c, 'contact').id);
+  const contacts = (opts.contact ?? []).map((c) => resolveRefOrExplain(ds.contacts, c, 'contact', ds.problems).id);
   const created = date(opts.created, '--created') ?? today;
   const probability = opts.probability === undefined ? undefined : parseNumberOption(opts.probability, '--probability');
   if (probability !== undefined && (probability < 0 || probability > 1)) throw new UsageError('--probability must be between 0 and 1');

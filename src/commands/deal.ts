@@ -6,7 +6,7 @@ import type { CrmRecord } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { parseWhen } from '../core/dates.js';
-import { resolveRef } from '../core/resolve.js';
+import { resolveRefOrExplain } from '../core/resolve.js';
 import { asString } from '../core/fields.js';
 import { dealHistory } from '../core/derived.js';
 import { closedStageId, moveDeal, reopenTarget } from '../core/pipeline.js';
@@ -109,7 +109,7 @@ async function change(app: App, ref: string, target: (deal: CrmRecord) => string
   const format = app.format(['text', 'json'], 'text');
   const ds = await app.load({ types: ['deal'] });
   checkPipelineConfig(app, ds.problems);
-  const deal = resolveRef(ds.deals, ref, 'deal');
+  const deal = resolveRefOrExplain(ds.deals, ref, 'deal', ds.problems);
   const date = opts.date === undefined ? app.today : parseWhen(opts.date, app.today, '--date');
   const stage = target(deal);
   const plan = stage === undefined ? undefined : moveDeal(deal, stage, date, ds.config, { reason: opts.reason });

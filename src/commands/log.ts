@@ -94,7 +94,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   const direction = opts.direction ?? 'out';
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
-  const deal = opts.deal ? resolveRef(ds.deals, opts.deal, 'deal').id : undefined;
+  const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
   let body = opts.body ?? readPipedStdin(config.max_file_size);
   if (!summary && app.interactive) {
     const { askText } = await import('../prompts/index.js');

@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { action, assertWritable } from './common.js';
 import { UsageError } from '../errors.js';
 import { parseWhenKeepTime } from '../core/dates.js';
-import { resolveRef } from '../core/resolve.js';
+import { resolveRefOrExplain } from '../core/resolve.js';
 import { reminderBaseId, reminderData } from '../core/records.js';
 import { checkRepeat, checkRepeatFrom } from '../core/reminders.js';
 import { createRecord } from '../store/write.js';
@@ -51,14 +51,14 @@ async function remindCommand(app: App, targetRef: string, when: string, words: s
   const repeatFrom = opts.repeatFrom === undefined ? undefined : checkRepeatFrom(opts.repeatFrom);
   if (repeatFrom !== undefined && repeat === undefined) throw new UsageError('--repeat-from needs --repeat', 'e.g. --repeat 1m --repeat-from done');
   const ds = await app.load({ types: ['contact', 'deal'] });
-  const target = resolveRef([...ds.contacts, ...ds.deals], targetRef, 'contact or deal');
+  const target = resolveRefOrExplain([...ds.contacts, ...ds.deals], targetRef, 'contact or deal', ds.problems);
   let contact: string | undefined;
   let deal: string | undefined;
   if (target.type === 'contact') contact = target.id;
   else deal = target.id;
   if (opts.deal !== undefined) {
     if (deal !== undefined) throw new UsageError('--deal is for a reminder about a contact; this one is already about a deal');
-    deal = resolveRef(ds.deals, opts.deal, 'deal').id;
+    deal = resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id;
   }
   const owner = app.defaultOwner(opts.owner);
   const data = reminderData({ due, text, contact, deal, owner, repeat, repeatFrom });

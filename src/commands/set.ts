@@ -3,9 +3,8 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, assertWritable } from './common.js';
 import { UsageError } from '../errors.js';
-import { resolveAny } from '../core/resolve.js';
+import { resolveAny, resolveRefOrExplain } from '../core/resolve.js';
 import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
-import { resolveRef } from '../core/resolve.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
 import { FIELD_ORDER } from '../core/records.js';
 import { didYouMean } from '../core/suggest.js';
@@ -98,7 +97,7 @@ function resolveReferences(edits: Edit[], ds: Dataset): void {
   for (const edit of edits) {
     const kind = REFERENCE_KEYS[edit.key];
     if (!kind || !('value' in edit)) continue;
-    const one = (ref: unknown) => resolveRef(pools[kind], String(ref), kind).id;
+    const one = (ref: unknown) => resolveRefOrExplain(pools[kind], String(ref), kind, ds.problems).id;
     edit.value = Array.isArray(edit.value) ? [...new Set(edit.value.map(one))] : one(edit.value);
   }
 }

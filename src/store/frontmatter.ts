@@ -253,14 +253,19 @@ export function parseSimpleFrontMatter(text: string): FrontMatter | undefined {
   return out;
 }
 
+/** A file with git's conflict markers is refused at the first marker's line. */
+export function refuseConflict(text: string, path: string): void {
+  const conflict = CONFLICT_MARKER.exec(text);
+  if (conflict) throw fileError(path, lineOfOffset(text, conflict.index), 'git merge conflict marker; resolve the conflict first');
+}
+
 /**
  * Splits a Markdown file into front matter and body and parses the front matter.
  * `---` alone opens YAML; `---yaml` too; any other language tag (`---js`) is refused, never run.
  */
 export function parseRecordText(raw: string, path: string): ParsedFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  const conflict = CONFLICT_MARKER.exec(text);
-  if (conflict) throw fileError(path, lineOfOffset(text, conflict.index), 'git merge conflict marker; resolve the conflict first');
+  refuseConflict(text, path);
   // `----…` is a Markdown thematic break, not a fence (as gray-matter reads it).
   const open = /^---(?!-)([^\r\n]*)\r?\n/.exec(text);
   if (!open) {

@@ -9,7 +9,7 @@ import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
-import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf } from './frontmatter.js';
+import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf, refuseConflict } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
@@ -49,6 +49,7 @@ export function loadConfig(root: string): ConfigLoad {
     if (err instanceof DataError) throw err;
     throw new DataError(`cannot read ${CONFIG_FILE}: ${(err as Error).message}`, { path: CONFIG_FILE });
   }
+  refuseConflict(text, CONFIG_FILE);
   const raw = parseYaml(text, CONFIG_FILE, 1);
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new DataError(`${CONFIG_FILE} must be a mapping of settings`, { path: CONFIG_FILE, line: 1 });

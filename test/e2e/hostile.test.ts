@@ -303,3 +303,20 @@ describe('tb never writes a record file it would refuse to read', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
+
+describe('merge conflicts are named as such', () => {
+  it('in touchbase.yaml, at the marker\'s line', () => {
+    const dir = crm('name: Test\n<<<<<<< HEAD\ncurrency: EUR\n=======\ncurrency: USD\n>>>>>>> theirs\n');
+    expect(tb(['--dir', dir, 'due'])).toEqual({ code: 1, stdout: '', stderr: 'tb: git merge conflict marker; resolve the conflict first (touchbase.yaml:2)\n' });
+  });
+
+  it('in the contact a reminder is for: the file is named, not "no contact matches"', () => {
+    const dir = crm();
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace') + '<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> theirs\n');
+    const before = snapshot(dir);
+    const r = tb(['--dir', dir, '--as-of', AS_OF, 'remind', 'ada-lovelace', 'tomorrow', 'Call back']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("tb: cannot use 'ada-lovelace': git merge conflict marker; resolve the conflict first (contacts/ada-lovelace.md:");
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+  });
+});
