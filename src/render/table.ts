@@ -66,6 +66,7 @@ export function renderMarkdownTable(headers: string[], rows: Cell[][]): string {
   return lines.join('\n');
 }
 
+/** CSV: a list is one cell of `a; b`, as `tb export csv` writes it (and imports it back). */
 export function renderCsvTable(headers: string[], rows: Cell[][]): string {
-  return toCsvText([headers, ...rows.map((r) => r.map(cellText))]);
+  return toCsvText([headers, ...rows.map((r) => r.map((v) => (Array.isArray(v) ? v.map(cellText).join('; ') : cellText(v))))]);
 }

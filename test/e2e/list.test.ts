@@ -58,6 +58,14 @@ describe('tb list on the example CRM', () => {
     expect(md.stdout).toBe('| id | value |\n| --- | --- |\n| atelier-sol-booking-workflow | 7500 |\n');
   });
 
+  it('csv writes a list as one cell of a; b, as tb export csv does', () => {
+    const csv = ex(['list', 'contacts', '--fields', 'id,tags', '--format', 'csv']).stdout;
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('id,tags');
+    expect(lines.some((l) => /^[a-z-]+,[a-z-]+(; [a-z-]+)+$/.test(l))).toBe(true);
+    expect(csv).not.toMatch(/,[a-z-]+, [a-z-]+/);
+  });
+
   it('--count', () => {
     expect(ex(['list', 'contacts', '--count']).stdout.trim()).toBe('30');
   });
