@@ -28,7 +28,7 @@ export function renderTable(headers: string[], rows: Cell[][], opts: { width: nu
   // Shrink the widest column first. Short values (dates, stages, amounts) and ids keep their full
   // width while long text can give: a truncated id or date is useless, a truncated title is not.
   const contentMax = headers.map((_, i) => Math.max(0, ...texts.map((r) => [...(r[i] ?? '')].length)));
-  const floor = headers.map((h, i) => (h === 'id' || contentMax[i] <= 14 ? Math.max(contentMax[i], 4) : 8));
+  const floor = headers.map((h, i) => (ID_COLUMNS.has(h) || contentMax[i] <= 14 ? Math.max(contentMax[i], 4) : 8));
   while (widths.reduce((a, b) => a + b, 0) > budget) {
     let i = -1;
     widths.forEach((w, j) => {
@@ -58,6 +58,8 @@ export function renderTable(headers: string[], rows: Cell[][], opts: { width: nu
 }
 
 const TABLE_BLOCK = 100;
+/** Columns of ids (the record's own, or the one it refers to): never cut, whatever the width. */
+const ID_COLUMNS = new Set(['id', 'contact', 'deal', 'company']);
 
 export function renderMarkdownTable(headers: string[], rows: Cell[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
