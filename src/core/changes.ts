@@ -27,6 +27,7 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
   const touch = (k: string) => {
     if (PROTECTED.has(k)) throw new UsageError(`'${k}' comes from the file name and cannot be set`);
     if (UNSAFE_KEYS.has(k)) throw new UsageError(`'${k}' cannot be used as a field name`);
+    if (type === 'deal' && k === 'history') throw new UsageError("a deal's history is appended by tb on every stage change (tb deal move, or stage=…)", 'to correct a past entry, edit the file: tb edit <deal>');
     if (!touched.includes(k)) touched.push(k);
   };
   for (const change of changes) {

@@ -30,6 +30,12 @@ it('a list someone forgot to close is refused, not stored with its bracket', () 
   expect(() => parseCliValue('[a, b')).toThrow("'[a, b' is not a list: close it with ]");
 });
 
+it("a deal's history is never set from the command line (it is append-only)", () => {
+  expect(() => planChanges('deal', { title: 'D', history: [] }, ['history='])).toThrow(/history is appended by tb/);
+  expect(() => planChanges('deal', { title: 'D' }, ['history+=x'])).toThrow(UsageError);
+  expect(planChanges('contact', { name: 'A' }, ['history=kept']).edits).toEqual([{ key: 'history', value: 'kept' }]);
+});
+
 describe('planChanges', () => {
   const data = { name: 'Ada', tags: ['vip', 'math'], emails: ['a@x.org'], stage: 'lead' };
   it('handles every change form in order', () => {
