@@ -29,3 +29,62 @@ export function globalOptionValue(args: string[], name: string): string | undefi
   }
   return undefined;
 }
+
+/** An option as the rewrite below needs it: its flags, and whether a value follows it. */
+export interface OptionShape {
+  flags: string[];
+  takesValue: boolean;
+}
+
+const QUERY_CHARS = /[:<>=~(@"*]/;
+
+/**
+ * Query words that start with `-` (a negation: `-tag:churned`, `-vip`, `-(a OR b)`) become
+ * `NOT …` before commander sees them: it would take them for options, or for a short option with
+ * its value glued on (`-owner:sam` as `-o wner:sam`). Values of options that take one
+ * (`--sort -name`, `--as-of -3d`) and everything after `--` stay; `-x` alone is still an option.
+ * `from` is where the command's own words start.
+ */
+export function negationsAsNot(args: string[], from: number, options: OptionShape[]): string[] {
+  const byFlag = new Map<string, OptionShape>();
+  for (const o of options) for (const f of o.flags) byFlag.set(f, o);
+  const out = args.slice(0, from);
+  for (let i = from; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const known = byFlag.get(a.split('=')[0]);
+    if (known) {
+      out.push(a);
+      if (known.takesValue && !a.includes('=') && i + 1 < args.length) out.push(args[++i]);
+      continue;
+    }
+    if (a.length >= 3 && a[0] === '-' && a[1] !== '-' && isNegation(a, byFlag)) out.push(`NOT ${a.slice(1)}`);
+    else out.push(a);
+  }
+  return out;
+}
+
+function isNegation(word: string, byFlag: Map<string, OptionShape>): boolean {
+  if (QUERY_CHARS.test(word)) return true;
+  // `-ofile.csv` is `-o file.csv` when -o takes a value; `-vip` is a negated word.
+  if (byFlag.get(word.slice(0, 2))?.takesValue) return false;
+  return /^-[\p{L}_][\p{L}\p{N}_.-]*$/u.test(word);
+}
+
+/** Index in `args` just after the first `n` positional words (the command), skipping global options. */
+export function afterCommandWords(args: string[], n: number): number {
+  let seen = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return i;
+    if (a.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(a)) i++;
+      continue;
+    }
+    if (++seen === n) return i + 1;
+  }
+  return args.length;
+}

@@ -9,7 +9,7 @@ import type { GlobalOptions } from './app.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { didYouMean } from './core/suggest.js';
-import { commandWord } from './args.js';
+import { afterCommandWords, commandWord, negationsAsNot } from './args.js';
 import { packageVersion } from './package-root.js';
 
 
@@ -109,10 +109,28 @@ export async function main(args: string[]): Promise<void> {
   }
 
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(queryArgs(program, args, wanted?.name), { from: 'user' });
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }
+}
+
+/** Commands whose trailing words are a query (`segment` for its `save`). */
+const QUERY_COMMANDS = new Set(['list', 'pipeline', 'due', 'export', 'report', 'segment']);
+
+/** The arguments, with a query's leading-dash negations spelled `NOT …` (see negationsAsNot). */
+function queryArgs(program: Command, args: string[], name: string | undefined): string[] {
+  if (!name || !QUERY_COMMANDS.has(name)) return args;
+  let cmd = program.commands.find((c) => c.name() === name);
+  let words = 1;
+  if (name === 'segment') {
+    cmd = cmd?.commands.find((c) => c.name() === 'save');
+    words = 2;
+    if (commandWord(args)[1] !== 'save') return args;
+  }
+  if (!cmd) return args;
+  const shapes = [...program.options, ...cmd.options].map((o) => ({ flags: [o.short, o.long].filter((f): f is string => Boolean(f)), takesValue: o.required || o.optional }));
+  return negationsAsNot(args, afterCommandWords(args, words), shapes);
 }
 
 function exitCodeFor(err: unknown): number {

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 /** Wiring shared by command modules: the action wrapper and small argument helpers. */
 import type { App } from '../app.js';
 import type { GetApp } from './registry.js';
@@ -93,20 +92,4 @@ export function assertWritable(ds: Dataset, rec: CrmRecord, previous?: CrmRecord
   const p = problems[0];
   const more = problems.length > 1 ? `; ${problems.length - 1} more: ${problems.slice(1).map((x) => x.message).join('; ')}` : '';
   throw new DataError(`refusing to save ${rec.path}: ${p.message}${more}`, undefined, 'nothing was written');
-}
-
-/**
- * A command whose trailing words are a query: a word that starts with `-` may be a negated term
- * (`tb list contacts -tag:churned`), so commander must not take it for an option. Words that can
- * only be options still are: `--anything`, or `-` and one letter.
- */
-export function takesQuery(cmd: Command): Command {
-  return cmd.allowUnknownOption().hook('preAction', (_self, actionCmd) => {
-    for (const word of actionCmd.args) {
-      if (!/^(--.|-[^-]$)/.test(word)) continue;
-      const name = word.split('=')[0];
-      const options = actionCmd.options.flatMap((o) => [o.long, o.short]).filter((x): x is string => Boolean(x));
-      throw new UsageError(`unknown option '${name}'`, didYouMean(name, options) ?? 'a query term that starts with - is a negation: -tag:churned (or NOT tag:churned)');
-    }
-  });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, takesQuery } from './common.js';
+import { action } from './common.js';
 import { UsageError } from '../errors.js';
 import { addDuration, daysBetween, parseDuration } from '../core/dates.js';
 import { buildDerived } from '../core/derived.js';
@@ -21,8 +21,7 @@ interface DueOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  takesQuery(
-    program
+  program
     .command('due')
     .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close')
     .argument('[query...]', 'only items about contacts matching this query (tag:vip company:acme …)')
@@ -46,8 +45,7 @@ Examples:
   $ tb due --format ics --within 30d > ~/public/touchbase.ics
   $ tb due --exit-code >/dev/null || echo "something is due"
 `)
-    .action(action(getApp, dueCommand)),
-  );
+    .action(action(getApp, dueCommand));
 }
 
 /** `7d`, `2w`, `1m` (or a bare number of days) → days from today. */

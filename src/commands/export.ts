@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord, takesQuery } from './common.js';
+import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
 import type { CrmRecord, Dataset, RecordType } from '../core/types.js';
 import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
@@ -23,8 +23,7 @@ const FORMATS = ['csv', 'vcard', 'json', 'ics'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command, getApp: GetApp): void {
-  takesQuery(
-    program
+  program
     .command('export')
     .description('export records as CSV, vCard 4.0, JSON (with derived fields) or iCalendar')
     .argument('<format>', 'csv, vcard (also vcf), json or ics')
@@ -44,8 +43,7 @@ Examples:
   $ tb export json deals stage:proposal
   $ tb export ics -o ~/calendars/crm.ics
 `)
-    .action(action(getApp, exportCommand)),
-  );
+    .action(action(getApp, exportCommand));
 }
 
 function parseFormat(word: string): Format {

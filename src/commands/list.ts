@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord, takesQuery } from './common.js';
+import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
 import type { CrmRecord, RecordType } from '../core/types.js';
 import { DATASET_KEY } from '../core/types.js';
@@ -53,8 +53,7 @@ interface ListOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  takesQuery(
-    program
+  program
     .command('list')
     .alias('ls')
     .description('list records matching a query (see "Query language" in the README)')
@@ -76,8 +75,7 @@ Examples:
   $ tb list interactions 'channel:email direction:in date>=-7d'
   $ tb list contacts @at-risk --fields name,emails,last_contact --format csv
 `)
-    .action(action(getApp, listCommand)),
-  );
+    .action(action(getApp, listCommand));
 }
 
 async function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): Promise<void> {
@@ -86,7 +84,7 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
   if (typeArg !== undefined) {
     const t = recordTypeWord(typeArg);
     if (t) type = t;
-    else if (/[:<>=@()"-]/.test(typeArg) || typeArg.toUpperCase() === 'NOT') words = [typeArg, ...query];
+    else if (/[:<>=@()"-]/.test(typeArg) || /^NOT(\s|$)/.test(typeArg)) words = [typeArg, ...query];
     else {
       const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders']);
       if (hint) throw new UsageError(`unknown record type '${typeArg}'`, hint);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, checkPipelineConfig, takesQuery } from './common.js';
+import { action, checkPipelineConfig } from './common.js';
 import { UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
@@ -24,8 +24,7 @@ interface PipelineOptions {
 const GROUPINGS: PipelineGroupBy[] = ['stage', 'owner', 'month', 'company'];
 
 export function register(program: Command, getApp: GetApp): void {
-  takesQuery(
-    program
+  program
     .command('pipeline')
     .description('open deals: count, value and weighted forecast per stage, and deals that need attention')
     .argument('[query...]', 'only deals matching this query (see "Query language"), e.g. tag:regulatory value>=10000')
@@ -46,8 +45,7 @@ Examples:
   $ tb pipeline company.industry:logistics --by company
   $ tb pipeline --json | jq '.totals'
 `)
-    .action(action(getApp, pipelineCommand)),
-  );
+    .action(action(getApp, pipelineCommand));
 }
 
 function parseBy(value: string | undefined): PipelineGroupBy {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, takesQuery } from './common.js';
+import { action } from './common.js';
 import { UsageError } from '../errors.js';
 import { addMonths, parseWhen } from '../core/dates.js';
 import { buildDerived } from '../core/derived.js';
@@ -30,8 +30,7 @@ interface ReportCliOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  takesQuery(
-    program
+  program
     .command('report')
     .description('KPIs for a period: win rate, deal size, sales cycle, stage conversion, activity, churn')
     .argument('[query...]', 'limit the deals (same query language as tb list deals)')
@@ -50,8 +49,7 @@ Examples:
   $ tb report tag:retainer --by month --json
   $ tb report --since 2026-01-01 --html ~/kpi-2026.html
 `)
-    .action(action(getApp, reportCommand)),
-  );
+    .action(action(getApp, reportCommand));
 }
 
 function parseBy(value: string | undefined): ReportGroupBy | undefined {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord, takesQuery } from './common.js';
+import { action, recordTypeWord } from './common.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { didYouMean } from '../core/suggest.js';
@@ -27,8 +27,7 @@ Examples:
   $ tb list contacts @at-risk
   $ tb segment rm at-risk
 `);
-  takesQuery(
-    seg
+  seg
     .command('save')
     .description('save (or replace) a named query in touchbase.yaml')
     .argument('<name>', 'segment name: lowercase letters, digits, - and _')
@@ -39,8 +38,7 @@ Examples:
   $ tb segment save vip-fintech tag:vip company.industry:fintech
   $ tb segment save hot-deals 'stage:proposal,negotiation value>=10000' --type deals
 `)
-    .action(action(getApp, saveSegment)),
-  );
+    .action(action(getApp, saveSegment));
   seg
     .command('list')
     .alias('ls')

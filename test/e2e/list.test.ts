@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, EXAMPLE, diffSnapshots, exampleCopy, read, snapshot, tb } from './helpers.js';
+import { AS_OF, EXAMPLE, diffSnapshots, exampleCopy, read, snapshot, tb, tempDir } from './helpers.js';
 
 const ex = (args: string[]) => tb(['--dir', EXAMPLE, '--as-of', AS_OF, ...args]);
 const ids = (args: string[]) => {
@@ -107,9 +109,21 @@ describe('tb list errors', () => {
     expect(ex(['due', '-tag:nothing', '--format', 'json']).stdout).toBe(ex(['due', '--format', 'json']).stdout);
   });
 
+  it('a negation is never taken for a short option with its value glued on (export -o)', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.csv');
+    const r = tb(['--dir', EXAMPLE, '--as-of', AS_OF, 'export', 'csv', 'contacts', '-owner:sam', '-o', out], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['out.csv']);
+    const rows = fs.readFileSync(out, 'utf8').trim().split('\r\n').length - 1;
+    expect(rows).toBe(Number(ex(['list', 'contacts', 'NOT owner:sam', '--count']).stdout.trim()));
+  });
+
   it('an option typo is still an unknown option, with did-you-mean', () => {
     expect(ex(['list', 'contacts', '--sotr', 'name'])).toEqual({ code: 2, stdout: '', stderr: "tb: unknown option '--sotr'\ntb: hint: did you mean '--sort'?\n" });
-    expect(ex(['list', 'contacts', '-s', 'name']).stderr).toBe("tb: unknown option '-s'\ntb: hint: a query term that starts with - is a negation: -tag:churned (or NOT tag:churned)\n");
+    expect(ex(['list', 'contacts', '-s', 'name']).stderr).toBe("tb: unknown option '-s'\n");
+    // An option's own value may start with a dash.
+    expect(ex(['list', 'contacts', '--sort', '-name', '--ids']).stdout.split('\n')[0]).toBe('zoe-angstrom');
     expect(ex(['lst'])).toEqual({ code: 2, stdout: '', stderr: "tb: unknown command 'lst'\ntb: hint: did you mean 'list'?\n" });
   });
 
