@@ -2,7 +2,8 @@
  * One writer per record file at a time. An edit reads the file, changes it and writes it back; two
  * `tb` processes doing that at once would each write their own version, and one edit would be lost.
  * The lock is a file made exclusively under `.touchbase/locks/` (ignored by git, like the index);
- * a lock left by a process that died is noticed (its pid is gone, or it is old) and taken over.
+ * a lock left by a process that died is noticed (its pid is gone) and taken over, by one process
+ * at a time. A lock whose pid still runs is waited for, then reported.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,6 @@ import { INDEX_DIR, LOCKS_DIR } from './index-dir.js';
 
 /** How long a writer waits for another before giving up. */
 const WAIT_MS = 10_000;
-/** A lock older than this is stale whatever its pid says (an edit takes milliseconds). */
-const STALE_MS = 60_000;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function sleep(ms: number): void {
@@ -35,35 +34,74 @@ function ensureLockDir(root: string): boolean {
   }
 }
 
-/** The lock's inode when it is stale (its process is gone, or it is old), else undefined. */
-function staleLock(file: string): number | undefined {
+/** What a lock file holds: the holder's pid and a token no other lock shares. */
+function lockText(): string {
+  return `${process.pid} ${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+}
+
+function readLock(file: string): string | undefined {
   try {
-    const st = fs.statSync(file);
-    if (Date.now() - st.mtimeMs > STALE_MS) return st.ino;
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return st.ino; // never written so: made by something else
-    try {
-      process.kill(pid, 0);
-      return undefined;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ESRCH' ? st.ino : undefined;
-    }
+    return fs.readFileSync(file, 'utf8');
   } catch {
-    return undefined; // gone already: the next attempt takes it
+    return undefined;
   }
 }
 
-/** Makes the lock file with our pid already in it (linked in whole, so nobody reads it empty). */
-function tryLock(file: string): boolean | 'cannot' {
+/** Whether a lock's holder is gone: its pid no longer runs (or the file is not a lock at all). */
+function holderGone(text: string): boolean {
+  const pid = Number(text.split(' ')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Makes `file` holding `text`, whole (linked in, so nobody reads it half written); false when it exists. */
+function create(file: string, text: string): boolean | 'cannot' {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.writeFileSync(tmp, String(process.pid), { flag: 'wx' });
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.linkSync(tmp, file);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EEXIST' ? false : 'cannot';
   } finally {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Removes `file` if it still holds `text` (never someone else's lock). */
+function removeIfMine(file: string, text: string): void {
+  if (readLock(file) === text) fs.rmSync(file, { force: true });
+}
+
+/** A breaker that died leaves its `.break` file; breaking takes milliseconds. */
+const BREAK_STALE_MS = 5_000;
+
+/**
+ * Removes the lock `file` if it still holds `stale` (whose holder is gone). One breaker at a time
+ * (an exclusive `.break` file), and it checks again while it holds that: two processes that both
+ * saw the dead holder's lock never remove a live one that replaced it.
+ */
+function breakStale(file: string, stale: string): void {
+  const breaker = `${file}.break`;
+  const mine = lockText();
+  const got = create(breaker, mine);
+  if (got !== true) {
+    try {
+      if (got === false && Date.now() - fs.statSync(breaker).mtimeMs > BREAK_STALE_MS) removeIfMine(breaker, readLock(breaker) ?? '');
+    } catch {
+      /* gone already */
+    }
+    return;
+  }
+  try {
+    if (readLock(file) === stale) fs.rmSync(file, { force: true });
+  } finally {
+    removeIfMine(breaker, mine);
   }
 }
 
@@ -74,19 +112,15 @@ function tryLock(file: string): boolean | 'cannot' {
 export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
   if (!ensureLockDir(root)) return fn();
   const file = lockFile(root, rel);
+  const mine = lockText();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const got = tryLock(file);
+    const got = create(file, mine);
     if (got === 'cannot') return fn();
     if (got) break;
-    const stale = staleLock(file);
-    // Removed only if it is still the very lock judged stale, not one taken since.
-    if (stale !== undefined) {
-      try {
-        if (fs.statSync(file).ino === stale) fs.rmSync(file, { force: true });
-      } catch {
-        /* gone already */
-      }
+    const held = readLock(file);
+    if (held !== undefined && holderGone(held)) {
+      breakStale(file, held);
       continue;
     }
     if (Date.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
@@ -95,6 +129,6 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    fs.rmSync(file, { force: true });
+    removeIfMine(file, mine);
   }
 }
