@@ -95,7 +95,8 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
-  let body = opts.body ?? readPipedStdin(config.max_file_size);
+  // --no-input: a script that leaves stdin open is not waited for.
+  let body = opts.body ?? (app.opts.input === false ? undefined : readPipedStdin(config.max_file_size, (text) => app.warn(text)));
   if (!summary && app.interactive) {
     const { askText } = await import('../prompts/index.js');
     summary = (await askText('Summary:', { required: true })).trim();

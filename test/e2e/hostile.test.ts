@@ -279,6 +279,38 @@ describe('bodies piped into tb log', () => {
     expect(text.endsWith('\n99999\n100000\n')).toBe(true);
   });
 
+  it('a pipe left open with nothing in it is not waited for forever (a note, no body); --no-input skips stdin', async () => {
+    const dir = crm();
+    put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
+    // stdin a pipe (a FIFO, as os.pipe or a shell makes) this test keeps open and never writes to,
+    // as a program that forgot it would. (Node's own 'pipe' is a socket, never read.)
+    const fifo = path.join(dir, '..', `stdin-${path.basename(dir)}`);
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const held = fs.openSync(fifo, fs.constants.O_RDWR);
+    const run = (extra: string[]) =>
+      new Promise<RunResult & { ms: number }>((resolve) => {
+        const t = Date.now();
+        const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...extra, 'log', 'ada-lovelace', 'Notes'], { env: { ...process.env, NO_COLOR: '1' }, stdio: [held, 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1, ms: Date.now() - t }));
+      });
+    const open = await run([]);
+    expect(open.code).toBe(0);
+    expect(open.stderr).toBe('tb: warning: stdin is an open pipe with nothing in it; logging without a body (pass --body, or --no-input to skip stdin)\n');
+    expect(open.ms).toBeLessThan(8000);
+    const skipped = await run(['--no-input']);
+    expect(skipped).toMatchObject({ code: 0, stderr: '' });
+    expect(skipped.ms).toBeLessThan(open.ms);
+    fs.closeSync(held);
+    fs.rmSync(fifo);
+    const files = allFiles(path.join(dir, 'interactions'));
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(read(dir, `interactions/${f}`)).toMatch(/\n---\n$/);
+  });
+
   it('more than max_file_size is refused, and nothing is written', () => {
     const dir = crm('name: Test\nmax_file_size: 2000\n');
     put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
