@@ -7,6 +7,8 @@ import { parseCliValue } from './values.js';
 export type Edit = { key: string; value: unknown } | { key: string; remove: true };
 
 const PROTECTED = new Set(['id', 'type', 'path']);
+/** Fields that hold lists of plain values. */
+const LIST_VALUED = new Set(['tags', 'emails', 'phones', 'links']);
 /** Reference fields hold ids: `[[acme]]` and plain names are taken as typed, then resolved by the caller. */
 export const REFERENCE_KEYS: Readonly<Record<string, 'contact' | 'company' | 'deal'>> = { company: 'company', deal: 'deal', contact: 'contact', contacts: 'contact' };
 const LIST_REFERENCE_KEYS = new Set(['contacts']);
@@ -46,6 +48,8 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
     } else if ((m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(change))) {
       const [, key, raw] = m;
       touch(key);
+      // `tags=[a, b` is a list someone forgot to close: say so rather than store the bracket.
+      if (LIST_VALUED.has(key) && raw.trim().startsWith('[') && !raw.includes(']')) throw new UsageError(`'${raw.trim()}' is not a list: close it with ]`, `e.g. ${key}=[a, b]`);
       next[key] = raw === '' ? undefined : cliValue(key, raw);
     } else {
       throw new UsageError(`cannot understand '${change}'`, 'use key=value, key= (remove), key+=value, key-=value, +tag or -tag');

@@ -10,8 +10,6 @@ import { UsageError } from '../errors.js';
 export function parseCliValue(text: string): unknown {
   if (text === '') return '';
   const trimmed = text.trim();
-  // `[a, b` is a list someone forgot to close, not a title: say so rather than store the bracket.
-  if (trimmed.startsWith('[') && !trimmed.includes(']')) throw new UsageError(`'${trimmed}' is not a list: close it with ]`, 'e.g. tags=[a, b]');
   try {
     const v = yaml.load(text, { schema: yaml.CORE_SCHEMA });
     if (v === null || v === undefined) return text;

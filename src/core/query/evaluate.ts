@@ -545,8 +545,8 @@ class Compiler {
     if (alt.kind === 'range') {
       const from = alt.from && this.ordered(alt.from, src);
       const to = alt.to && this.ordered(alt.to, src);
-      if (from) this.dateBound(field, from, alt.from!, src);
-      if (to) this.dateBound(field, to, alt.to!, src);
+      if (from) this.dateBound(field, from, alt.from!, src, ':');
+      if (to) this.dateBound(field, to, alt.to!, src, ':');
       if (from && to && (from.num === undefined) !== (to.num === undefined)) {
         throw typeError(src, `range '${alt.from!.text}..${alt.to!.text}' mixes a number and a date`, alt.column);
       }
@@ -576,7 +576,7 @@ class Compiler {
       };
     }
     const bound = this.ordered(node.value, src);
-    this.dateBound(last, bound, node.value, src);
+    this.dateBound(last, bound, node.value, src, op);
     const test = ORDER_TESTS[op];
     return (rec) =>
       scalarsOf(read(rec)).some((v) => {
@@ -602,9 +602,10 @@ class Compiler {
    * A number against a field that holds dates (`created>2026`) would never match: an error, as a
    * malformed date is, rather than a silent "no matches".
    */
-  private dateBound(field: string, bound: Ordered, lit: ValueLiteral, src: Source): void {
+  private dateBound(field: string, bound: Ordered, lit: ValueLiteral, src: Source, op: string): void {
     if (bound.num === undefined || !DATE_VALUED.has(field)) return;
-    throw typeError(src, `'${lit.text}' is not a date; ${field} holds dates: use YYYY-MM-DD, e.g. ${field}>=${lit.text.length === 4 ? `${lit.text}-01-01` : '2026-01-01'}`, lit.column);
+    const example = /^\d{4}$/.test(lit.text) ? `${lit.text}-01-01` : '2026-01-01';
+    throw typeError(src, `'${lit.text}' is not a date; ${field} holds dates: use YYYY-MM-DD, e.g. ${field}${op}${example}${op === ':' ? '..' : ''}`, lit.column);
   }
 
   /** A value that must be a number or a date (comparisons and ranges). */

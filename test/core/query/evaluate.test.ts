@@ -253,9 +253,9 @@ describe('query errors', () => {
     ['deal', 'created:2026-13-01', "'2026-13-01' is not a valid date, use YYYY-MM-DD (column 9)", 9],
     ['deal', 'value:1..2026-01-01', "range '1..2026-01-01' mixes a number and a date (column 8)", 8],
     ['deal', 'stale>true', "'true' is not a number or date (column 7)", 7],
-    ['contact', 'created>2026', "'2026' is not a date; created holds dates: use YYYY-MM-DD, e.g. created>=2026-01-01 (column 9)", 9],
-    ['contact', 'last_contact<90', "'90' is not a date; last_contact holds dates: use YYYY-MM-DD, e.g. last_contact>=2026-01-01 (column 14)", 14],
-    ['deal', 'expected_close:2026..2027-01-01', "'2026' is not a date; expected_close holds dates: use YYYY-MM-DD, e.g. expected_close>=2026-01-01 (column 16)", 16],
+    ['contact', 'created>2026', "'2026' is not a date; created holds dates: use YYYY-MM-DD, e.g. created>2026-01-01 (column 9)", 9],
+    ['contact', 'last_contact<90', "'90' is not a date; last_contact holds dates: use YYYY-MM-DD, e.g. last_contact<2026-01-01 (column 14)", 14],
+    ['deal', 'expected_close:2026..2027-01-01', "'2026' is not a date; expected_close holds dates: use YYYY-MM-DD, e.g. expected_close:2026-01-01.. (column 16)", 16],
     ['contact', 'tag:vip @nope', "unknown segment '@nope' at column 9", 9],
   ])('%s: %s', (type, query, message, column) => {
     const err = errorOf(() => compileQuery(query, env(type)));
