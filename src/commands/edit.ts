@@ -8,7 +8,7 @@ import { resolveAny } from '../core/resolve.js';
 import { readRecordText } from '../store/load.js';
 import { parseRecordText } from '../store/frontmatter.js';
 import { editText, saveRescueCopy } from '../store/terminal.js';
-import { writeFileAtomic } from '../store/write.js';
+import { assertRecordSize, replaceRecordText } from '../store/write.js';
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -37,6 +37,7 @@ async function editCommand(app: App, ref: string): Promise<void> {
     try {
       const edited = parseRecordText(text, rec.path);
       assertWritable(ds, { ...rec, data: edited.data }, rec);
+      assertRecordSize(app.root, rec.path, text);
       break;
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
@@ -53,10 +54,13 @@ async function editCommand(app: App, ref: string): Promise<void> {
     app.say(`No changes to ${rec.path}`);
     return;
   }
-  if (readRecordText(app.root, rec.path) !== original) {
-    throw new TbError(`${rec.path} changed on disk while you were editing; nothing saved`, 1, 'run tb edit again');
+  try {
+    replaceRecordText(app.root, rec.path, original, text);
+  } catch (err) {
+    if (!(err instanceof DataError) || !/changed on disk/.test(err.message)) throw err;
+    const copy = saveRescueCopy(text, path.basename(rec.path));
+    throw new TbError(`${rec.path} changed on disk while you were editing; nothing saved`, 1, `run tb edit again; your version is in ${copy}`);
   }
-  writeFileAtomic(path.join(app.root, rec.path), text);
   app.wrote(rec.path, `edit: ${rec.id}`);
   app.say(`Saved ${rec.path}`);
 }

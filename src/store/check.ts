@@ -9,7 +9,7 @@ import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import type { Problem } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
-import { writeFileAtomic } from './write.js';
+import { replaceRecordText } from './write.js';
 import { readEntries } from './load.js';
 
 /**
@@ -92,7 +92,7 @@ export function fixFile(root: string, rel: string, fix: (text: string, rel: stri
     before = decodeText(fs.readFileSync(path.join(root, rel)), rel);
     const result = fix(before, rel);
     if (!result.changes.length || result.text === before) return [];
-    writeFileAtomic(path.join(root, rel), result.text);
+    replaceRecordText(root, rel, before, result.text);
     return result.changes;
   } catch (err) {
     if (err instanceof DataError) return [];

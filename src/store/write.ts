@@ -165,6 +165,23 @@ function maxRecordSize(root: string): number {
   return limit;
 }
 
+/**
+ * Replaces a record's whole text (tb edit, check --fix) under its lock, only if the file still
+ * holds `before` (else DataError: someone changed it meanwhile) and only within max_file_size.
+ */
+export function replaceRecordText(root: string, rel: string, before: string, after: string): void {
+  withRecordLock(root, rel, () => {
+    if (readRecordText(root, rel) !== before) throw new DataError(`${rel} changed on disk meanwhile; nothing saved`);
+    refuseOversize(root, rel, after);
+    writeFileAtomic(path.join(root, rel), after);
+  });
+}
+
+/** Refuses (DataError) a record text over max_file_size, before anything is written. */
+export function assertRecordSize(root: string, rel: string, text: string): void {
+  refuseOversize(root, rel, text);
+}
+
 /** A record file tb itself would refuse to read is never written. */
 function refuseOversize(root: string, rel: string, text: string): void {
   const size = Buffer.byteLength(text);

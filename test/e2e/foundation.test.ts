@@ -317,6 +317,18 @@ describe('tb edit', () => {
     expect(read(dir, 'contacts/ada-lovelace.md')).toBe(before);
   });
 
+  it('refuses an edit that makes the file larger than max_file_size, keeping a rescue copy', () => {
+    const dir = emptyCrm();
+    fs.appendFileSync(path.join(dir, 'touchbase.yaml'), '\nmax_file_size: 2000\n');
+    tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
+    const before = read(dir, 'contacts/ada-lovelace.md');
+    const r = tb(['--dir', dir, 'edit', 'ada'], { env: { EDITOR: `sh -c 'head -c 3000 /dev/zero | tr "\\\\0" x >> "$1"' tb-test` } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: your edit was not saved: contacts\/ada-lovelace\.md would be \d+ bytes, over the 2000-byte limit/);
+    expect(fs.readFileSync(/your version is in (\S+)/.exec(r.stderr)![1], 'utf8')).toContain('xxxx');
+    expect(read(dir, 'contacts/ada-lovelace.md')).toBe(before);
+  });
+
   it('refuses an edit that tb check would reject (a missing name)', () => {
     const dir = emptyCrm();
     tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
