@@ -39,7 +39,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, FrontMatter, Problem, RecordType } from '../core/types.js';
-import { INDEX_DIR } from './index-dir.js';
+import { ensureIndexDir, INDEX_DIR } from './index-dir.js';
+import { writeFileAtomic } from './atomic.js';
 import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.js';
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
@@ -289,27 +290,8 @@ function uniqueId(): string {
 
 /** Writes a whole file or nothing; false when it could not (the index is only a speed-up). */
 function writeAtomic(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.${uniqueId()}.tmp`;
   try {
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.renameSync(tmp, file);
-    return true;
-  } catch {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    return false;
-  }
-}
-
-function ensureDir(root: string): boolean {
-  const dir = path.join(root, INDEX_DIR);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const ignore = path.join(dir, '.gitignore');
-    if (!fs.existsSync(ignore)) writeAtomic(ignore, '# touchbase index: derived, never committed\n*\n');
+    writeFileAtomic(file, text, { durable: false });
     return true;
   } catch {
     return false;
@@ -473,7 +455,7 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
   report();
   if (!aggregate) return { records };
   value ??= aggregate.build(records);
-  if (indexId && ensureDir(root)) writeAtomic(aggregateFile!, JSON.stringify({ indexId, value }));
+  if (indexId && ensureIndexDir(root)) writeAtomic(aggregateFile!, JSON.stringify({ indexId, value }));
   return { value };
 }
 
@@ -836,7 +818,7 @@ function refreshStat(session: CacheSession, type: RecordType, config: Config, ol
 
 /** Writes the data file, then the index naming it; returns the new index id, or undefined. */
 function writeIndex(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, entries: Entry[], r: Refreshed): string | undefined {
-  if (!ensureDir(root)) return undefined;
+  if (!ensureIndexDir(root)) return undefined;
   // Paths travel as one NUL-joined string: parsing one long string is far cheaper than 100k short ones.
   if (entries.some((e) => e.path.includes('\0'))) return undefined;
   const id = uniqueId();
@@ -861,7 +843,7 @@ function entryChecks(old: OldIndex, entries: Array<Entry | number>): EntryCheck[
 
 /** The index file proper, naming `id` (whose paths and data files are already written). */
 function writeIndexFile(root: string, type: RecordType, variant: string, config: Config, gs: GitState | null, id: string, entries: EntryCheck[], r: Refreshed): boolean {
-  if (!ensureDir(root)) return false;
+  if (!ensureIndexDir(root)) return false;
   if (r.blobs && r.blobsId) {
     // Like paths, as two long strings: NUL-joined paths and space-joined blob ids.
     const paths = [...r.blobs.keys()];

@@ -14,3 +14,16 @@ export function hasNoIndex(root: string): boolean {
     return true;
   }
 }
+
+/** Makes the index folder (ignoring itself in git) and `sub` in it; false when it cannot. */
+export function ensureIndexDir(root: string, sub = ''): boolean {
+  const dir = path.join(root, INDEX_DIR);
+  try {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    const ignore = path.join(dir, '.gitignore');
+    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# touchbase index: derived, never committed\n*\n');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TbError } from '../errors.js';
-import { INDEX_DIR, LOCKS_DIR } from './index-dir.js';
+import { createFileExclusive } from './atomic.js';
+import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
 
 /** How long a writer waits for another before giving up. */
 const WAIT_MS = 10_000;
@@ -23,16 +24,6 @@ function lockFile(root: string, rel: string): string {
   return path.join(root, INDEX_DIR, LOCKS_DIR, `${rel.replaceAll('/', '+')}.lock`);
 }
 
-function ensureLockDir(root: string): boolean {
-  try {
-    fs.mkdirSync(path.join(root, INDEX_DIR, LOCKS_DIR), { recursive: true });
-    const ignore = path.join(root, INDEX_DIR, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# touchbase index: derived, never committed\n*\n');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What a lock file holds: the holder's pid and a token no other lock shares. */
 function lockText(): string {
@@ -59,17 +50,12 @@ function holderGone(text: string): boolean {
   }
 }
 
-/** Makes `file` holding `text`, whole (linked in, so nobody reads it half written); false when it exists. */
+/** Makes `file` holding `text`, whole (so nobody reads it half written); false when it exists. */
 function create(file: string, text: string): boolean | 'cannot' {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.linkSync(tmp, file);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EEXIST' ? false : 'cannot';
-  } finally {
-    fs.rmSync(tmp, { force: true });
+    return createFileExclusive(file, text, { durable: false });
+  } catch {
+    return 'cannot';
   }
 }
 
@@ -110,7 +96,7 @@ function breakStale(file: string, stale: string): void {
  * at all (a read-only `.touchbase/`), `fn` runs unlocked: the write itself is still atomic.
  */
 export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
-  if (!ensureLockDir(root)) return fn();
+  if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
   const file = lockFile(root, rel);
   const mine = lockText();
   const deadline = Date.now() + WAIT_MS;

@@ -1,7 +1,7 @@
 /**
- * Writing files: atomic replace (temp file + rename in the same folder) and exclusive create
- * (temp file + hard link, which fails if the name exists), so a reader never sees half a file
- * and two processes never clobber each other.
+ * Writing record files: new ones created exclusively, edits applied under the file's lock, every
+ * write atomic (atomic.ts), so a reader never sees half a file and two processes never clobber
+ * each other.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
+import { createFileExclusive, writeFileAtomic } from './atomic.js';
 import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
 import { loadConfig, readRecordText } from './load.js';
@@ -17,48 +18,7 @@ import { withRecordLock } from './lock.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/config.js';
 import { parseRecordText } from './frontmatter.js';
 
-function tempName(abs: string): string {
-  return path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${process.pid}-${randomSuffix(Math.random, 6)}`);
-}
-
-function writeTemp(abs: string, content: string): string {
-  const tmp = tempName(abs);
-  const fd = fs.openSync(tmp, 'wx', 0o644);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return tmp;
-}
-
-/** Replaces a file atomically. */
-export function writeFileAtomic(abs: string, content: string): void {
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = writeTemp(abs, content);
-  try {
-    fs.renameSync(tmp, abs);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
-/** Creates a file that must not exist yet. Returns false (writing nothing) when it does. */
-export function createFileExclusive(abs: string, content: string): boolean {
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = writeTemp(abs, content);
-  try {
-    fs.linkSync(tmp, abs);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
+export { createFileExclusive, writeFileAtomic } from './atomic.js';
 
 /** YAML for new files: lists of plain values in flow style (`tags: [vip, partner]`), the rest block style. */
 function yamlOf(data: FrontMatter): string {
