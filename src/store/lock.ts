@@ -24,7 +24,6 @@ function lockFile(root: string, rel: string): string {
   return path.join(root, INDEX_DIR, LOCKS_DIR, `${rel.replaceAll('/', '+')}.lock`);
 }
 
-
 /** What a lock file holds: the holder's pid and a token no other lock shares. */
 function lockText(): string {
   return `${process.pid} ${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
