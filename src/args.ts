@@ -2,9 +2,9 @@
 
 const OPTIONS_WITH_VALUE = new Set(['--dir', '--as-of', '--format']);
 
-/** The command the user is running (first two positional words), skipping global options. */
-export function commandWord(args: string[]): string[] {
-  const words: string[] = [];
+/** The positional words before `--` with their places in `args`, skipping global options and their values. */
+function positionals(args: string[]): Array<{ word: string; at: number }> {
+  const out: Array<{ word: string; at: number }> = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') break;
@@ -12,10 +12,14 @@ export function commandWord(args: string[]): string[] {
       if (OPTIONS_WITH_VALUE.has(a)) i++;
       continue;
     }
-    words.push(a);
-    if (words.length === 2) break;
+    out.push({ word: a, at: i });
   }
-  return words;
+  return out;
+}
+
+/** The command the user is running (first two positional words), skipping global options. */
+export function commandWord(args: string[]): string[] {
+  return positionals(args).slice(0, 2).map((p) => p.word);
 }
 
 /** The value of a global option (`--dir x` or `--dir=x`, before or after the command), if any. */
@@ -76,15 +80,8 @@ function isNegation(word: string, byFlag: Map<string, OptionShape>): boolean {
 
 /** Index in `args` just after the first `n` positional words (the command), skipping global options. */
 export function afterCommandWords(args: string[], n: number): number {
-  let seen = 0;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') return i;
-    if (a.startsWith('-')) {
-      if (OPTIONS_WITH_VALUE.has(a)) i++;
-      continue;
-    }
-    if (++seen === n) return i + 1;
-  }
-  return args.length;
+  const word = positionals(args)[n - 1];
+  if (word) return word.at + 1;
+  const dashes = args.indexOf('--');
+  return dashes < 0 ? args.length : dashes;
 }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE, normalizeConfig } from '../core/config.js';
+import { CONFIG_FILE, DEFAULT_MAX_FILE_SIZE, normalizeConfig } from '../core/config.js';
 import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
@@ -40,6 +40,23 @@ export interface ConfigLoad {
   text: string;
 }
 
+/** max_file_size per CRM directory, as its settings were last read (writes check against it). */
+const fileSizeLimits = new Map<string, number>();
+
+/**
+ * The size limit of record files of `root`: as the settings this process read say, else read now
+ * (the default when they cannot be read: their own problem is reported where they are loaded).
+ */
+export function maxFileSize(root: string): number {
+  const known = fileSizeLimits.get(path.resolve(root));
+  if (known !== undefined) return known;
+  try {
+    return loadConfig(root).config.max_file_size;
+  } catch {
+    return DEFAULT_MAX_FILE_SIZE;
+  }
+}
+
 export function loadConfig(root: string): ConfigLoad {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
@@ -59,6 +76,7 @@ export function loadConfig(root: string): ConfigLoad {
   for (const p of problems) {
     if (p.key && !p.line) p.line = (p.item !== undefined ? itemLine(text, p.key, p.item) : undefined) ?? (keyLine(text, p.key) - 1 || 1);
   }
+  fileSizeLimits.set(path.resolve(root), config.max_file_size);
   return { config, problems, text };
 }
 

@@ -13,9 +13,8 @@ import { isValidSlug, randomSuffix } from '../core/slug.js';
 import { createFileExclusive, writeFileAtomic } from './atomic.js';
 import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
-import { loadConfig, readRecordText } from './load.js';
+import { maxFileSize, readRecordText } from './load.js';
 import { withRecordLock } from './lock.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/config.js';
 import { parseRecordText } from './frontmatter.js';
 
 export { createFileExclusive, writeFileAtomic } from './atomic.js';
@@ -109,22 +108,6 @@ export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[]
   });
 }
 
-/** The size limit of record files (touchbase.yaml's max_file_size), per CRM directory. */
-const sizeLimits = new Map<string, number>();
-
-function maxRecordSize(root: string): number {
-  let limit = sizeLimits.get(root);
-  if (limit === undefined) {
-    try {
-      limit = loadConfig(root).config.max_file_size;
-    } catch {
-      limit = DEFAULT_MAX_FILE_SIZE; // the settings' own problem is reported where they are read
-    }
-    sizeLimits.set(root, limit);
-  }
-  return limit;
-}
-
 /**
  * Replaces a record's whole text (tb edit, check --fix) under its lock, only if the file still
  * holds `before` (else DataError: someone changed it meanwhile) and only within max_file_size.
@@ -145,7 +128,7 @@ export function assertRecordSize(root: string, rel: string, text: string): void 
 /** A record file tb itself would refuse to read is never written. */
 function refuseOversize(root: string, rel: string, text: string): void {
   const size = Buffer.byteLength(text);
-  const limit = maxRecordSize(root);
+  const limit = maxFileSize(root);
   if (size > limit) throw new DataError(`${rel} would be ${size} bytes, over the ${limit}-byte limit (max_file_size in touchbase.yaml); nothing written`);
 }
 
