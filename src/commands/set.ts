@@ -46,13 +46,13 @@ async function setCommand(app: App, ref: string, changes: string[]): Promise<voi
   const plan = (data: CrmRecord['data']): Edit[] => {
     const { edits } = planChanges(rec.type, data, changes);
     resolveReferences(edits, ds);
-    const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
+    const stageEdit = stageEditIn(edits);
     if (stageEdit) checkStage(app, { ...rec, data }, String(stageEdit.value), edits);
     return edits;
   };
   const edits = plan(rec.data);
   warnLikelyTypos(app, rec, edits, ds);
-  const stageEdit = edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
+  const stageEdit = stageEditIn(edits);
   let unchanged = false;
   const text = updateRecord(app.root, rec.path, plan, undefined, (after, before) => {
     unchanged = after === before;
@@ -89,6 +89,11 @@ async function setCommand(app: App, ref: string, changes: string[]): Promise<voi
       }
     }
   }
+}
+
+/** The edit that sets `stage`, if any. */
+function stageEditIn(edits: Edit[]): { key: string; value: unknown } | undefined {
+  return edits.find((e) => e.key === 'stage' && 'value' in e) as { key: string; value: unknown } | undefined;
 }
 
 /** `company=Acme Corp`, `contacts+=ada@example.com`: reference fields store ids, resolved like any ref. */
