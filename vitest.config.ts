@@ -1,10 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` (pure core, render, interop and store units: the edit–test loop, `npm run
+// test:unit`) and `e2e` (commands end to end; its global setup rebuilds dist/ when stale, for the
+// subprocess tests). No test's verdict depends on the machine's speed: the timeouts below only
+// stop a hung run (a busy 2-core machine can take minutes over a slow file); they assert nothing.
+const shared = {
+  env: { TZ: 'UTC' },
+  testTimeout: 600_000,
+  hookTimeout: 600_000,
+  teardownTimeout: 600_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'] } },
+      { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+    ],
   },
 });

@@ -24,3 +24,7 @@ await build({
   banner: { js: "import { createRequire as __tbRequire } from 'node:module'; const require = __tbRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// What this build was made from (see scripts/source-hash.mjs).
+const { sourceHash, STAMP } = await import('./source-hash.mjs');
+fs.writeFileSync(STAMP, `${sourceHash()}\n`);

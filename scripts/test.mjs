@@ -1,19 +1,28 @@
-// Runs the whole test suite (vitest) and ends with one plain summary line, "N passed, N failed",
-// that CI and humans can read. Exit status is vitest's.
+// Runs the test suite (vitest; its global setup rebuilds dist/ when stale) and ends with how long
+// it took and one plain summary line, "N passed, N failed", that CI and humans can read.
+// Arguments are passed to vitest (`node scripts/test.mjs test/core` runs just those files).
+// Exit status is vitest's.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tb-vitest-')), 'results.json');
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
-const r = spawnSync('npx', args, { stdio: 'inherit' });
+const started = process.hrtime.bigint();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-vitest-'));
+const out = path.join(tmp, 'results.json');
+const vitest = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'node_modules', 'vitest', 'vitest.mjs');
+const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
 let summary = '';
 try {
   const res = JSON.parse(fs.readFileSync(out, 'utf8'));
   summary = `${res.numPassedTests} passed, ${res.numFailedTests} failed` + (res.numPendingTests ? `, ${res.numPendingTests} skipped` : '');
 } catch {
   summary = '';
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
-if (summary) console.log(`\ntests: ${summary}`);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(`\ntest suite took ${seconds.toFixed(1)} s`);
+if (summary) console.log(`tests: ${summary}`);
 process.exit(r.status ?? 1);

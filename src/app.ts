@@ -39,6 +39,8 @@ export interface AppEnv {
   columns?: number;
   /** Sets the exit status of a command that succeeded (e.g. `tb due --exit-code` → 3). */
   setExitCode?: (code: number) => void;
+  /** A body piped on stdin (at most maxBytes), or undefined when there is none. */
+  readStdin?: (maxBytes: number, note: (text: string) => void) => string | undefined;
 }
 
 function localDate(d: Date): string {
@@ -198,6 +200,11 @@ export class App {
    */
   setExitCode(code: number): void {
     this.sys.setExitCode?.(code);
+  }
+
+  /** A body piped on stdin, or undefined: none, a terminal, or an environment without stdin. */
+  readStdin(maxBytes: number): string | undefined {
+    return this.sys.readStdin?.(maxBytes, (text) => this.warn(text));
   }
 
   /** Remembers a file this command wrote, for autocommit. */

@@ -5,7 +5,9 @@
 import tty from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import { App } from './app.js';
-import type { GlobalOptions } from './app.js';
+import type { AppEnv, GlobalOptions } from './app.js';
+import { beginRun } from './store/session.js';
+import { readPipedStdin } from './store/terminal.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { didYouMean } from './core/suggest.js';
@@ -57,33 +59,26 @@ Run 'tb <command> --help' for a command's options and examples.`,
   return program;
 }
 
-export async function main(args: string[]): Promise<void> {
-  // `tb list | head -1`: the reader went away; stop quietly like other Unix tools.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
+/**
+ * Runs one command with an injected environment and returns its exit status. Nothing here touches
+ * the process: tests run the CLI in-process through this, the launcher through main().
+ */
+export async function run(args: string[], sys: AppEnv): Promise<number> {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${packageVersion()}\n`);
-    return;
+    sys.write(`${packageVersion()}\n`);
+    return 0;
   }
+  beginRun(sys.env);
+  let exitCode = 0;
   let app: App | undefined;
   const program = buildProgram(() => app!);
   const getApp = (): App => {
     if (!app) {
       app = new App(program.opts<GlobalOptions>(), {
-        cwd: process.cwd(),
-        env: process.env,
-        stdoutIsTTY: Boolean(process.stdout.isTTY),
-        // Not process.stdin: making that stream turns a piped stdin non-blocking for everyone.
-        stdinIsTTY: tty.isatty(0),
-        stderrIsTTY: Boolean(process.stderr.isTTY),
-        now: new Date(),
-        write: (t) => process.stdout.write(t),
-        writeErr: (t) => process.stderr.write(t),
-        columns: process.stdout.columns,
+        ...sys,
         setExitCode: (code) => {
-          process.exitCode = code;
+          exitCode = code;
+          sys.setExitCode?.(code);
         },
       });
     }
@@ -91,6 +86,8 @@ export async function main(args: string[]): Promise<void> {
   };
   program.exitOverride();
   program.configureOutput({
+    writeOut: (str) => sys.write(str),
+    writeErr: (str) => sys.writeErr(str),
     // Commander's "(Did you mean x?)" in tb's own hint format.
     outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '').replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}`),
   });
@@ -99,9 +96,8 @@ export async function main(args: string[]): Promise<void> {
   const wanted = findCommand(first === 'help' && second ? second : first ?? '');
   if (first === 'help' && second && !wanted) {
     const hint = didYouMean(second, COMMANDS.map((c) => c.name));
-    process.stderr.write(`tb: unknown command '${second}'\n${hint ? `tb: hint: ${hint}\n` : ''}`);
-    process.exitCode = 2;
-    return;
+    sys.writeErr(`tb: unknown command '${second}'\n${hint ? `tb: hint: ${hint}\n` : ''}`);
+    return 2;
   }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);
@@ -111,8 +107,31 @@ export async function main(args: string[]): Promise<void> {
   try {
     await program.parseAsync(queryArgs(program, args, wanted?.name), { from: 'user' });
   } catch (err) {
-    process.exitCode = exitCodeFor(err);
+    return exitCodeFor(err, sys);
   }
+  return exitCode;
+}
+
+/** The launcher's entry: the real process as the environment. */
+export async function main(args: string[]): Promise<void> {
+  // `tb list | head -1`: the reader went away; stop quietly like other Unix tools.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.exitCode = await run(args, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    // Not process.stdin: making that stream turns a piped stdin non-blocking for everyone.
+    stdinIsTTY: tty.isatty(0),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    now: new Date(),
+    write: (t) => process.stdout.write(t),
+    writeErr: (t) => process.stderr.write(t),
+    readStdin: readPipedStdin,
+    columns: process.stdout.columns,
+  });
 }
 
 /** Commands whose trailing words are a query (`segment` for its `save`). */
@@ -133,24 +152,25 @@ function queryArgs(program: Command, args: string[], name: string | undefined): 
   return negationsAsNot(args, afterCommandWords(args, words), shapes);
 }
 
-function exitCodeFor(err: unknown): number {
+function exitCodeFor(err: unknown, sys: AppEnv): number {
+  const debug = sys.env.TOUCHBASE_DEBUG === '1';
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof TbError) {
-    process.stderr.write(formatError(err));
-    if (process.env.TOUCHBASE_DEBUG === '1' && err.stack) process.stderr.write(`${err.stack}\n`);
+    sys.writeErr(formatError(err));
+    if (debug && err.stack) sys.writeErr(`${err.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
     // Ctrl-C at a prompt: nothing was written, like a shell's interrupted command.
-    process.stderr.write('tb: cancelled\n');
+    sys.writeErr('tb: cancelled\n');
     return 130;
   }
-  process.stderr.write(`tb: ${e?.message ?? String(err)}\n`);
-  if (process.env.TOUCHBASE_DEBUG === '1' && e?.stack) process.stderr.write(`${e.stack}\n`);
-  else process.stderr.write('tb: hint: set TOUCHBASE_DEBUG=1 for details\n');
+  sys.writeErr(`tb: ${e?.message ?? String(err)}\n`);
+  if (debug && e?.stack) sys.writeErr(`${e.stack}\n`);
+  else sys.writeErr('tb: hint: set TOUCHBASE_DEBUG=1 for details\n');
   return 1;
 }

@@ -11,7 +11,7 @@ import { displayName, asString } from '../core/fields.js';
 import { interactionBaseId, interactionSubdir, ordered, reminderBaseId, reminderData } from '../core/records.js';
 import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
-import { readPipedStdin, editText } from '../store/terminal.js';
+import { editText } from '../store/terminal.js';
 import { recordJson } from '../render/records.js';
 
 interface LogOptions {
@@ -96,7 +96,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
   // --no-input: a script that leaves stdin open is not waited for.
-  let body = opts.body ?? (app.opts.input === false ? undefined : readPipedStdin(config.max_file_size, (text) => app.warn(text)));
+  let body = opts.body ?? (app.opts.input === false ? undefined : app.readStdin(config.max_file_size));
   if (!summary && app.interactive) {
     const { askText } = await import('../prompts/index.js');
     summary = (await askText('Summary:', { required: true })).trim();

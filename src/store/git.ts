@@ -10,9 +10,17 @@ export interface GitResult {
   stderr: string;
 }
 
+/** The environment git inherits: the command's own (see store/session.ts), the process's until set. */
+let baseEnv: Record<string, string | undefined> = process.env;
+
+export function setGitBaseEnv(env: Record<string, string | undefined>): void {
+  baseEnv = env;
+  knownUserEmail.clear();
+}
+
 /** Git's environment: never prompt; paths are literal (a file named `[jk]*.md` is that file, never a glob). */
 export function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
+  return { ...baseEnv, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
 }
 
 /** Runs git and waits for it. */

@@ -43,6 +43,11 @@ export interface ConfigLoad {
 /** max_file_size per CRM directory, as its settings were last read (writes check against it). */
 const fileSizeLimits = new Map<string, number>();
 
+/** Forgets settings read by an earlier command of this process (in-process runs, see store/session.ts). */
+export function forgetSettings(): void {
+  fileSizeLimits.clear();
+}
+
 /**
  * The size limit of record files of `root`: as the settings this process read say, else read now
  * (the default when they cannot be read: their own problem is reported where they are loaded).

@@ -21,8 +21,13 @@ export function readPipedStdin(maxBytes: number, note: (text: string) => void = 
     return undefined;
   }
   if (!st.isFIFO() && !st.isFile()) return undefined;
-  const bytes = readToEnd(maxBytes, st.isFIFO(), note);
-  if (!bytes) return undefined;
+  return bodyFromBytes(readToEnd(maxBytes, st.isFIFO(), note), maxBytes);
+}
+
+/** A piped body as text: refused when over maxBytes or not UTF-8; undefined when blank. */
+export function bodyFromBytes(bytes: Uint8Array | undefined, maxBytes: number): string | undefined {
+  if (!bytes || bytes.length === 0) return undefined;
+  if (bytes.length > maxBytes) throw tooBig(maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -77,13 +82,17 @@ function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void
       }
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw new TbError(`the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
+      if (total > maxBytes) throw tooBig(maxBytes);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
   } finally {
     if (fd !== 0) fs.closeSync(fd);
   }
   return Buffer.concat(chunks);
+}
+
+function tooBig(maxBytes: number): TbError {
+  return new TbError(`the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
 }
 
 export function editorCommand(env: Record<string, string | undefined>): string {

@@ -34,13 +34,13 @@ const CONFIG = [
   '',
 ].join('\n');
 
-const check = (dir: string, ...args: string[]) => tb(['--dir', dir, '--as-of', AS_OF, 'check', ...args]);
+const check = async (dir: string, ...args: string[]) => await tb(['--dir', dir, '--as-of', AS_OF, 'check', ...args]);
 
 describe('tb check: data problems', () => {
   let dir: string;
   let r: RunResult;
   let lines: string[];
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = crm(CONFIG);
     put(dir, 'companies/acme.md', fm('name: Acme', 'tier: gold'));
     put(dir, 'companies/globex.md', fm('name: Globex', 'tier: bronze'));
@@ -61,7 +61,7 @@ describe('tb check: data problems', () => {
     put(dir, 'contacts/.ada-lovelace.md.tmp-4242-k3x9q1', 'half a fi');
     put(dir, 'contacts/notes.MD', fm('name: Shouting'));
     put(dir, 'contacts/photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    r = check(dir);
+    r = await check(dir);
     lines = r.stdout.trimEnd().split('\n');
   });
 
@@ -113,8 +113,8 @@ describe('tb check: data problems', () => {
     expect(r.stdout).not.toContain('photo.png');
   });
 
-  it('--format json: an array of {path, line, severity, message}; line null for the whole file', () => {
-    const j = check(dir, '--format', 'json');
+  it('--format json: an array of {path, line, severity, message}; line null for the whole file', async () => {
+    const j = await check(dir, '--format', 'json');
     expect(j.code).toBe(1);
     expect(j.stderr).toBe('tb: 27 errors, 6 warnings in 16 files\n');
     const arr = JSON.parse(j.stdout) as Array<Record<string, unknown>>;
@@ -124,15 +124,15 @@ describe('tb check: data problems', () => {
     expect(Object.keys(arr[5])).toEqual(['path', 'line', 'severity', 'message']);
   });
 
-  it('changes nothing on disk', () => {
+  it('changes nothing on disk', async () => {
     const before = snapshot(dir);
-    check(dir);
+    await check(dir);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
 
 describe('tb check: configuration', () => {
-  it('reports a pipeline probability of 2 at its touchbase.yaml line', () => {
+  it('reports a pipeline probability of 2 at its touchbase.yaml line', async () => {
     const dir = crm([
       'name: Test', // 1
       'pipeline:', // 2
@@ -142,7 +142,7 @@ describe('tb check: configuration', () => {
       'stale_after: soon', // 6
       '',
     ].join('\n'));
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe([
       "touchbase.yaml:4: error: pipeline stage 'won': probability must be a number from 0 to 1, got '2'",
@@ -152,10 +152,10 @@ describe('tb check: configuration', () => {
     expect(r.stderr).toBe('tb: 2 errors, 0 warnings in 1 file\n');
   });
 
-  it('reports a touchbase.yaml that is not YAML and stops there', () => {
+  it('reports a touchbase.yaml that is not YAML and stops there', async () => {
     const dir = crm('name: Test\nlifecycle: [lead, prospect\n');
     put(dir, 'contacts/ada.md', fm('name: Ada', 'stage: nonsense'));
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^touchbase\.yaml:3: error: invalid YAML: .+\n$/);
     expect(r.stderr).toBe('tb: 1 error, 0 warnings in 1 file\n');
@@ -163,37 +163,37 @@ describe('tb check: configuration', () => {
 });
 
 describe('tb check: passing', () => {
-  it('passes on examples/consultancy', () => {
+  it('passes on examples/consultancy', async () => {
     const dir = exampleCopy();
-    const r = check(dir);
+    const r = await check(dir);
     expect(r).toEqual({ code: 0, stdout: 'no problems in 397 files\n', stderr: '' });
   });
 
-  it('exits 0 when there are only warnings, and says so', () => {
+  it('exits 0 when there are only warnings, and says so', async () => {
     const dir = crm(CONFIG);
     put(dir, 'contacts/ada.md', fm('name: Ada', 'tags: vip'));
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("contacts/ada.md:3: warning: 'tags' should be a list, e.g. tags: [vip]\n0 errors, 1 warning in 2 files\n");
     expect(r.stderr).toBe('');
   });
 
-  it('--quiet prints problems but no summary', () => {
+  it('--quiet prints problems but no summary', async () => {
     const dir = crm(CONFIG);
     put(dir, 'contacts/ada.md', fm('name: Ada'));
-    expect(tb(['--dir', dir, '--quiet', 'check'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await tb(['--dir', dir, '--quiet', 'check'])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('--format csv is a usage error', () => {
+  it('--format csv is a usage error', async () => {
     const dir = crm(CONFIG);
-    const r = check(dir, '--format', 'csv');
+    const r = await check(dir, '--format', 'csv');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("tb: unsupported --format 'csv' for this command\ntb: hint: use one of: text, json\n");
   });
 });
 
 describe('tb check --fix', () => {
-  it('normalises [[links]] and trailing blanks, says what it did, leaves broken files alone, re-checks', () => {
+  it('normalises [[links]] and trailing blanks, says what it did, leaves broken files alone, re-checks', async () => {
     const dir = crm(CONFIG);
     put(dir, 'companies/acme.md', fm('name: Acme'));
     const ada = ['---', 'name: Ada   ', '# her company', 'company: "[[acme]]"  # linked', 'tags: [vip]', '---', '', 'Body line with trailing blanks   ', ''].join('\n');
@@ -201,7 +201,7 @@ describe('tb check --fix', () => {
     put(dir, 'deals/pilot.md', fm('title: Pilot', 'company: acme', 'contacts: ["[[ada]]", ada]'));
     put(dir, 'contacts/broken.md', '---\nname: [unclosed\n---\n');
     const before = snapshot(dir);
-    const r = check(dir, '--fix');
+    const r = await check(dir, '--fix');
     expect(r.stdout).toBe([
       'contacts/ada.md: fixed: line 2: removed trailing whitespace',
       'contacts/ada.md: fixed: company: [[acme]] → acme',
@@ -218,26 +218,26 @@ describe('tb check --fix', () => {
     expect(read(dir, 'deals/pilot.md')).toBe(fm('title: Pilot', 'company: acme', 'contacts: [ada, ada]'));
     expect(fs.readdirSync(path.join(dir, 'contacts')).sort()).toEqual(['ada.md', 'broken.md']);
     // A second run has nothing left to do.
-    const again = check(dir, '--fix');
+    const again = await check(dir, '--fix');
     expect(again.stdout.split('\n')[0]).toBe('nothing to fix');
   });
 
-  it('with --format json tells the repairs on stderr and keeps stdout an array', () => {
+  it('with --format json tells the repairs on stderr and keeps stdout an array', async () => {
     const dir = crm(CONFIG);
     put(dir, 'companies/acme.md', fm('name: Acme'));
     put(dir, 'contacts/ada.md', fm('name: Ada', 'company: "[[acme]]"'));
-    const r = check(dir, '--fix', '--format', 'json');
+    const r = await check(dir, '--fix', '--format', 'json');
     expect(r).toEqual({ code: 0, stdout: '[]\n', stderr: 'contacts/ada.md: fixed: company: [[acme]] → acme\nfixed 1 file; checking again\n' });
   });
 });
 
 describe('tb check: settings and segments', () => {
-  it('reports a broken segment, an @reference to nothing, and a misspelt setting', () => {
+  it('reports a broken segment, an @reference to nothing, and a misspelt setting', async () => {
     const dir = exampleCopy();
     const file = path.join(dir, 'touchbase.yaml');
     const text = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, text.replace(/  vip-fintech: .*\n/, '  vip-fintech: "tag:vip (x"\n  b: "@nope"\n') + 'curency: USD\n');
-    const r = tb(['--dir', dir, 'check']);
+    const r = await tb(['--dir', dir, 'check']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toContain("touchbase.yaml:50: error: segment @vip-fintech: unclosed parenthesis at column 9");

@@ -78,7 +78,7 @@ function fixture(files: Record<string, string> = FILES): string {
   return dir;
 }
 
-const run = (dir: string, args: string[], env: Record<string, string | undefined> = {}) => tb(['--dir', dir, '--as-of', AS_OF, ...args], { env });
+const run = async (dir: string, args: string[], env: Record<string, string | undefined> = {}) => await tb(['--dir', dir, '--as-of', AS_OF, ...args], { env });
 
 const ADA = 'prefers email · ada@example.com';
 const CORA = 'prefers call · +44 20 7946 0000';
@@ -104,22 +104,22 @@ Deals past expected close
 describe('tb due', () => {
   const dir = fixture();
 
-  it('lists overdue, today, within the window, keep-in-touch by stage/contact/tag and deals past close; not done, cancelled or beyond the window', () => {
+  it('lists overdue, today, within the window, keep-in-touch by stage/contact/tag and deals past close; not done, cancelled or beyond the window', async () => {
     const before = snapshot(dir);
-    const r = run(dir, ['due']);
+    const r = await run(dir, ['due']);
     expect(r).toEqual({ stdout: FULL_TEXT, stderr: '', code: 0 });
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  it('has no ANSI codes when stdout is not a terminal, even without NO_COLOR', () => {
-    const plain = run(dir, ['due'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
+  it('has no ANSI codes when stdout is not a terminal, even without NO_COLOR', async () => {
+    const plain = await run(dir, ['due'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
     expect(plain.stdout).toBe(FULL_TEXT);
     // The colour path exists and is what the TTY check switches off.
-    expect(run(dir, ['due'], { NO_COLOR: undefined, FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+    expect((await run(dir, ['due'], { NO_COLOR: undefined, FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
   });
 
-  it('--within widens the look-ahead window', () => {
-    const r = run(dir, ['due', '--within', '2w']);
+  it('--within widens the look-ahead window', async () => {
+    const r = await run(dir, ['due', '--within', '2w']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Coming up (next 14 days)
   Ada Lovelace: Prepare workshop — in 7 days · ${ADA}
@@ -128,8 +128,8 @@ describe('tb due', () => {
 Keep in touch`);
   });
 
-  it('--owner NAME and --owner me keep only that owner\'s items', () => {
-    const ria = run(dir, ['due', '--owner', 'ria']);
+  it('--owner NAME and --owner me keep only that owner\'s items', async () => {
+    const ria = await run(dir, ['due', '--owner', 'ria']);
     expect(ria).toEqual({
       stdout: `Overdue
   Cora Customer: Ask for decision (deal: Big deal) — 1 day late · ${CORA}
@@ -144,22 +144,22 @@ Deals past expected close
       stderr: '',
       code: 0,
     });
-    const me = run(dir, ['due', '--owner', 'me', '--format', 'json'], { TOUCHBASE_USER: 'sam' });
+    const me = await run(dir, ['due', '--owner', 'me', '--format', 'json'], { TOUCHBASE_USER: 'sam' });
     const j = JSON.parse(me.stdout);
     const ids = [...j.overdue, ...j.due_today, ...j.upcoming, ...j.keep_in_touch, ...j.deals_past_close].map((i: { id: string }) => i.id);
     expect(ids).toEqual(['2026-11-20-ada-lovelace-send-proposal-r001', '2026-11-23-ada-lovelace-call-ada-r002', '2026-11-30-ada-lovelace-prepare-workshop-r003', 'otto-often']);
   });
 
-  it('warns when --owner names someone who owns nothing (the digest would stay empty forever)', () => {
-    expect(run(dir, ['due', '--owner', 'sma'])).toEqual({ stdout: '', stderr: "tb: warning: --owner 'sma' owns nothing here; did you mean 'sam'?\n", code: 0 });
+  it('warns when --owner names someone who owns nothing (the digest would stay empty forever)', async () => {
+    expect(await run(dir, ['due', '--owner', 'sma'])).toEqual({ stdout: '', stderr: "tb: warning: --owner 'sma' owns nothing here; did you mean 'sam'?\n", code: 0 });
   });
 
-  it('a query keeps items about matching contacts', () => {
-    expect(run(dir, ['due', 'tag:vip'])).toEqual({ stdout: 'Keep in touch\n  Vera Vip — last contact 34 days ago, cadence 30d (tag vip) · vera@example.com\n', stderr: '', code: 0 });
+  it('a query keeps items about matching contacts', async () => {
+    expect(await run(dir, ['due', 'tag:vip'])).toEqual({ stdout: 'Keep in touch\n  Vera Vip — last contact 34 days ago, cadence 30d (tag vip) · vera@example.com\n', stderr: '', code: 0 });
   });
 
-  it('--format md is ready for mail', () => {
-    const r = run(dir, ['due', '--format', 'md', '--owner', 'sam']);
+  it('--format md is ready for mail', async () => {
+    const r = await run(dir, ['due', '--format', 'md', '--owner', 'sam']);
     expect(r.stdout).toBe(`# Due 2026-11-23
 
 ## Overdue
@@ -180,8 +180,8 @@ Deals past expected close
 `);
   });
 
-  it('--format json has every section and the documented item shape', () => {
-    const j = JSON.parse(run(dir, ['due', '--json']).stdout);
+  it('--format json has every section and the documented item shape', async () => {
+    const j = JSON.parse((await run(dir, ['due', '--json'])).stdout);
     expect(Object.keys(j)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close']);
     expect(j.today).toBe('2026-11-23');
     expect(j.within).toBe(7);
@@ -210,8 +210,8 @@ Deals past expected close
     expect(j.deals_past_close.map((i: { id: string; days_late: number }) => [i.id, i.days_late])).toEqual([['big-deal', 10]]);
   });
 
-  it('--format ics parses with ical.js: one VTODO per item, stable UIDs, commas survive', () => {
-    const r = run(dir, ['due', '--format', 'ics']);
+  it('--format ics parses with ical.js: one VTODO per item, stable UIDs, commas survive', async () => {
+    const r = await run(dir, ['due', '--format', 'ics']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(r.stdout.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
@@ -237,15 +237,15 @@ Deals past expected close
     expect(byUid.get('keep-in-touch-vera-vip-2026-11-19@touchbase')!.getFirstPropertyValue('summary')).toBe('Keep in touch with Vera Vip');
   });
 
-  it('--exit-code exits 3 when something is due', () => {
-    const r = run(dir, ['due', '--exit-code']);
+  it('--exit-code exits 3 when something is due', async () => {
+    const r = await run(dir, ['due', '--exit-code']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe(FULL_TEXT);
     expect(r.stderr).toBe('');
   });
 
-  it('rejects a --within that is not a duration', () => {
-    expect(run(dir, ['due', '--within', 'soon'])).toEqual({ stdout: '', stderr: "tb: --within 'soon' is not a duration\ntb: hint: use e.g. 0d (today only), 7d, 2w, 1m\n", code: 2 });
+  it('rejects a --within that is not a duration', async () => {
+    expect(await run(dir, ['due', '--within', 'soon'])).toEqual({ stdout: '', stderr: "tb: --within 'soon' is not a duration\ntb: hint: use e.g. 0d (today only), 7d, 2w, 1m\n", code: 2 });
   });
 });
 
@@ -259,25 +259,25 @@ describe('tb due on an empty day', () => {
     'reminders/2026-11-20-fine-fellow-done-r002.md': fm({ due: '2026-11-20', text: 'Done', contact: 'fine-fellow', status: 'done', done: '2026-11-20' }),
   });
 
-  it('prints nothing at all and exits 0, in text and md, also with --exit-code', () => {
-    expect(run(dir, ['due'])).toEqual({ stdout: '', stderr: '', code: 0 });
-    expect(run(dir, ['due', '--format', 'md', '--exit-code', '--owner', 'all'])).toEqual({ stdout: '', stderr: '', code: 0 });
+  it('prints nothing at all and exits 0, in text and md, also with --exit-code', async () => {
+    expect(await run(dir, ['due'])).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(await run(dir, ['due', '--format', 'md', '--exit-code', '--owner', 'all'])).toEqual({ stdout: '', stderr: '', code: 0 });
   });
 
-  it('json prints the empty digest so scripts can parse it; ics an empty calendar', () => {
-    const j = run(dir, ['due', '--json', '--exit-code']);
+  it('json prints the empty digest so scripts can parse it; ics an empty calendar', async () => {
+    const j = await run(dir, ['due', '--json', '--exit-code']);
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout)).toEqual({ today: '2026-11-23', within: 7, overdue: [], due_today: [], upcoming: [], keep_in_touch: [], deals_past_close: [] });
-    const ics = run(dir, ['due', '--format', 'ics']);
+    const ics = await run(dir, ['due', '--format', 'ics']);
     expect(new ICAL.Component(ICAL.parse(ics.stdout)).getAllSubcomponents('vtodo')).toHaveLength(0);
   });
 });
 
 describe('reminder commands', () => {
-  it('tb remind creates a reminder file about a contact or a deal', () => {
+  it('tb remind creates a reminder file about a contact or a deal', async () => {
     const dir = fixture();
     const before = snapshot(dir);
-    const r = run(dir, ['remind', 'ada', 'tomorrow', 'Send', 'the', 'deck'], { TOUCHBASE_USER: 'sam' });
+    const r = await run(dir, ['remind', 'ada', 'tomorrow', 'Send', 'the', 'deck'], { TOUCHBASE_USER: 'sam' });
     expect(r.code).toBe(0);
     const added = diffSnapshots(before, snapshot(dir)).added;
     expect(added).toHaveLength(1);
@@ -285,23 +285,23 @@ describe('reminder commands', () => {
     expect(r.stdout).toBe(`Reminder for ada-lovelace due 2026-11-24: Send the deck (${added[0]})\n`);
     expect(read(dir, added[0])).toBe('---\ndue: 2026-11-24\ntext: Send the deck\ncontact: ada-lovelace\nowner: sam\nstatus: open\n---\n');
 
-    const d = run(dir, ['remind', 'big-deal', '+3d', 'Chase signature', '--repeat', '2w', '--owner', 'ria']);
+    const d = await run(dir, ['remind', 'big-deal', '+3d', 'Chase signature', '--repeat', '2w', '--owner', 'ria']);
     const file = d.stdout.match(/\((reminders\/[^)]+)\)/)![1];
     expect(file).toMatch(/^reminders\/2026-11-26-big-deal-chase-signature-[a-z0-9]{4}\.md$/);
     expect(read(dir, file)).toBe('---\ndue: 2026-11-26\ntext: Chase signature\ndeal: big-deal\nowner: ria\nstatus: open\nrepeat: 2w\n---\n');
   });
 
-  it('tb remind rejects an unreadable date with examples, a bad --repeat, and --repeat-from alone', () => {
+  it('tb remind rejects an unreadable date with examples, a bad --repeat, and --repeat-from alone', async () => {
     const dir = fixture({ 'touchbase.yaml': CONFIG, 'contacts/ada-lovelace.md': FILES['contacts/ada-lovelace.md'] });
-    expect(run(dir, ['remind', 'ada', 'someday', 'Call'])).toEqual({
+    expect(await run(dir, ['remind', 'ada', 'someday', 'Call'])).toEqual({
       stdout: '',
       stderr: "tb: cannot understand when 'someday'\ntb: hint: try one of: 2026-12-01, today, tomorrow, +3d, -2w, in 2 weeks, 3 days ago, next friday, end of month\n",
       code: 2,
     });
-    expect(run(dir, ['remind', 'ada', 'tomorrow', 'Call', '--repeat', 'weekly']).stderr).toBe(
+    expect((await run(dir, ['remind', 'ada', 'tomorrow', 'Call', '--repeat', 'weekly'])).stderr).toBe(
       "tb: --repeat 'weekly' is not an interval\ntb: hint: use e.g. 1w, 2w, 1m, 3m, 1y (days d, weeks w, months m, years y)\n",
     );
-    expect(run(dir, ['remind', 'ada', 'tomorrow', 'Call', '--repeat-from', 'done'])).toEqual({
+    expect(await run(dir, ['remind', 'ada', 'tomorrow', 'Call', '--repeat-from', 'done'])).toEqual({
       stdout: '',
       stderr: 'tb: --repeat-from needs --repeat\ntb: hint: e.g. --repeat 1m --repeat-from done\n',
       code: 2,
@@ -309,43 +309,43 @@ describe('reminder commands', () => {
     expect(fs.existsSync(path.join(dir, 'reminders'))).toBe(false);
   });
 
-  it('repeat from due across a month end: Jan 31 + 1m → Feb 28 (anchor_day 31) → Mar 31', () => {
+  it('repeat from due across a month end: Jan 31 + 1m → Feb 28 (anchor_day 31) → Mar 31', async () => {
     const dir = fixture({ 'touchbase.yaml': CONFIG, 'contacts/ada-lovelace.md': FILES['contacts/ada-lovelace.md'], 'reminders/.keep': '' });
-    const made = tb(['--dir', dir, '--as-of', '2027-01-31', 'remind', 'ada', 'today', 'Monthly report', '--repeat', '1m']);
+    const made = await tb(['--dir', dir, '--as-of', '2027-01-31', 'remind', 'ada', 'today', 'Monthly report', '--repeat', '1m']);
     const first = made.stdout.match(/\((reminders\/[^)]+)\)/)![1];
-    const jan = tb(['--dir', dir, '--as-of', '2027-01-31', 'done', 'ada']);
+    const jan = await tb(['--dir', dir, '--as-of', '2027-01-31', 'done', 'ada']);
     expect(jan.code).toBe(0);
     const feb = jan.stdout.match(/Next due 2027-02-28 \((reminders\/2027-02-28-ada-lovelace-monthly-report-[a-z0-9]{4}\.md)\)/)![1];
     expect(jan.stdout).toBe(`Done 2027-01-31: Monthly report (${first})\nNext due 2027-02-28 (${feb})\n`);
     expect(read(dir, first)).toBe('---\ndue: 2027-01-31\ntext: Monthly report\ncontact: ada-lovelace\nstatus: done\nrepeat: 1m\ndone: 2027-01-31\n---\n');
     expect(read(dir, feb)).toBe('---\ndue: 2027-02-28\ntext: Monthly report\ncontact: ada-lovelace\nstatus: open\nrepeat: 1m\nanchor_day: 31\n---\n');
     // Completed a day late, on Mar 1: still the end-of-month schedule, Mar 31.
-    const mar = tb(['--dir', dir, '--as-of', '2027-03-01', 'done', 'ada']);
+    const mar = await tb(['--dir', dir, '--as-of', '2027-03-01', 'done', 'ada']);
     expect(mar.stdout).toMatch(/^Done 2027-03-01: Monthly report \(reminders\/2027-02-28-[^)]+\)\nNext due 2027-03-31 \(reminders\/2027-03-31-ada-lovelace-monthly-report-[a-z0-9]{4}\.md\)\n$/);
   });
 
-  it('repeat from done counts from the completion day', () => {
+  it('repeat from done counts from the completion day', async () => {
     const dir = fixture({
       'touchbase.yaml': CONFIG,
       'contacts/ada-lovelace.md': FILES['contacts/ada-lovelace.md'],
       'reminders/2027-01-31-ada-lovelace-water-plants-r001.md': fm({ due: '2027-01-31', text: 'Water plants', contact: 'ada-lovelace', owner: 'sam', status: 'open', repeat: '1m', repeat_from: 'done' }),
     });
-    const r = tb(['--dir', dir, '--as-of', '2027-02-03', 'done', '2027-01-31-ada']);
+    const r = await tb(['--dir', dir, '--as-of', '2027-02-03', 'done', '2027-01-31-ada']);
     const next = r.stdout.match(/Next due 2027-03-03 \((reminders\/2027-03-03-ada-lovelace-water-plants-[a-z0-9]{4}\.md)\)/)![1];
     expect(read(dir, next)).toBe('---\ndue: 2027-03-03\ntext: Water plants\ncontact: ada-lovelace\nowner: sam\nstatus: open\nrepeat: 1m\nrepeat_from: done\n---\n');
     expect(read(dir, 'reminders/2027-01-31-ada-lovelace-water-plants-r001.md')).toContain('status: done\n');
   });
 
-  it('snooze moves a reminder out of overdue; cancel takes one out of the digest; done files drop out', () => {
+  it('snooze moves a reminder out of overdue; cancel takes one out of the digest; done files drop out', async () => {
     const dir = fixture();
     const before = snapshot(dir);
-    expect(run(dir, ['snooze', '2026-11-20-ada', 'next friday'])).toEqual({
+    expect(await run(dir, ['snooze', '2026-11-20-ada', 'next friday'])).toEqual({
       stdout: 'Snoozed to 2026-11-27: Send proposal, revised (reminders/2026-11-20-ada-lovelace-send-proposal-r001.md)\n',
       stderr: '',
       code: 0,
     });
-    expect(run(dir, ['cancel', '2026-11-23-ada-lovelace-call-ada-r002']).stdout).toBe('Cancelled: Call Ada (reminders/2026-11-23-ada-lovelace-call-ada-r002.md)\n');
-    expect(run(dir, ['done', 'big-deal']).stdout).toBe('Done 2026-11-23: Ask for decision (reminders/2026-11-22-big-deal-ask-for-decision-r007.md)\n');
+    expect((await run(dir, ['cancel', '2026-11-23-ada-lovelace-call-ada-r002'])).stdout).toBe('Cancelled: Call Ada (reminders/2026-11-23-ada-lovelace-call-ada-r002.md)\n');
+    expect((await run(dir, ['done', 'big-deal'])).stdout).toBe('Done 2026-11-23: Ask for decision (reminders/2026-11-22-big-deal-ask-for-decision-r007.md)\n');
     expect(diffSnapshots(before, snapshot(dir))).toEqual({
       added: [],
       removed: [],
@@ -353,7 +353,7 @@ describe('reminder commands', () => {
     });
     expect(read(dir, 'reminders/2026-11-20-ada-lovelace-send-proposal-r001.md')).toBe(fm({ due: '2026-11-27', text: '"Send proposal, revised"', contact: 'ada-lovelace', owner: 'sam', status: 'open' }));
     expect(read(dir, 'reminders/2026-11-23-ada-lovelace-call-ada-r002.md')).toBe(fm({ due: '2026-11-23', text: 'Call Ada', contact: 'ada-lovelace', owner: 'sam', status: 'cancelled' }));
-    const r = run(dir, ['due', '--owner', 'sam']);
+    const r = await run(dir, ['due', '--owner', 'sam']);
     expect(r.stdout).toBe(`Coming up (next 7 days)
   Ada Lovelace: Send proposal, revised — in 4 days · ${ADA}
   Ada Lovelace: Prepare workshop — in 7 days · ${ADA}
@@ -363,31 +363,31 @@ Keep in touch
 `);
   });
 
-  it('refuses to snooze a done reminder, and names the candidates when a contact has several open ones', () => {
+  it('refuses to snooze a done reminder, and names the candidates when a contact has several open ones', async () => {
     const dir = fixture();
-    expect(run(dir, ['snooze', '2026-11-21-ada', 'tomorrow'])).toEqual({
+    expect(await run(dir, ['snooze', '2026-11-21-ada', 'tomorrow'])).toEqual({
       stdout: '',
       stderr: 'tb: cannot snooze reminder 2026-11-21-ada-lovelace-finished-r005: it is already done (on 2026-11-21) (reminders/2026-11-21-ada-lovelace-finished-r005.md)\n',
       code: 1,
     });
-    expect(run(dir, ['done', 'ada'])).toEqual({
+    expect(await run(dir, ['done', 'ada'])).toEqual({
       stdout: '',
       stderr:
         'tb: contact ada-lovelace has 4 open reminders; name one by id\n' +
         'tb: hint: candidates: 2026-11-20-ada-lovelace-send-proposal-r001 (due 2026-11-20), 2026-11-23-ada-lovelace-call-ada-r002 (due 2026-11-23), 2026-11-30-ada-lovelace-prepare-workshop-r003 (due 2026-11-30), 2026-12-01-ada-lovelace-book-venue-r004 (due 2026-12-01)\n',
       code: 1,
     });
-    expect(run(dir, ['cancel', 'fine'])).toEqual({
+    expect(await run(dir, ['cancel', 'fine'])).toEqual({
       stdout: '',
       stderr: 'tb: contact fine-fellow has no open reminder\ntb: hint: see its reminders with: tb list reminders contact:fine-fellow\n',
       code: 1,
     });
   });
 
-  it('logging a touchpoint restarts the keep-in-touch clock', () => {
+  it('logging a touchpoint restarts the keep-in-touch clock', async () => {
     const dir = fixture();
-    expect(run(dir, ['log', 'vera', 'Coffee', '--channel', 'meeting']).code).toBe(0);
-    expect(run(dir, ['due', '--owner', 'ria']).stdout).toBe(`Overdue
+    expect((await run(dir, ['log', 'vera', 'Coffee', '--channel', 'meeting'])).code).toBe(0);
+    expect((await run(dir, ['due', '--owner', 'ria'])).stdout).toBe(`Overdue
   Cora Customer: Ask for decision (deal: Big deal) — 1 day late · ${CORA}
 
 Keep in touch

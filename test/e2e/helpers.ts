@@ -1,9 +1,17 @@
-/** End-to-end helpers: run the built CLI as a subprocess against temp copies of examples/. */
+/**
+ * End-to-end helpers. `tb()` runs the CLI in-process through `run()` with an injected environment
+ * (argv, cwd, env, writers, stdin, clock) — the same code path as the launcher, minus the process.
+ * `tbProcess()` runs the built launcher (bin/tb.js → dist/) as a real subprocess, for what only a
+ * process shows: exit codes of the launcher, pipes, TTY, signals, concurrency. The global setup
+ * (test/global-setup.ts) rebuilds dist/ when it is older than the sources, so it is never stale.
+ */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from '../../src/cli.js';
+import { bodyFromBytes } from '../../src/store/terminal.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const TB = path.join(REPO, 'bin', 'tb.js');
@@ -20,10 +28,12 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** A clock for the command (the real one by default; most tests pass --as-of instead). */
+  now?: Date;
 }
 
-/** Runs `tb args…` with NO_COLOR, TZ=UTC and no TTY. */
-export function tb(args: string[], opts: RunOptions = {}): RunResult {
+/** The environment every test command sees: no colour, UTC, no user settings leaking in. */
+function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     NO_COLOR: '1',
@@ -35,10 +45,43 @@ export function tb(args: string[], opts: RunOptions = {}): RunResult {
     VISUAL: undefined,
     GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com',
     GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
-    ...opts.env,
+    ...extra,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [TB, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, input: opts.input ?? '', encoding: 'utf8' });
+  return env as Record<string, string>;
+}
+
+/**
+ * Runs `tb args…` in-process with NO_COLOR, TZ=UTC, no TTY and `input` as piped stdin. A test that
+ * asks for another time zone runs as a subprocess: the zone belongs to the process.
+ */
+export async function tb(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env = testEnv(opts.env);
+  if (env.TZ !== (process.env.TZ ?? 'UTC')) return tbProcess(args, opts);
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    cwd: opts.cwd ?? REPO,
+    env,
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    stderrIsTTY: false,
+    now: opts.now ?? new Date(),
+    write: (t) => {
+      stdout += t;
+    },
+    writeErr: (t) => {
+      stderr += t;
+    },
+    readStdin: (max) => bodyFromBytes(opts.input === undefined ? undefined : Buffer.from(opts.input), max),
+  });
+  return { stdout, stderr, code };
+}
+
+/** Runs `tb args…` as a real subprocess of the built launcher, with the same environment as tb(). */
+export function tbProcess(args: string[], opts: RunOptions = {}): RunResult {
+  const env = testEnv(opts.env);
+  const r = spawnSync(process.execPath, [TB, ...args], { cwd: opts.cwd ?? REPO, env, input: opts.input ?? '', encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
@@ -55,9 +98,9 @@ export function exampleCopy(): string {
 }
 
 /** A fresh empty CRM made by `tb init --no-git`. */
-export function emptyCrm(): string {
+export async function emptyCrm(): Promise<string> {
   const dir = tempDir();
-  const r = tb(['init', dir, '--no-git']);
+  const r = await tb(['init', dir, '--no-git']);
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
   return dir;
 }

@@ -48,7 +48,7 @@ describe('hostile files', () => {
   let dir: string;
   let outside: string;
   let check: RunResult;
-  beforeAll(() => {
+  beforeAll(async () => {
     // max_file_size is small so a 3 kB file is over the limit.
     dir = crm('name: Test\nmax_file_size: 2000\n');
     outside = tempDir();
@@ -69,7 +69,7 @@ describe('hostile files', () => {
     fs.symlinkSync(outside, path.join(dir, 'companies/linked-dir'));
     // A symlink that stays inside the directory is followed like a file.
     fs.symlinkSync(path.join(dir, 'contacts/ada.md'), path.join(dir, 'contacts/ada-alias.md'));
-    check = tb(['--dir', dir, '--as-of', AS_OF, 'check']);
+    check = await tb(['--dir', dir, '--as-of', AS_OF, 'check']);
   });
 
   const expectLine = (line: string) => expect(check.stdout.split('\n')).toContain(line);
@@ -103,8 +103,8 @@ describe('hostile files', () => {
   it('a symlink inside the directory is read', () =>
     expectLine("contacts/ada-alias.md:3: warning: email 'ada@example.com' is also on contacts/ada.md; possible duplicate (see tb dedupe)"));
 
-  it('tb list answers for the good records and warns once per broken file', () => {
-    const r = tb(['--dir', dir, '--as-of', AS_OF, 'list', '--ids']);
+  it('tb list answers for the good records and warns once per broken file', async () => {
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'list', '--ids']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('ada\nada-alias\n');
     const warnings = r.stderr.trimEnd().split('\n');
@@ -114,8 +114,8 @@ describe('hostile files', () => {
     expect(warnings).toContain('tb: warning: contacts/link-out.md: symbolic link pointing outside the directory; not followed (skipped)');
   });
 
-  it('tb show answers for a good record with the same warnings', () => {
-    const byId = tb(['--dir', dir, '--as-of', AS_OF, 'show', 'ada', '--json']);
+  it('tb show answers for a good record with the same warnings', async () => {
+    const byId = await tb(['--dir', dir, '--as-of', AS_OF, 'show', 'ada', '--json']);
     expect(byId.code).toBe(0);
     expect((JSON.parse(byId.stdout) as { id: string; name: string }).name).toBe('Ada Lovelace');
     expect(byId.stderr.trimEnd().split('\n')).toHaveLength(11);
@@ -126,9 +126,9 @@ describe('hostile files', () => {
     expect(fs.existsSync(path.join(dir, 'MARKER'))).toBe(false);
   });
 
-  it('tb set does not touch a file it cannot parse', () => {
+  it('tb set does not touch a file it cannot parse', async () => {
     const before = snapshot(path.join(dir, 'contacts'));
-    const r = tb(['--dir', dir, 'set', 'yaml-error', 'title=CTO']);
+    const r = await tb(['--dir', dir, 'set', 'yaml-error', 'title=CTO']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('tb: warning: contacts/yaml-error.md:4: invalid YAML: missed comma between flow collection entries (skipped)');
     expect(r.stderr).toContain("tb: cannot use 'yaml-error': invalid YAML: missed comma between flow collection entries (contacts/yaml-error.md:4)");
@@ -139,7 +139,7 @@ describe('hostile files', () => {
 describe('---js front matter is never executed', () => {
   // `tb due` joins the list as soon as it exists on this branch.
   const hasDue = fs.existsSync(path.join(REPO, 'src', 'commands', 'due.ts'));
-  it(`under list, show, check${hasDue ? ', due' : ''} (and ---javascript too)`, () => {
+  it(`under list, show, check${hasDue ? ', due' : ''} (and ---javascript too)`, async () => {
     const dir = crm();
     put(dir, 'contacts/ada.md', fm('name: Ada'));
     const marker = path.join(dir, 'PWNED');
@@ -147,11 +147,11 @@ describe('---js front matter is never executed', () => {
     put(dir, 'contacts/evil-two.md', jsPayload(marker, 'javascript'));
     const runs = [['list'], ['show', 'ada'], ['check'], ['list', 'contacts', 'evil'], ...(hasDue ? [['due', '--owner', 'all']] : [])];
     for (const args of runs) {
-      const r = tb(['--dir', dir, '--as-of', AS_OF, ...args]);
+      const r = await tb(['--dir', dir, '--as-of', AS_OF, ...args]);
       expect(r.stderr + r.stdout).toContain("front matter language 'js");
       expect(fs.existsSync(marker)).toBe(false);
     }
-    const r = tb(['--dir', dir, 'check']);
+    const r = await tb(['--dir', dir, 'check']);
     expect(r.stdout).toBe([
       "contacts/evil-two.md:1: error: front matter language 'javascript' is not allowed; only YAML is read (nothing is executed)",
       "contacts/evil.md:1: error: front matter language 'js' is not allowed; only YAML is read (nothing is executed)",
@@ -217,7 +217,7 @@ describe('concurrent writers', () => {
     // No temp files anywhere (they start with a dot, which readdir lists). The index's own
     // .gitignore (.touchbase/ ignores itself) is not one.
     expect(allFiles(dir).filter((f) => path.basename(f).startsWith('.') && f !== '.touchbase/.gitignore')).toEqual([]);
-    expect(tb(['--dir', dir, 'check'])).toEqual({ code: 0, stdout: 'no problems in 22 files\n', stderr: '' });
+    expect(await tb(['--dir', dir, 'check'])).toEqual({ code: 0, stdout: 'no problems in 22 files\n', stderr: '' });
   });
 
   it('10 parallel edits of one record all land (each edits the result of the one before)', async () => {
@@ -228,14 +228,14 @@ describe('concurrent writers', () => {
     const tags = /tags: \[(.*)\]/.exec(read(dir, 'contacts/ada-lovelace.md'))![1].split(', ');
     expect(tags.sort()).toEqual(['vip', ...Array.from({ length: 10 }, (_, i) => `t${i + 1}`)].sort());
     expect(fs.readdirSync(path.join(dir, '.touchbase/locks'))).toEqual([]);
-    expect(tb(['--dir', dir, 'check']).code).toBe(0);
+    expect((await tb(['--dir', dir, 'check'])).code).toBe(0);
   });
 
-  it('a lock left by a process that died does not block the next edit', () => {
+  it('a lock left by a process that died does not block the next edit', async () => {
     const dir = crm();
     put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
     put(dir, '.touchbase/locks/contacts+ada-lovelace.md.lock', '999999999');
-    expect(tb(['--dir', dir, 'set', 'ada-lovelace', '+vip'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await tb(['--dir', dir, 'set', 'ada-lovelace', '+vip'])).toMatchObject({ code: 0, stderr: '' });
     expect(read(dir, 'contacts/ada-lovelace.md')).toContain('tags: [vip]');
   });
 
@@ -250,7 +250,7 @@ describe('concurrent writers', () => {
     // Each process's own email survived in exactly one file.
     const emails = files.map((f) => /emails: \[(.*)\]/.exec(read(dir, `contacts/${f}`))?.[1]).sort();
     expect(emails).toEqual(Array.from({ length: 10 }, (_, i) => `same${i + 1}@example.com`).sort());
-    expect(tb(['--dir', dir, 'check']).code).toBe(0);
+    expect((await tb(['--dir', dir, 'check'])).code).toBe(0);
   });
 });
 
@@ -322,14 +322,14 @@ describe('bodies piped into tb log', () => {
 });
 
 describe('tb never writes a record file it would refuse to read', () => {
-  it('a body or a value that makes the file larger than max_file_size is refused', () => {
+  it('a body or a value that makes the file larger than max_file_size is refused', async () => {
     const dir = crm('name: Test\nmax_file_size: 2000\n');
     put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace'));
     const before = snapshot(dir);
-    const log = tb(['--dir', dir, '--as-of', AS_OF, 'log', 'ada-lovelace', 'Notes', '--body', 'x'.repeat(3000)]);
+    const log = await tb(['--dir', dir, '--as-of', AS_OF, 'log', 'ada-lovelace', 'Notes', '--body', 'x'.repeat(3000)]);
     expect(log.code).toBe(1);
     expect(log.stderr).toMatch(/^tb: interactions\/2026\/11\/2026-11-23-ada-lovelace-\S+\.md would be \d+ bytes, over the 2000-byte limit \(max_file_size in touchbase\.yaml\); nothing written\n$/);
-    const set = tb(['--dir', dir, 'set', 'ada-lovelace', `title=${'y'.repeat(3000)}`]);
+    const set = await tb(['--dir', dir, 'set', 'ada-lovelace', `title=${'y'.repeat(3000)}`]);
     expect(set.code).toBe(1);
     expect(set.stderr).toMatch(/^tb: contacts\/ada-lovelace\.md would be \d+ bytes, over the 2000-byte limit/);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
@@ -337,16 +337,16 @@ describe('tb never writes a record file it would refuse to read', () => {
 });
 
 describe('merge conflicts are named as such', () => {
-  it('in touchbase.yaml, at the marker\'s line', () => {
+  it('in touchbase.yaml, at the marker\'s line', async () => {
     const dir = crm('name: Test\n<<<<<<< HEAD\ncurrency: EUR\n=======\ncurrency: USD\n>>>>>>> theirs\n');
-    expect(tb(['--dir', dir, 'due'])).toEqual({ code: 1, stdout: '', stderr: 'tb: git merge conflict marker; resolve the conflict first (touchbase.yaml:2)\n' });
+    expect(await tb(['--dir', dir, 'due'])).toEqual({ code: 1, stdout: '', stderr: 'tb: git merge conflict marker; resolve the conflict first (touchbase.yaml:2)\n' });
   });
 
-  it('in the contact a reminder is for: the file is named, not "no contact matches"', () => {
+  it('in the contact a reminder is for: the file is named, not "no contact matches"', async () => {
     const dir = crm();
     put(dir, 'contacts/ada-lovelace.md', fm('name: Ada Lovelace') + '<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> theirs\n');
     const before = snapshot(dir);
-    const r = tb(['--dir', dir, '--as-of', AS_OF, 'remind', 'ada-lovelace', 'tomorrow', 'Call back']);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'remind', 'ada-lovelace', 'tomorrow', 'Call back']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("tb: cannot use 'ada-lovelace': git merge conflict marker; resolve the conflict first (contacts/ada-lovelace.md:");
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });

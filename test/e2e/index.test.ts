@@ -33,61 +33,61 @@ const QUERIES: string[][] = [
 ];
 
 /** Runs every query with no index, a fresh index and a warm index; all three must agree. */
-function expectSameWithAndWithoutIndex(dir: string): void {
+async function expectSameWithAndWithoutIndex(dir: string): void {
   for (const q of QUERIES) {
     const args = ['--dir', dir, '--as-of', AS_OF, ...q, '--json'];
     fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
-    const none = tb(args);
+    const none = await tb(args);
     expect(none.code, none.stderr).toBe(0);
     expect(fs.existsSync(path.join(dir, '.touchbase'))).toBe(true);
-    const warm = tb(args);
+    const warm = await tb(args);
     expect(warm).toEqual(none);
     fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
-    expect(tb(args)).toEqual(none);
+    expect(await tb(args)).toEqual(none);
   }
 }
 
 describe('results are identical with and without the index', () => {
-  it('on the example CRM in a plain directory', () => {
+  it('on the example CRM in a plain directory', async () => {
     const dir = exampleCopy();
     dirs.push(dir);
-    expectSameWithAndWithoutIndex(dir);
-    const vip = JSON.parse(tb(['--dir', dir, '--as-of', AS_OF, 'list', 'contacts', 'tag:vip', '--json']).stdout) as Array<{ id: string }>;
+    await expectSameWithAndWithoutIndex(dir);
+    const vip = JSON.parse((await tb(['--dir', dir, '--as-of', AS_OF, 'list', 'contacts', 'tag:vip', '--json'])).stdout) as Array<{ id: string }>;
     expect(vip.length).toBeGreaterThan(0);
   });
 
-  it('on the example CRM in a git work tree, which the index leaves clean', () => {
+  it('on the example CRM in a git work tree, which the index leaves clean', async () => {
     const dir = exampleCopy();
     dirs.push(dir);
     gitCommitAll(dir);
-    expectSameWithAndWithoutIndex(dir);
+    await expectSameWithAndWithoutIndex(dir);
     const st = spawnSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' });
     expect(st.stdout).toBe('');
     expect(fs.readFileSync(path.join(dir, '.touchbase/.gitignore'), 'utf8')).toContain('*');
   });
 
-  it('on a generated tree (scale XS), with a broken file among them', () => {
+  it('on a generated tree (scale XS), with a broken file among them', async () => {
     const dir = tempDir('tb-index-gen-');
     dirs.push(dir);
     generate(dir, { scale: 'XS', seed: 7 });
     fs.writeFileSync(path.join(dir, 'contacts/zz-broken.md'), '---\nname: [oops\n---\n');
     gitCommitAll(dir);
-    expectSameWithAndWithoutIndex(dir);
-    const r = tb(['--dir', dir, '--as-of', AS_OF, 'list', '--count']);
+    await expectSameWithAndWithoutIndex(dir);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'list', '--count']);
     expect(r.stdout).toBe('100\n');
     expect(r.stderr).toMatch(/^tb: warning: contacts\/zz-broken\.md:3: invalid YAML: .*\(skipped\)\n$/);
   });
 
   // Above 2,000 files of a type a cold load reads with a second thread; both must give the same records.
   for (const withGit of [true, false]) {
-    it(`on a tree large enough for two reader threads (${withGit ? 'git' : 'plain directory'})`, () => {
+    it(`on a tree large enough for two reader threads (${withGit ? 'git' : 'plain directory'})`, async () => {
       const dir = tempDir('tb-index-big-');
       dirs.push(dir);
       generate(dir, { scale: 'XS', seed: 11, counts: { contacts: 300, interactions: 3_000 } });
       fs.writeFileSync(path.join(dir, 'interactions/zz-broken.md'), '---\ndate: [oops\n---\n');
       if (withGit) gitCommitAll(dir);
-      expectSameWithAndWithoutIndex(dir);
-      const count = tb(['--dir', dir, '--as-of', AS_OF, 'list', 'interactions', '--count']);
+      await expectSameWithAndWithoutIndex(dir);
+      const count = await tb(['--dir', dir, '--as-of', AS_OF, 'list', 'interactions', '--count']);
       expect(count.stdout).toBe('3000\n');
       expect(count.stderr).toMatch(/interactions\/zz-broken\.md:3: invalid YAML/);
     });

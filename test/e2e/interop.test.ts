@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, REPO, diffSnapshots, emptyCrm, exampleCopy, read, snapshot, tb, tempDir } from './helpers.js';
+import type { RunResult } from './helpers.js';
 
 const FIX = path.join(REPO, 'test', 'fixtures', 'interop');
 const fx = (name: string) => path.join(FIX, name);
 
 /** Runs tb against `dir` with --as-of. */
-const run = (dir: string, args: string[], input?: string) => tb(['--dir', dir, '--as-of', AS_OF, ...args], { input });
+const run = async (dir: string, args: string[], input?: string) => await tb(['--dir', dir, '--as-of', AS_OF, ...args], { input });
 
 function frontMatter(dir: string, rel: string): Record<string, unknown> {
   const text = read(dir, rel);
@@ -31,12 +32,16 @@ function files(dir: string, folder: string): string[] {
 }
 
 describe('tb import: realistic exports into an empty directory', () => {
-  const dir = emptyCrm();
-  // Imported in this order; each expectation below is worked out from the fixture files.
-  const runs = [
-    ['csv', 'google-contacts.csv'], ['csv', 'outlook-contacts.csv'], ['csv', 'generic-contacts.csv'],
-    ['vcard', 'apple-3.0.vcf'], ['vcard', 'contacts-4.0.vcf'], ['vcard', 'android-2.1.vcf'],
-  ].map(([format, file]) => ({ file, ...run(dir, ['import', format, fx(file)]) }));
+  let dir = '';
+  const runs: Array<RunResult & { file: string }> = [];
+  beforeAll(async () => {
+    dir = await emptyCrm();
+    // Imported in this order; each expectation below is worked out from the fixture files.
+    for (const [format, file] of [
+      ['csv', 'google-contacts.csv'], ['csv', 'outlook-contacts.csv'], ['csv', 'generic-contacts.csv'],
+      ['vcard', 'apple-3.0.vcf'], ['vcard', 'contacts-4.0.vcf'], ['vcard', 'android-2.1.vcf'],
+    ]) runs.push({ file, ...(await run(dir, ['import', format, fx(file)])) });
+  });
   const out = (i: number) => runs[i].stdout.replace(`${fx(runs[i].file)}: `, '');
 
   it('reports created / updated / skipped per file', () => {
@@ -66,7 +71,7 @@ describe('tb import: realistic exports into an empty directory', () => {
     );
   });
 
-  it('creates one file per person with accented names and every email and phone', () => {
+  it('creates one file per person with accented names and every email and phone', async () => {
     expect(files(dir, 'contacts')).toEqual([
       'contacts/ada-king-lovelace.md', 'contacts/ada-lovelace.md', 'contacts/ana-paula.md', 'contacts/bjorn-angstrom.md',
       'contacts/charles-babbage.md', 'contacts/emilie-du-chatelet.md', 'contacts/grace-brewster-murray-hopper.md',
@@ -101,13 +106,15 @@ describe('tb import: realistic exports into an empty directory', () => {
     ]);
     expect(frontMatter(dir, 'companies/angstrom-and-soner-ab.md')).toEqual({ name: 'Ångström & Söner, AB', created: AS_OF });
     // Year-less birthdays (--03-15) and every imported value pass tb check.
-    expect(run(dir, ['check'])).toMatchObject({ code: 0, stdout: 'no problems in 21 files\n' }); // 13 contacts, 7 companies, touchbase.yaml
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stdout: 'no problems in 21 files\n' }); // 13 contacts, 7 companies, touchbase.yaml
   });
 
-  it('re-importing the same files creates nothing and changes no file', () => {
+  it('re-importing the same files creates nothing and changes no file', async () => {
     const before = snapshot(dir);
-    const again = [['csv', 'google-contacts.csv'], ['csv', 'generic-contacts.csv'], ['vcard', 'apple-3.0.vcf'], ['vcard', 'contacts-4.0.vcf']]
-      .map(([format, file]) => run(dir, ['import', format, fx(file)]).stdout.replace(`${fx(file)}: `, ''));
+    const again: string[] = [];
+    for (const [format, file] of [['csv', 'google-contacts.csv'], ['csv', 'generic-contacts.csv'], ['vcard', 'apple-3.0.vcf'], ['vcard', 'contacts-4.0.vcf']]) {
+      again.push((await run(dir, ['import', format, fx(file)])).stdout.replace(`${fx(file)}: `, ''));
+    }
     expect(again).toEqual([
       '0 contacts created, 0 updated, 4 skipped\n',
       '0 contacts created, 0 updated, 4 skipped (1 problem reported)\n',
@@ -117,11 +124,11 @@ describe('tb import: realistic exports into an empty directory', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  it('the vCard export round-trips: same contacts and emails in an empty directory', () => {
+  it('the vCard export round-trips: same contacts and emails in an empty directory', async () => {
     const vcf = path.join(tempDir(), 'all.vcf');
-    expect(run(dir, ['export', 'vcard', '-o', vcf]).stdout).toBe(`Exported 13 items to ${vcf}\n`);
-    const other = emptyCrm();
-    expect(run(other, ['import', 'vcard', vcf]).stdout).toBe(`${vcf}: 13 contacts created, 0 updated, 0 skipped; 7 companies created\n`);
+    expect((await run(dir, ['export', 'vcard', '-o', vcf])).stdout).toBe(`Exported 13 items to ${vcf}\n`);
+    const other = await emptyCrm();
+    expect((await run(other, ['import', 'vcard', vcf])).stdout).toBe(`${vcf}: 13 contacts created, 0 updated, 0 skipped; 7 companies created\n`);
     expect(files(other, 'contacts')).toEqual(files(dir, 'contacts'));
     for (const f of files(dir, 'contacts')) {
       const a = frontMatter(dir, f);
@@ -132,7 +139,7 @@ describe('tb import: realistic exports into an empty directory', () => {
 });
 
 describe('tb import: overlapping files, options, dry run', () => {
-  it('an overlapping file only fills empty fields and extends lists', () => {
+  it('an overlapping file only fills empty fields and extends lists', async () => {
     const dir = exampleCopy();
     // José has title CFO, one email, one phone, no location; Konrad is unchanged; Nadia is new.
     const csv = 'Name,Email,Phone,Title,Location,Tags\r\n' +
@@ -142,7 +149,7 @@ describe('tb import: overlapping files, options, dry run', () => {
     const file = path.join(tempDir(), 'overlap.csv');
     fs.writeFileSync(file, csv);
     const before = snapshot(dir);
-    const r = run(dir, ['import', 'csv', file, '--tag', 'imported-2026-11']);
+    const r = await run(dir, ['import', 'csv', file, '--tag', 'imported-2026-11']);
     expect(r.stdout).toBe(`${file}: 1 contact created, 1 updated, 1 skipped\n  updated contact jose-muller: tags, location\n`);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: ['contacts/nadia-haddad.md'], removed: [], changed: ['contacts/jose-muller.md'] });
     const jose = read(dir, 'contacts/jose-muller.md');
@@ -150,26 +157,26 @@ describe('tb import: overlapping files, options, dry run', () => {
     expect(read(dir, 'contacts/nadia-haddad.md')).toBe(['---', 'name: Nadia Haddad', 'emails: [nadia@haddad.example]', 'tags: [imported-2026-11]', `created: ${AS_OF}`, '---', ''].join('\n'));
   });
 
-  it('--dry-run writes nothing and prints the same report', () => {
+  it('--dry-run writes nothing and prints the same report', async () => {
     const dir = exampleCopy();
     const file = path.join(tempDir(), 'p.csv');
     fs.writeFileSync(file, 'name,email,company\nJosé Müller,jose@new.example,\nNew Person,new@p.example,Brand New Ltd\n');
     const before = snapshot(dir);
-    const dry = run(dir, ['import', 'csv', file, '--dry-run']);
+    const dry = await run(dir, ['import', 'csv', file, '--dry-run']);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
     const report = `${file}: 1 contact created, 1 updated, 0 skipped; 1 company created\n  updated contact jose-muller: emails\n`;
     expect(dry.stdout).toBe(`${report}Dry run: nothing was written.\n`);
-    const real = run(dir, ['import', 'csv', file]);
+    const real = await run(dir, ['import', 'csv', file]);
     expect(real.stdout).toBe(report);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: ['companies/brand-new-ltd.md', 'contacts/new-person.md'], removed: [], changed: ['contacts/jose-muller.md'] });
     expect(frontMatter(dir, 'contacts/new-person.md').company).toBe('brand-new-ltd');
   });
 
-  it('--map renames columns; --json reports the records written', () => {
-    const dir = emptyCrm();
+  it('--map renames columns; --json reports the records written', async () => {
+    const dir = await emptyCrm();
     const file = path.join(tempDir(), 'm.csv');
     fs.writeFileSync(file, 'Who,Mobile Number,Shoe\nAda,+44 7700 900123,38\n');
-    const r = run(dir, ['import', 'csv', file, '--map', 'Who=name', '--map', 'Mobile Number=phone', '--map', 'Shoe=-', '--json']);
+    const r = await run(dir, ['import', 'csv', file, '--map', 'Who=name', '--map', 'Mobile Number=phone', '--map', 'Shoe=-', '--json']);
     expect(JSON.parse(r.stdout)).toEqual({
       file, dry_run: false, created: 1, updated: 0, skipped: 0, companies_created: 0,
       records: [{ op: 'create', type: 'contact', id: 'ada', path: 'contacts/ada.md' }], issues: [],
@@ -177,11 +184,11 @@ describe('tb import: overlapping files, options, dry run', () => {
     expect(frontMatter(dir, 'contacts/ada.md')).toEqual({ name: 'Ada', phones: ['+44 7700 900123'], created: AS_OF });
   });
 
-  it('--type deals links contacts and companies', () => {
+  it('--type deals links contacts and companies', async () => {
     const dir = exampleCopy();
     const file = path.join(tempDir(), 'deals.csv');
     fs.writeFileSync(file, 'Deal Name,Amount,Company,Contact,Close Date\nPaylane fraud model,"18,000",Paylane,jose.mueller@paylane.io,2027-03-31\nGhost deal,1,,nobody@nowhere,\n');
-    const r = run(dir, ['import', 'csv', file, '--type', 'deals']);
+    const r = await run(dir, ['import', 'csv', file, '--type', 'deals']);
     expect(r.stdout).toBe(`${file}: 2 deals created, 0 updated, 0 skipped (1 problem reported)\n`);
     expect(r.stderr).toBe(`${file}:3: no contact matches 'nobody@nowhere'; reference dropped\n`);
     expect(frontMatter(dir, 'deals/paylane-fraud-model.md')).toEqual({
@@ -192,16 +199,16 @@ describe('tb import: overlapping files, options, dry run', () => {
 });
 
 describe('tb export', () => {
-  it('json → import json into an empty directory gives identical front matter and bodies', () => {
+  it('json → import json into an empty directory gives identical front matter and bodies', async () => {
     const src = exampleCopy();
     const json = path.join(tempDir(), 'backup.json');
     // 30 contacts + 11 companies + 16 deals + 322 interactions + 17 reminders.
-    expect(run(src, ['export', 'json', '-o', json]).stdout).toBe(`Exported 396 items to ${json}\n`);
+    expect((await run(src, ['export', 'json', '-o', json])).stdout).toBe(`Exported 396 items to ${json}\n`);
     const first = (JSON.parse(fs.readFileSync(json, 'utf8')) as Array<Record<string, unknown>>).find((r) => r.id === 'jose-muller')!;
     expect(Object.keys(first)).toEqual(['id', 'type', 'path', 'name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'birthday', 'nps', 'created', 'derived', 'body']);
     expect(first.derived).toMatchObject({ interactions: expect.any(Number), overdue: expect.any(Boolean) });
-    const dst = emptyCrm();
-    expect(run(dst, ['import', 'json', json]).stdout).toBe(`${json}: 396 records created, 0 updated, 0 skipped\n`);
+    const dst = await emptyCrm();
+    expect((await run(dst, ['import', 'json', json])).stdout).toBe(`${json}: 396 records created, 0 updated, 0 skipped\n`);
     for (const folder of ['contacts', 'companies', 'deals', 'interactions', 'reminders']) {
       const list = files(src, folder);
       expect(files(dst, folder)).toEqual(list);
@@ -210,27 +217,27 @@ describe('tb export', () => {
         expect(read(dst, f).split(/\n---\n/).slice(1).join('\n---\n')).toBe(read(src, f).split(/\n---\n/).slice(1).join('\n---\n'));
       }
     }
-    expect(run(dst, ['check']).code).toBe(0);
+    expect((await run(dst, ['check'])).code).toBe(0);
     // And importing it again is a no-op.
     const before = snapshot(dst);
-    expect(run(dst, ['import', 'json', json]).stdout).toBe(`${json}: 0 records created, 0 updated, 396 skipped\n`);
+    expect((await run(dst, ['import', 'json', json])).stdout).toBe(`${json}: 0 records created, 0 updated, 396 skipped\n`);
     expect(diffSnapshots(before, snapshot(dst))).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  it('csv with a BOM, filtered by a query, re-imports onto the same contacts', () => {
+  it('csv with a BOM, filtered by a query, re-imports onto the same contacts', async () => {
     const dir = exampleCopy();
     const out = path.join(tempDir(), 'vip.csv');
-    run(dir, ['export', 'csv', 'contacts', 'tag:vip', 'company:paylane', '-o', out, '--bom']);
+    await run(dir, ['export', 'csv', 'contacts', 'tag:vip', 'company:paylane', '-o', out, '--bom']);
     const text = fs.readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFFid,name,emails,phones,company,title,tags,owner,stage,source,channel,birthday,created,nps,notes\r\n')).toBe(true);
     expect(text).toContain('\r\njose-muller,José Müller,jose.mueller@paylane.io,+49 30 2198 4410,paylane,CFO,vip,sam,customer,referral,call,1981-04-17,2025-05-20,9,"Grew up');
     const before = snapshot(dir);
-    expect(run(dir, ['import', 'csv', out]).stdout).toMatch(/: 0 contacts created, 0 updated, \d+ skipped\n$/);
+    expect((await run(dir, ['import', 'csv', out])).stdout).toMatch(/: 0 contacts created, 0 updated, \d+ skipped\n$/);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  it('ics holds open reminders and expected closes of open deals', () => {
-    const r = run(path.join(REPO, 'examples', 'consultancy'), ['export', 'ics']);
+  it('ics holds open reminders and expected closes of open deals', async () => {
+    const r = await run(path.join(REPO, 'examples', 'consultancy'), ['export', 'ics']);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
     expect(r.stdout).toContain('BEGIN:VTODO\r\nUID:2026-11-10-zoe-angstrom-send-pci-scope-questionnaire-qy2v@touchbase\r\nDTSTAMP:20261123T000000Z\r\nSUMMARY:Send PCI scope questionnaire (Zoë Ångström)\r\nDUE;VALUE=DATE:20261110\r\nSTATUS:NEEDS-ACTION\r\nEND:VTODO\r\n');
@@ -239,8 +246,8 @@ describe('tb export', () => {
     expect(r.stdout).not.toContain('book-site-visit-in-valencia');
   });
 
-  it('json of one type filtered by a query', () => {
-    const r = run(path.join(REPO, 'examples', 'consultancy'), ['export', 'json', 'companies', 'industry:fintech']);
+  it('json of one type filtered by a query', async () => {
+    const r = await run(path.join(REPO, 'examples', 'consultancy'), ['export', 'json', 'companies', 'industry:fintech']);
     const list = JSON.parse(r.stdout) as Array<{ id: string; derived: Record<string, unknown> }>;
     expect(list.map((c) => c.id)).toEqual(['kronberg-privatbank', 'paylane']);
     expect(Object.keys(list[0].derived).sort()).toEqual(['contacts', 'last_contact', 'open_deals', 'pipeline_value']);
@@ -248,8 +255,8 @@ describe('tb export', () => {
 });
 
 describe('tb dedupe and tb merge', () => {
-  function mergeFixture(): string {
-    const dir = emptyCrm();
+  async function mergeFixture(): string {
+    const dir = await emptyCrm();
     const w = (rel: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), text);
@@ -266,27 +273,27 @@ describe('tb dedupe and tb merge', () => {
     return dir;
   }
 
-  it('dedupe lists scored pairs with reasons', () => {
-    const dir = mergeFixture();
-    const r = run(dir, ['dedupe']);
+  it('dedupe lists scored pairs with reasons', async () => {
+    const dir = await mergeFixture();
+    const r = await run(dir, ['dedupe']);
     expect(r.stdout).toBe(
       'score  a             b            reasons\n' +
       '100    jose-mueller  jose-muller  same email jose@acme.example; same name ignoring case and accents\n' +
       '\n1 likely duplicate; join one with: tb merge jose-mueller jose-muller\n',
     );
-    const json = JSON.parse(run(dir, ['dedupe', 'companies', '--json']).stdout);
+    const json = JSON.parse((await run(dir, ['dedupe', 'companies', '--json'])).stdout);
     expect(json).toEqual([{ score: 90, a: { id: 'acme', name: 'Acme', path: 'companies/acme.md' }, b: { id: 'acme-gmbh', name: 'Acme GmbH', path: 'companies/acme-gmbh.md' }, reasons: ['same domain acme.example'] }]);
   });
 
-  it('dedupe prints nothing on stdout when there are no duplicates', () => {
-    const r = run(path.join(REPO, 'examples', 'consultancy'), ['dedupe']);
+  it('dedupe prints nothing on stdout when there are no duplicates', async () => {
+    const r = await run(path.join(REPO, 'examples', 'consultancy'), ['dedupe']);
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', 'no likely duplicates\n']);
   });
 
-  it('merge --dry-run prints the plan and writes nothing', () => {
-    const dir = mergeFixture();
+  it('merge --dry-run prints the plan and writes nothing', async () => {
+    const dir = await mergeFixture();
     const before = snapshot(dir);
-    const r = run(dir, ['merge', 'jose-muller', 'jose-mueller', '--dry-run']);
+    const r = await run(dir, ['merge', 'jose-muller', 'jose-mueller', '--dry-run']);
     expect(r.stdout).toBe([
       'Would merge contact jose-mueller (Jose Muller) into jose-muller (José Müller)',
       '  contacts/jose-muller.md: name: kept José Müller (dropped Jose Muller)',
@@ -307,10 +314,10 @@ describe('tb dedupe and tb merge', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 
-  it('merge rewrites every reference, merges fields and notes, deletes the dropped file', () => {
-    const dir = mergeFixture();
+  it('merge rewrites every reference, merges fields and notes, deletes the dropped file', async () => {
+    const dir = await mergeFixture();
     const before = snapshot(dir);
-    const r = run(dir, ['merge', 'jose-muller', 'jose-mueller']);
+    const r = await run(dir, ['merge', 'jose-muller', 'jose-mueller']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('Merged contact jose-mueller (Jose Muller) into jose-muller (José Müller)');
     expect(diffSnapshots(before, snapshot(dir))).toEqual({
@@ -324,12 +331,12 @@ describe('tb dedupe and tb merge', () => {
     expect(read(dir, 'interactions/2026/11/2026-11-20-jose-mueller-call-k3x9.md')).toBe('---\ndate: 2026-11-20\ncontacts: [jose-muller, ada]\nchannel: call\n---\n');
     expect(read(dir, 'interactions/2026/11/2026-11-21-jose-meeting-aaaa.md')).toBe('---\ndate: 2026-11-21\ncontacts: [jose-muller]\nchannel: meeting\n---\n');
     expect(read(dir, 'reminders/2026-11-27-jose-mueller-call-back-q7p2.md')).toBe('---\ndue: 2026-11-27\ntext: Call back\ncontact: jose-muller\nstatus: open\n---\n');
-    expect(run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it("merging companies rewrites contacts' and deals' company", () => {
-    const dir = mergeFixture();
-    const r = run(dir, ['merge', 'acme', 'acme-gmbh', '--json']);
+  it("merging companies rewrites contacts' and deals' company", async () => {
+    const dir = await mergeFixture();
+    const r = await run(dir, ['merge', 'acme', 'acme-gmbh', '--json']);
     expect(JSON.parse(r.stdout)).toEqual({
       dry_run: false, type: 'company', keep: { id: 'acme', path: 'companies/acme.md' }, drop: { id: 'acme-gmbh', path: 'companies/acme-gmbh.md' },
       fields: [{ key: 'name', kind: 'kept', value: 'Acme', dropped: 'Acme GmbH' }, { key: 'industry', kind: 'added', value: 'logistics' }],
@@ -345,14 +352,14 @@ describe('tb dedupe and tb merge', () => {
     expect(fs.existsSync(path.join(dir, 'companies/acme-gmbh.md'))).toBe(false);
     expect(frontMatter(dir, 'contacts/ada.md').company).toBe('acme');
     expect(frontMatter(dir, 'deals/acme-renewal.md').company).toBe('acme');
-    expect(run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
 describe('interop errors', () => {
   const ex = path.join(REPO, 'examples', 'consultancy');
-  const err = (args: string[], dir = ex) => {
-    const r = run(dir, args);
+  const err = async (args: string[], dir = ex) => {
+    const r = await run(dir, args);
     return [r.code, r.stderr.trim()];
   };
 
@@ -371,23 +378,23 @@ describe('interop errors', () => {
     [['dedupe', '--min-score', 'high'], 2, "tb: --min-score must be a number from 0 to 100, got 'high'"],
     [['merge', 'jose-muller', 'José Müller'], 2, "tb: 'jose-muller' and 'José Müller' are the same contact (jose-muller)"],
     [['merge', 'jose-muller', 'paylane'], 2, 'tb: cannot merge contact jose-muller with company paylane\ntb: hint: merge two contacts or two companies'],
-  ])('%j', (args, code, message) => {
-    expect(err(args as string[])).toEqual([code, message]);
+  ])('%j', async (args, code, message) => {
+    expect(await err(args as string[])).toEqual([code, message]);
   });
 
-  it('--map naming a missing column, and a malformed --map', () => {
+  it('--map naming a missing column, and a malformed --map', async () => {
     const file = path.join(tempDir(), 'a.csv');
     fs.writeFileSync(file, 'Full,Mail\nAda,a@x.org\n');
-    expect(err(['import', 'csv', file, '--map', 'Fulll=name'])).toEqual([2, "tb: --map: the file has no column 'Fulll'\ntb: hint: did you mean 'Full'?"]);
-    expect(err(['import', 'csv', file, '--map', 'Full'])).toEqual([2, "tb: --map expects column=field, got 'Full'"]);
+    expect(await err(['import', 'csv', file, '--map', 'Fulll=name'])).toEqual([2, "tb: --map: the file has no column 'Fulll'\ntb: hint: did you mean 'Full'?"]);
+    expect(await err(['import', 'csv', file, '--map', 'Full'])).toEqual([2, "tb: --map expects column=field, got 'Full'"]);
   });
 
-  it('a file with nothing importable exits 1 after reporting why', () => {
-    const dir = emptyCrm();
+  it('a file with nothing importable exits 1 after reporting why', async () => {
+    const dir = await emptyCrm();
     const file = path.join(tempDir(), 'bad.json');
     fs.writeFileSync(file, '[\n  { "id": "../x", "type": "contact" }\n]\n');
-    expect(err(['import', 'json', file], dir)).toEqual([1, `${file}:2: invalid id "../x"; skipped\ntb: nothing could be imported from ${file}`]);
+    expect(await err(['import', 'json', file], dir)).toEqual([1, `${file}:2: invalid id "../x"; skipped\ntb: nothing could be imported from ${file}`]);
     fs.writeFileSync(file, '{"not": "an array"}');
-    expect(err(['import', 'json', file], dir)).toEqual([1, 'tb: a touchbase JSON export is an array of records']);
+    expect(await err(['import', 'json', file], dir)).toEqual([1, 'tb: a touchbase JSON export is an array of records']);
   });
 });

@@ -71,17 +71,17 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const run = (args: string[], env?: Record<string, string | undefined>) => tb(['--dir', dir, '--as-of', AS_OF, 'pipeline', ...args], { env });
-const json = (args: string[], env?: Record<string, string | undefined>) => {
-  const r = run([...args, '--json'], env);
+const run = async (args: string[], env?: Record<string, string | undefined>) => await tb(['--dir', dir, '--as-of', AS_OF, 'pipeline', ...args], { env });
+const json = async (args: string[], env?: Record<string, string | undefined>) => {
+  const r = await run([...args, '--json'], env);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 };
 
 describe('tb pipeline --json', () => {
-  it('groups open deals by stage with per-currency totals, the probability override and closed deals left out', () => {
-    const j = json([]);
+  it('groups open deals by stage with per-currency totals, the probability override and closed deals left out', async () => {
+    const j = await json([]);
     expect(j.as_of).toBe(AS_OF);
     expect(j.by).toBe('stage');
     expect(j.currency).toBe('EUR');
@@ -112,8 +112,8 @@ describe('tb pipeline --json', () => {
     ]);
   });
 
-  it('lists the deals that need attention: past close, stale, no next step', () => {
-    const { attention } = json([]);
+  it('lists the deals that need attention: past close, stale, no next step', async () => {
+    const { attention } = await json([]);
     expect(attention.past_close).toEqual([
       { id: 'bravo', title: 'Bravo proposal', stage: 'proposal', owner: 'ria', value: 20000, currency: 'EUR', expected_close: '2026-11-13', last_activity: '2026-11-20', days: 10 },
     ]);
@@ -123,8 +123,8 @@ describe('tb pipeline --json', () => {
     expect(attention.no_next_step.map((a: { id: string }) => a.id)).toEqual(['bravo']);
   });
 
-  it('--owner filters by owner id or name; --owner me goes through TOUCHBASE_USER', () => {
-    const sam = json(['--owner', 'sam']);
+  it('--owner filters by owner id or name; --owner me goes through TOUCHBASE_USER', async () => {
+    const sam = await json(['--owner', 'sam']);
     expect(sam.count).toBe(2);
     expect(sam.totals).toEqual([
       { currency: 'EUR', count: 1, value: 10000, weighted: 1000 },
@@ -132,13 +132,13 @@ describe('tb pipeline --json', () => {
     ]);
     expect(sam.converted).toEqual({ currency: 'EUR', value: 14000, weighted: 4200, unconverted: [] });
     expect(sam.attention.past_close).toEqual([]);
-    expect(json(['--owner', 'Ria Kapoor']).groups.map((g: { count: number }) => g.count)).toEqual([0, 2, 0]);
-    expect(json(['--owner', 'me'], { TOUCHBASE_USER: 'ria' }).count).toBe(2);
-    expect(json(['--owner', 'all']).count).toBe(4);
+    expect((await json(['--owner', 'Ria Kapoor'])).groups.map((g: { count: number }) => g.count)).toEqual([0, 2, 0]);
+    expect((await json(['--owner', 'me'], { TOUCHBASE_USER: 'ria' })).count).toBe(2);
+    expect((await json(['--owner', 'all'])).count).toBe(4);
   });
 
-  it('--by month buckets by expected_close into a forecast', () => {
-    const j = json(['--by', 'month']);
+  it('--by month buckets by expected_close into a forecast', async () => {
+    const j = await json(['--by', 'month']);
     expect(j.groups.map((g: { key: string; count: number; totals: unknown[]; average_age_days: number }) => [g.key, g.count, g.totals, g.average_age_days])).toEqual([
       ['2026-11', 1, [{ currency: 'EUR', count: 1, value: 20000, weighted: 6000 }], 30],
       ['2026-12', 2, [{ currency: 'EUR', count: 1, value: 10000, weighted: 1000 }, { currency: 'USD', count: 1, value: 8000, weighted: 6400 }], 35],
@@ -146,19 +146,19 @@ describe('tb pipeline --json', () => {
     ]);
   });
 
-  it('--by owner labels owners by name; a query narrows the deals', () => {
-    expect(json(['--by', 'owner']).groups.map((g: { key: string; label: string; count: number }) => [g.key, g.label, g.count])).toEqual([
+  it('--by owner labels owners by name; a query narrows the deals', async () => {
+    expect((await json(['--by', 'owner'])).groups.map((g: { key: string; label: string; count: number }) => [g.key, g.label, g.count])).toEqual([
       ['ria', 'Ria Kapoor', 2],
       ['sam', 'Sam Lee', 2],
     ]);
-    const big = json(['value>=9000']);
+    const big = await json(['value>=9000']);
     expect(big.count).toBe(2);
     expect(big.totals).toEqual([{ currency: 'EUR', count: 2, value: 30000, weighted: 7000 }]);
     expect(big.converted).toBeNull();
   });
 
-  it('--currency expresses the converted total in another currency with a rate', () => {
-    const j = json(['--currency', 'usd']);
+  it('--currency expresses the converted total in another currency with a rate', async () => {
+    const j = await json(['--currency', 'usd']);
     // EUR → USD at 1 / 0.5: 30000 × 2 + 8000 = 68000; 7000 × 2 + 6400 = 20400.
     expect(j.currency).toBe('USD');
     expect(j.converted).toEqual({ currency: 'USD', value: 68000, weighted: 20400, unconverted: ['GBP'] });
@@ -166,8 +166,8 @@ describe('tb pipeline --json', () => {
 });
 
 describe('tb pipeline, human and csv output', () => {
-  it('prints the table with pretty money, the chart and the attention lists', () => {
-    const r = run([]);
+  it('prints the table with pretty money, the chart and the attention lists', async () => {
+    const r = await run([]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = r.stdout;
@@ -193,8 +193,8 @@ describe('tb pipeline, human and csv output', () => {
     expect(out).not.toMatch(/echo|foxtrot/);
   });
 
-  it('csv has raw numbers, one row per group and currency, then totals', () => {
-    const r = run(['--format', 'csv']);
+  it('csv has raw numbers, one row per group and currency, then totals', async () => {
+    const r = await run(['--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout.split(/\r?\n/)).toEqual([
       'row,key,label,currency,count,value,weighted,average_age_days',
@@ -210,16 +210,16 @@ describe('tb pipeline, human and csv output', () => {
     ]);
   });
 
-  it('md is a Markdown table with the same figures', () => {
-    const r = run(['--format', 'md', '--owner', 'sam']);
+  it('md is a Markdown table with the same figures', async () => {
+    const r = await run(['--format', 'md', '--owner', 'sam']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('## Pipeline by stage: 2 open deals owned by sam, as of 2026-11-23');
     expect(r.stdout).toContain('| lead | 1 | EUR 10,000 | EUR 1,000 | 10d |');
     expect(r.stdout).toContain('| all in EUR |  | EUR 14,000 | EUR 4,200 |  |');
   });
 
-  it('with no open deals it still prints the stages and says nothing needs attention', () => {
-    const r = run(['value>1000000']);
+  it('with no open deals it still prints the stages and says nothing needs attention', async () => {
+    const r = await run(['value>1000000']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Pipeline by stage: 0 open deals matching value>1000000, as of 2026-11-23');
     expect(r.stdout).toMatch(/^total\s+0\s+EUR 0\s+EUR 0$/m);
@@ -228,34 +228,34 @@ describe('tb pipeline, human and csv output', () => {
 });
 
 describe('tb pipeline errors', () => {
-  it('an unknown --by is a usage error with a suggestion', () => {
-    const r = run(['--by', 'stages']);
+  it('an unknown --by is a usage error with a suggestion', async () => {
+    const r = await run(['--by', 'stages']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("tb: cannot group by 'stages'\ntb: hint: did you mean 'stage'?\n");
   });
 
-  it('--currency must be a code, and needs a rate', () => {
-    const bad = run(['--currency', 'euro']);
+  it('--currency must be a code, and needs a rate', async () => {
+    const bad = await run(['--currency', 'euro']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("tb: --currency must be a 3-letter code like EUR, got 'euro'\n");
-    const gbp = run(['--currency', 'GBP']);
+    const gbp = await run(['--currency', 'GBP']);
     expect(gbp.code).toBe(2);
     expect(gbp.stderr).toBe('tb: no rate for GBP in touchbase.yaml\ntb: hint: add it under rates: (value in EUR of 1 GBP), or leave out --currency\n');
   });
 
-  it('a bad query fails with exit 2', () => {
-    const r = run(['valu>3']);
+  it('a bad query fails with exit 2', async () => {
+    const r = await run(['valu>3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown field 'valu'");
   });
 
-  it('a broken pipeline config fails with touchbase.yaml:LINE; other config problems only warn', () => {
+  it('a broken pipeline config fails with touchbase.yaml:LINE; other config problems only warn', async () => {
     const broken = pipelineCrm();
     dirs.push(broken);
     // Line 10 is the proposal stage, line 13 the lost stage (now a second 'lead'), line 8 'pipeline:'.
     const cfg = CONFIG.replace('{ id: proposal, probability: 0.5 }', '{ id: proposal, probability: 1.5 }').replace('{ id: lost, probability: 0, closed: lost }', '{ id: lead, probability: 0 }');
     fs.writeFileSync(path.join(broken, 'touchbase.yaml'), cfg);
-    const r = tb(['--dir', broken, '--as-of', AS_OF, 'pipeline']);
+    const r = await tb(['--dir', broken, '--as-of', AS_OF, 'pipeline']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -264,17 +264,17 @@ describe('tb pipeline errors', () => {
     );
 
     fs.writeFileSync(path.join(broken, 'touchbase.yaml'), CONFIG.replace('USD: 0.5', 'USD: lots'));
-    const w = tb(['--dir', broken, '--as-of', AS_OF, 'pipeline', '--json']);
+    const w = await tb(['--dir', broken, '--as-of', AS_OF, 'pipeline', '--json']);
     expect(w.code).toBe(0);
     expect(w.stderr).toBe('tb: warning: touchbase.yaml:3: rates.USD must be a positive number\n');
     expect(JSON.parse(w.stdout).unconverted).toEqual(['GBP', 'USD']);
   });
 
-  it('a pipeline with only one stage marked gives one clear error', () => {
+  it('a pipeline with only one stage marked gives one clear error', async () => {
     const broken = pipelineCrm();
     dirs.push(broken);
     fs.writeFileSync(path.join(broken, 'touchbase.yaml'), CONFIG.replace(', closed: won }', ' }'));
-    const r = tb(['--dir', broken, '--as-of', AS_OF, 'pipeline']);
+    const r = await tb(['--dir', broken, '--as-of', AS_OF, 'pipeline']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       "tb: pipeline has no stage with 'closed: won' (touchbase.yaml:8)\n" +

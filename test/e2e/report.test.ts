@@ -103,11 +103,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const OCT = ['--since', '2026-10-01', '--until', '2026-10-31'];
-const run = (args: string[], cwd?: string) => tb(['--dir', dir, '--as-of', AS_OF, 'report', ...args], { cwd });
+const run = async (args: string[], cwd?: string) => await tb(['--dir', dir, '--as-of', AS_OF, 'report', ...args], { cwd });
 
 describe('tb report on the hand-computed fixture', () => {
-  it('prints every KPI for October in the terminal', () => {
-    const r = run(OCT);
+  it('prints every KPI for October in the terminal', async () => {
+    const r = await run(OCT);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const B = (n: number) => '█'.repeat(n);
@@ -164,8 +164,8 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
 `);
   });
 
-  it('gives the same numbers as JSON', () => {
-    const r = run([...OCT, '--json']);
+  it('gives the same numbers as JSON', async () => {
+    const r = await run([...OCT, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ since: '2026-10-01', until: '2026-10-31', today: '2026-11-23', currency: 'EUR' });
@@ -213,10 +213,10 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
     expect(j.by).toBeUndefined();
   });
 
-  it('--by owner splits deals and interactions per owner', () => {
+  it('--by owner splits deals and interactions per owner', async () => {
     // sam: alpha 10000 + gamma 2000 won, delta lost → 2/3 = 67%; ria: beta 5000 won → 100%.
     // Interactions: sam i1 i3 i6, ria i2 i5, (none) i4.
-    const r = run([...OCT, '--by', 'owner']);
+    const r = await run([...OCT, '--by', 'owner']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('By owner\n')[1]).toBe(`  owner   won  lost  win rate  won value   interactions
   ria     1    0     100%      EUR 5,000   2
@@ -225,17 +225,17 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
 `);
   });
 
-  it('--owner keeps one owner\'s deals, contacts and interactions; an interaction without owner goes with its contact', () => {
+  it('--owner keeps one owner\'s deals, contacts and interactions; an interaction without owner goes with its contact', async () => {
     // sam's deals in October: alpha, gamma won, delta lost; cycles 80 and 5 → 42.5.
     // sam's contacts: ann, cyd (new 10-20), eli (churned, undated), fox. Interactions: i1 i3 i6.
-    const sam = JSON.parse(run([...OCT, '--owner', 'sam', '--json']).stdout);
+    const sam = JSON.parse((await run([...OCT, '--owner', 'sam', '--json'])).stdout);
     expect([sam.deals.won, sam.deals.lost, sam.deals.winRate]).toEqual([2, 1, 2 / 3]);
     expect(sam.deals.wonValue[0]).toMatchObject({ total: 12000, average: 6000 });
     expect([sam.deals.cycle.averageDays, sam.deals.cycle.medianDays]).toEqual([42.5, 42.5]);
     expect(sam.activity.total).toBe(3);
     expect(sam.contacts).toEqual({ created: 1, churned: { inPeriod: 0, undated: 1, ids: [] }, retentionRisk: [] });
     // ria: beta won; interactions i2, i5 and i4 (no owner; its contact bob is ria's).
-    const ria = JSON.parse(run([...OCT, '--owner', 'ria', '--json']).stdout);
+    const ria = JSON.parse((await run([...OCT, '--owner', 'ria', '--json'])).stdout);
     expect([ria.deals.won, ria.deals.lost, ria.deals.winRate]).toEqual([1, 0, 1]);
     expect(ria.activity.total).toBe(3);
     expect(ria.activity.byOwner).toEqual([{ key: 'ria', count: 2 }, { key: '(none)', count: 1 }]);
@@ -244,23 +244,23 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
     expect(ria.contacts.retentionRisk.map((c: { id: string }) => c.id)).toEqual(['bob']);
   });
 
-  it('--owner me resolves through TOUCHBASE_USER', () => {
-    const r = tb(['--dir', dir, '--as-of', AS_OF, 'report', ...OCT, '--owner', 'me', '--json'], { env: { TOUCHBASE_USER: 'ria' } });
+  it('--owner me resolves through TOUCHBASE_USER', async () => {
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'report', ...OCT, '--owner', 'me', '--json'], { env: { TOUCHBASE_USER: 'ria' } });
     expect(JSON.parse(r.stdout).deals.won).toBe(1);
   });
 
-  it('a query limits the deals only', () => {
+  it('a query limits the deals only', async () => {
     // value>=5000: alpha (won), beta (won), epsilon (won in November), eta (open) → 2 won, 0 lost.
-    const j = JSON.parse(run([...OCT, 'value>=5000', '--json']).stdout);
+    const j = JSON.parse((await run([...OCT, 'value>=5000', '--json'])).stdout);
     expect([j.deals.won, j.deals.lost, j.deals.winRate]).toEqual([2, 0, 1]);
     expect(j.deals.wonValue[0].total).toBe(15000);
     expect(j.deals.created.count).toBe(2); // beta 10-02, eta 10-12
     expect(j.activity.total).toBe(6);
   });
 
-  it('a period with no closed deals shows — rather than NaN or 0%', () => {
+  it('a period with no closed deals shows — rather than NaN or 0%', async () => {
     // July 2026: no deal closed, none created, no interaction, no stage entry.
-    const r = run(['--since', '2026-07-01', '--until', '2026-07-31']);
+    const r = await run(['--since', '2026-07-01', '--until', '2026-07-31']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/NaN|Infinity|undefined|null|(^|[^0-9])0%/);
     expect(r.stdout).toContain('  Win rate           —\n');
@@ -269,18 +269,18 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
     expect(r.stdout).toContain('  Sales cycle        average — · median — (0 won deals)\n');
     expect(r.stdout).toContain('  lead         0        0             —     —\n');
     expect(r.stdout).toContain('Deals closed (0)\n  none in this period\n');
-    const md = run(['--since', '2026-07-01', '--until', '2026-07-31', '--format', 'md']).stdout;
+    const md = (await run(['--since', '2026-07-01', '--until', '2026-07-31', '--format', 'md'])).stdout;
     expect(md).toContain('| Win rate | — |');
     expect(md).not.toMatch(/NaN|(^|[^0-9])0%/);
-    const j = JSON.parse(run(['--since', '2026-07-01', '--until', '2026-07-31', '--json']).stdout);
+    const j = JSON.parse((await run(['--since', '2026-07-01', '--until', '2026-07-31', '--json'])).stdout);
     expect(j.deals.winRate).toBeNull();
     expect(j.deals.cycle).toEqual({ deals: 0, averageDays: null, medianDays: null });
-    const csv = run(['--since', '2026-07-01', '--until', '2026-07-31', '--format', 'csv']).stdout;
+    const csv = (await run(['--since', '2026-07-01', '--until', '2026-07-31', '--format', 'csv'])).stdout;
     expect(csv.split(/\r?\n/)).toContain('deals,,win_rate,');
   });
 
-  it('--format csv is one long section,key,metric,value table', () => {
-    const r = run([...OCT, '--format', 'csv']);
+  it('--format csv is one long section,key,metric,value table', async () => {
+    const r = await run([...OCT, '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split(/\r?\n/);
     expect(lines[0]).toBe('section,key,metric,value');
@@ -290,18 +290,18 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
     }
   });
 
-  it('the default period is the last 12 months, this one included', () => {
-    const j = JSON.parse(run(['--json']).stdout);
+  it('the default period is the last 12 months, this one included', async () => {
+    const j = JSON.parse((await run(['--json'])).stdout);
     expect([j.since, j.until]).toEqual(['2025-12-01', '2026-11-23']);
     // 2025-12-01 – 2026-11-23. Won: alpha, beta, gamma, epsilon (11-05) → 4; lost: delta, zeta (09-25) → 2.
     expect([j.deals.won, j.deals.lost]).toEqual([4, 2]);
     expect(j.deals.wonByMonth).toHaveLength(12);
   });
 
-  it('--html writes one self-contained page and nothing else', () => {
+  it('--html writes one self-contained page and nothing else', async () => {
     const out = tempDir('tb-report-html-');
     const before = snapshot(dir);
-    const r = run([...OCT, '--html', 'kpi.html'], out);
+    const r = await run([...OCT, '--html', 'kpi.html'], out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Wrote the report for 2026-10-01 – 2026-10-31 to kpi.html\n');
@@ -317,84 +317,84 @@ Customers past their keep-in-touch cadence on 2026-11-23 (1)
 });
 
 describe('tb report errors', () => {
-  it('refuses to write the page inside a record folder', () => {
-    const r = run(['--html', 'contacts/report.html'], dir);
+  it('refuses to write the page inside a record folder', async () => {
+    const r = await run(['--html', 'contacts/report.html'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('tb: refusing to write the report inside the record folder contacts/ (contacts/report.html)\ntb: hint: write it next to touchbase.yaml or outside the CRM directory\n');
     expect(fs.existsSync(path.join(dir, 'contacts', 'report.html'))).toBe(false);
   });
 
-  it('refuses to overwrite touchbase.yaml', () => {
-    const r = run(['--html', 'touchbase.yaml'], dir);
+  it('refuses to overwrite touchbase.yaml', async () => {
+    const r = await run(['--html', 'touchbase.yaml'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('tb: refusing to overwrite touchbase.yaml with the report');
     expect(fs.readFileSync(path.join(dir, 'touchbase.yaml'), 'utf8')).toBe(CONFIG);
   });
 
-  it('refuses to write the page over the CRM directory itself', () => {
-    const r = run(['--html', '.'], dir);
+  it('refuses to write the page over the CRM directory itself', async () => {
+    const r = await run(['--html', '.'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('tb: refusing to overwrite the CRM directory with the report');
   });
 
-  it('needs a file name for --html', () => {
-    const r = run(['--html', '']);
+  it('needs a file name for --html', async () => {
+    const r = await run(['--html', '']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('tb: --html needs a file name, e.g. --html report.html');
   });
 
-  it('rejects an unknown --by with a suggestion', () => {
-    const r = run(['--by', 'onwer']);
+  it('rejects an unknown --by with a suggestion', async () => {
+    const r = await run(['--by', 'onwer']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe("tb: --by 'onwer' is not one of: owner, channel, month, stage");
     expect(r.stderr).toContain('owner');
     expect(r.stdout).toBe('');
   });
 
-  it('rejects a period that ends before it starts', () => {
-    const r = run(['--since', '2026-11-01', '--until', '2026-10-01']);
+  it('rejects a period that ends before it starts', async () => {
+    const r = await run(['--since', '2026-11-01', '--until', '2026-10-01']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('tb: --since 2026-11-01 is after --until 2026-10-01\n');
   });
 
-  it('rejects a date it cannot read', () => {
-    const r = run(['--since', 'last fortnight']);
+  it('rejects a date it cannot read', async () => {
+    const r = await run(['--since', 'last fortnight']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe("tb: cannot understand --since date 'last fortnight'");
   });
 
-  it('rejects an empty --owner', () => {
-    const r = run(['--owner', ' ']);
+  it('rejects an empty --owner', async () => {
+    const r = await run(['--owner', ' ']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('tb: --owner needs a value: me, a name, or all\n');
   });
 
-  it('rejects a format it does not have', () => {
-    const r = run(['--format', 'ics']);
+  it('rejects a format it does not have', async () => {
+    const r = await run(['--format', 'ics']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe("tb: unsupported --format 'ics' for this command");
   });
 
-  it('reports a bad query with its position', () => {
-    const r = run(['value=>5']);
+  it('reports a bad query with its position', async () => {
+    const r = await run(['value=>5']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tb: .*column/);
   });
 });
 
 describe('tb report --html never clobbers', () => {
-  it('refuses an existing non-HTML file and a symlink into a record folder; overwrites its own page', () => {
+  it('refuses an existing non-HTML file and a symlink into a record folder; overwrites its own page', async () => {
     const dir = exampleCopy();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     fs.mkdirSync(path.join(dir, 'out'));
     fs.symlinkSync('../contacts', path.join(dir, 'out', 'c'));
-    const run = (file: string) => tb(['--dir', dir, '--as-of', '2026-11-23', 'report', '--html', file], { cwd: dir });
-    expect(run('notes.txt')).toMatchObject({ code: 2 });
+    const run = async (file: string) => await tb(['--dir', dir, '--as-of', '2026-11-23', 'report', '--html', file], { cwd: dir });
+    expect(await run('notes.txt')).toMatchObject({ code: 2 });
     expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
-    const link = run('out/c/new.html');
+    const link = await run('out/c/new.html');
     expect(link.code).toBe(2);
     expect(link.stderr).toContain('inside the record folder contacts/');
-    expect(run('r.html').code).toBe(0);
-    expect(run('r.html').code).toBe(0);
+    expect((await run('r.html')).code).toBe(0);
+    expect((await run('r.html')).code).toBe(0);
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * The start of one command. The store keeps a few per-process facts (git's environment, settings it
+ * read); a process that runs several commands (tests run the CLI in-process) starts each afresh.
+ */
+import { setGitBaseEnv } from './git.js';
+import { forgetSettings } from './load.js';
+
+export function beginRun(env: Record<string, string | undefined>): void {
+  setGitBaseEnv(env);
+  forgetSettings();
+}
