@@ -47,11 +47,14 @@ describe('the tb launcher as a process', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('takes a piped body for tb log', () => {
+  it('takes a body piped from a shell for tb log', () => {
     const dir = exampleCopy();
     dirs.push(dir);
-    const r = tbProcess(['--dir', dir, '--as-of', AS_OF, 'log', 'amara-okafor', 'Piped notes'], { input: 'From the pipe\n' });
-    expect(r.code).toBe(0);
+    const r = spawnSync('sh', ['-c', `echo 'From the pipe' | node "$TB" --dir "$DIR" --as-of ${AS_OF} log amara-okafor 'Piped notes'`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', TB, DIR: dir },
+    });
+    expect(r.status).toBe(0);
     const folder = path.join(dir, 'interactions', '2026', '11');
     const file = fs.readdirSync(folder).find((f) => f.startsWith(`${AS_OF}-amara-okafor`) && fs.readFileSync(path.join(folder, f), 'utf8').includes('Piped notes'));
     expect(file).toBeDefined();
