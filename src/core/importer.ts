@@ -18,7 +18,7 @@ import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
 import { DERIVED_FIELDS } from './derived.js';
 import type { ContactDraft, ImportIssue } from '../interop/types.js';
-import { phoneKey } from '../interop/types.js';
+import { phoneKey, phoneMatchKey } from './text.js';
 import type { JsonRecord } from '../interop/json.js';
 import type { RecordRow } from '../interop/csv.js';
 
@@ -60,10 +60,6 @@ export interface ImportContext {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-export function foldName(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
 
 /** Exact name comparison: case-insensitive, whitespace-normalised, accents significant. */
 function nameKey(text: string): string {
@@ -254,8 +250,8 @@ class ContactIndex {
   add(w: Working): void {
     for (const e of asList(w.data.emails).concat(asList(w.data.email))) push(this.byEmail, e.toLowerCase(), w);
     for (const p of asList(w.data.phones).concat(asList(w.data.phone))) {
-      const k = phoneKey(p);
-      if (k.replace(/\D/g, '').length >= 5) push(this.byPhone, k, w);
+      const k = phoneMatchKey(p);
+      if (k !== undefined) push(this.byPhone, k, w);
     }
     const name = asString(w.data.name);
     if (name) push(this.byName, nameKey(name), w);
@@ -265,7 +261,7 @@ class ContactIndex {
   match(draft: ContactDraft): { hits: Working[]; by: string } | undefined {
     const rules: Array<[string, Map<string, Working[]>, string[]]> = [
       ['email', this.byEmail, draft.emails.map((e) => e.toLowerCase())],
-      ['phone', this.byPhone, draft.phones.map(phoneKey).filter((k) => k.replace(/\D/g, '').length >= 5)],
+      ['phone', this.byPhone, draft.phones.map(phoneMatchKey).filter((k): k is string => k !== undefined)],
       ['name', this.byName, draft.name ? [nameKey(draft.name)] : []],
     ];
     for (const [by, map, keys] of rules) {

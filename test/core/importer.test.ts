@@ -49,6 +49,13 @@ describe('planContactImport', () => {
     expect(byName.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'emails', value: ['ada@x.org', 'new@x.org'] }] });
   });
 
+  it('matches a national spelling of a stored international number, as tb dedupe does', () => {
+    const amara = rec('contact', 'amara-okafor', { name: 'Amara Okafor', phones: ['+49 30 2198 4410'] });
+    const plan = planContactImport([draft(2, { name: 'A. Okafor', phones: ['030 21984410'], title: 'CFO' })], ctx([amara]));
+    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0 });
+    expect(plan.steps[0]).toMatchObject({ op: 'update', id: 'amara-okafor', edits: [{ key: 'title', value: 'CFO' }] });
+  });
+
   it('skips a row that brings nothing new', () => {
     const plan = planContactImport([draft(2, { name: 'Ada Lovelace', emails: ['ada@x.org'] })], ctx([ada]));
     expect(plan.counts).toEqual({ created: 0, updated: 0, skipped: 1 });

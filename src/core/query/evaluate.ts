@@ -22,6 +22,7 @@ import type { Derived } from '../derived.js';
 import { DATE_VALUED, DERIVED_FIELDS, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, REFERENCE_ALIASES } from '../schema.js';
 import { asList, asString, emailsOf, interactionContacts, normalizeRef, phonesOf } from '../fields.js';
 import { didYouMean } from '../suggest.js';
+import { foldText } from '../text.js';
 import { DATASET_KEY, FOLDER_OF, type Config, type CrmRecord, type Ctx, type Dataset, type RecordType } from '../types.js';
 import { parseQuery, type CompareOp, type MatchAlternative, type QueryNode, type ValueLiteral } from './parse.js';
 import { joinQueryWords } from './tokenize.js';
@@ -132,13 +133,6 @@ function isDate(value: string): boolean {
     isoDateCache.set(value, known);
   }
   return known;
-}
-
-/** Lowercase without accents, so the full-text word `muller` finds "José Müller". */
-function foldText(text: string): string {
-  const lower = text.toLowerCase();
-  // Most text is ASCII: skip the Unicode normalisation for it.
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
 }
 
 function numericString(s: string): number | undefined {
