@@ -16,7 +16,7 @@ import { asList, asRefList, asString } from './fields.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
-import { DERIVED_FIELDS } from './derived.js';
+import { UNSTORABLE_FIELDS } from './schema.js';
 import type { ContactDraft, ImportIssue } from '../interop/types.js';
 import { phoneKey, phoneMatchKey } from './text.js';
 import type { JsonRecord } from '../interop/json.js';
@@ -211,7 +211,7 @@ function FIELD_ORDER_KEYS(w: Working): string[] {
 
 /** Keys a draft fills itself; an `extra` column with one of these names is not used. */
 const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'notes', 'body']);
-const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...DERIVED_FIELDS.contact]);
+const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
 function snakeKey(text: string): string {
   return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
@@ -327,6 +327,11 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     const data = { ...item.data };
     delete data.path;
     const line = item.line ?? 0;
+    for (const key of Object.keys(data)) {
+      if (!UNSTORABLE_FIELDS[type]?.has(key)) continue;
+      delete data[key];
+      p.issue(line, `'${key}' is a derived field of a ${type} (computed from other records); not imported`);
+    }
     const have = existing.get(`${type}/${item.id}`);
     if (have) {
       const w: Working = { type, id: have.id, path: have.path, data: have.data, original: have.data, changed: new Set() };
@@ -473,9 +478,9 @@ function interactionKey(date: string | undefined, contacts: string[], summary: s
 /** Row fields minus keys that are never stored (ids, paths, derived values). */
 function recordFields(type: RecordType, fields: Record<string, unknown>): FrontMatter {
   const out: FrontMatter = {};
-  const derived: readonly string[] = (DERIVED_FIELDS as Record<string, readonly string[]>)[type] ?? [];
+  const derived = UNSTORABLE_FIELDS[type];
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'id' || k === 'type' || k === 'path' || derived.includes(k)) continue;
+    if (k === 'id' || k === 'type' || k === 'path' || derived.has(k)) continue;
     out[k] = v;
   }
   return out;

@@ -119,6 +119,22 @@ describe('planJsonImport', () => {
     ]);
   });
 
+  it('drops derived fields with an issue, keeping a deal its own probability', () => {
+    const plan = planJsonImport(
+      [
+        { type: 'contact', id: 'bo', data: { name: 'Bo', interactions: 5 }, line: 2 },
+        { type: 'deal', id: 'big', data: { title: 'Big', probability: 0.4, weighted: 10 }, line: 3 },
+      ],
+      ctx(),
+      new Map(),
+    );
+    expect(plan.steps.map((s) => ('data' in s ? s.data : undefined))).toEqual([{ name: 'Bo' }, { title: 'Big', probability: 0.4 }]);
+    expect(plan.issues).toEqual([
+      { line: 2, message: "'interactions' is a derived field of a contact (computed from other records); not imported" },
+      { line: 3, message: "'weighted' is a derived field of a deal (computed from other records); not imported" },
+    ]);
+  });
+
   it('reports an id already used by another type', () => {
     const plan = planJsonImport([{ type: 'contact', id: 'acme', data: { name: 'Acme' }, line: 4 }], ctx([], [rec('company', 'acme', { name: 'Acme' })]), new Map());
     expect(plan.issues).toEqual([{ line: 4, message: "id 'acme' is already used by another contact, company or deal; skipped" }]);
