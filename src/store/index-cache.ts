@@ -43,7 +43,7 @@ import { ensureIndexDir, INDEX_DIR } from './index-dir.js';
 import { writeFileAtomic } from './atomic.js';
 import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.js';
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
-import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
+import { idFromPath, listRecordFiles, loadRecordsDirect } from './record-files.js';
 
 const VERSION = 5;
 /**
