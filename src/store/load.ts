@@ -35,6 +35,11 @@ export interface LoadOptions {
    * scale this is the difference between reading 100k records and one small file.
    */
   interactionSummary?: string;
+  /**
+   * The clock of the index's racy window: a file changed within a second of it is read again
+   * rather than trusted. Default the real clock; the App passes its own (sys.now).
+   */
+  now?: () => number;
 }
 
 export interface ConfigLoad {
@@ -125,8 +130,8 @@ export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Pr
   if (first) startReaderThread();
   // The settings first: if they cannot be read, no git run is left for the exit to wait on.
   const configLoad = loadConfig(root);
-  const git = folders.length ? gitStateFor(root, folders, first) : undefined;
-  const session = cached.length ? createSession(root, cached) : undefined;
+  const git = folders.length ? gitStateFor(root, folders, first, opts.now) : undefined;
+  const session = cached.length ? createSession(root, cached, opts.now) : undefined;
   // While git looks at the files, read the index files this load will use.
   if (session && !first) prereadIndex(session, cached.map((type) => indexWanted(type, opts)));
   return buildDataset(root, opts, configLoad, await git, session);
@@ -151,7 +156,7 @@ function buildDataset(root: string, opts: LoadOptions, { config, problems }: Con
   const dataset: Dataset = { ...emptyRecordLists(), root, config, problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
   const cached = cachedTypes(opts);
-  const session = made ?? (cached.length ? createSession(root, cached) : undefined);
+  const session = made ?? (cached.length ? createSession(root, cached, opts.now) : undefined);
   if (session && git !== undefined) session.git = git;
   for (const type of types) {
     const asOf = type === 'interaction' ? opts.interactionSummary : undefined;
