@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AS_OF, exampleCopy, read, snapshot, tb } from './helpers.js';
 
-const run = (dir: string, args: string[]) => tb(['--dir', dir, '--as-of', AS_OF, ...args]);
+const run = async (dir: string, args: string[]) => await tb(['--dir', dir, '--as-of', AS_OF, ...args]);
 
 describe('derived field names are refused as stored keys', () => {
   it('tb set refuses them and writes nothing', async () => {
