@@ -14,6 +14,8 @@ export const STRATEGIES: readonly Strategy[] = ['round-robin', 'balanced'];
 export interface TerritoryRule {
   when: string;
   owner: string;
+  /** 1-based position in `assignment:`, for messages. */
+  n: number;
 }
 
 export interface CompiledTerritory extends TerritoryRule {
@@ -76,19 +78,19 @@ export function territoriesOf(config: Config): { rules: TerritoryRule[]; problem
     const when = isObject(r) && typeof r.when === 'string' ? r.when.trim() : undefined;
     const owner = isObject(r) ? asString(r.owner) : undefined;
     if (!when || !owner) return problem(`assignment rule ${i + 1} needs 'when' (a query) and 'owner' (an owner id)`);
-    rules.push({ when, owner });
+    rules.push({ when, owner, n: i + 1 });
   });
   return { rules, problems };
 }
 
 /** Compiles the territory rules over contacts; a bad query is a QueryError naming the rule. */
 export function compileTerritories(rules: readonly TerritoryRule[], env: QueryEnv): CompiledTerritory[] {
-  return rules.map((rule, i) => {
+  return rules.map((rule) => {
     try {
       return { ...rule, matches: compileQuery(rule.when, { ...env, type: 'contact' }) };
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
-      throw new QueryError(`assignment rule ${i + 1} ('${rule.when}'): ${err.message}`, { column: err.column, query: err.query, hint: err.hint });
+      throw new QueryError(`assignment rule ${rule.n} ('${rule.when}'): ${err.message}`, { column: err.column, query: err.query, hint: err.hint });
     }
   });
 }
@@ -97,18 +99,17 @@ export function compileTerritories(rules: readonly TerritoryRule[], env: QueryEn
 export function assignmentProblems(env: QueryEnv): Problem[] {
   const { rules, problems } = territoriesOf(env.dataset.config);
   const owners = Object.keys(env.dataset.config.owners);
-  rules.forEach((rule, i) => {
+  for (const rule of rules) {
     try {
       compileTerritories([rule], env);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
-      const message = err.message.replace(/^assignment rule 1/, `assignment rule ${i + 1}`);
-      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'error', key: 'assignment', message: `${message}${err.hint ? `; ${err.hint}` : ''}` });
+      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'error', key: 'assignment', message: `${err.message}${err.hint ? `; ${err.hint}` : ''}` });
     }
     if (owners.length && !owners.includes(rule.owner)) {
-      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key: 'assignment', message: `assignment rule ${i + 1} gives leads to '${rule.owner}', who is not in owners:` });
+      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key: 'assignment', message: `assignment rule ${rule.n} gives leads to '${rule.owner}', who is not in owners:` });
     }
-  });
+  }
   return problems;
 }
 
