@@ -107,7 +107,7 @@ export function assignmentProblems(env: QueryEnv): Problem[] {
       problems.push({ path: 'touchbase.yaml', line: 0, severity: 'error', key: 'assignment', message: `${err.message}${err.hint ? `; ${err.hint}` : ''}` });
     }
     if (owners.length && !owners.includes(rule.owner)) {
-      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key: 'assignment', message: `assignment rule ${rule.n} gives leads to '${rule.owner}', who is not in owners:` });
+      problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key: 'assignment', message: `assignment rule ${rule.n} gives leads to '${rule.owner}', who is not one of the owners` });
     }
   }
   return problems;

@@ -134,7 +134,7 @@ describe('assignment problems', () => {
     expect(messages).toEqual([
       "assignment rule 2 needs 'when' (a query) and 'owner' (an owner id)",
       expect.stringMatching(/^assignment rule 1 \('locaton:berlin'\): unknown field 'locaton'.*did you mean 'location'/),
-      "assignment rule 3 gives leads to 'bob', who is not in owners:",
+      "assignment rule 3 gives leads to 'bob', who is not one of the owners",
     ]);
   });
 });

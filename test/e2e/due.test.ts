@@ -267,7 +267,7 @@ describe('tb due on an empty day', () => {
   it('json prints the empty digest so scripts can parse it; ics an empty calendar', () => {
     const j = run(dir, ['due', '--json', '--exit-code']);
     expect(j.code).toBe(0);
-    expect(JSON.parse(j.stdout)).toEqual({ today: '2026-11-23', within: 7, overdue: [], due_today: [], upcoming: [], keep_in_touch: [], deals_past_close: [] });
+    expect(JSON.parse(j.stdout)).toEqual({ today: '2026-11-23', within: 7, overdue: [], due_today: [], upcoming: [], keep_in_touch: [], deals_past_close: [], new_leads: [] });
     const ics = run(dir, ['due', '--format', 'ics']);
     expect(new ICAL.Component(ICAL.parse(ics.stdout)).getAllSubcomponents('vtodo')).toHaveLength(0);
   });
