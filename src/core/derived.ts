@@ -354,25 +354,31 @@ function lazyScores(ds: Dataset, ctx: Ctx, derived: () => Derived) {
   let busy = false;
   let contacts: Map<string, CrmRecord> | undefined;
   let byCompany: Map<string, CrmRecord[]> | undefined;
-  const details = new Map<string, ScoreResult>();
+  const totals = new Map<string, number>();
   const companyScores = new Map<string, number | undefined>();
-  const detail = (id: string): ScoreResult | undefined => {
-    if (!scoring) return undefined;
-    const known = details.get(id);
-    if (known) return known;
-    contacts ??= new Map(ds.contacts.map((c) => [c.id, c]));
-    const contact = contacts.get(id);
-    if (!contact) return undefined;
+  /** Runs the scorer on a contact; a rule reaching back into the scores would recurse. */
+  const run = <T>(contact: CrmRecord, how: (s: Scorer, c: CrmRecord) => T): T => {
     if (busy) throw new DataError('a scoring rule uses the score itself (through a reference such as company.score)', { path: 'touchbase.yaml' }, 'remove score from the scoring rules');
     busy = true;
     try {
-      scorer ??= compileScoring(scoring, { dataset: ds, ctx, derived: derived(), type: 'contact' });
-      const result = scorer.score(contact);
-      details.set(id, result);
-      return result;
+      scorer ??= compileScoring(scoring!, { dataset: ds, ctx, derived: derived(), type: 'contact' });
+      return how(scorer, contact);
     } finally {
       busy = false;
     }
+  };
+  const contactById = (id: string): CrmRecord | undefined => {
+    contacts ??= new Map(ds.contacts.map((c) => [c.id, c]));
+    return contacts.get(id);
+  };
+  const detail = (id: string): ScoreResult | undefined => {
+    const contact = scoring && contactById(id);
+    return contact ? run(contact, (s, c) => s.score(c)) : undefined;
+  };
+  const total = (contact: CrmRecord): number => {
+    let known = totals.get(contact.id);
+    if (known === undefined) totals.set(contact.id, (known = run(contact, (s, c) => s.total(c))));
+    return known;
   };
   const companyScore = (id: string): number | undefined => {
     if (companyScores.has(id)) return companyScores.get(id);
@@ -388,8 +394,8 @@ function lazyScores(ds: Dataset, ctx: Ctx, derived: () => Derived) {
     }
     let best: number | undefined;
     for (const c of byCompany.get(id) ?? []) {
-      const s = detail(c.id)?.score;
-      if (s !== undefined && (best === undefined || s > best)) best = s;
+      const s = total(c);
+      if (best === undefined || s > best) best = s;
     }
     companyScores.set(id, best);
     return best;
@@ -399,7 +405,7 @@ function lazyScores(ds: Dataset, ctx: Ctx, derived: () => Derived) {
     detail,
     score(rec: CrmRecord): number | undefined {
       if (!scoring) return undefined;
-      if (rec.type === 'contact') return detail(rec.id)?.score;
+      if (rec.type === 'contact') return total(rec);
       if (rec.type === 'company') return companyScore(rec.id);
       return undefined;
     },

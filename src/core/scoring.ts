@@ -166,7 +166,10 @@ interface CompiledRule {
 }
 
 export interface Scorer {
+  /** The score with its breakdown (tb score, tb show). */
   score(contact: CrmRecord): ScoreResult;
+  /** Only the number, without building a breakdown: what queries and sorting need, per contact. */
+  total(contact: CrmRecord): number;
 }
 
 /** The rule's query compiled, or the QueryError naming the rule. */
@@ -214,7 +217,26 @@ function lastTouch(contact: CrmRecord, derived: Derived): string | undefined {
 export function compileScoring(scoring: ScoringConfig, env: QueryEnv): Scorer {
   const rules = scoring.rules.map((r, i) => compileRule(r, i, { ...env, type: 'contact' }));
   const today = env.ctx.today;
+  /** Days since the contact's last touch, for decay; undefined when it has none. */
+  const daysSinceTouch = (contact: CrmRecord): number | undefined => {
+    const since = lastTouch(contact, env.derived);
+    return since === undefined ? undefined : Math.max(0, daysBetween(since, today));
+  };
   return {
+    total(contact) {
+      let raw = 0;
+      let days: number | undefined | null = null;
+      for (const { rule, matches, decayDays } of rules) {
+        if (!matches(contact)) continue;
+        if (decayDays === undefined) raw += rule.points;
+        else {
+          if (days === null) days = daysSinceTouch(contact);
+          // The same rounding as the breakdown, so the two always agree.
+          raw += days === undefined ? rule.points : round1(rule.points * 0.5 ** (days / decayDays));
+        }
+      }
+      return clamp(round1(raw), scoring.min, scoring.max);
+    },
     score(contact) {
       let raw = 0;
       let since: string | undefined | null = null;

@@ -164,4 +164,13 @@ describe('compileScoring', () => {
     const scorer = compileScoring(scoringOf(ds.config)!, { dataset: ds, ctx: { today: TODAY }, derived, type: 'contact' });
     expect(scorer.score(ds.contacts[2]).score).toBe(-50);
   });
+
+  it('the quick total always agrees with the breakdown', () => {
+    for (const bounds of [{}, { min: 0, max: 60 }]) {
+      const ds = dataset({ scoring: { ...RULES, ...bounds } });
+      const derived = buildDerived(ds, { today: TODAY });
+      const scorer = compileScoring(scoringOf(ds.config)!, { dataset: ds, ctx: { today: TODAY }, derived, type: 'contact' });
+      for (const c of ds.contacts) expect(scorer.total(c)).toBe(scorer.score(c).score);
+    }
+  });
 });
