@@ -182,7 +182,7 @@ Deals past expected close
 
   it('--format json has every section and the documented item shape', () => {
     const j = JSON.parse(run(dir, ['due', '--json']).stdout);
-    expect(Object.keys(j)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close']);
+    expect(Object.keys(j)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close', 'new_leads']);
     expect(j.today).toBe('2026-11-23');
     expect(j.within).toBe(7);
     expect(j.overdue[1]).toEqual({
