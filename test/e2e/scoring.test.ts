@@ -276,5 +276,8 @@ describe('tb report: lead figures', () => {
     const text = await run(dir, ['report', '--since', '2026-01-01']);
     expect(text.stdout).toMatch(/Leads by score band[\s\S]*50–74 +2 +2 +1 +50%/);
     expect(text.stdout).toMatch(/Open leads by owner[\s\S]*\(none\) +5 +32 +0/);
+    const html = path.join(dir, 'report.html');
+    expect((await run(dir, ['report', '--since', '2026-01-01', '--html', html])).code).toBe(0);
+    expect(fs.readFileSync(html, 'utf8')).toMatch(/<h2>Leads by score band<\/h2>[\s\S]*<td>50–74<\/td><td class="n">2<\/td><td class="n">2<\/td><td class="n">1<\/td><td class="n">50%<\/td>/);
   });
 });
