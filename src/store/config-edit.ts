@@ -11,7 +11,7 @@ import { editYamlEntry } from './roundtrip.js';
  * elsewhere; read, edit and write under the file's lock so two tb runs never lose an edit.
  * Returns false when the file already held that value (nothing written).
  */
-export function setConfigEntry(root: string, parent: string, key: string, value: unknown): boolean {
+export function editConfigUnderLock(root: string, parent: string, key: string, value: unknown): boolean {
   const file = path.join(root, CONFIG_FILE);
   return withRecordLock(root, CONFIG_FILE, () => {
     const before = fs.readFileSync(file, 'utf8');
