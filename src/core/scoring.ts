@@ -50,8 +50,6 @@ export interface ScoreResult {
 
 export const DEFAULT_BANDS = [25, 50, 75];
 
-/** Config keys this module reads (touchbase.yaml). */
-export const SCORING_KEYS = ['scoring', 'assignment', 'round_robin'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
