@@ -170,6 +170,8 @@ function main(): void {
     },
   ]);
 
+  const [listPlain, listScored] = measureScoring(runs, dir, tb);
+
   const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb, dueAfterLog.rssKb);
   const counts = SCALES[scale];
   const lines = [
@@ -186,11 +188,48 @@ function main(): void {
     row(log, nodeAtLog, '< 3× node', log.ms < 3 * nodeAtLog.ms ? 'yes' : 'no'),
     row(dueAfterLog, grep, '', ''),
     row(version, node, '< 1.5× node', version.ms < 1.5 * node.ms ? 'yes' : 'no'),
+    row(listPlain, undefined, '', ''),
+    row(listScored, listPlain, '< 1.2× without scoring', listScored.ms < 1.2 * listPlain.ms ? 'yes' : 'no'),
     TIME
       ? `| peak RSS of tb (MB) | ${(peak / 1024).toFixed(0)} | | < 400 MB | ${peak / 1024 < 400 ? 'yes' : 'no'} |`
       : '| peak RSS | (no /usr/bin/time) | | | |',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Lead scoring rules for the scoring row (docs/scoring.md): a reference, a derived field with
+ * decay, tags, a wildcard over titles and a negative rule — what a team would configure.
+ */
+export const BENCH_SCORING = `
+scoring:
+  rules:
+    - { when: "company.size:201-500,501-1000,1000+", points: 20, label: Larger company }
+    - { when: "title:CEO,CTO,CFO,COO,Founder,head*", points: 25, label: Decision maker }
+    - { when: "interactions>=5", points: 40, label: Engaged, decay: 60d }
+    - { when: "tag:vip", points: 15, label: VIP }
+    - { when: "stage:churned", points: -50, label: Churned }
+  min: 0
+  max: 100
+`;
+
+/**
+ * Times a warm \`tb list contacts 'score>=50'\` against the same kind of list (a derived-field query)
+ * with scoring not configured; the config is swapped before each run and restored afterwards.
+ */
+function measureScoring(runs: number, dir: string, tb: (...args: string[]) => () => Timing): [Row, Row] {
+  const file = path.join(dir, 'touchbase.yaml');
+  const plain = fs.readFileSync(file, 'utf8');
+  const use = (text: string) => () => fs.writeFileSync(file, text);
+  try {
+    const [base, scored] = measureRounds(runs, [
+      { name: "tb list contacts 'interactions>=5' (no scoring)", before: use(plain), once: tb('list', 'contacts', 'interactions>=5') },
+      { name: "tb list contacts 'score>=50' (scoring)", before: use(plain + BENCH_SCORING), once: tb('list', 'contacts', 'score>=50') },
+    ]);
+    return [base, scored];
+  } finally {
+    fs.writeFileSync(file, plain);
+  }
 }
 
 function row(r: Row, base: Row | undefined, goal: string, met: string): string {

@@ -7,6 +7,9 @@ import type { Dataset, Problem } from '../core/types.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { segmentProblems } from '../core/query/index.js';
 import { validateDataset } from '../core/validate.js';
+import { buildDerived } from '../core/derived.js';
+import { scoringProblems } from '../core/scoring.js';
+import { assignmentProblems } from '../core/assign.js';
 import { fixRecordText } from '../store/fix.js';
 import { configLine } from '../store/config-file.js';
 import { loadDataset } from '../store/load.js';
@@ -61,6 +64,7 @@ function collect(app: App): { problems: Problem[]; files: number } {
     ...segmentProblems(ds.config.segments).map(({ name, message }): Problem => ({
       path: CONFIG_FILE, line: configLine(app.root, new RegExp(`^\\s+["']?${name.replace(/[^A-Za-z0-9_-]/g, '')}["']?\\s*:`)), severity: 'error', message,
     })),
+    ...leadRuleProblems(app, ds),
     ...misnamedRecordFiles(app.root).map((rel): Problem => ({
       path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
     })),
@@ -68,6 +72,14 @@ function collect(app: App): { problems: Problem[]; files: number } {
   const unreadable = ds.problems.map((p) => p.path).filter((p) => p !== CONFIG_FILE);
   const problems = resolveProblemLines(app.root, [...ds.problems, ...validateDataset(ds, { unreadable }), ...extra]);
   return { problems: sortProblems(problems), files: files.size + 1 };
+}
+
+/** `scoring:` and `assignment:` rules: shapes, queries (with did-you-mean), score cycles (docs/scoring.md). */
+function leadRuleProblems(app: App, ds: Dataset): Problem[] {
+  if (ds.config.raw.scoring == null && ds.config.raw.assignment == null) return [];
+  const ctx = app.ctx();
+  const env = { dataset: ds, ctx, derived: buildDerived(ds, ctx), type: 'contact' as const };
+  return [...scoringProblems(env), ...assignmentProblems(env)];
 }
 
 function fixAll(app: App, tell: (line: string) => void): number {

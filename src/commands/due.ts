@@ -35,7 +35,8 @@ json still prints the object with empty lists and ics an empty calendar, so pars
 calendar subscriptions keep working. With --exit-code the status is ${DUE_EXIT_CODE} when anything is due.
 
 Sections: Overdue, Today, Coming up (reminders due within --within), Keep in touch (contacts
-whose last touchpoint is older than their cadence), Deals past expected close.
+whose last touchpoint is older than their cadence), Deals past expected close, New leads (leads
+tb assign gave their owner, not touched since, or assigned within --within; docs/scoring.md).
 
 Examples:
   $ tb due

@@ -3,7 +3,8 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
-import type { CrmRecord, RecordType } from '../core/types.js';
+import type { Config, CrmRecord, RecordType } from '../core/types.js';
+import { scoringOf } from '../core/scoring.js';
 import { DATASET_KEY } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core/query/index.js';
@@ -119,7 +120,7 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
     app.out(JSON.stringify(rows.map((r) => recordJson(r, derived.fieldsOf(r), bodies)), null, 2));
     return;
   }
-  const columns = opts.fields ? opts.fields.split(',').map((f) => f.trim()).filter(Boolean) : DEFAULT_COLUMNS[type];
+  const columns = opts.fields ? opts.fields.split(',').map((f) => f.trim()).filter(Boolean) : defaultColumns(type, ds.config);
   for (const c of columns) checkField(c, valid);
   const cells = rows.map((r) => columns.map((c) => cellValue(fieldValue(r, c, env))));
   if (format === 'csv') return app.raw(renderCsvTable(columns, cells));
@@ -130,6 +131,12 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
   }
   const style = makeStyle(app.color);
   app.out(renderTable(columns, cells, { width: app.columns, head: (h) => style.bold(h) }));
+}
+
+/** The default columns, with the lead score when `scoring:` is configured (docs/scoring.md). */
+function defaultColumns(type: RecordType, config: Config): string[] {
+  const scored = (type === 'contact' || type === 'company') && scoringOf(config) !== undefined;
+  return scored ? [...DEFAULT_COLUMNS[type], 'score'] : DEFAULT_COLUMNS[type];
 }
 
 function checkField(field: string, valid: Set<string>): void {

@@ -9,6 +9,8 @@ import { buildDerived } from '../core/derived.js';
 import { asString, interactionContacts, normalizeRef } from '../core/fields.js';
 import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { computeReport } from '../core/report.js';
+import { computeLeadReport } from '../core/lead-report.js';
+import { scoringOf } from '../core/scoring.js';
 import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
@@ -99,6 +101,8 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   }
 
   const report = computeReport(ds, derived, ctx, reportOpts);
+  const scoring = scoringOf(ds.config);
+  if (scoring) report.leads = computeLeadReport(ds, derived, scoring, { since, until, contactFilter: reportOpts.contactFilter });
   const title = `${config.name ?? 'touchbase'} — report`;
 
   if (htmlPath) {

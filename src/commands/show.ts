@@ -40,6 +40,8 @@ async function showCommand(app: App, ref: string, opts: { all?: boolean }): Prom
       JSON.stringify(
         {
           ...recordJson(rec, derived.fieldsOf(rec), true),
+          // The score's breakdown per rule (docs/scoring.md), when scoring is configured.
+          ...(rec.type === 'contact' && derived.scoreDetail(rec.id) ? { score_breakdown: derived.scoreDetail(rec.id)!.rules } : {}),
           related: {
             company: rel.company ? brief(rel.company) : null,
             contacts: rel.contacts.map(brief),

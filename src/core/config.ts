@@ -6,7 +6,9 @@ import { didYouMean } from './suggest.js';
 export const CONFIG_FILE = 'touchbase.yaml';
 
 /** Every top-level setting touchbase reads; anything else is reported as a likely typo. */
-export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size'];
+export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size',
+  // Lead scoring and assignment (docs/scoring.md), read by core/scoring.ts and core/assign.ts.
+  'scoring', 'assignment', 'round_robin'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },

@@ -6,6 +6,8 @@ import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
+import { compileScoring, scoringOf, type ScoreResult, type Scorer } from './scoring.js';
+import { DataError } from '../errors.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -42,6 +44,13 @@ export interface Derived {
   company(id: string): CompanyDerived;
   /** Derived fields of any record as a plain object (empty for interactions and reminders). */
   fieldsOf(rec: CrmRecord): Record<string, unknown>;
+  /**
+   * The lead score of a contact, or of a company (the highest of its contacts'); undefined when
+   * `scoring:` is not configured (docs/scoring.md). Computed on first use, then remembered.
+   */
+  score(rec: CrmRecord): number | undefined;
+  /** A contact's score with the breakdown per rule. */
+  scoreDetail(contactId: string): ScoreResult | undefined;
 }
 
 /** Their names, per type, are declared in core/schema.ts. */
@@ -304,24 +313,96 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
     c.pipeline_value += asNumber(d.data.value) ?? 0;
   }
 
+  const scoreOf = lazyScores(ds, ctx, () => derived);
   const derived: Derived = {
+    score: scoreOf.score,
+    scoreDetail: scoreOf.detail,
     contact: (id) => contactInfo.get(id) ?? blankContact(),
     deal: (id) => dealInfo.get(id) ?? { probability: 0, weighted: 0, stale: false, open: true },
     company: (id) => companyInfo.get(id) ?? { contacts: 0, open_deals: 0, pipeline_value: 0 },
     fieldsOf(rec) {
       switch (rec.type) {
         case 'contact':
-          return { ...derived.contact(rec.id) };
+          return scoreOf.configured ? { ...derived.contact(rec.id), score: derived.score(rec) } : { ...derived.contact(rec.id) };
         case 'deal': {
           const { outcome: _outcome, ...rest } = derived.deal(rec.id);
           return rest;
         }
         case 'company':
-          return { ...derived.company(rec.id) };
+          return scoreOf.configured ? { ...derived.company(rec.id), score: derived.score(rec) } : { ...derived.company(rec.id) };
         default:
           return {};
       }
     },
   };
   return derived;
+}
+
+/**
+ * Scores, computed only when asked for (most commands never read them) and each contact once. The
+ * rules are compiled on first use. A rule that reaches a score while scores are being computed
+ * (`company.score`) would recurse: that is an error, not a stack overflow.
+ */
+function lazyScores(ds: Dataset, ctx: Ctx, derived: () => Derived) {
+  const scoring = scoringOf(ds.config);
+  let scorer: Scorer | undefined;
+  let busy = false;
+  let contacts: Map<string, CrmRecord> | undefined;
+  let byCompany: Map<string, CrmRecord[]> | undefined;
+  const totals = new Map<string, number>();
+  const companyScores = new Map<string, number | undefined>();
+  /** Runs the scorer on a contact; a rule reaching back into the scores would recurse. */
+  const run = <T>(contact: CrmRecord, how: (s: Scorer, c: CrmRecord) => T): T => {
+    if (busy) throw new DataError('a scoring rule uses the score itself (through a reference such as company.score)', { path: 'touchbase.yaml' }, 'remove score from the scoring rules');
+    busy = true;
+    try {
+      scorer ??= compileScoring(scoring!, { dataset: ds, ctx, derived: derived(), type: 'contact' });
+      return how(scorer, contact);
+    } finally {
+      busy = false;
+    }
+  };
+  const contactById = (id: string): CrmRecord | undefined => {
+    contacts ??= new Map(ds.contacts.map((c) => [c.id, c]));
+    return contacts.get(id);
+  };
+  const detail = (id: string): ScoreResult | undefined => {
+    const contact = scoring && contactById(id);
+    return contact ? run(contact, (s, c) => s.score(c)) : undefined;
+  };
+  const total = (contact: CrmRecord): number => {
+    let known = totals.get(contact.id);
+    if (known === undefined) totals.set(contact.id, (known = run(contact, (s, c) => s.total(c))));
+    return known;
+  };
+  const companyScore = (id: string): number | undefined => {
+    if (companyScores.has(id)) return companyScores.get(id);
+    if (!byCompany) {
+      byCompany = new Map();
+      for (const c of ds.contacts) {
+        const comp = normalizeRef(c.data.company);
+        if (!comp) continue;
+        const list = byCompany.get(comp);
+        if (list) list.push(c);
+        else byCompany.set(comp, [c]);
+      }
+    }
+    let best: number | undefined;
+    for (const c of byCompany.get(id) ?? []) {
+      const s = total(c);
+      if (best === undefined || s > best) best = s;
+    }
+    companyScores.set(id, best);
+    return best;
+  };
+  return {
+    configured: scoring !== undefined,
+    detail,
+    score(rec: CrmRecord): number | undefined {
+      if (!scoring) return undefined;
+      if (rec.type === 'contact') return total(rec);
+      if (rec.type === 'company') return companyScore(rec.id);
+      return undefined;
+    },
+  };
 }

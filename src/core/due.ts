@@ -10,7 +10,7 @@ import { reminderContacts, asNumber, asString, dealContacts, displayName, emails
 import { effectiveCadence } from './recurrence.js';
 import { UsageError } from '../errors.js';
 
-export type DigestKind = 'reminder' | 'keep-in-touch' | 'deal-close';
+export type DigestKind = 'reminder' | 'keep-in-touch' | 'deal-close' | 'new-lead';
 
 export interface DigestContact {
   id: string;
@@ -47,6 +47,8 @@ export interface DigestItem {
   cadence?: { interval: string; source: string; rule?: string; lastContact?: string };
   /** The reminder's repeat interval. */
   repeat?: string;
+  /** New leads only: the lead score, when scoring is configured (docs/scoring.md). */
+  score?: number;
 }
 
 export interface Digest {
@@ -58,6 +60,8 @@ export interface Digest {
   upcoming: DigestItem[];
   keepInTouch: DigestItem[];
   dealsPastClose: DigestItem[];
+  /** Leads assigned to their owner (`assigned:`, written by tb assign) and not touched since, or assigned within the window. */
+  newLeads: DigestItem[];
 }
 
 export interface DigestOptions {
@@ -94,7 +98,7 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
   const index = new Lookup(ds);
   const keep = (item: DigestItem, related: CrmRecord[]): boolean => passesOwner(item, opts.owner) && passesContacts(related, opts.contactFilter);
 
-  const digest: Digest = { today, within: opts.within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [] };
+  const digest: Digest = { today, within: opts.within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], newLeads: [] };
   for (const reminder of ds.reminders) {
     const found = reminderItem(reminder, index, today);
     if (!found || found.item.date > horizon || !keep(found.item, found.related)) continue;
@@ -112,11 +116,16 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
   for (const section of [digest.overdue, digest.dueToday, digest.upcoming, digest.keepInTouch, digest.dealsPastClose]) {
     section.sort(byUrgency);
   }
+  for (const contact of ds.contacts) {
+    const item = newLeadItem(contact, derived, today, opts.within);
+    if (item && keep(item, [contact])) digest.newLeads.push(item);
+  }
+  digest.newLeads.sort(byScoreThenDate);
   return digest;
 }
 
 export function digestIsEmpty(d: Digest): boolean {
-  return !d.overdue.length && !d.dueToday.length && !d.upcoming.length && !d.keepInTouch.length && !d.dealsPastClose.length;
+  return !d.overdue.length && !d.dueToday.length && !d.upcoming.length && !d.keepInTouch.length && !d.dealsPastClose.length && !d.newLeads.length;
 }
 
 /** Records by id, built once so each item is O(1). */
@@ -217,6 +226,38 @@ function dealCloseItem(deal: CrmRecord, index: Lookup, derived: Derived, today: 
   setIfDefined(item, 'owner', ownerOf(deal) ?? ownerOf(people[0]));
   if (people[0]) item.contact = contactInfo(people[0]);
   return { item, related: people };
+}
+
+/**
+ * A lead `tb assign` gave its owner (docs/scoring.md): listed while nobody has touched it since the
+ * day it was assigned, and for `within` days after that day in any case.
+ */
+function newLeadItem(contact: CrmRecord, derived: Derived, today: string, within: number): DigestItem | undefined {
+  const assigned = asString(contact.data.assigned);
+  const owner = ownerOf(contact);
+  if (assigned === undefined || !isIsoDate(assigned) || owner === undefined) return undefined;
+  const day = datePart(assigned);
+  if (day > today || asString(contact.data.stage)?.toLowerCase() === CHURNED_STAGE) return undefined;
+  const last = derived.contact(contact.id).last_contact;
+  const untouched = last === undefined || last < day;
+  if (!untouched && daysBetween(day, today) > within) return undefined;
+  const item: DigestItem = {
+    kind: 'new-lead',
+    id: contact.id,
+    path: contact.path,
+    date: day,
+    daysLate: daysBetween(day, today),
+    text: `new lead ${displayName(contact)}`,
+    owner,
+    contact: contactInfo(contact),
+  };
+  setIfDefined(item, 'score', derived.score(contact));
+  return item;
+}
+
+/** Best lead first; then the most recently assigned; then id. */
+function byScoreThenDate(a: DigestItem, b: DigestItem): number {
+  return (b.score ?? -Infinity) - (a.score ?? -Infinity) || compare(b.date, a.date) || compare(a.id, b.id);
 }
 
 function contactInfo(contact: CrmRecord): DigestContact {

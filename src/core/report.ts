@@ -50,6 +50,7 @@
  * Filters: `dealFilter` limits the deals; `contactFilter` the contacts; interactions are limited
  * by `interactionFilter`, else (when `contactFilter` is given) to those touching a kept contact.
  */
+import type { LeadReport } from './lead-report.js';
 import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import type { Derived } from './derived.js';
 import { dealCreated, dealHistory, dealOutcome, interactionDate } from './derived.js';
@@ -173,6 +174,8 @@ export interface Report {
   };
   by?: ReportGroupBy;
   groups?: ReportGroup[];
+  /** Lead figures, when scoring is configured (core/lead-report.ts, docs/scoring.md). */
+  leads?: LeadReport;
 }
 
 const NONE = '(none)';

@@ -40,6 +40,7 @@ function sectionsOf(d: Digest): Section[] {
     { title: `Coming up (next ${d.within === 1 ? 'day' : `${d.within} days`})`, items: d.upcoming },
     { title: 'Keep in touch', items: d.keepInTouch },
     { title: 'Deals past expected close', items: d.dealsPastClose },
+    { title: 'New leads', items: d.newLeads },
   ];
   return sections.filter((s) => s.items.length > 0);
 }
@@ -89,6 +90,8 @@ function lineOf(item: DigestItem, d: Digest, opts: DigestRenderOptions): Line {
       return { who: item.contact?.name ?? item.id, when: cadenceWhen(item, d), tone, details: contactDetails(item) };
     case 'deal-close':
       return dealLine(item, tone, opts);
+    case 'new-lead':
+      return newLeadLine(item);
   }
 }
 
@@ -105,6 +108,13 @@ function dealLine(item: DigestItem, tone: Tone, opts: DigestRenderOptions): Line
   const what = deal?.value !== undefined ? formatMoney(deal.value, deal.currency ?? opts.currency, { pretty: true }) : undefined;
   const details = item.contact ? [item.contact.name, ...contactDetails(item)] : [];
   return { who: deal?.title ?? item.id, what, when: `expected close ${item.date}, ${daysAgo(item.daysLate)}`, tone, details };
+}
+
+/** A lead tb assign gave its owner: "Ada Lovelace: score 77 — assigned 2 days ago, not contacted since". */
+function newLeadLine(item: DigestItem): Line {
+  const what = item.score === undefined ? undefined : `score ${item.score}`;
+  const owner = item.owner === undefined ? '' : ` to ${item.owner}`;
+  return { who: item.contact?.name ?? item.id, what, when: `assigned${owner} ${daysAgo(item.daysLate)}`, tone: item.daysLate > 0 ? 'soon' : 'today', details: contactDetails(item) };
 }
 
 /** "last contact 97 days ago, cadence 90d (stage customer)". */
@@ -168,12 +178,13 @@ function escapeMd(text: string): string {
  *   "due_today":        [Item],       // open reminders due today
  *   "upcoming":         [Item],       // open reminders due in the next `within` days
  *   "keep_in_touch":    [Item],       // contacts past their keep-in-touch cadence
- *   "deals_past_close": [Item]        // open deals whose expected_close has passed
+ *   "deals_past_close": [Item],       // open deals whose expected_close has passed
+ *   "new_leads":        [Item]        // leads tb assign gave their owner: untouched since, or assigned within `within` days
  * }
  *
  * Item:
  * {
- *   "kind": "reminder" | "keep-in-touch" | "deal-close",
+ *   "kind": "reminder" | "keep-in-touch" | "deal-close" | "new-lead",
  *   "id": "2026-11-20-ada-lovelace-send-proposal-q7p2",  // reminder, contact or deal id
  *   "path": "reminders/2026-11-20-ada-lovelace-send-proposal-q7p2.md",
  *   "date": "2026-11-20",             // due date, day the cadence ran out, or expected_close
@@ -185,7 +196,8 @@ function escapeMd(text: string): string {
  *   "deal": { "id": "acme-renewal", "title": "Acme renewal", "value": 12000, "currency": "EUR" },
  *   "cadence": { "interval": "90d", "source": "contact" | "tag" | "stage" | "default",
  *                "rule": "customer", "last_contact": "2026-08-18" },   // keep-in-touch only
- *   "repeat": "1m"                    // repeating reminders only
+ *   "repeat": "1m",                   // repeating reminders only
+ *   "score": 77.3                     // new leads only, when scoring is configured
  * }
  */
 export interface DigestJson {
@@ -196,6 +208,7 @@ export interface DigestJson {
   upcoming: DigestItemJson[];
   keep_in_touch: DigestItemJson[];
   deals_past_close: DigestItemJson[];
+  new_leads: DigestItemJson[];
 }
 
 export interface DigestItemJson {
@@ -210,6 +223,7 @@ export interface DigestItemJson {
   deal?: DigestItem['deal'];
   cadence?: { interval: string; source: string; rule?: string; last_contact?: string };
   repeat?: string;
+  score?: number;
 }
 
 /** The digest as a plain object with snake_case keys, like the rest of touchbase's JSON. */
@@ -222,6 +236,7 @@ export function digestToJson(d: Digest): DigestJson {
     upcoming: d.upcoming.map(itemToJson),
     keep_in_touch: d.keepInTouch.map(itemToJson),
     deals_past_close: d.dealsPastClose.map(itemToJson),
+    new_leads: d.newLeads.map(itemToJson),
   };
 }
 
@@ -235,6 +250,7 @@ function itemToJson(item: DigestItem): DigestItemJson {
     out.cadence = lastContact === undefined ? rest : { ...rest, last_contact: lastContact };
   }
   if (item.repeat !== undefined) out.repeat = item.repeat;
+  if (item.score !== undefined) out.score = item.score;
   return out;
 }
 
@@ -263,6 +279,7 @@ export function digestToIcsItems(d: Digest, opts: DigestRenderOptions): Array<{
     ['upcoming', d.upcoming],
     ['keep-in-touch', d.keepInTouch],
     ['deal-close', d.dealsPastClose],
+    ['new-lead', d.newLeads],
   ];
   const plain = new Chalk({ level: 0 });
   return sections.flatMap(([category, items]) =>

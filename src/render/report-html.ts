@@ -199,6 +199,16 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
   if (c.churned.undated) {
     sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
   }
+  // Lead figures, when scoring is configured (docs/scoring.md).
+  if (report.leads) {
+    const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+    sections.push(
+      `<h2>Leads by score band</h2>`,
+      table(['Score band', 'Open leads', 'Contacts', 'On a won deal', 'Conversion'], report.leads.bands.map((b) => [b.band, String(b.leads), String(b.contacts), String(b.won), pct(b.conversion)]), [false, true, true, true, true]),
+      `<h2>Open leads by owner</h2>`,
+      table(['Owner', 'Open leads', 'Average score', 'Assigned in period'], report.leads.byOwner.map((o) => [o.owner, String(o.leads), o.averageScore === null ? '—' : String(o.averageScore), String(o.assignedInPeriod)]), [false, true, true, true]),
+    );
+  }
 
   return `<!doctype html>
 <html lang="en">

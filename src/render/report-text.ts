@@ -79,6 +79,17 @@ function groupRows(report: Report): Cell[][] {
   return (report.groups ?? []).map((g) => [g.key, g.won, g.lost, pct(g.winRate), money(g.wonValue), g.interactions]);
 }
 
+/** Lead figures (docs/scoring.md): present only when scoring is configured. */
+function leadBandRows(report: Report): Cell[][] {
+  return (report.leads?.bands ?? []).map((b) => [b.band, b.leads, b.contacts, b.won, pct(b.conversion)]);
+}
+const LEAD_BAND_HEAD = ['score band', 'open leads', 'contacts', 'on a won deal', 'conversion'];
+
+function leadOwnerRows(report: Report): Cell[][] {
+  return (report.leads?.byOwner ?? []).map((o) => [o.owner, o.leads, o.averageScore ?? DASH, o.assignedInPeriod]);
+}
+const LEAD_OWNER_HEAD = ['owner', 'open leads', 'average score', 'assigned in period'];
+
 /** Week labels under a sparkline: the first week at the left, the last at the right. */
 function weekAxis(weeks: CountRow[]): string {
   if (!weeks.length) return '';
@@ -133,6 +144,14 @@ export function renderReportText(report: Report, opts: TextOptions): string {
   if (report.contacts.retentionRisk.length) table(RISK_HEAD, riskRows(report));
   else out.push(`  ${dim('none')}`);
 
+  if (report.leads) {
+    section(`Leads by score band (today's scores; won = on a deal won in the period)`);
+    table(LEAD_BAND_HEAD, leadBandRows(report));
+    section('Open leads by owner');
+    if (report.leads.byOwner.length) table(LEAD_OWNER_HEAD, leadOwnerRows(report));
+    else out.push(`  ${dim('none')}`);
+  }
+
   if (report.by && report.groups) {
     section(`By ${report.by}`);
     table([report.by, 'won', 'lost', 'win rate', 'won value', 'interactions'], groupRows(report));
@@ -163,6 +182,9 @@ export function renderReportMarkdown(report: Report, title: string): string {
     `## Customers past their keep-in-touch cadence on ${report.today}`,
     md(RISK_HEAD, riskRows(report)),
   ];
+  if (report.leads) {
+    parts.push(`## Leads by score band`, md(LEAD_BAND_HEAD, leadBandRows(report)), `## Open leads by owner`, md(LEAD_OWNER_HEAD, leadOwnerRows(report)));
+  }
   if (report.by && report.groups) {
     parts.push(`## By ${report.by}`, md([report.by, 'won', 'lost', 'win rate', 'won value', 'interactions'], groupRows(report)));
   }
@@ -216,6 +238,17 @@ export function renderReportCsv(report: Report): string {
   add('contacts', '', 'churned', c.churned.inPeriod);
   add('contacts', '', 'churned_undated', c.churned.undated);
   add('contacts', '', 'retention_risk', c.retentionRisk.length);
+  for (const b of report.leads?.bands ?? []) {
+    add('lead_band', b.band, 'open_leads', b.leads);
+    add('lead_band', b.band, 'contacts', b.contacts);
+    add('lead_band', b.band, 'won', b.won);
+    add('lead_band', b.band, 'conversion', b.conversion);
+  }
+  for (const o of report.leads?.byOwner ?? []) {
+    add('lead_owner', o.owner, 'open_leads', o.leads);
+    add('lead_owner', o.owner, 'average_score', o.averageScore);
+    add('lead_owner', o.owner, 'assigned_in_period', o.assignedInPeriod);
+  }
   for (const g of report.groups ?? []) {
     const section = `by_${report.by}`;
     add(section, g.key, 'won', g.won);

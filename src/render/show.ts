@@ -4,6 +4,7 @@ import type { Config, CrmRecord } from '../core/types.js';
 import type { Related } from '../core/related.js';
 import type { Derived } from '../core/derived.js';
 import { dealHistory } from '../core/derived.js';
+import { matchedLines } from './score.js';
 import { asNumber, asString, displayName } from '../core/fields.js';
 import { daysBetween } from '../core/dates.js';
 import { cellText } from './table.js';
@@ -48,10 +49,13 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
   if (rec.type === 'contact') {
     const c = derived.contact(rec.id);
     out.push('', `  last contact ${ago(c.last_contact, o.today)} · ${c.interactions} interaction${c.interactions === 1 ? '' : 's'}${c.next_due ? ` · next due ${c.next_due}` : ''}`);
+    const score = derived.scoreDetail(rec.id);
+    if (score) out.push('', s.bold(`Score ${score.score}`), ...matchedLines(score, s.dim));
   }
   if (rec.type === 'company') {
     const c = derived.company(rec.id);
-    out.push('', `  ${c.contacts} contact${c.contacts === 1 ? '' : 's'} · last contact ${ago(c.last_contact, o.today)} · ${c.open_deals} open deal${c.open_deals === 1 ? '' : 's'}`);
+    const score = derived.score(rec);
+    out.push('', `  ${c.contacts} contact${c.contacts === 1 ? '' : 's'} · last contact ${ago(c.last_contact, o.today)} · ${c.open_deals} open deal${c.open_deals === 1 ? '' : 's'}${score === undefined ? '' : ` · score ${score} (its best contact's)`}`);
   }
   if (rec.type === 'deal') {
     const d = derived.deal(rec.id);

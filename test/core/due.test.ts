@@ -257,3 +257,48 @@ describe('digestIsEmpty', () => {
     expect(digestIsEmpty(digestOf([deal('d1', { stage: 'lead', expected_close: '2026-01-01' })]))).toBe(false);
   });
 });
+
+describe('new leads (assigned: written by tb assign)', () => {
+  // Today is 2026-11-23; the window is 7 days back from today for leads already touched.
+  const leads = [
+    contact('untouched-old', { owner: 'sam', assigned: '2026-10-01' }),
+    contact('touched-before', { owner: 'sam', assigned: '2026-10-01' }),
+    contact('touched-after-recent', { owner: 'sam', assigned: '2026-11-20' }),
+    contact('touched-after-old', { owner: 'sam', assigned: '2026-11-01' }),
+    contact('touched-same-day', { owner: 'sam', assigned: '2026-11-10' }),
+    contact('churned', { owner: 'sam', assigned: '2026-11-22', stage: 'churned' }),
+    contact('future', { owner: 'sam', assigned: '2026-11-30' }),
+    contact('no-owner', { assigned: '2026-11-22' }),
+    contact('kims', { owner: 'kim', assigned: '2026-11-22' }),
+    interaction('i1', '2026-09-15', ['touched-before']),
+    interaction('i2', '2026-11-21', ['touched-after-recent']),
+    interaction('i3', '2026-11-05', ['touched-after-old']),
+    interaction('i4', '2026-11-10', ['touched-same-day']),
+  ];
+  const digestFor = (opts: Partial<DigestOptions>) => {
+    const ds = dataset(leads);
+    return computeDigest(ds, buildDerived(ds, { today: TODAY }), { today: TODAY }, { within: 7, ...opts });
+  };
+
+  it.each([
+    [{}, ['kims', 'touched-after-recent', 'touched-before', 'untouched-old']],
+    [{ owner: 'sam' }, ['touched-after-recent', 'touched-before', 'untouched-old']],
+    // A wider window also brings back leads touched since (assigned 2026-11-01, 22 days ago).
+    [{ owner: 'sam', within: 30 }, ['touched-after-old', 'touched-after-recent', 'touched-same-day', 'touched-before', 'untouched-old']],
+  ])('%j → %j', (opts, ids) => {
+    const d = digestFor(opts);
+    // No scores (scoring not configured): most recently assigned first, then id.
+    expect(d.newLeads.map((i) => i.id).sort()).toEqual([...ids].sort());
+    expect(digestIsEmpty(d)).toBe(false);
+  });
+
+  it('items carry the assigned date, the days since and the owner', () => {
+    const item = digestFor({ owner: 'sam' }).newLeads.find((i) => i.id === 'untouched-old')!;
+    expect(item).toMatchObject({ kind: 'new-lead', date: '2026-10-01', daysLate: 53, owner: 'sam', text: 'new lead Untouched Old' });
+    expect(item).not.toHaveProperty('score');
+  });
+
+  it('sorts the most recently assigned first without scores', () => {
+    expect(digestFor({ owner: 'sam' }).newLeads.map((i) => i.id)).toEqual(['touched-after-recent', 'touched-before', 'untouched-old']);
+  });
+});

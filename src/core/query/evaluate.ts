@@ -139,6 +139,11 @@ function numericString(s: string): number | undefined {
   return NUMBER.test(s.trim()) ? Number(s) : undefined;
 }
 
+/** The derived `score` exists on contacts and companies once `scoring:` is configured (docs/scoring.md). */
+function scoresType(env: QueryEnv, type: RecordType): boolean {
+  return (type === 'contact' || type === 'company') && env.dataset.config.raw.scoring != null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fields: what is known per type, how a (dotted) name resolves, and how a value is read.
 
@@ -157,6 +162,7 @@ class Catalog {
     let set = this.staticFields.get(type);
     if (!set) {
       set = new Set([...SCHEMA_FIELDS[type], 'id', 'type', ...DERIVED_FIELDS[type]]);
+      if (scoresType(this.env, type)) set.add('score');
       for (const [name, def] of Object.entries(this.env.dataset.config.fields ?? {})) {
         const on = def && def.on !== undefined ? asList(def.on) : undefined;
         if (!on || on.includes(type) || on.includes(FOLDER_OF[type])) set.add(name);
@@ -288,6 +294,7 @@ class Catalog {
   private direct(type: RecordType, name: string): Accessor {
     if (name === 'id') return (rec) => rec.id;
     if (name === 'type') return (rec) => rec.type;
+    if (name === 'score' && scoresType(this.env, type)) return (rec) => this.env.derived.score(rec);
     if (DERIVED_FIELDS[type].includes(name)) {
       const derived = this.env.derived;
       if (type === 'contact') return (rec) => pick(derived.contact(rec.id), name);

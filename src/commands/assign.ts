@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { UsageError } from '../errors.js';
+import { CONFIG_FILE } from '../core/config.js';
+import { buildDerived } from '../core/derived.js';
+import { compileTerritories, planAssignment, STRATEGIES, territoriesOf, type AssignmentPlan, type Strategy } from '../core/assign.js';
+import { asString } from '../core/fields.js';
+import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
+import { didYouMean } from '../core/suggest.js';
+import type { Config } from '../core/types.js';
+import { updateRecord } from '../store/write.js';
+import { editConfigUnderLock } from '../store/config-edit.js';
+import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
+import { makeStyle } from '../render/style.js';
+
+interface AssignOptions {
+  to?: string;
+  strategy: string;
+  reassign?: boolean;
+  dryRun?: boolean;
+}
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('assign')
+    .description('give leads an owner: territory rules first, then round-robin or balanced, best score first')
+    .argument('[query...]', 'only contacts matching this query (default: every contact without an owner)')
+    .option('--to <owners>', 'owners to hand the leads out to, comma-separated (e.g. sam,kim,lee)')
+    .option('--strategy <name>', 'round-robin (take turns, continuing where the last run stopped) or balanced (fewest open leads)', 'round-robin')
+    .option('--reassign', 'also hand out contacts that already have an owner')
+    .option('--dry-run', 'print the plan and change nothing')
+    .addHelpText('after', `
+Territory rules (assignment: [{when: QUERY, owner: ID}] in touchbase.yaml) apply first; the first
+matching rule wins. Only leads no rule covers are distributed to --to. Each lead assigned gets
+owner: and assigned: (today); the round-robin position is kept in touchbase.yaml (round_robin.last).
+See docs/scoring.md.
+
+Formats: --format table (default) | json | csv | md.
+
+Examples:
+  $ tb assign --to sam,kim --dry-run
+  $ tb assign stage:lead --to sam,kim,lee --strategy balanced
+  $ tb assign 'score>=50' --to sam,kim --reassign --json
+`)
+    .action(action(getApp, assignCommand));
+}
+
+function parseStrategy(text: string): Strategy {
+  const s = text.toLowerCase() as Strategy;
+  if (STRATEGIES.includes(s)) return s;
+  throw new UsageError(`--strategy '${text}' is not one of: ${STRATEGIES.join(', ')}`, didYouMean(text, STRATEGIES));
+}
+
+/** `--to sam,kim`: ids, checked against owners: when the config lists any. */
+function parseOwners(text: string | undefined, config: Config): string[] {
+  if (text === undefined) return [];
+  const ids = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (!ids.length) throw new UsageError('--to needs at least one owner id', 'e.g. --to sam,kim');
+  const known = Object.keys(config.owners);
+  for (const id of ids) {
+    if (known.length && !known.includes(id)) throw new UsageError(`unknown owner '${id}' in --to`, didYouMean(id, known) ?? `owners: ${known.join(', ')}`);
+  }
+  return ids;
+}
+
+async function assignCommand(app: App, words: string[], opts: AssignOptions): Promise<void> {
+  const format = app.format(['table', 'json', 'csv', 'md'], 'table');
+  const strategy = parseStrategy(opts.strategy);
+  const config = app.config();
+  const to = parseOwners(opts.to, config);
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['contact'] : false, interactionSummary: app.today });
+  const ctx = app.ctx();
+  const derived = buildDerived(ds, ctx);
+  const env = { dataset: ds, ctx, derived, type: 'contact' as const };
+  const matches = compileQuery(words, env);
+  const territories = compileTerritories(territoriesOf(ds.config).rules, env);
+  const candidates = ds.contacts.filter((c) => matches(c) && (opts.reassign || asString(c.data.owner) === undefined));
+  const lastOwner = asString((ds.config.raw.round_robin as Record<string, unknown> | undefined)?.last);
+  const plan = planAssignment({ candidates, contacts: ds.contacts, score: (c) => derived.score(c), territories, to, strategy, lastOwner, config: ds.config });
+
+  if (!opts.dryRun) write(app, plan, strategy);
+  report(app, plan, format, { dryRun: opts.dryRun === true, strategy });
+}
+
+/** Each changed lead is one round-trip edit under its lock; the rotation's position goes to touchbase.yaml. */
+function write(app: App, plan: AssignmentPlan, strategy: Strategy): void {
+  const changed = plan.rows.filter((r) => r.changed);
+  const message = `assign: ${changed.length} lead${changed.length === 1 ? '' : 's'} (${strategy})`;
+  for (const row of changed) {
+    // Two plain keys: nothing a record check could reject, so no validation pass per lead.
+    updateRecord(app.root, row.path, [{ key: 'owner', value: row.owner }, { key: 'assigned', value: app.today }]);
+    app.wrote(row.path, message);
+  }
+  if (plan.lastOwner !== undefined && editConfigUnderLock(app.root, 'round_robin', 'last', plan.lastOwner)) app.wrote(CONFIG_FILE, message);
+}
+
+function report(app: App, plan: AssignmentPlan, format: 'table' | 'json' | 'csv' | 'md', o: { dryRun: boolean; strategy: Strategy }): void {
+  if (format === 'json') {
+    const out = {
+      dry_run: o.dryRun,
+      strategy: o.strategy,
+      assignments: plan.rows.map((r) => ({ id: r.id, name: r.name, path: r.path, score: r.score ?? null, from: r.from ?? null, owner: r.owner, by: r.by, rule: r.rule ?? null, changed: r.changed })),
+      round_robin_last: plan.lastOwner ?? null,
+    };
+    return app.out(JSON.stringify(out, null, 2));
+  }
+  const head = ['contact', 'name', 'score', 'owner', 'by'];
+  const cells = plan.rows.map((r) => [r.id, r.name, r.score, `${r.from !== undefined && r.changed ? `${r.from} → ` : ''}${r.owner}${r.changed ? '' : ' (unchanged)'}`, r.by === 'rule' ? `rule: ${r.rule}` : r.by]);
+  if (format === 'csv') return app.raw(renderCsvTable(head, cells));
+  if (format === 'md') return app.out(renderMarkdownTable(head, cells));
+  if (!plan.rows.length) {
+    if (!app.quiet) app.sys.writeErr('no leads to assign (contacts without an owner matching the query; --reassign for all)\n');
+    return;
+  }
+  const style = makeStyle(app.color);
+  app.out(renderTable(head, cells, { width: app.columns, head: (h) => style.bold(h) }));
+  const changed = plan.rows.filter((r) => r.changed).length;
+  app.say(o.dryRun ? `Dry run: would assign ${changed} lead${changed === 1 ? '' : 's'}; nothing written` : `Assigned ${changed} lead${changed === 1 ? '' : 's'}`);
+}
