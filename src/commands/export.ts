@@ -13,6 +13,7 @@ import { asList, asNumber, asString, displayName, normalizeRef, reminderStatus }
 import { isIsoDate } from '../core/dates.js';
 import { typesNeeded } from './list.js';
 import { writeOutputFile } from '../store/io.js';
+import { ADDRESS_KEYS, type PostalAddress } from '../interop/types.js';
 
 interface ExportOptions {
   output?: string;
@@ -90,7 +91,7 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
     const { toCsv } = await import('../interop/csv.js');
     const records = selected(type!);
     count = records.length;
-    const { columns, rows } = csvRows(type!, records);
+    const { columns, rows } = csvRows(type!, records, ds);
     text = toCsv(rows, columns, { bom: opts.bom });
   } else if (format === 'vcard') {
     const { toVcards } = await import('../interop/vcard.js');
@@ -112,16 +113,29 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
   }
 }
 
-/** Columns: id, the type's schema fields that occur, other keys in first-seen order, notes (the body). */
-function csvRows(type: RecordType, records: CrmRecord[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
+/**
+ * Columns: id, the type's schema fields that occur, other keys in first-seen order, notes (the
+ * body). A contact's company is written as the company's name, as other programs (and the vCard
+ * export) expect; tb import csv links it back by name.
+ */
+function csvRows(type: RecordType, records: CrmRecord[], ds: Dataset): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const present = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.data)) present.add(k);
   const schema: readonly string[] = FIELD_ORDER[type];
   const columns = ['id', ...schema.filter((k) => present.has(k)), ...[...present].filter((k) => !schema.includes(k) && k !== 'id' && k !== 'notes')];
   const hasNotes = records.some((r) => (r.body ?? '').trim() !== '');
   if (hasNotes) columns.push('notes');
-  const rows = records.map((r) => ({ ...r.data, id: r.id, ...(hasNotes ? { notes: (r.body ?? '').trim() } : {}) }));
+  const rows = records.map((r) => ({
+    ...r.data, id: r.id, ...(hasNotes ? { notes: (r.body ?? '').trim() } : {}),
+    ...(type === 'contact' && r.data.company !== undefined ? { company: companyName(r.data.company, ds) } : {}),
+  }));
   return { columns, rows };
+}
+
+function companyName(ref: unknown, ds: Dataset): string | undefined {
+  const id = normalizeRef(ref);
+  const company = id ? ds.companies.find((c) => c.id === id) : undefined;
+  return company ? displayName(company) : id;
 }
 
 function vcardOf(r: CrmRecord, ds: Dataset) {
@@ -138,8 +152,25 @@ function vcardOf(r: CrmRecord, ds: Dataset) {
     notes: (r.body ?? '').trim() || undefined,
     links: asList(r.data.links),
     location: asString(r.data.location),
+    addresses: addressesOf(r.data.addresses),
+    department: asString(r.data.department),
+    role: asString(r.data.role),
+    nickname: asString(r.data.nickname),
+    anniversary: asString(r.data.anniversary),
+    owner: asString(r.data.owner),
+    created: asString(r.data.created),
     uid: `urn:touchbase:contact:${r.id}`,
   };
+}
+
+/** A contact's `addresses` list (docs/import-export.md): mappings of text components. */
+function addressesOf(value: unknown): PostalAddress[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null).map((a) => {
+    const out: PostalAddress = {};
+    for (const k of ADDRESS_KEYS) if (asString(a[k]) !== undefined) out[k] = String(a[k]);
+    return out;
+  });
 }
 
 function icsItems(ds: Dataset, derived: Derived, reminders: CrmRecord[], deals: CrmRecord[]) {

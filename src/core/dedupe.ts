@@ -32,7 +32,7 @@ function tokens(name: string): string[] {
 }
 
 /** Phone digits for comparison; the last 9 digits so `+49 30 …` equals `030 …`. */
-function phoneDigits(phone: string): string | undefined {
+export function phoneDigits(phone: string): string | undefined {
   const digits = phoneKey(phone).replace(/\D/g, '');
   return digits.length >= 7 ? digits.slice(-9) : undefined;
 }

@@ -512,7 +512,14 @@ export function validateDataset(ds: Dataset, opts: ValidateOptions = {}): Proble
  * `tb check`): write commands call this so they never save what check rejects.
  */
 export function validateRecord(ds: Dataset, rec: CrmRecord): Problem[] {
+  return recordValidator(ds)(rec);
+}
+
+/** validateRecord for many records: the id index is built once (imports check every row). */
+export function recordValidator(ds: Dataset): (rec: CrmRecord) => Problem[] {
   const base = buildIdIndex(ds, []);
-  const ids: IdIndex = { ...base, [rec.type]: new Set([...base[rec.type], rec.id]) };
-  return recordProblems(rec, ds.config, ids).filter((p) => p.severity === 'error');
+  return (rec) => {
+    const ids: IdIndex = base[rec.type].has(rec.id) ? base : { ...base, [rec.type]: new Set([...base[rec.type], rec.id]) };
+    return recordProblems(rec, ds.config, ids).filter((p) => p.severity === 'error');
+  };
 }

@@ -17,11 +17,60 @@ export interface ContactDraft {
   birthday?: string;
   location?: string;
   links: string[];
+  /** Postal addresses, in the shape stored under a contact's `addresses` (docs/import-export.md). */
+  addresses: PostalAddress[];
   notes?: string;
+  /**
+   * An explicit identifier the source gives for this person: a touchbase id (the `id` column of
+   * `tb export csv`, the UID `urn:touchbase:contact:<id>` of `tb export vcard`).
+   */
+  ref?: string;
   /** Source fields with no touchbase equivalent, keyed by their source name (e.g. a CSV header). */
   extra: Record<string, unknown>;
   /** 1-based physical line where the row or card starts. */
   source: { line: number };
+}
+
+/**
+ * One postal address as stored in a contact's `addresses` list: vCard ADR's components with
+ * readable names, plus its label. Every key is optional; empty ones are left out.
+ */
+export interface PostalAddress {
+  /** `home`, `work`, `other` or the exporter's own label, lower-cased. */
+  type?: string;
+  street?: string;
+  /** Apartment, suite, floor (vCard's "extended address"). */
+  extended?: string;
+  pobox?: string;
+  city?: string;
+  region?: string;
+  postcode?: string;
+  country?: string;
+}
+
+export const ADDRESS_KEYS = ['type', 'street', 'extended', 'pobox', 'city', 'region', 'postcode', 'country'] as const;
+
+/** Drops empty components; undefined when nothing but the label is left. */
+export function cleanAddress(a: PostalAddress): PostalAddress | undefined {
+  const out: PostalAddress = {};
+  for (const k of ADDRESS_KEYS) {
+    const v = a[k]?.replace(/\r\n?/g, '\n').split('\n').map((s) => s.trim()).filter(Boolean).join('\n');
+    if (v) out[k] = k === 'type' ? v.toLowerCase() : v;
+  }
+  return Object.keys(out).some((k) => k !== 'type') ? out : undefined;
+}
+
+/** "City, Country" for the one-line `location` field. */
+export function locationOf(a: PostalAddress): string | undefined {
+  return [a.city ?? a.region, a.country].filter(Boolean).join(', ') || undefined;
+}
+
+/** Adds an address unless one with the same components (label aside) is there. */
+export function addAddress(list: PostalAddress[], a: PostalAddress): void {
+  const clean = cleanAddress(a);
+  if (!clean) return;
+  const key = (x: PostalAddress) => ADDRESS_KEYS.filter((k) => k !== 'type').map((k) => (x[k] ?? '').toLowerCase()).join('\u0000');
+  if (!list.some((x) => key(x) === key(clean))) list.push(clean);
 }
 
 /** A problem found while reading: the row or card it names was skipped unless the message says otherwise. */
@@ -36,7 +85,7 @@ export interface ParseResult<T> {
 }
 
 export function emptyDraft(line: number): ContactDraft {
-  return { emails: [], phones: [], tags: [], links: [], extra: {}, source: { line } };
+  return { emails: [], phones: [], tags: [], links: [], addresses: [], extra: {}, source: { line } };
 }
 
 /** Appends `value` unless an equal one (by `key`) is already there; blank values are ignored. */
@@ -132,7 +181,7 @@ export function escapeText(value: string): string {
 
 /**
  * Sets a draft's birthday from source text (first one wins). Text that is not a date is kept in
- * `extra.birthday` and reported, so nothing the source said is lost.
+ * `extra.birthday_text` (the `birthday_text` custom field) and reported, so nothing the source said is lost.
  */
 export function setBirthday(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
   if (isBlankBirthday(value) || draft.birthday) return;
@@ -141,6 +190,35 @@ export function setBirthday(draft: ContactDraft, value: string, line: number, is
     draft.birthday = date;
     return;
   }
-  draft.extra.birthday = value;
-  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as extra.birthday` });
+  draft.extra.birthday_text = value;
+  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as birthday_text` });
+}
+
+/** The shape `tb check` accepts for an email (kept in step with src/core/validate.ts). */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+export function isEmailAddress(text: string): boolean {
+  return EMAIL_SHAPE.test(text.trim());
+}
+
+/**
+ * Adds an address to the draft when `tb check` would accept it; otherwise reports it and keeps
+ * the text in `extra.unparsed_emails`, so nothing is lost and nothing invalid is written.
+ */
+export function addEmail(draft: ContactDraft, raw: string, line: number, issues: ImportIssue[]): void {
+  const email = raw.trim().replace(/^mailto:/i, '');
+  if (email === '') return;
+  if (isEmailAddress(email)) {
+    addUnique(draft.emails, email);
+    return;
+  }
+  const kept = Array.isArray(draft.extra.unparsed_emails) ? (draft.extra.unparsed_emails as string[]) : [];
+  if (!kept.includes(email)) draft.extra.unparsed_emails = [...kept, email];
+  issues.push({ line, message: `'${email}' is not an email address; kept as unparsed_emails` });
+}
+
+/** Removes NUL and other C0 control characters (but tab and line breaks) that make a file binary. */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
