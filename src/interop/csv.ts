@@ -23,7 +23,7 @@ type ContactTarget =
   | 'name' | 'given' | 'middle' | 'family' | 'email' | 'phone' | 'company' | 'title' | 'tags'
   | 'groups' | 'birthday' | 'location' | 'city' | 'country' | 'links' | 'notes' | 'ignore'
   | 'department' | 'nickname' | 'anniversary' | 'birth_year' | 'birth_month' | 'birth_day'
-  | 'id' | 'addresses' | 'street' | 'region' | 'postcode';
+  | 'id' | 'addresses' | 'street' | 'region' | 'postcode' | 'connected_on';
 
 const CONTACT_TARGETS: ReadonlySet<string> = new Set<ContactTarget>([
   'name', 'given', 'middle', 'family', 'email', 'phone', 'company', 'title', 'tags', 'groups',
@@ -55,7 +55,7 @@ const CONTACT_HEADERS: Record<string, ContactTarget> = {
   company: 'company', organization: 'company', organisation: 'company', 'organization name': 'company',
   org: 'company', employer: 'company',
   department: 'department', 'organization department': 'department', nickname: 'nickname',
-  anniversary: 'anniversary', 'birth year': 'birth_year', 'birth month': 'birth_month', 'birth day': 'birth_day',
+  anniversary: 'anniversary', 'connected on': 'connected_on', 'birth year': 'birth_year', 'birth month': 'birth_month', 'birth day': 'birth_day',
   title: 'title', 'job title': 'title', 'organization title': 'title', position: 'title', role: 'title',
   tags: 'tags', tag: 'tags', categories: 'tags', category: 'tags', labels: 'groups', 'group membership': 'groups',
   groups: 'tags',
@@ -224,12 +224,22 @@ function applyContactValue(draft: ContactDraft, target: ContactTarget, value: st
     case 'department': case 'nickname': draft.extra[target] ??= value; break;
     case 'anniversary': if (!/^0?0\/0?0\/(00|0000)$/.test(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
     case 'id': draft.ref ??= value.toLowerCase(); break;
+    case 'connected_on': draft.extra.connected_on ??= dayMonthYear(value) ?? value; break;
     case 'addresses': addJsonAddresses(draft, value, line, issues); break;
     case 'tags': for (const t of value.split(/\s*[;,]\s*/)) addUnique(draft.tags, normalizeTag(t)); break;
     case 'groups': addGroups(draft, value); break;
     case 'birthday': setBirthday(draft, value, line, issues); break;
     default: break;
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** LinkedIn's `14 Mar 2024` → `2024-03-14`; undefined for any other spelling. */
+function dayMonthYear(value: string): string | undefined {
+  const m = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})$/.exec(value.trim());
+  const month = m ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : 0;
+  return m && month > 0 ? normalizeBirthday(`${m[3]}-${String(month).padStart(2, '0')}-${m[1].padStart(2, '0')}`) : undefined;
 }
 
 /** tb's own export writes a list of mappings as JSON in one cell. */

@@ -26,6 +26,21 @@ export function decoderFor(label: string, fatal = false): TextDecoder {
   }
 }
 
+// Windows-1252 characters for the bytes 0x80-0x9F (the WHATWG table; five unassigned bytes stay C1).
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Decodes with `label`. Node 20's TextDecoder reads windows-1252 (and its aliases latin1,
+ * iso-8859-1) as ISO-8859-1, turning `–` (0x96) into a C1 control; the 32 bytes that differ are
+ * mapped here by the WHATWG table.
+ */
+export function decodeWith(label: string, bytes: Uint8Array): string {
+  const decoder = decoderFor(label);
+  const text = decoder.decode(bytes);
+  if (decoder.encoding !== 'windows-1252') return text;
+  return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
+}
+
 /**
  * The encoding the bytes announce or show: a BOM, else the NUL pattern of UTF-16 text in the
  * first bytes (ASCII characters have a zero high byte), else undefined (8-bit or UTF-8).
@@ -56,8 +71,7 @@ export function sniffEncoding(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16
  */
 export function decodeInput(bytes: Uint8Array, encoding?: string): Decoded {
   if (encoding) {
-    const decoder = decoderFor(encoding);
-    return { text: stripBom(decoder.decode(bytes)), encoding: decoder.encoding, warnings: [] };
+    return { text: stripBom(decodeWith(encoding, bytes)), encoding: decoderFor(encoding).encoding, warnings: [] };
   }
   const sniffed = sniffEncoding(bytes);
   if (sniffed && sniffed !== 'utf-8') {
@@ -68,7 +82,7 @@ export function decodeInput(bytes: Uint8Array, encoding?: string): Decoded {
   } catch {
     const at = firstInvalidUtf8(bytes);
     return {
-      text: stripBom(new TextDecoder(LEGACY_FALLBACK).decode(bytes)),
+      text: stripBom(decodeWith(LEGACY_FALLBACK, bytes)),
       encoding: LEGACY_FALLBACK,
       warnings: [
         `the file is not valid UTF-8 (first bad byte 0x${bytes[at]?.toString(16).padStart(2, '0')} on line ${lineAt(bytes, at)}); ` +

@@ -7,7 +7,7 @@ import {
   normalizeTag, phoneKey, setBirthday, stripControls,
   type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
-import { LEGACY_FALLBACK, decodeInput, isUtf8, sniffEncoding } from './decode.js';
+import { LEGACY_FALLBACK, decodeInput, decodeWith, isUtf8, sniffEncoding } from './decode.js';
 
 /** One unfolded property: `item1.EMAIL;TYPE=work:ada@x.org` → group item1, name EMAIL. */
 interface Property {
@@ -201,7 +201,7 @@ function decodeBytes(binary: string, charset: string | undefined, charsets: Char
   const bytes = Buffer.from(binary, 'latin1');
   if (charset) {
     try {
-      return new TextDecoder(charset.toLowerCase()).decode(bytes);
+      return decodeWith(charset, bytes);
     } catch {
       charsets.issues.push({ line, message: `unknown CHARSET '${charset}'; read as UTF-8` });
     }
@@ -211,7 +211,7 @@ function decodeBytes(binary: string, charset: string | undefined, charsets: Char
     charsets.warned = true;
     charsets.issues.push({ line, message: `text is not UTF-8 and names no CHARSET; read as ${LEGACY_FALLBACK} (use --encoding if accents look wrong)` });
   }
-  return new TextDecoder(LEGACY_FALLBACK).decode(bytes);
+  return decodeWith(LEGACY_FALLBACK, bytes);
 }
 
 /** Splits on `sep` outside double quotes (parameter lists). */
@@ -291,7 +291,13 @@ function draftFromProperties(props: Property[], startLine: number, issues: Impor
       // A tag cannot hold a comma (the query language reads `tag:a,b` as "a or b"), so `a\,b` is two tags.
       case 'CATEGORIES': for (const t of text().split(',')) addUnique(draft.tags, normalizeTag(t)); break;
       case 'URL': case 'X-SOCIALPROFILE': addLink(draft, text()); break;
-      case 'ADR': addAddress(draft.addresses, addressFromAdr(p, labels)); break;
+      case 'ADR': {
+        const a = addressFromAdr(p, labels);
+        // Only a locality (how tb writes a bare `location`): the location, not an address.
+        if (a.city && !a.street && !a.extended && !a.pobox && !a.region && !a.postcode && !a.country) draft.location ??= a.city;
+        else addAddress(draft.addresses, a);
+        break;
+      }
       case 'BDAY': setBirthday(draft, text(), p.line, issues); break;
       case 'ANNIVERSARY': case 'X-ANNIVERSARY': case 'X-MS-ANNIVERSARY': setAnniversary(draft, text()); break;
       case 'X-ABDATE': if (p.group && labels.get(p.group) === 'anniversary') setAnniversary(draft, text()); break;
@@ -349,8 +355,9 @@ function joinNotes(existing: string | undefined, note: string): string | undefin
 // Writing
 
 /** A contact to write: the fields a draft carries, with the name required and a stable UID. */
-export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source' | 'ref'> & {
+export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source' | 'ref' | 'addresses'> & {
   name: string;
+  addresses?: PostalAddress[];
   uid: string;
   department?: string;
   role?: string;
@@ -378,12 +385,12 @@ function cardLines(c: VcardContact): string[] {
   if (bday) lines.push(`BDAY:${bday}`);
   const anniversary = c.anniversary ? vcardDate(c.anniversary) : undefined;
   if (anniversary) lines.push(`ANNIVERSARY:${anniversary}`);
-  for (const a of c.addresses) {
+  for (const a of c.addresses ?? []) {
     const parts = [a.pobox, a.extended, a.street, a.city, a.region, a.postcode, a.country].map((x) => escapeText(x ?? ''));
     lines.push(`ADR${a.type && /^[a-z0-9-]+$/.test(a.type) ? `;TYPE=${a.type}` : ''}:${parts.join(';')}`);
   }
   // A location with no address: the whole text goes in the locality component.
-  if (c.location && c.addresses.length === 0) lines.push(`ADR:;;;${escapeText(c.location)};;;`);
+  if (c.location && !c.addresses?.length) lines.push(`ADR:;;;${escapeText(c.location)};;;`);
   for (const link of c.links) lines.push(`URL:${link.replace(/[\r\n]+/g, '')}`);
   if (c.tags.length > 0) lines.push(`CATEGORIES:${c.tags.map(escapeText).join(',')}`);
   if (c.notes) lines.push(`NOTE:${escapeText(c.notes)}`);
