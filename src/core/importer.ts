@@ -101,7 +101,18 @@ const LIST_KEYS: Record<string, (s: string) => string> = {
   tags: (s) => s.toLowerCase(),
   links: (s) => s,
   contacts: (s) => s,
+  // One place written twice (`DE` by one exporter, `Germany` by another) is one address.
+  addresses: addressKey,
 };
+
+function addressKey(json: string): string {
+  try {
+    const a = JSON.parse(json) as Record<string, unknown>;
+    return ['street', 'postcode', 'city'].map((k) => String(a[k] ?? '').toLowerCase().replace(/\s+/g, ' ')).join('|');
+  } catch {
+    return json;
+  }
+}
 
 /**
  * Fills what `current` lacks from `incoming`: empty fields are set, lists gain missing values,
@@ -195,7 +206,7 @@ class Planner {
   fill(target: Working, incoming: FrontMatter): string[] {
     const { next, changed } = fillEmpty(target.data, incoming);
     if (changed.length === 0) return changed;
-    if (addTag(next, this.ctx.tag)) changed.push('tags');
+    if (addTag(next, this.ctx.tag) && !changed.includes('tags')) changed.push('tags');
     if (target.step) {
       Object.assign(target.step.data, next);
       target.data = target.step.data;
