@@ -159,8 +159,26 @@ function vcardOf(r: CrmRecord, ds: Dataset) {
     anniversary: asString(r.data.anniversary),
     owner: asString(r.data.owner),
     created: asString(r.data.created),
+    fields: otherFields(r.data),
     uid: `urn:touchbase:contact:${r.id}`,
   };
+}
+
+/** Front matter a vCard has no property for, so `X-TOUCHBASE-FIELD` carries it (docs/import-export.md). */
+const VCARD_PROPERTIES = new Set([
+  'name', 'emails', 'email', 'phones', 'phone', 'company', 'title', 'tags', 'birthday', 'links', 'location',
+  'addresses', 'department', 'role', 'nickname', 'anniversary', 'owner', 'created',
+]);
+
+function otherFields(data: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    // A location beside addresses has no ADR of its own: carried as a field.
+    const carried = key === 'location' && Array.isArray(data.addresses) && data.addresses.length > 0;
+    if ((VCARD_PROPERTIES.has(key) && !carried) || value === null || value === undefined || value === '') continue;
+    out[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return out;
 }
 
 /** A contact's `addresses` list (docs/import-export.md): mappings of text components. */

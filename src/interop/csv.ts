@@ -196,7 +196,8 @@ function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]
     const only = Object.entries({ ...rest, street }).some(([k, v]) => k !== 'type' && v) ? undefined : formatted;
     addAddress(draft.addresses, { ...rest, street: street ?? only });
   }
-  draft.location ??= draft.addresses.map(locationOf).find(Boolean);
+  // tb's own export (an id column) has its own location column; other sheets get "city, country".
+  if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
   if (birth.birth_month && birth.birth_day) {
     const mm = birth.birth_month.padStart(2, '0');
     const dd = birth.birth_day.padStart(2, '0');

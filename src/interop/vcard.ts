@@ -303,6 +303,12 @@ function draftFromProperties(props: Property[], startLine: number, issues: Impor
       case 'X-ABDATE': if (p.group && labels.get(p.group) === 'anniversary') setAnniversary(draft, text()); break;
       case 'X-TOUCHBASE-OWNER': if (text()) draft.extra.owner ??= text(); break;
       case 'X-TOUCHBASE-CREATED': if (text()) draft.extra.created ??= text(); break;
+      case 'X-TOUCHBASE-FIELD': {
+        const key = p.params.get('KEY')?.[0]?.toLowerCase();
+        if (key === 'location') draft.location ??= text();
+        else if (key && text()) draft.extra[key] ??= text();
+        break;
+      }
       case 'UID': {
         // tb's own export: the UID names the contact's id, an explicit identifier for re-imports.
         const own = /^urn:touchbase:contact:([a-z0-9-]+)$/.exec(text());
@@ -313,7 +319,8 @@ function draftFromProperties(props: Property[], startLine: number, issues: Impor
     }
   }
   draft.name = formatted ?? structured ?? draft.company ?? (draft.emails[0] ? nameFromEmail(draft.emails[0]) : undefined);
-  draft.location ??= draft.addresses.map(locationOf).find(Boolean);
+  // tb's own cards say exactly which location they have; others get "city, country" from the first ADR.
+  if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
   if (!draft.name && draft.emails.length === 0 && draft.phones.length === 0) {
     issues.push({ line: startLine, message: 'card has no name, email or phone; skipped' });
     return undefined;
@@ -366,6 +373,8 @@ export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source' | 'ref
   /** touchbase's own fields, written as X- properties so a round trip keeps them. */
   owner?: string;
   created?: string;
+  /** Other front matter (custom fields, stage, source …) as text: JSON for lists and mappings. */
+  fields?: Record<string, string>;
 };
 
 /** vCard 4.0, CRLF line ends, folded at 75 octets; reads back through parseVcards unchanged. */
@@ -396,6 +405,9 @@ function cardLines(c: VcardContact): string[] {
   if (c.notes) lines.push(`NOTE:${escapeText(c.notes)}`);
   if (c.owner) lines.push(`X-TOUCHBASE-OWNER:${escapeText(c.owner)}`);
   if (c.created) lines.push(`X-TOUCHBASE-CREATED:${escapeText(c.created)}`);
+  for (const [key, value] of Object.entries(c.fields ?? {})) {
+    if (/^[a-z0-9_-]+$/.test(key)) lines.push(`X-TOUCHBASE-FIELD;KEY=${key}:${escapeText(value)}`);
+  }
   lines.push('END:VCARD');
   return lines;
 }
