@@ -9,7 +9,7 @@ import { planContactImport, planJsonImport, planRecordsImport } from '../core/im
 import type { ImportContext, ImportPlan } from '../core/importer.js';
 import { normalizeTag } from '../interop/types.js';
 import type { ImportIssue } from '../interop/types.js';
-import { createRecord, updateRecord } from '../store/write.js';
+import { createRecord, flushToDisk, updateRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { readInputBytes } from '../store/io.js';
 
@@ -194,7 +194,8 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
       if (typeof data.company === 'string' && renamed.has(data.company)) data.company = renamed.get(data.company);
       const rec = createRecord(
         app.root,
-        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix },
+        // Bulk: one flushToDisk at the end instead of an fsync per file (docs/import-export.md).
+        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix, durable: false },
         step.type === 'interaction' || step.type === 'reminder' ? undefined : (id) => recordExistsAnywhere(app.root, id, step.type),
       );
       if (rec.id !== step.id && !step.randomSuffix) renamed.set(step.id, rec.id);
@@ -206,6 +207,7 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
       out.push({ op: 'update', type: step.type, id: step.id, path: step.path, fields: step.edits.map((e) => e.key) });
     }
   });
+  flushToDisk(app.root, out.filter((w) => w.op === 'create').map((w) => w.path));
   if (progress) app.sys.writeErr(`\r${progressBar(total, total)} imported ${file}\n`);
   return out;
 }

@@ -180,6 +180,7 @@ class Planner {
 
   constructor(readonly ctx: ImportContext) {
     this.companies = ctx.companies.map((c) => ({ type: 'company', id: c.id, path: c.path, data: c.data, original: c.data, changed: new Set() }));
+    for (const c of this.companies) this.indexCompany(c);
   }
 
   issue(line: number, message: string): void {
@@ -223,8 +224,17 @@ class Planner {
     const key = nameKey(name);
     const ref = normalizeRef(name)?.toLowerCase() ?? '';
     const slug = slugify(name);
-    return (this.companies.find((c) => nameKey(asString(c.data.name) ?? '') === key)
-      ?? this.companies.find((c) => c.id === ref || (slug !== '' && c.id === slug)))?.id;
+    return this.companyByName.get(key) ?? (this.companyIds.has(ref) ? ref : undefined) ?? (slug !== '' && this.companyIds.has(slug) ? slug : undefined);
+  }
+
+  // Large imports look a company up per row: by name (first one wins) and by id.
+  private readonly companyByName = new Map<string, string>();
+  private readonly companyIds = new Set<string>();
+
+  private indexCompany(c: Working): void {
+    const key = nameKey(asString(c.data.name) ?? '');
+    if (!this.companyByName.has(key)) this.companyByName.set(key, c.id);
+    this.companyIds.add(c.id);
   }
 
   /** The id of the company called `name` (or with that id), creating it when there is none. */
@@ -234,7 +244,9 @@ class Planner {
     if (hit) return hit;
     const id = this.newId(name, 'company');
     const data = ordered('company', { name: name.trim(), tags: this.ctx.tag ? [this.ctx.tag] : undefined, owner: this.ctx.owner, created: this.ctx.today });
-    this.companies.push(this.create('company', id, data));
+    const created = this.create('company', id, data);
+    this.companies.push(created);
+    this.indexCompany(created);
     this.companiesCreated++;
     return id;
   }
