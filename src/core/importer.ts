@@ -13,16 +13,13 @@
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { asList, asRefList, asString, normalizeRef } from './fields.js';
-import { phoneDigits } from './dedupe.js';
 import { recordValidator } from './validate.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
-import { DERIVED_FIELDS } from './derived.js';
-import type { ContactDraft, ImportIssue } from '../interop/types.js';
-import { phoneKey } from '../interop/types.js';
-import type { JsonRecord } from '../interop/json.js';
-import type { RecordRow } from '../interop/csv.js';
+import { UNSTORABLE_FIELDS } from './schema.js';
+import type { ContactDraft, ImportIssue, JsonRecord, RecordRow } from './import-shapes.js';
+import { phoneKey, phoneMatchKey } from './text.js';
 
 export type Edit = { key: string; value: unknown };
 
@@ -81,10 +78,6 @@ export interface ImportContext {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-export function foldName(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
 
 /** Exact name comparison: case-insensitive, whitespace-normalised, accents significant. */
 function nameKey(text: string): string {
@@ -314,7 +307,7 @@ function FIELD_ORDER_KEYS(w: Working): string[] {
 
 /** Keys a draft fills itself; an `extra` column with one of these names is not used. */
 const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'addresses', 'notes', 'body']);
-const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...DERIVED_FIELDS.contact]);
+const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
 function snakeKey(text: string): string {
   return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
@@ -372,7 +365,7 @@ function profilesOf(data: FrontMatter): string[] {
 }
 
 function phonesOf(data: FrontMatter): string[] {
-  return unique(asList(data.phones).concat(asList(data.phone)).map(phoneDigits).filter((k): k is string => k !== undefined));
+  return unique(asList(data.phones).concat(asList(data.phone)).map(phoneMatchKey).filter((k): k is string => k !== undefined));
 }
 
 /** Why two records cannot be the same person, or undefined when nothing conflicts. */
@@ -525,6 +518,11 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     const data = { ...item.data };
     delete data.path;
     const line = item.line ?? 0;
+    for (const key of Object.keys(data)) {
+      if (!UNSTORABLE_FIELDS[type]?.has(key)) continue;
+      delete data[key];
+      p.issue(line, `'${key}' is a derived field of a ${type} (computed from other records); not imported`);
+    }
     const have = existing.get(`${type}/${item.id}`);
     if (have) {
       const w: Working = { type, id: have.id, path: have.path, data: have.data, original: have.data, changed: new Set() };
@@ -671,9 +669,9 @@ function interactionKey(date: string | undefined, contacts: string[], summary: s
 /** Row fields minus keys that are never stored (ids, paths, derived values). */
 function recordFields(type: RecordType, fields: Record<string, unknown>): FrontMatter {
   const out: FrontMatter = {};
-  const derived: readonly string[] = (DERIVED_FIELDS as Record<string, readonly string[]>)[type] ?? [];
+  const derived = UNSTORABLE_FIELDS[type];
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'id' || k === 'type' || k === 'path' || derived.includes(k)) continue;
+    if (k === 'id' || k === 'type' || k === 'path' || derived.has(k)) continue;
     out[k] = v;
   }
   return out;

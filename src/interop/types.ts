@@ -4,49 +4,9 @@
  */
 import { isIsoDate } from '../core/dates.js';
 
-/** One contact read from an external file, not yet matched against the store. */
-export interface ContactDraft {
-  name?: string;
-  emails: string[];
-  phones: string[];
-  /** The company NAME as written in the source; resolving it to an id is the importer's job. */
-  company?: string;
-  title?: string;
-  tags: string[];
-  /** `YYYY-MM-DD`, or `--MM-DD` when the source knows the day but not the year. */
-  birthday?: string;
-  location?: string;
-  links: string[];
-  /** Postal addresses, in the shape stored under a contact's `addresses` (docs/import-export.md). */
-  addresses: PostalAddress[];
-  notes?: string;
-  /**
-   * An explicit identifier the source gives for this person: a touchbase id (the `id` column of
-   * `tb export csv`, the UID `urn:touchbase:contact:<id>` of `tb export vcard`).
-   */
-  ref?: string;
-  /** Source fields with no touchbase equivalent, keyed by their source name (e.g. a CSV header). */
-  extra: Record<string, unknown>;
-  /** 1-based physical line where the row or card starts. */
-  source: { line: number };
-}
-
-/**
- * One postal address as stored in a contact's `addresses` list: vCard ADR's components with
- * readable names, plus its label. Every key is optional; empty ones are left out.
- */
-export interface PostalAddress {
-  /** `home`, `work`, `other` or the exporter's own label, lower-cased. */
-  type?: string;
-  street?: string;
-  /** Apartment, suite, floor (vCard's "extended address"). */
-  extended?: string;
-  pobox?: string;
-  city?: string;
-  region?: string;
-  postcode?: string;
-  country?: string;
-}
+/** The shapes the importer (core/importer.ts) reads; declared in core so core never imports interop. */
+import type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
+export type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
 
 export const ADDRESS_KEYS = ['type', 'street', 'extended', 'pobox', 'city', 'region', 'postcode', 'country'] as const;
 
@@ -73,11 +33,6 @@ export function addAddress(list: PostalAddress[], a: PostalAddress): void {
   if (!list.some((x) => key(x) === key(clean))) list.push(clean);
 }
 
-/** A problem found while reading: the row or card it names was skipped unless the message says otherwise. */
-export interface ImportIssue {
-  line: number;
-  message: string;
-}
 
 export interface ParseResult<T> {
   items: T[];
@@ -96,11 +51,8 @@ export function addUnique(list: string[], value: string, key: (s: string) => str
   if (!list.some((existing) => key(existing) === k)) list.push(trimmed);
 }
 
-/** Phones compare by their digits (and a leading +), so `+1 (555) 010-2000` equals `+15550102000`. */
-export function phoneKey(phone: string): string {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return digits === '' ? phone.toLowerCase() : digits;
-}
+/** Phones in a draft's list compare by the one rule of core/text.ts. */
+export { phoneKey } from '../core/text.js';
 
 /** Tags are lower-case words joined by hyphens, so `tag:close-friends` can query them. */
 export function normalizeTag(tag: string): string {
