@@ -3,12 +3,16 @@
  * per row whether to create a record, fill empty fields of an existing one, or skip it. Pure: it
  * gets the loaded records and "today" and returns the steps; src/commands/import.ts writes them.
  *
- * Rules (the README's "Import and export" documents them):
- * - contacts match by email, then phone (digits), then exact name (case-insensitive);
+ * Rules (docs/import-export.md, "How rows are matched"):
+ * - a row is the same person as a contact (stored, or created by an earlier row of the same file)
+ *   when they share an identifier: tb's own id, an email, a profile URL (LinkedIn, GitHub …);
+ * - sharing only a name or only a phone (core/text.ts's phone rule, as tb dedupe) is enough only
+ *   when nothing conflicts (another email, profile URL, company, name or birthday); a conflicting
+ *   match is a possible duplicate: created as its own contact and reported with both names;
  * - a match only gains what it lacks: an empty field is filled, a list gains missing values, a
- *   non-empty value is never overwritten;
+ *   non-empty value is never overwritten; every row's outcome is recorded (ImportPlan.rows);
  * - companies are linked by exact name or id, and created when missing;
- * - rows of one file that match each other are merged into the first.
+ * - a value tb check would reject is moved to `imported_<key>` and reported.
  */
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
