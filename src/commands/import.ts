@@ -12,6 +12,7 @@ import type { ImportIssue } from '../interop/types.js';
 import { createRecord, flushToDisk, updateRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { readInputBytes } from '../store/io.js';
+import { progressBar } from '../render/progress.js';
 
 interface ImportOptions {
   encoding?: string;
@@ -210,11 +211,4 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
   flushToDisk(app.root, out.filter((w) => w.op === 'create').map((w) => w.path));
   if (progress) app.sys.writeErr(`\r${progressBar(total, total)} imported ${file}\n`);
   return out;
-}
-
-/** `[########------------]  40% 912/2279`: stderr on a terminal only. */
-export function progressBar(done: number, total: number, width = 24): string {
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total}`;
 }
