@@ -116,6 +116,13 @@ interface ColumnPlan {
   header: string;
   target: ContactTarget | undefined;
   address?: AddressColumn;
+  /** Google's `Event 1 - Type` / `Event 1 - Value`: a dated event and its label. */
+  event?: { group: string; part: 'type' | 'value' };
+}
+
+function eventColumn(key: string): ColumnPlan['event'] {
+  const m = /^event (\d+) - (type|label|value)$/.exec(key);
+  return m ? { group: m[1], part: m[2] === 'value' ? 'value' : 'type' } : undefined;
 }
 
 /** How much a row looks like a contacts header: the number of cells naming a known column. */
@@ -154,6 +161,8 @@ function planContactColumns(header: string[], map: Record<string, string>): Colu
     if (key === 'title' && hasJobTitle) return { header: h, target: undefined };
     const address = addressColumn(key);
     if (address) return { header: h, target: undefined, address };
+    const event = eventColumn(key);
+    if (event) return { header: h, target: undefined, event };
     return { header: h, target: CONTACT_HEADERS[key] ?? CONTACT_PATTERNS.find(([re]) => re.test(key))?.[1] };
   });
 }
@@ -171,9 +180,15 @@ function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]
   const birth: Partial<Record<'birth_year' | 'birth_month' | 'birth_day', string>> = {};
   const addresses = new Map<string, PostalAddress & { street2?: string; formatted?: string }>();
   const part = (group: string) => addresses.get(group) ?? addresses.set(group, { type: GROUP_TYPE[group] }).get(group)!;
+  const events = new Map<string, { type?: string; value?: string }>();
   plan.forEach((col, i) => {
     const value = stripControls(row.cells[i] ?? '').trim();
     if (value === '') return;
+    if (col.event) {
+      const e = events.get(col.event.group) ?? events.set(col.event.group, {}).get(col.event.group)!;
+      e[col.event.part] ??= value.replace(/^\*\s*/, '');
+      return;
+    }
     if (col.address) {
       const a = part(col.address.group);
       // Google labels read `* Home` for the primary one.
@@ -199,6 +214,12 @@ function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]
   }
   // tb's own export (an id column) has its own location column; other sheets get "city, country".
   if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
+  // Google: `Event 1 - Type` Anniversary (or a label of the user's own) with its date.
+  for (const e of events.values()) {
+    if (!e.value) continue;
+    const key = !e.type || /^anniversary$/i.test(e.type) ? 'anniversary' : snakeCase(e.type);
+    if (key && draft.extra[key] === undefined) draft.extra[key] = normalizeBirthday(e.value) ?? e.value;
+  }
   if (birth.birth_month && birth.birth_day) {
     const mm = birth.birth_month.padStart(2, '0');
     const dd = birth.birth_day.padStart(2, '0');

@@ -102,6 +102,17 @@ describe('old Google export in UTF-16LE', () => {
   });
 });
 
+describe("Google's newer export (First Name, Labels, Organization Name, events)", () => {
+  it('reads the anniversary and a custom-labelled event from Event N columns', () => {
+    const text = 'First Name,Last Name,Organization Name,Organization Department,Labels,Event 1 - Label,Event 1 - Value,Event 2 - Label,Event 2 - Value,E-mail 1 - Label,E-mail 1 - Value\n' +
+      'Ines,Costa,Lumen SA,Legal,* myContacts ::: Clients,Anniversary,2015-09-12,Moved to Lisbon,--04-01,* Work,ines@lumen.example\n';
+    const { items, issues } = parseContactsCsv(text);
+    expect(issues).toEqual([]);
+    expect(items[0]).toMatchObject({ name: 'Ines Costa', company: 'Lumen SA', tags: ['clients'], emails: ['ines@lumen.example'] });
+    expect(items[0].extra).toEqual({ department: 'Legal', anniversary: '2015-09-12', moved_to_lisbon: '--04-01' });
+  });
+});
+
 describe('CSV cells that would break a file', () => {
   it('removes NUL characters and reports them', () => {
     const { items, issues } = parseContactsCsv('name,email\nAda\u0000 Lovelace,ada@x.org\n');
