@@ -76,6 +76,11 @@ const INTERVAL_FIELDS = perType((t) => declared(t, (f) => f.kind === 'interval')
 const ENUM_FIELDS = perType((t) => declared(t, (f) => f.kind === 'enum'));
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+/** The shape `tb check` accepts for an email; imports test values with it before writing them. */
+export function looksLikeEmail(text: string): boolean {
+  return EMAIL_RE.test(text.trim());
+}
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
 

@@ -3,6 +3,7 @@
  * needs (birthday normalisation, de-duplicated lists, content-line folding). Pure.
  */
 import { isIsoDate } from '../core/dates.js';
+import { looksLikeEmail } from '../core/validate.js';
 
 /** The shapes the importer (core/importer.ts) reads; declared in core so core never imports interop. */
 import type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
@@ -146,12 +147,8 @@ export function setBirthday(draft: ContactDraft, value: string, line: number, is
   issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as birthday_text` });
 }
 
-/** The shape `tb check` accepts for an email (kept in step with src/core/validate.ts). */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
-
-export function isEmailAddress(text: string): boolean {
-  return EMAIL_SHAPE.test(text.trim());
-}
+/** The shape `tb check` accepts for an email (src/core/validate.ts). */
+export const isEmailAddress = looksLikeEmail;
 
 /**
  * Adds an address to the draft when `tb check` would accept it; otherwise reports it and keeps
