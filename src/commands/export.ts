@@ -87,7 +87,7 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
     const { toCsv } = await import('../interop/csv.js');
     const records = selected(type!);
     count = records.length;
-    const { columns, rows } = csvRows(type!, records);
+    const { columns, rows } = csvRows(type!, records, ds);
     text = toCsv(rows, columns, { bom: opts.bom });
   } else if (format === 'vcard') {
     const { toVcards } = await import('../interop/vcard.js');

@@ -9,11 +9,13 @@ import { planContactImport, planJsonImport, planRecordsImport } from '../core/im
 import type { ImportContext, ImportPlan } from '../core/importer.js';
 import { normalizeTag } from '../interop/types.js';
 import type { ImportIssue } from '../interop/types.js';
-import { createRecord, updateRecord } from '../store/write.js';
+import { createRecord, flushToDisk, updateRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
-import { readInputFile } from '../store/io.js';
+import { readInputBytes } from '../store/io.js';
+import { progressBar } from '../render/progress.js';
 
 interface ImportOptions {
+  encoding?: string;
   map?: string[];
   type?: string;
   tag?: string;
@@ -31,16 +33,24 @@ export function register(program: Command, getApp: GetApp): void {
     .argument('<file>', 'the file to read')
     .option('--map <col=field>', 'csv: read column col as field (repeatable); field "-" ignores the column', collect)
     .option('--type <type>', 'csv: what the rows are: contacts (default), companies, deals or interactions')
+    .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
     .option('--tag <tag>', 'add this tag to every record the import creates or changes')
     .option('-n, --dry-run', 'write nothing; print the same report')
     .addHelpText('after', `
-Contacts match existing ones by email, then phone (digits), then exact name. A match only gains
-what it lacks: empty fields are filled, lists gain missing values, nothing is overwritten.
-Companies are linked by name (or id) and created when missing. Problems are reported on stderr
-as file:line: message; those rows are skipped and the rest is imported.
+A row is the same person as a contact (existing, or from an earlier row) when they share an
+email, a profile URL (LinkedIn, GitHub …) or the id of tb's own export. Sharing only a name or
+a phone is enough only when nothing conflicts (another email, profile URL, company, name or
+birthday); otherwise the row is imported as its own contact and reported as a possible duplicate
+(see tb dedupe). A match only gains what it lacks: nothing is overwritten. Every update is
+listed per row. Problems are reported on stderr as file:line: message.
+
+Reads Google, Outlook, Thunderbird, LinkedIn and Apple exports; UTF-8, UTF-16 (detected) and,
+with --encoding, 8-bit code pages. See docs/import-export.md.
 
 Examples:
   $ tb import csv google-contacts.csv --tag imported-2026-11
+  $ tb import csv Connections.csv                 LinkedIn, preamble and all
+  $ tb import csv outlook.csv --encoding windows-1252
   $ tb import csv people.csv --map "Mobile Number=phone" --map Notes=- --dry-run
   $ tb import csv deals.csv --type deals
   $ tb import vcard iphone.vcf
@@ -73,7 +83,13 @@ async function importCommand(app: App, formatWord: string, file: string, opts: I
   const tag = opts.tag === undefined ? undefined : normalizeTag(opts.tag);
   if (tag === '') throw new UsageError('--tag cannot be empty');
   const outFormat = app.format(['text', 'json'], 'text');
-  const text = readInputFile(app.sys.cwd, file);
+  const bytes = readInputBytes(app.sys.cwd, file);
+  const { decodeInput, decoderFor } = await import('../interop/decode.js');
+  if (opts.encoding) decoderFor(opts.encoding);
+  // vCard values are decoded one by one (their CHARSET= decides); everything else as a whole.
+  const decoded = format === 'vcard' ? undefined : decodeInput(bytes, opts.encoding);
+  const text = decoded?.text ?? '';
+  for (const w of decoded?.warnings ?? []) app.warn(`${file}: ${w}`);
 
   const { csv, vcard, json } = {
     csv: () => import('../interop/csv.js'),
@@ -106,7 +122,7 @@ async function importCommand(app: App, formatWord: string, file: string, opts: I
     parseIssues = parsed.issues;
     read = parsed.items.length;
   } else if (format === 'vcard') {
-    const parsed = (await vcard()).parseVcards(text);
+    const parsed = (await vcard()).parseVcardBytes(bytes, opts.encoding);
     plan = planContactImport(parsed.items, ctx);
     parseIssues = parsed.issues;
     read = parsed.items.length;
@@ -129,15 +145,28 @@ async function importCommand(app: App, formatWord: string, file: string, opts: I
   const noun = (n: number) => (format === 'json' ? (n === 1 ? 'record' : 'records') : type === 'company' ? (n === 1 ? 'company' : 'companies') : n === 1 ? type : `${type}s`);
   if (outFormat === 'json') {
     app.out(JSON.stringify({
-      file, dry_run: opts.dryRun === true, ...plan.counts, companies_created: plan.companiesCreated,
+      file, dry_run: opts.dryRun === true, encoding: decoded?.encoding ?? (opts.encoding ?? 'auto'),
+      created: plan.counts.created, updated: plan.counts.updated, skipped: plan.counts.skipped,
+      possible_duplicates: plan.counts.duplicates, companies_created: plan.companiesCreated,
       records: opts.dryRun ? plan.steps.map((s) => ({ op: s.op, type: s.type, id: s.id, ...(s.op === 'update' ? { path: s.path, fields: s.edits.map((e) => e.key) } : {}) })) : written,
+      rows: plan.rows,
       issues,
     }, null, 2));
   } else {
     const c = plan.counts;
     const companies = plan.companiesCreated ? `; ${plan.companiesCreated} ${plan.companiesCreated === 1 ? 'company' : 'companies'} created` : '';
-    app.say(`${file}: ${c.created} ${noun(c.created)} created, ${c.updated} updated, ${c.skipped} skipped${companies}${issues.length ? ` (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'} reported)` : ''}`);
-    for (const s of plan.steps) if (s.op === 'update') app.say(`  updated ${s.type} ${s.id}: ${s.edits.map((e) => e.key).join(', ')}`);
+    const dups = c.duplicates ? ` (${c.duplicates} possible ${c.duplicates === 1 ? 'duplicate' : 'duplicates'})` : '';
+    app.say(`${file}: ${c.created} ${noun(c.created)} created${dups}, ${c.updated} updated, ${c.skipped} skipped${companies}${issues.length ? ` (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'} reported)` : ''}`);
+    if (plan.rows.length) {
+      // Contacts: every row that changed a contact, with its line and how it was matched.
+      for (const r of plan.rows) {
+        if (r.action !== 'updated') continue;
+        const into = r.merged_into_line ? `${r.id} (created from line ${r.merged_into_line})` : r.id;
+        app.say(`  ${file}:${r.line}: updated ${into} by ${r.matched_by}: ${r.fields?.join(', ')}`);
+      }
+    } else {
+      for (const s of plan.steps) if (s.op === 'update') app.say(`  updated ${s.type} ${s.id}: ${s.edits.map((e) => e.key).join(', ')}`);
+    }
     if (opts.dryRun) app.say('Dry run: nothing was written.');
   }
   if (read === 0 && issues.length > 0) throw new DataError(`nothing could be imported from ${file}`);
@@ -156,15 +185,18 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
   const out: Written[] = [];
   // createRecord may pick another id if a file appeared meanwhile; references follow it.
   const renamed = new Map<string, string>();
-  const progress = plan.steps.length >= 200 && app.sys.stderrIsTTY === true && !app.quiet;
+  const total = plan.steps.length;
+  const progress = total >= 200 && app.sys.stderrIsTTY === true && !app.quiet;
+  const every = Math.max(1, Math.floor(total / 100));
   plan.steps.forEach((step, n) => {
-    if (progress && n % 100 === 0) app.sys.writeErr(`\rimporting ${n}/${plan.steps.length}…`);
+    if (progress && n % every === 0) app.sys.writeErr(`\r${progressBar(n, total)} importing ${file}`);
     if (step.op === 'create') {
       const data = { ...step.data };
       if (typeof data.company === 'string' && renamed.has(data.company)) data.company = renamed.get(data.company);
       const rec = createRecord(
         app.root,
-        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix },
+        // Bulk: one flushToDisk at the end instead of an fsync per file (docs/import-export.md).
+        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix, durable: false },
         step.type === 'interaction' || step.type === 'reminder' ? undefined : (id) => recordExistsAnywhere(app.root, id, step.type),
       );
       if (rec.id !== step.id && !step.randomSuffix) renamed.set(step.id, rec.id);
@@ -176,6 +208,7 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
       out.push({ op: 'update', type: step.type, id: step.id, path: step.path, fields: step.edits.map((e) => e.key) });
     }
   });
-  if (progress) app.sys.writeErr(`\rimported ${plan.steps.length}/${plan.steps.length}   \n`);
+  flushToDisk(app.root, out.filter((w) => w.op === 'create').map((w) => w.path));
+  if (progress) app.sys.writeErr(`\r${progressBar(total, total)} imported ${file}\n`);
   return out;
 }

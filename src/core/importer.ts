@@ -3,16 +3,21 @@
  * per row whether to create a record, fill empty fields of an existing one, or skip it. Pure: it
  * gets the loaded records and "today" and returns the steps; src/commands/import.ts writes them.
  *
- * Rules (the README's "Import and export" documents them):
- * - contacts match by email, then phone (digits), then exact name (case-insensitive);
+ * Rules (docs/import-export.md, "How rows are matched"):
+ * - a row is the same person as a contact (stored, or created by an earlier row of the same file)
+ *   when they share an identifier: tb's own id, an email, a profile URL (LinkedIn, GitHub …);
+ * - sharing only a name or only a phone (core/text.ts's phone rule, as tb dedupe) is enough only
+ *   when nothing conflicts (another email, profile URL, company, name or birthday); a conflicting
+ *   match is a possible duplicate: created as its own contact and reported with both names;
  * - a match only gains what it lacks: an empty field is filled, a list gains missing values, a
- *   non-empty value is never overwritten;
+ *   non-empty value is never overwritten; every row's outcome is recorded (ImportPlan.rows);
  * - companies are linked by exact name or id, and created when missing;
- * - rows of one file that match each other are merged into the first.
+ * - a value tb check would reject is moved to `imported_<key>` and reported.
  */
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
-import { asList, asRefList, asString } from './fields.js';
+import { asList, asRefList, asString, normalizeRef } from './fields.js';
+import { recordValidator } from './validate.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
@@ -30,6 +35,23 @@ export interface ImportCounts {
   created: number;
   updated: number;
   skipped: number;
+  /** Of `created`: contacts that share a name or phone with another but conflict (not merged). */
+  duplicates: number;
+}
+
+/** What happened to one row or card (docs/import-export.md, "Per-row report"). */
+export interface RowOutcome {
+  line: number;
+  action: 'created' | 'updated' | 'unchanged' | 'skipped';
+  id?: string;
+  /** How an existing (or earlier-row) contact was recognised: id, email, profile URL, name, phone. */
+  matched_by?: string;
+  /** Fields the row added to the matched contact. */
+  fields?: string[];
+  /** When the row was merged into a contact an earlier row of the same file created. */
+  merged_into_line?: number;
+  possible_duplicate_of?: string;
+  reason?: string;
 }
 
 export interface ImportPlan {
@@ -39,6 +61,8 @@ export interface ImportPlan {
   /** Companies created to link contacts or deals to, not counted in `counts`. */
   companiesCreated: number;
   issues: ImportIssue[];
+  /** Contacts imports only: one entry per row or card that was read. */
+  rows: RowOutcome[];
 }
 
 export interface ImportContext {
@@ -74,7 +98,18 @@ const LIST_KEYS: Record<string, (s: string) => string> = {
   tags: (s) => s.toLowerCase(),
   links: (s) => s,
   contacts: (s) => s,
+  // One place written twice (`DE` by one exporter, `Germany` by another) is one address.
+  addresses: addressKey,
 };
+
+function addressKey(json: string): string {
+  try {
+    const a = JSON.parse(json) as Record<string, unknown>;
+    return ['street', 'postcode', 'city'].map((k) => String(a[k] ?? '').toLowerCase().replace(/\s+/g, ' ')).join('|');
+  } catch {
+    return json;
+  }
+}
 
 /**
  * Fills what `current` lacks from `incoming`: empty fields are set, lists gain missing values,
@@ -134,17 +169,23 @@ interface Working {
 class Planner {
   readonly steps: PlanStep[] = [];
   readonly issues: ImportIssue[] = [];
-  readonly counts: ImportCounts = { created: 0, updated: 0, skipped: 0 };
+  readonly counts: ImportCounts = { created: 0, updated: 0, skipped: 0, duplicates: 0 };
+  readonly rows: RowOutcome[] = [];
   companiesCreated = 0;
   private readonly companies: Working[];
   private readonly updates = new Map<string, Working>();
 
   constructor(readonly ctx: ImportContext) {
     this.companies = ctx.companies.map((c) => ({ type: 'company', id: c.id, path: c.path, data: c.data, original: c.data, changed: new Set() }));
+    for (const c of this.companies) this.indexCompany(c);
   }
 
   issue(line: number, message: string): void {
     this.issues.push({ line, message });
+  }
+
+  row(outcome: RowOutcome): void {
+    this.rows.push(outcome);
   }
 
   newId(name: string, fallback: string): string {
@@ -159,11 +200,11 @@ class Planner {
     return { type, id, data, step, changed: new Set() };
   }
 
-  /** Applies `incoming` to a matched record; returns whether anything changed. */
-  fill(target: Working, incoming: FrontMatter): boolean {
+  /** Applies `incoming` to a matched record; returns the keys that changed. */
+  fill(target: Working, incoming: FrontMatter): string[] {
     const { next, changed } = fillEmpty(target.data, incoming);
-    if (changed.length === 0) return false;
-    if (addTag(next, this.ctx.tag)) changed.push('tags');
+    if (changed.length === 0) return changed;
+    if (addTag(next, this.ctx.tag) && !changed.includes('tags')) changed.push('tags');
     if (target.step) {
       Object.assign(target.step.data, next);
       target.data = target.step.data;
@@ -172,19 +213,37 @@ class Planner {
       for (const k of changed) target.changed.add(k);
       this.updates.set(`${target.type}/${target.id}`, target);
     }
-    return true;
+    return changed;
+  }
+
+  /** The id of the company called `name` (or with that id, or linked as `[[id]]`), if there is one. */
+  findCompany(name: string): string | undefined {
+    const key = nameKey(name);
+    const ref = normalizeRef(name)?.toLowerCase() ?? '';
+    const slug = slugify(name);
+    return this.companyByName.get(key) ?? (this.companyIds.has(ref) ? ref : undefined) ?? (slug !== '' && this.companyIds.has(slug) ? slug : undefined);
+  }
+
+  // Large imports look a company up per row: by name (first one wins) and by id.
+  private readonly companyByName = new Map<string, string>();
+  private readonly companyIds = new Set<string>();
+
+  private indexCompany(c: Working): void {
+    const key = nameKey(asString(c.data.name) ?? '');
+    if (!this.companyByName.has(key)) this.companyByName.set(key, c.id);
+    this.companyIds.add(c.id);
   }
 
   /** The id of the company called `name` (or with that id), creating it when there is none. */
-  companyId(name: string): string {
-    const key = nameKey(name);
-    const slug = slugify(name);
-    const hit = this.companies.find((c) => nameKey(asString(c.data.name) ?? '') === key)
-      ?? this.companies.find((c) => c.id === name.trim().toLowerCase() || (slug !== '' && c.id === slug));
-    if (hit) return hit.id;
+  companyId(raw: string): string {
+    const name = normalizeRef(raw) ?? raw;
+    const hit = this.findCompany(raw);
+    if (hit) return hit;
     const id = this.newId(name, 'company');
     const data = ordered('company', { name: name.trim(), tags: this.ctx.tag ? [this.ctx.tag] : undefined, owner: this.ctx.owner, created: this.ctx.today });
-    this.companies.push(this.create('company', id, data));
+    const created = this.create('company', id, data);
+    this.companies.push(created);
+    this.indexCompany(created);
     this.companiesCreated++;
     return id;
   }
@@ -194,9 +253,52 @@ class Planner {
       const edits = FIELD_ORDER_KEYS(w).filter((k) => w.changed.has(k)).map((k) => ({ key: k, value: w.data[k] }));
       this.steps.push({ op: 'update', type: w.type, id: w.id, path: w.path!, edits });
     }
-    return { steps: this.steps, counts: this.counts, companiesCreated: this.companiesCreated, issues: [...this.issues].sort((a, b) => a.line - b.line) };
+    this.keepCheckable();
+    return {
+      steps: this.steps, counts: this.counts, companiesCreated: this.companiesCreated,
+      issues: [...this.issues].sort((a, b) => a.line - b.line), rows: this.rows,
+    };
+  }
+
+  /**
+   * Nothing `tb check` rejects is written: a value that fails a check moves to `imported_<key>`
+   * (kept as text, reported). Runs the same checks as tb check (src/core/validate.ts).
+   */
+  private keepCheckable(): void {
+    const created = (t: RecordType) => this.steps.filter((s) => s.op === 'create' && s.type === t).map((s) => ({ type: t, id: s.id, path: '', data: (s as { data: FrontMatter }).data }));
+    const c = this.ctx;
+    const validate = recordValidator({
+      root: '', config: c.config, problems: [], interactions: c.interactions ?? [], reminders: [],
+      contacts: [...c.contacts, ...created('contact')], companies: [...c.companies, ...created('company')], deals: [...(c.deals ?? []), ...created('deal')],
+    });
+    for (const step of this.steps) {
+      const data = step.op === 'create' ? step.data : Object.fromEntries(step.edits.map((e) => [e.key, e.value]));
+      const keys = new Set(validate({ type: step.type, id: step.id, path: '', data }).map((p) => p.key).filter((k): k is string => k !== undefined && k in data));
+      for (const key of keys) {
+        if (REQUIRED_KEYS.has(key)) continue;
+        const value = data[key];
+        const kept = `imported_${key}`;
+        const line = this.lineOf(step.id);
+        this.issue(line, `${step.type} ${step.id}: ${key} ${JSON.stringify(value)} would fail tb check; kept as ${kept}`);
+        if (step.op === 'create') {
+          delete step.data[key];
+          if (isEmpty(step.data[kept])) step.data[kept] = typeof value === 'object' ? JSON.stringify(value) : value;
+        } else {
+          step.edits = step.edits.filter((e) => e.key !== key);
+          step.edits.push({ key: kept, value: typeof value === 'object' ? JSON.stringify(value) : value });
+        }
+      }
+    }
+    this.steps.splice(0, this.steps.length, ...this.steps.filter((s) => s.op === 'create' || s.edits.length > 0));
+  }
+
+  private lineOf(id: string): number {
+    return this.rows.find((r) => r.id === id)?.line ?? 0;
   }
 }
+
+/** Fields check reports as missing; never renamed away. */
+const REQUIRED_KEYS = new Set(['name', 'title', 'date', 'contacts', 'due', 'text']);
 
 /** Changed keys in a stable order: schema order, then the rest as they were added. */
 function FIELD_ORDER_KEYS(w: Working): string[] {
@@ -208,7 +310,7 @@ function FIELD_ORDER_KEYS(w: Working): string[] {
 // Contacts (CSV and vCard)
 
 /** Keys a draft fills itself; an `extra` column with one of these names is not used. */
-const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'notes', 'body']);
+const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'addresses', 'notes', 'body']);
 const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
 function snakeKey(text: string): string {
@@ -221,6 +323,14 @@ function snakeKey(text: string): string {
  */
 function scalarOf(text: string): unknown {
   const t = text.trim();
+  // tb's own CSV writes lists of mappings (and other structured values) as JSON.
+  if (/^[[{]/.test(t)) {
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return t;
+    }
+  }
   if (/^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(t)) return Number(t);
   if (t === 'true' || t === 'false') return t === 'true';
   return t;
@@ -237,36 +347,82 @@ export function draftData(draft: ContactDraft, companyId: string | undefined): F
   return ordered('contact', {
     name: draft.name, emails: draft.emails, phones: draft.phones, company: companyId, title: draft.title,
     tags: draft.tags, birthday: draft.birthday, location: draft.location, links: draft.links, ...extras,
+    addresses: draft.addresses.length ? draft.addresses.map((a) => ({ ...a })) : undefined,
   });
 }
 
+/** Hosts whose URLs name one person: such a link is an explicit identifier, like an email. */
+const PROFILE_HOSTS = /^(?:[a-z]{2,3}\.)?(?:linkedin\.com\/in|xing\.com\/profile|github\.com|twitter\.com|x\.com|facebook\.com|instagram\.com|mastodon\.[a-z]+\/@)/;
+
+/** A profile URL in comparable form (`https://www.linkedin.com/in/joe/` → `linkedin.com/in/joe`), else undefined. */
+export function profileKey(url: string): string | undefined {
+  const bare = url.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return PROFILE_HOSTS.test(bare) && bare.split('/').length >= 2 && bare.split('/')[1] !== '' ? bare : undefined;
+}
+
+function emailsOf(data: FrontMatter): string[] {
+  return unique(asList(data.emails).concat(asList(data.email)).map((e) => e.trim().toLowerCase()));
+}
+
+function profilesOf(data: FrontMatter): string[] {
+  return unique(asList(data.links).map(profileKey).filter((k): k is string => k !== undefined));
+}
+
+function phonesOf(data: FrontMatter): string[] {
+  return unique(asList(data.phones).concat(asList(data.phone)).map(phoneMatchKey).filter((k): k is string => k !== undefined));
+}
+
+/** Why two records cannot be the same person, or undefined when nothing conflicts. */
+function conflictOf(incoming: FrontMatter, target: FrontMatter, sameCompany: (a: unknown, b: unknown) => boolean): string | undefined {
+  const disjoint = (a: string[], b: string[]) => a.length > 0 && b.length > 0 && !a.some((x) => b.includes(x));
+  const [ea, eb] = [emailsOf(incoming), emailsOf(target)];
+  if (disjoint(ea, eb)) return `different email (${ea[0]} vs ${eb[0]})`;
+  const [pa, pb] = [profilesOf(incoming), profilesOf(target)];
+  if (disjoint(pa, pb)) return `different profile URL (${pa[0]} vs ${pb[0]})`;
+  const [na, nb] = [asString(incoming.name), asString(target.name)];
+  if (na && nb && nameKey(na) !== nameKey(nb)) return `different name ('${na}' vs '${nb}')`;
+  if (!isEmpty(incoming.company) && !isEmpty(target.company) && !sameCompany(incoming.company, target.company)) {
+    return 'different company';
+  }
+  const [ba, bb] = [asString(incoming.birthday), asString(target.birthday)];
+  if (ba && bb && ba !== bb && !ba.startsWith('--') && !bb.startsWith('--')) return `different birthday (${ba} vs ${bb})`;
+  return undefined;
+}
+
 class ContactIndex {
+  private readonly byId = new Map<string, Working>();
   private readonly byEmail = new Map<string, Working[]>();
+  private readonly byProfile = new Map<string, Working[]>();
   private readonly byPhone = new Map<string, Working[]>();
   private readonly byName = new Map<string, Working[]>();
 
   add(w: Working): void {
-    for (const e of asList(w.data.emails).concat(asList(w.data.email))) push(this.byEmail, e.toLowerCase(), w);
-    for (const p of asList(w.data.phones).concat(asList(w.data.phone))) {
-      const k = phoneMatchKey(p);
-      if (k !== undefined) push(this.byPhone, k, w);
-    }
+    this.byId.set(w.id, w);
+    for (const e of emailsOf(w.data)) push(this.byEmail, e, w);
+    for (const u of profilesOf(w.data)) push(this.byProfile, u, w);
+    for (const p of phonesOf(w.data)) push(this.byPhone, p, w);
     const name = asString(w.data.name);
     if (name) push(this.byName, nameKey(name), w);
   }
 
-  /** The first rule that finds anything decides: email, then phone, then exact name. */
-  match(draft: ContactDraft): { hits: Working[]; by: string } | undefined {
-    const rules: Array<[string, Map<string, Working[]>, string[]]> = [
-      ['email', this.byEmail, draft.emails.map((e) => e.toLowerCase())],
-      ['phone', this.byPhone, draft.phones.map(phoneMatchKey).filter((k): k is string => k !== undefined)],
-      ['name', this.byName, draft.name ? [nameKey(draft.name)] : []],
-    ];
-    for (const [by, map, keys] of rules) {
-      const hits = unique(keys.flatMap((k) => map.get(k) ?? []));
-      if (hits.length) return { hits, by };
-    }
-    return undefined;
+  /** Records sharing an identifier with `data` (its id, an email, a profile URL): the same person. */
+  strong(data: FrontMatter, ref: string | undefined): { hits: Working[]; by: string } | undefined {
+    const byRef = ref ? this.byId.get(ref) : undefined;
+    if (byRef) return { hits: [byRef], by: 'id' };
+    const email = unique(emailsOf(data).flatMap((k) => this.byEmail.get(k) ?? []));
+    const profile = unique(profilesOf(data).flatMap((k) => this.byProfile.get(k) ?? []));
+    const hits = unique([...email, ...profile]);
+    if (hits.length === 0) return undefined;
+    return { hits, by: email.length && profile.length ? 'email and profile URL' : email.length ? 'email' : 'profile URL' };
+  }
+
+  /** Records sharing only a name or a phone: the same person only when nothing conflicts. */
+  weak(data: FrontMatter): Array<{ w: Working; by: string }> {
+    const out = new Map<Working, string>();
+    const name = asString(data.name);
+    for (const w of name ? this.byName.get(nameKey(name)) ?? [] : []) out.set(w, 'name');
+    for (const w of phonesOf(data).flatMap((k) => this.byPhone.get(k) ?? [])) out.set(w, out.has(w) ? 'name and phone' : 'phone');
+    return [...out].map(([w, by]) => ({ w, by }));
   }
 }
 
@@ -280,36 +436,77 @@ function unique<T>(list: T[]): T[] {
   return [...new Set(list)];
 }
 
+/** Git's conflict markers at a line start make the whole file unreadable; a backslash keeps the text. */
+function safeBody(notes: string): string {
+  const text = notes.replace(/\r\n?/g, '\n').trim().replace(/^(<{7}|>{7}|={7})/gm, '\\$1');
+  return `\n${text}\n`;
+}
+
 export function planContactImport(drafts: ContactDraft[], ctx: ImportContext): ImportPlan {
   const p = new Planner(ctx);
   const index = new ContactIndex();
   for (const c of ctx.contacts) index.add({ type: 'contact', id: c.id, path: c.path, data: c.data, original: c.data, changed: new Set() });
+  const sameCompany = (a: unknown, b: unknown) => p.findCompany(String(normalizeRef(a) ?? a)) === (normalizeRef(b) ?? String(b));
+  const originLine = new Map<Working, number>();
   for (const draft of drafts) {
     const line = draft.source.line;
-    const match = index.match(draft);
-    if (match && match.hits.length > 1) {
-      p.issue(line, `matches ${match.hits.length} contacts by ${match.by} (${match.hits.map((h) => h.id).join(', ')}); skipped`);
+    const name = draft.name ?? draft.emails[0] ?? draft.phones[0] ?? 'contact';
+    // The draft's fields with its company as the id it would link to (for comparing, not creating).
+    const probe = draftData(draft, draft.company ? p.findCompany(draft.company) ?? `?${draft.company}` : undefined);
+    const strong = index.strong(probe, draft.ref);
+    let target: Working | undefined;
+    let by = '';
+    let duplicateOf: { w: Working; why: string } | undefined;
+    if (strong && strong.hits.length > 1) {
+      p.issue(line, `'${name}' matches ${strong.hits.length} contacts by ${strong.by} (${strong.hits.map((h) => h.id).join(', ')}); skipped, see tb dedupe`);
+      p.row({ line, action: 'skipped', reason: `matches ${strong.hits.map((h) => h.id).join(', ')}` });
       p.counts.skipped++;
       continue;
+    } else if (strong) {
+      [target, by] = [strong.hits[0], strong.by];
+    } else {
+      const weak = index.weak(probe);
+      const fitting = weak.filter(({ w }) => conflictOf(probe, w.data, sameCompany) === undefined);
+      if (fitting.length > 1) {
+        p.issue(line, `'${name}' matches ${fitting.length} contacts by ${fitting[0].by} (${fitting.map((f) => f.w.id).join(', ')}); skipped, see tb dedupe`);
+        p.row({ line, action: 'skipped', reason: `matches ${fitting.map((f) => f.w.id).join(', ')}` });
+        p.counts.skipped++;
+        continue;
+      }
+      if (fitting.length === 1) [target, by] = [fitting[0].w, fitting[0].by];
+      else if (weak.length > 0) duplicateOf = { w: weak[0].w, why: `same ${weak[0].by} but ${conflictOf(probe, weak[0].w.data, sameCompany)}` };
     }
-    if (match) {
-      const target = match.hits[0];
+    if (target) {
       const company = draft.company && isEmpty(target.data.company) ? p.companyId(draft.company) : undefined;
       const changed = p.fill(target, draftData(draft, company));
       index.add(target);
-      if (changed) p.counts.updated++;
-      else p.counts.skipped++;
+      const from = originLine.get(target);
+      if (changed.length) {
+        p.counts.updated++;
+        p.row({ line, action: 'updated', id: target.id, matched_by: by, fields: changed, ...(from ? { merged_into_line: from } : {}) });
+      } else {
+        p.counts.skipped++;
+        p.row({ line, action: 'unchanged', id: target.id, matched_by: by });
+      }
       continue;
     }
-    const name = draft.name ?? draft.emails[0] ?? draft.phones[0] ?? 'contact';
-    const company = draft.company ? p.companyId(draft.company) : undefined;
-    const data = draftData({ ...draft, name }, company);
+    const data = draftData({ ...draft, name }, draft.company ? p.companyId(normalizeRef(draft.company) ?? draft.company) : undefined);
     addTag(data, ctx.tag);
-    const full = ordered('contact', { ...data, owner: ctx.owner, created: ctx.today });
-    const body = draft.notes ? `\n${draft.notes.replace(/\r\n/g, '\n').trim()}\n` : undefined;
-    const w = p.create('contact', p.newId(name, 'contact'), full, { body });
+    const full = ordered('contact', { ...data, owner: data.owner ?? ctx.owner, created: data.created ?? ctx.today });
+    const w = p.create('contact', p.newId(name, 'contact'), full, { body: draft.notes ? safeBody(draft.notes) : undefined });
     index.add(w);
+    originLine.set(w, line);
     p.counts.created++;
+    if (duplicateOf) {
+      const other = duplicateOf.w;
+      const otherName = asString(other.data.name) ?? other.id;
+      const where = originLine.has(other) ? `${other.id} (line ${originLine.get(other)})` : other.id;
+      p.counts.duplicates++;
+      p.issue(line, `possible duplicate: '${name}' imported as ${w.id}, not merged into ${where} '${otherName}': ${duplicateOf.why}; see tb dedupe / tb merge`);
+      p.row({ line, action: 'created', id: w.id, possible_duplicate_of: other.id, reason: duplicateOf.why });
+    } else {
+      p.row({ line, action: 'created', id: w.id });
+    }
   }
   return p.finish();
 }
@@ -333,7 +530,7 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     const have = existing.get(`${type}/${item.id}`);
     if (have) {
       const w: Working = { type, id: have.id, path: have.path, data: have.data, original: have.data, changed: new Set() };
-      if (p.fill(w, data)) p.counts.updated++;
+      if (p.fill(w, data).length) p.counts.updated++;
       else p.counts.skipped++;
       continue;
     }
@@ -384,7 +581,7 @@ export function planRecordsImport(type: RecordType, rows: RecordRow[], ctx: Impo
         ?? (domain ? known.find((c) => asString(c.data.domain)?.toLowerCase() === domain) : undefined);
       const data = recordFields('company', row.fields);
       if (hit) {
-        if (p.fill(hit, data)) p.counts.updated++;
+        if (p.fill(hit, data).length) p.counts.updated++;
         else p.counts.skipped++;
         continue;
       }
@@ -418,7 +615,7 @@ export function planRecordsImport(type: RecordType, rows: RecordRow[], ctx: Impo
       if (hit) {
         if (isEmpty(hit.data.company)) fields.company = companyRef(row.fields.company);
         else delete fields.company;
-        if (p.fill(hit, fields)) p.counts.updated++;
+        if (p.fill(hit, fields).length) p.counts.updated++;
         else p.counts.skipped++;
         continue;
       }

@@ -76,6 +76,11 @@ const INTERVAL_FIELDS = perType((t) => declared(t, (f) => f.kind === 'interval')
 const ENUM_FIELDS = perType((t) => declared(t, (f) => f.kind === 'enum'));
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+/** The shape `tb check` accepts for an email; imports test values with it before writing them. */
+export function looksLikeEmail(text: string): boolean {
+  return EMAIL_RE.test(text.trim());
+}
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
 
@@ -529,7 +534,14 @@ export function validateDataset(ds: Dataset, opts: ValidateOptions = {}): Proble
  * `tb check`): write commands call this so they never save what check rejects.
  */
 export function validateRecord(ds: Dataset, rec: CrmRecord): Problem[] {
+  return recordValidator(ds)(rec);
+}
+
+/** validateRecord for many records: the id index is built once (imports check every row). */
+export function recordValidator(ds: Dataset): (rec: CrmRecord) => Problem[] {
   const base = buildIdIndex(ds, []);
-  const ids: IdIndex = { ...base, [rec.type]: new Set([...base[rec.type], rec.id]) };
-  return recordProblems(rec, ds.config, ids).filter((p) => p.severity === 'error');
+  return (rec) => {
+    const ids: IdIndex = base[rec.type].has(rec.id) ? base : { ...base, [rec.type]: new Set([...base[rec.type], rec.id]) };
+    return recordProblems(rec, ds.config, ids).filter((p) => p.severity === 'error');
+  };
 }

@@ -9,8 +9,8 @@ import { didYouMean } from '../core/suggest.js';
 import type { RecordType } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import {
-  addUnique, emptyDraft, nameFromEmail, normalizeTag, phoneKey, setBirthday,
-  type ContactDraft, type ImportIssue, type ParseResult,
+  addAddress, addEmail, addUnique, emptyDraft, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
+  setBirthday, stripControls, type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
 import type { RecordRow } from '../core/import-shapes.js';
 
@@ -22,11 +22,14 @@ export interface CsvImportOptions {
 /** A contact field a column can feed. `given`/`middle`/`family` build the name when there is no full name. */
 type ContactTarget =
   | 'name' | 'given' | 'middle' | 'family' | 'email' | 'phone' | 'company' | 'title' | 'tags'
-  | 'groups' | 'birthday' | 'location' | 'city' | 'country' | 'links' | 'notes' | 'ignore';
+  | 'groups' | 'birthday' | 'location' | 'city' | 'country' | 'links' | 'notes' | 'ignore'
+  | 'department' | 'nickname' | 'anniversary' | 'birth_year' | 'birth_month' | 'birth_day'
+  | 'id' | 'addresses' | 'street' | 'region' | 'postcode' | 'connected_on';
 
 const CONTACT_TARGETS: ReadonlySet<string> = new Set<ContactTarget>([
   'name', 'given', 'middle', 'family', 'email', 'phone', 'company', 'title', 'tags', 'groups',
-  'birthday', 'location', 'city', 'country', 'links', 'notes', 'ignore',
+  'birthday', 'location', 'city', 'country', 'links', 'notes', 'ignore', 'department', 'nickname',
+  'anniversary', 'street', 'region', 'postcode',
 ]);
 
 /** Spellings accepted in `--map` for each target, besides the target's own name. */
@@ -35,27 +38,34 @@ const TARGET_ALIASES: Record<string, ContactTarget> = {
   first_name: 'given', last_name: 'family', given_name: 'given', family_name: 'family', '-': 'ignore',
 };
 
-/** Exact header names (lower-cased) of Google, Outlook and generic sheets. */
+/** Exact header names (lower-cased) of Google, Outlook, Thunderbird, LinkedIn and generic sheets. */
 const CONTACT_HEADERS: Record<string, ContactTarget> = {
+  id: 'id', addresses: 'addresses',
   name: 'name', 'full name': 'name', 'display name': 'name', fn: 'name', contact: 'name',
   'given name': 'given', 'first name': 'given', firstname: 'given', first: 'given',
   'additional name': 'middle', 'middle name': 'middle',
   'family name': 'family', 'last name': 'family', lastname: 'family', surname: 'family', last: 'family',
   email: 'email', emails: 'email', 'e-mail': 'email', 'email address': 'email', 'e-mail address': 'email',
   'e-mail 2 address': 'email', 'e-mail 3 address': 'email', mail: 'email',
+  'primary email': 'email', 'secondary email': 'email', 'email 2': 'email', 'email 3': 'email',
+  'work phone': 'phone', 'mobile number': 'phone', 'pager number': 'phone', 'fax number': 'phone',
   phone: 'phone', phones: 'phone', telephone: 'phone', tel: 'phone', mobile: 'phone', cell: 'phone',
   'phone number': 'phone', 'business phone': 'phone', 'business phone 2': 'phone', 'mobile phone': 'phone',
   'home phone': 'phone', 'home phone 2': 'phone', 'primary phone': 'phone', 'other phone': 'phone',
   'company main phone': 'phone', 'car phone': 'phone',
   company: 'company', organization: 'company', organisation: 'company', 'organization name': 'company',
   org: 'company', employer: 'company',
+  department: 'department', 'organization department': 'department', nickname: 'nickname',
+  anniversary: 'anniversary', 'connected on': 'connected_on', 'birth year': 'birth_year', 'birth month': 'birth_month', 'birth day': 'birth_day',
   title: 'title', 'job title': 'title', 'organization title': 'title', position: 'title', role: 'title',
   tags: 'tags', tag: 'tags', categories: 'tags', category: 'tags', labels: 'groups', 'group membership': 'groups',
   groups: 'tags',
   birthday: 'birthday', bday: 'birthday', 'date of birth': 'birthday', dob: 'birthday', birthdate: 'birthday',
-  location: 'location', city: 'city', country: 'country', 'business city': 'city', 'home city': 'city',
-  'business country/region': 'country', 'home country/region': 'country',
+  location: 'location', city: 'city', country: 'country', town: 'city', street: 'street', address: 'street',
+  'street address': 'street', state: 'region', region: 'region', province: 'region', county: 'region',
+  zip: 'postcode', 'zip code': 'postcode', postcode: 'postcode', 'postal code': 'postcode',
   links: 'links', link: 'links', url: 'links', website: 'links', 'web page': 'links', linkedin: 'links',
+  'web page 1': 'links', 'web page 2': 'links', 'personal web page': 'links', 'profile url': 'links',
   notes: 'notes', note: 'notes', comments: 'notes',
 };
 
@@ -65,10 +75,36 @@ const CONTACT_PATTERNS: Array<[RegExp, ContactTarget]> = [
   [/^phone \d+ - value$/, 'phone'],
   [/^organi[sz]ation \d+ - name$/, 'company'],
   [/^organi[sz]ation \d+ - title$/, 'title'],
-  [/^address \d+ - city$/, 'city'],
-  [/^address \d+ - country$/, 'country'],
+  [/^organi[sz]ation \d+ - department$/, 'department'],
   [/^website \d+ - value$/, 'links'],
 ];
+
+/**
+ * Address columns, grouped so each exporter's addresses stay apart: Google `Address 1 - City`,
+ * Outlook `Business Street 2` / `Home Postal Code`, Thunderbird `Work ZipCode`.
+ */
+type AddressPart = keyof PostalAddress | 'street2' | 'formatted';
+interface AddressColumn {
+  group: string;
+  part: AddressPart;
+}
+
+const ADDRESS_PART: Record<string, AddressPart> = {
+  street: 'street', 'street 2': 'street2', 'street 3': 'street2', address: 'street', 'address 2': 'street2',
+  city: 'city', 'po box': 'pobox', 'address po box': 'pobox', region: 'region', state: 'region',
+  'postal code': 'postcode', zipcode: 'postcode', 'zip code': 'postcode', country: 'country', 'country/region': 'country',
+  'extended address': 'extended', type: 'type', label: 'type', formatted: 'formatted',
+};
+
+const GROUP_TYPE: Record<string, string> = { business: 'work', work: 'work', home: 'home', other: 'other' };
+
+function addressColumn(key: string): AddressColumn | undefined {
+  const google = /^address (\d+) - (.+)$/.exec(key);
+  if (google && ADDRESS_PART[google[2]]) return { group: `address ${google[1]}`, part: ADDRESS_PART[google[2]] };
+  const named = /^(business|home|other|work) (.+)$/.exec(key);
+  if (named && ADDRESS_PART[named[2]] && named[2] !== 'type' && named[2] !== 'label') return { group: named[1], part: ADDRESS_PART[named[2]] };
+  return undefined;
+}
 
 /** Columns that only describe other columns (labels, types) or carry export boilerplate. */
 const NOISE_COLUMNS: RegExp[] = [
@@ -79,11 +115,27 @@ const NOISE_COLUMNS: RegExp[] = [
 interface ColumnPlan {
   header: string;
   target: ContactTarget | undefined;
+  address?: AddressColumn;
+  /** Google's `Event 1 - Type` / `Event 1 - Value`: a dated event and its label. */
+  event?: { group: string; part: 'type' | 'value' };
+}
+
+function eventColumn(key: string): ColumnPlan['event'] {
+  const m = /^event (\d+) - (type|label|value)$/.exec(key);
+  return m ? { group: m[1], part: m[2] === 'value' ? 'value' : 'type' } : undefined;
+}
+
+/** How much a row looks like a contacts header: the number of cells naming a known column. */
+function contactHeaderScore(cells: string[]): number {
+  return cells.filter((c) => {
+    const key = c.trim().toLowerCase();
+    return CONTACT_HEADERS[key] !== undefined || CONTACT_PATTERNS.some(([re]) => re.test(key)) || addressColumn(key) !== undefined;
+  }).length;
 }
 
 /** Reads a contacts sheet. Bad rows become issues; everything else becomes a draft. */
 export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): ParseResult<ContactDraft> {
-  const table = readTable(text);
+  const table = readTable(text, contactHeaderScore);
   if (!table.header) return { items: [], issues: table.issues };
   const plan = planContactColumns(table.header.cells, opts.map ?? {});
   const issues = [...table.issues];
@@ -107,6 +159,10 @@ function planContactColumns(header: string[], map: Record<string, string>): Colu
     // A --map target that is not a contact field names the key the value gets in `extra`.
     if (override !== undefined) return { header: contactTarget(override) ? h : override.trim(), target: contactTarget(override) };
     if (key === 'title' && hasJobTitle) return { header: h, target: undefined };
+    const address = addressColumn(key);
+    if (address) return { header: h, target: undefined, address };
+    const event = eventColumn(key);
+    if (event) return { header: h, target: undefined, event };
     return { header: h, target: CONTACT_HEADERS[key] ?? CONTACT_PATTERNS.find(([re]) => re.test(key))?.[1] };
   });
 }
@@ -121,20 +177,54 @@ function contactTarget(field: string): ContactTarget | undefined {
 function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]): ContactDraft | undefined {
   const draft = emptyDraft(row.line);
   const nameParts: Partial<Record<'given' | 'middle' | 'family', string>> = {};
-  const place: { city?: string; country?: string } = {};
+  const birth: Partial<Record<'birth_year' | 'birth_month' | 'birth_day', string>> = {};
+  const addresses = new Map<string, PostalAddress & { street2?: string; formatted?: string }>();
+  const part = (group: string) => addresses.get(group) ?? addresses.set(group, { type: GROUP_TYPE[group] }).get(group)!;
+  const events = new Map<string, { type?: string; value?: string }>();
   plan.forEach((col, i) => {
-    const value = (row.cells[i] ?? '').trim();
+    const value = stripControls(row.cells[i] ?? '').trim();
     if (value === '') return;
+    if (col.event) {
+      const e = events.get(col.event.group) ?? events.set(col.event.group, {}).get(col.event.group)!;
+      e[col.event.part] ??= value.replace(/^\*\s*/, '');
+      return;
+    }
+    if (col.address) {
+      const a = part(col.address.group);
+      // Google labels read `* Home` for the primary one.
+      a[col.address.part] ??= col.address.part === 'type' ? value.replace(/^\*\s*/, '') : value;
+      return;
+    }
     switch (col.target) {
       case 'given': case 'middle': case 'family': nameParts[col.target] ??= value; break;
-      case 'city': case 'country': place[col.target] ??= value; break;
+      case 'birth_year': case 'birth_month': case 'birth_day': birth[col.target] ??= value; break;
+      case 'city': case 'country': case 'street': case 'region': case 'postcode': part('main')[col.target] ??= value; break;
       case 'ignore': break;
       case undefined: addExtra(draft, col.header, value); break;
       default: applyContactValue(draft, col.target, value, row.line, issues);
     }
   });
   draft.name ??= joinName(nameParts) ?? (draft.emails[0] ? nameFromEmail(draft.emails[0]) : undefined);
-  draft.location ??= [place.city, place.country].filter(Boolean).join(', ') || undefined;
+  for (const a of addresses.values()) {
+    const { street2, formatted, ...rest } = a;
+    const street = [rest.street, street2].filter(Boolean).join('\n') || undefined;
+    // Only the formatted text (Google) when the exporter split nothing: keep it as the street.
+    const only = Object.entries({ ...rest, street }).some(([k, v]) => k !== 'type' && v) ? undefined : formatted;
+    addAddress(draft.addresses, { ...rest, street: street ?? only });
+  }
+  // tb's own export (an id column) has its own location column; other sheets get "city, country".
+  if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
+  // Google: `Event 1 - Type` Anniversary (or a label of the user's own) with its date.
+  for (const e of events.values()) {
+    if (!e.value) continue;
+    const key = !e.type || /^anniversary$/i.test(e.type) ? 'anniversary' : snakeCase(e.type);
+    if (key && draft.extra[key] === undefined) draft.extra[key] = normalizeBirthday(e.value) ?? e.value;
+  }
+  if (birth.birth_month && birth.birth_day) {
+    const mm = birth.birth_month.padStart(2, '0');
+    const dd = birth.birth_day.padStart(2, '0');
+    setBirthday(draft, birth.birth_year ? `${birth.birth_year.padStart(4, '0')}-${mm}-${dd}` : `--${mm}-${dd}`, row.line, issues);
+  }
   if (!draft.name && draft.emails.length === 0 && draft.phones.length === 0) {
     issues.push({ line: row.line, message: 'row has no name, email or phone; skipped' });
     return undefined;
@@ -149,10 +239,16 @@ function applyContactValue(draft: ContactDraft, target: ContactTarget, value: st
     case 'title': draft.title ??= value; break;
     case 'location': draft.location ??= value; break;
     case 'notes': draft.notes = draft.notes ? `${draft.notes}\n\n${value}` : value; break;
-    case 'email': addEmails(draft, value, line, issues); break;
+    case 'email': for (const e of value.split(/\s*(?::::|[;,])\s*/)) addEmail(draft, e, line, issues); break;
     // Google packs several numbers of one kind into one cell: `+1 555 ::: +1 556`.
     case 'phone': for (const p of value.split(/\s*(?::::|;)\s*/)) addUnique(draft.phones, p, phoneKey); break;
-    case 'links': for (const l of value.split(/\s*:::\s*|\s+/)) addUnique(draft.links, l, (s) => s); break;
+    // tb's own export joins lists with `; `; Google with ` ::: `.
+    case 'links': for (const l of value.split(/\s*(?::::|;)\s*|\s+/)) addUnique(draft.links, l, (s) => s); break;
+    case 'department': case 'nickname': draft.extra[target] ??= value; break;
+    case 'anniversary': if (!/^0?0\/0?0\/(00|0000)$/.test(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
+    case 'id': draft.ref ??= value.toLowerCase(); break;
+    case 'connected_on': draft.extra.connected_on ??= dayMonthYear(value) ?? value; break;
+    case 'addresses': addJsonAddresses(draft, value, line, issues); break;
     case 'tags': for (const t of value.split(/\s*[;,]\s*/)) addUnique(draft.tags, normalizeTag(t)); break;
     case 'groups': addGroups(draft, value); break;
     case 'birthday': setBirthday(draft, value, line, issues); break;
@@ -160,11 +256,33 @@ function applyContactValue(draft: ContactDraft, target: ContactTarget, value: st
   }
 }
 
-function addEmails(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
-  for (const email of value.split(/\s*(?::::|[;,])\s*/)) {
-    if (email === '') continue;
-    if (/^[^\s@]+@[^\s@]+$/.test(email)) addUnique(draft.emails, email);
-    else issues.push({ line, message: `'${email}' is not an email address; ignored` });
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** LinkedIn's `14 Mar 2024` → `2024-03-14`; undefined for any other spelling. */
+function dayMonthYear(value: string): string | undefined {
+  const m = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})$/.exec(value.trim());
+  const month = m ? MONTHS.indexOf(m[2].toLowerCase()) + 1 : 0;
+  return m && month > 0 ? normalizeBirthday(`${m[3]}-${String(month).padStart(2, '0')}-${m[1].padStart(2, '0')}`) : undefined;
+}
+
+/** tb's own export writes a list of mappings as JSON in one cell. */
+function addJsonAddresses(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list)) {
+    issues.push({ line, message: 'the addresses cell is not a JSON list of addresses; kept as addresses_text' });
+    draft.extra.addresses_text ??= value;
+    return;
+  }
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue;
+    const a: PostalAddress = {};
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') (a as Record<string, string>)[k] = String(v);
+    addAddress(draft.addresses, a);
   }
 }
 
@@ -266,12 +384,25 @@ interface Table {
   issues: ImportIssue[];
 }
 
-/** Splits the text into rows (header first), reporting rows that do not parse or have the wrong width. */
-function readTable(text: string): Table {
+/**
+ * Splits the text into rows (header first), reporting rows that do not parse or have the wrong
+ * width. The header is the first row, unless `headerScore` finds a better one among the first
+ * rows: LinkedIn's Connections.csv starts with a "Notes:" preamble. Rows with extra cells that are
+ * all empty (Thunderbird ends every row with a comma) are trimmed.
+ */
+function readTable(raw: string, headerScore?: (cells: string[]) => number): Table {
   const issues: ImportIssue[] = [];
   const rows: TableRow[] = [];
   let header: TableRow | undefined;
-  for (const chunk of splitRecords(text.replace(/^\uFEFF/, ''))) {
+  let text = raw.replace(/^\uFEFF/, '');
+  if (text.includes('\u0000')) {
+    issues.push({ line: lineOf(text, text.indexOf('\u0000')), message: 'NUL characters in the file were removed' });
+    text = text.replace(/\u0000/g, '');
+  }
+  const chunks = splitRecords(text);
+  const headerAt = headerScore ? findHeader(chunks, headerScore) : 0;
+  for (const [n, chunk] of chunks.entries()) {
+    if (n < headerAt) continue;
     const cells = chunk.error ?? parseOneRecord(chunk.text);
     if (typeof cells === 'string' && !header) {
       // Without its header no row can be understood: stop rather than read data as column names.
@@ -280,15 +411,48 @@ function readTable(text: string): Table {
     if (typeof cells === 'string') {
       issues.push({ line: chunk.line, message: `malformed row: ${cells}; skipped` });
     } else if (!header) {
-      header = { cells, line: chunk.line };
-    } else if (cells.length !== header.cells.length) {
-      issues.push({ line: chunk.line, message: `expected ${header.cells.length} columns, found ${cells.length}; row skipped` });
+      header = { cells: trimTrailingEmpty(cells), line: chunk.line };
     } else {
-      rows.push({ cells, line: chunk.line });
+      const width = header.cells.length;
+      const fitted = cells.length > width && cells.slice(width).every((c) => c.trim() === '') ? cells.slice(0, width) : cells;
+      // A short row may be half of a record an unquoted line break cut: never guess its columns.
+      if (fitted.length !== width) {
+        issues.push({ line: chunk.line, message: `expected ${width} columns, found ${cells.length}; row skipped` });
+      } else {
+        rows.push({ cells: fitted, line: chunk.line });
+      }
     }
   }
   if (!header) issues.push({ line: 1, message: 'the file has no header row' });
   return { header, rows, issues };
+}
+
+/** Index of the header among the first rows: the first that scores best, at least 2. */
+function findHeader(chunks: RawRecord[], score: (cells: string[]) => number): number {
+  let best = 0;
+  let bestScore = 1;
+  for (let i = 0; i < Math.min(chunks.length, 12); i++) {
+    const cells = chunks[i].error ?? parseOneRecord(chunks[i].text);
+    if (typeof cells === 'string') continue;
+    const s = score(cells);
+    if (s > bestScore) {
+      best = i;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+function trimTrailingEmpty(cells: string[]): string[] {
+  let end = cells.length;
+  while (end > 1 && cells[end - 1].trim() === '') end--;
+  return cells.slice(0, end);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text[i] === '\n') line++;
+  return line;
 }
 
 function parseOneRecord(text: string): string[] | string {

@@ -8,17 +8,31 @@ import { FIELD_ORDER } from '../core/schema.js';
 import { asList, asNumber, asString, displayName, normalizeRef, reminderStatus } from '../core/fields.js';
 import { isIsoDate } from '../core/dates.js';
 import type { IcsItem } from './ics.js';
+import { ADDRESS_KEYS, type PostalAddress } from './types.js';
 
-/** Columns: id, the type's schema fields that occur, other keys in first-seen order, notes (the body). */
-export function csvRows(type: RecordType, records: CrmRecord[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
+/**
+ * Columns: id, the type's schema fields that occur, other keys in first-seen order, notes (the
+ * body). A contact's company is written as the company's name, as other programs (and the vCard
+ * export) expect; tb import csv links it back by name.
+ */
+export function csvRows(type: RecordType, records: CrmRecord[], ds?: Dataset): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const present = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.data)) present.add(k);
   const schema: readonly string[] = FIELD_ORDER[type];
   const columns = ['id', ...schema.filter((k) => present.has(k)), ...[...present].filter((k) => !schema.includes(k) && k !== 'id' && k !== 'notes')];
   const hasNotes = records.some((r) => (r.body ?? '').trim() !== '');
   if (hasNotes) columns.push('notes');
-  const rows = records.map((r) => ({ ...r.data, id: r.id, ...(hasNotes ? { notes: (r.body ?? '').trim() } : {}) }));
+  const rows = records.map((r) => ({
+    ...r.data, id: r.id, ...(hasNotes ? { notes: (r.body ?? '').trim() } : {}),
+    ...(type === 'contact' && ds && r.data.company !== undefined ? { company: companyName(r.data.company, ds) } : {}),
+  }));
   return { columns, rows };
+}
+
+function companyName(ref: unknown, ds: Dataset): string | undefined {
+  const id = normalizeRef(ref);
+  const company = id ? ds.companies.find((c) => c.id === id) : undefined;
+  return company ? displayName(company) : id;
 }
 
 export function vcardOf(r: CrmRecord, ds: Dataset) {
@@ -35,8 +49,43 @@ export function vcardOf(r: CrmRecord, ds: Dataset) {
     notes: (r.body ?? '').trim() || undefined,
     links: asList(r.data.links),
     location: asString(r.data.location),
+    addresses: addressesOf(r.data.addresses),
+    department: asString(r.data.department),
+    role: asString(r.data.role),
+    nickname: asString(r.data.nickname),
+    anniversary: asString(r.data.anniversary),
+    owner: asString(r.data.owner),
+    created: asString(r.data.created),
+    fields: otherFields(r.data),
     uid: `urn:touchbase:contact:${r.id}`,
   };
+}
+
+/** Front matter a vCard has no property for, so `X-TOUCHBASE-FIELD` carries it (docs/import-export.md). */
+const VCARD_PROPERTIES = new Set([
+  'name', 'emails', 'email', 'phones', 'phone', 'company', 'title', 'tags', 'birthday', 'links', 'location',
+  'addresses', 'department', 'role', 'nickname', 'anniversary', 'owner', 'created',
+]);
+
+function otherFields(data: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    // A location beside addresses has no ADR of its own: carried as a field.
+    const carried = key === 'location' && Array.isArray(data.addresses) && data.addresses.length > 0;
+    if ((VCARD_PROPERTIES.has(key) && !carried) || value === null || value === undefined || value === '') continue;
+    out[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return out;
+}
+
+/** A contact's `addresses` list (docs/import-export.md): mappings of text components. */
+function addressesOf(value: unknown): PostalAddress[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null).map((a) => {
+    const out: PostalAddress = {};
+    for (const k of ADDRESS_KEYS) if (asString(a[k]) !== undefined) out[k] = String(a[k]);
+    return out;
+  });
 }
 
 export function icsItems(ds: Dataset, derived: Derived, reminders: CrmRecord[], deals: CrmRecord[]) {

@@ -3,10 +3,37 @@
  * needs (birthday normalisation, de-duplicated lists, content-line folding). Pure.
  */
 import { isIsoDate } from '../core/dates.js';
+import { looksLikeEmail } from '../core/validate.js';
 
 /** The shapes the importer (core/importer.ts) reads; declared in core so core never imports interop. */
-import type { ContactDraft, ImportIssue } from '../core/import-shapes.js';
-export type { ContactDraft, ImportIssue } from '../core/import-shapes.js';
+import type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
+export type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
+
+export const ADDRESS_KEYS = ['type', 'street', 'extended', 'pobox', 'city', 'region', 'postcode', 'country'] as const;
+
+/** Drops empty components; undefined when nothing but the label is left. */
+export function cleanAddress(a: PostalAddress): PostalAddress | undefined {
+  const out: PostalAddress = {};
+  for (const k of ADDRESS_KEYS) {
+    const v = a[k]?.replace(/\r\n?/g, '\n').split('\n').map((s) => s.trim()).filter(Boolean).join('\n');
+    if (v) out[k] = k === 'type' ? v.toLowerCase() : v;
+  }
+  return Object.keys(out).some((k) => k !== 'type') ? out : undefined;
+}
+
+/** "City, Country" for the one-line `location` field. */
+export function locationOf(a: PostalAddress): string | undefined {
+  return [a.city ?? a.region, a.country].filter(Boolean).join(', ') || undefined;
+}
+
+/** Adds an address unless one with the same components (label aside) is there. */
+export function addAddress(list: PostalAddress[], a: PostalAddress): void {
+  const clean = cleanAddress(a);
+  if (!clean) return;
+  const key = (x: PostalAddress) => ADDRESS_KEYS.filter((k) => k !== 'type').map((k) => (x[k] ?? '').toLowerCase()).join('\u0000');
+  if (!list.some((x) => key(x) === key(clean))) list.push(clean);
+}
+
 
 export interface ParseResult<T> {
   items: T[];
@@ -14,7 +41,7 @@ export interface ParseResult<T> {
 }
 
 export function emptyDraft(line: number): ContactDraft {
-  return { emails: [], phones: [], tags: [], links: [], extra: {}, source: { line } };
+  return { emails: [], phones: [], tags: [], links: [], addresses: [], extra: {}, source: { line } };
 }
 
 /** Appends `value` unless an equal one (by `key`) is already there; blank values are ignored. */
@@ -107,7 +134,7 @@ export function escapeText(value: string): string {
 
 /**
  * Sets a draft's birthday from source text (first one wins). Text that is not a date is kept in
- * `extra.birthday` and reported, so nothing the source said is lost.
+ * `extra.birthday_text` (the `birthday_text` custom field) and reported, so nothing the source said is lost.
  */
 export function setBirthday(draft: ContactDraft, value: string, line: number, issues: ImportIssue[]): void {
   if (isBlankBirthday(value) || draft.birthday) return;
@@ -116,6 +143,31 @@ export function setBirthday(draft: ContactDraft, value: string, line: number, is
     draft.birthday = date;
     return;
   }
-  draft.extra.birthday = value;
-  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as extra.birthday` });
+  draft.extra.birthday_text = value;
+  issues.push({ line, message: `birthday '${value}' is not a recognised date; kept as birthday_text` });
+}
+
+/** The shape `tb check` accepts for an email (src/core/validate.ts). */
+export const isEmailAddress = looksLikeEmail;
+
+/**
+ * Adds an address to the draft when `tb check` would accept it; otherwise reports it and keeps
+ * the text in `extra.unparsed_emails`, so nothing is lost and nothing invalid is written.
+ */
+export function addEmail(draft: ContactDraft, raw: string, line: number, issues: ImportIssue[]): void {
+  const email = raw.trim().replace(/^mailto:/i, '');
+  if (email === '') return;
+  if (isEmailAddress(email)) {
+    addUnique(draft.emails, email);
+    return;
+  }
+  const kept = Array.isArray(draft.extra.unparsed_emails) ? (draft.extra.unparsed_emails as string[]) : [];
+  if (!kept.includes(email)) draft.extra.unparsed_emails = [...kept, email];
+  issues.push({ line, message: `'${email}' is not an email address; kept as unparsed_emails` });
+}
+
+/** Removes NUL and other C0 control characters (but tab and line breaks) that make a file binary. */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }

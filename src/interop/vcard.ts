@@ -3,9 +3,11 @@
  * Apple, Google, Outlook and Android export and keeps the fields touchbase has.
  */
 import {
-  addUnique, emptyDraft, escapeText, foldLine, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey, setBirthday,
-  type ContactDraft, type ImportIssue, type ParseResult,
+  addAddress, addEmail, addUnique, emptyDraft, escapeText, foldLine, locationOf, nameFromEmail, normalizeBirthday,
+  normalizeTag, phoneKey, setBirthday, stripControls,
+  type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
+import { LEGACY_FALLBACK, decodeInput, decodeWith, isUtf8, sniffEncoding } from './decode.js';
 
 /** One unfolded property: `item1.EMAIL;TYPE=work:ada@x.org` → group item1, name EMAIL. */
 interface Property {
@@ -28,23 +30,42 @@ interface CardLines {
 
 /** Reads every card in the text; broken cards are reported on the line they start and skipped. */
 export function parseVcards(text: string): ParseResult<ContactDraft> {
+  return parseBinary(Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8').toString('latin1'));
+}
+
+/**
+ * Reads a vCard file from its bytes. UTF-16 (BOM or NUL pattern) and an explicit `encoding` are
+ * decoded first; otherwise every value is decoded on its own: by its `CHARSET=` parameter (vCard
+ * 2.1), else as UTF-8, else as windows-1252 with a warning (docs/import-export.md, "Encodings").
+ */
+export function parseVcardBytes(bytes: Uint8Array, encoding?: string): ParseResult<ContactDraft> {
+  const sniffed = sniffEncoding(bytes);
+  if (encoding || (sniffed && sniffed !== 'utf-8')) return parseVcards(decodeInput(bytes, encoding).text);
+  const start = sniffed === 'utf-8' ? 3 : 0;
+  return parseBinary(Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('latin1'));
+}
+
+/** `binary` holds one character per byte (latin1), so values can be decoded by their own charset. */
+function parseBinary(binary: string): ParseResult<ContactDraft> {
   const issues: ImportIssue[] = [];
   const items: ContactDraft[] = [];
-  for (const card of splitCards(unfold(text.replace(/^\uFEFF/, '')), issues)) {
+  const charsets: CharsetState = { warned: false, issues };
+  for (const card of splitCards(unfold(binary), issues)) {
     const properties: Property[] = [];
-    const bad = card.lines.find((l) => {
-      const prop = parseProperty(l);
+    for (const l of card.lines) {
+      const prop = parseProperty(l, charsets);
       if (prop) properties.push(prop);
-      return prop === undefined;
-    });
-    if (bad) {
-      issues.push({ line: card.startLine, message: `card has an unreadable line ${bad.line} ('${preview(bad.text)}'); skipped` });
-      continue;
+      else issues.push({ line: l.line, message: `unreadable line ('${preview(decodeBytes(l.text, undefined, charsets, l.line))}') skipped; the rest of the card was read` });
     }
     const draft = draftFromProperties(properties, card.startLine, issues);
     if (draft) items.push(draft);
   }
   return { items, issues: [...issues].sort((a, b) => a.line - b.line) };
+}
+
+interface CharsetState {
+  warned: boolean;
+  issues: ImportIssue[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,10 +76,12 @@ export function parseVcards(text: string): ParseResult<ContactDraft> {
  * §3.2). vCard 2.1 quoted-printable values continue instead after a line ending in `=`.
  */
 function unfold(text: string): LogicalLine[] {
-  const physical = text.split(/\r\n|\r|\n/);
+  // iPhone exports end lines CR CR LF: one line break, not two (a blank line would end a fold).
+  const physical = text.replace(/\r+\n/g, '\n').split(/\r|\n/);
   const out: LogicalLine[] = [];
   for (let i = 0; i < physical.length; i++) {
     const raw = physical[i];
+    if (raw.trim() === '') continue;
     const last = out[out.length - 1];
     if (last && isQuotedPrintable(last.text) && last.text.endsWith('=')) {
       last.text = last.text.slice(0, -1) + raw;
@@ -114,7 +137,7 @@ function splitCards(lines: LogicalLine[], issues: ImportIssue[]): CardLines[] {
 }
 
 /** Parses `group.NAME;param;param:value`; undefined when the line is not a property at all. */
-function parseProperty(l: LogicalLine): Property | undefined {
+function parseProperty(l: LogicalLine, charsets: CharsetState): Property | undefined {
   const colon = nameEnd(l.text);
   if (colon < 0) return undefined;
   const [nameWithGroup, ...rawParams] = splitUnquoted(l.text.slice(0, colon), ';');
@@ -122,8 +145,10 @@ function parseProperty(l: LogicalLine): Property | undefined {
   if (!m) return undefined;
   const params = new Map<string, string[]>();
   for (const raw of rawParams) addParam(params, raw);
-  const value = decodeValue(l.text.slice(colon + 1), params);
-  return { group: m[1]?.toLowerCase(), name: m[2].toUpperCase(), params, value, line: l.line };
+  const name = m[2].toUpperCase();
+  // Photos and sounds are binary and never used: not decoded.
+  const value = BINARY_PROPERTIES.has(name) ? '' : decodeValue(l.text.slice(colon + 1), params, charsets, l.line);
+  return { group: m[1]?.toLowerCase(), name, params, value, line: l.line };
 }
 
 /** Index of the colon ending the name and parameters, skipping colons inside quoted parameter values. */
@@ -154,29 +179,39 @@ function addParam(params: Map<string, string[]>, raw: string): void {
   params.set(key, [...(params.get(key) ?? []), ...values]);
 }
 
-function decodeValue(value: string, params: Map<string, string[]>): string {
-  if (!params.get('ENCODING')?.includes('QUOTED-PRINTABLE')) return value;
-  return decodeQuotedPrintable(value, params.get('CHARSET')?.[0] ?? 'UTF-8');
+const BINARY_PROPERTIES = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
+
+function decodeValue(value: string, params: Map<string, string[]>, charsets: CharsetState, line: number): string {
+  const raw = params.get('ENCODING')?.includes('QUOTED-PRINTABLE') ? unquotePrintable(value) : value;
+  return stripControls(decodeBytes(raw, params.get('CHARSET')?.[0], charsets, line));
 }
 
-/** `=C3=A9` → `é` in the given charset (vCard 2.1). */
-function decodeQuotedPrintable(value: string, charset: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const hex = value[i] === '=' ? /^[0-9A-Fa-f]{2}/.exec(value.slice(i + 1, i + 3)) : null;
-    if (hex) {
-      bytes.push(parseInt(hex[0], 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(value[i], 'utf8'));
+/** `=C3=A9` → the two bytes C3 A9 (still one character per byte). */
+function unquotePrintable(value: string): string {
+  return value.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Bytes (one per character) → text: by the CHARSET the property names, else UTF-8 when they are
+ * valid UTF-8, else windows-1252 with one warning per file (never a silent U+FFFD).
+ */
+function decodeBytes(binary: string, charset: string | undefined, charsets: CharsetState, line: number): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(binary)) return binary;
+  const bytes = Buffer.from(binary, 'latin1');
+  if (charset) {
+    try {
+      return decodeWith(charset, bytes);
+    } catch {
+      charsets.issues.push({ line, message: `unknown CHARSET '${charset}'; read as UTF-8` });
     }
   }
-  try {
-    return new TextDecoder(charset.toLowerCase()).decode(Uint8Array.from(bytes));
-  } catch {
-    // An unknown charset label: UTF-8 is what modern phones write anyway.
-    return new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  if (!charsets.warned) {
+    charsets.warned = true;
+    charsets.issues.push({ line, message: `text is not UTF-8 and names no CHARSET; read as ${LEGACY_FALLBACK} (use --encoding if accents look wrong)` });
   }
+  return decodeWith(LEGACY_FALLBACK, bytes);
 }
 
 /** Splits on `sep` outside double quotes (parameter lists). */
@@ -217,8 +252,9 @@ function splitEscaped(value: string, sep: ';' | ','): string[] {
   return parts.map(unescapeText);
 }
 
+/** RFC 6350 escapes `\\ \, \; \n`; exporters also escape other characters (`http\://`), which mean themselves. */
 function unescapeText(value: string): string {
-  return value.replace(/\\([\\,;nN])/g, (_, ch: string) => (ch === 'n' || ch === 'N' ? '\n' : ch));
+  return value.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' || ch === 'N' ? '\n' : ch));
 }
 
 function preview(text: string): string {
@@ -232,30 +268,73 @@ function draftFromProperties(props: Property[], startLine: number, issues: Impor
   const draft = emptyDraft(startLine);
   let formatted: string | undefined;
   let structured: string | undefined;
+  // Apple labels grouped properties: `item2.X-ABLabel:_$!<Anniversary>!$_` names item2's kind.
+  const labels = new Map<string, string>();
+  for (const p of props) if (p.name === 'X-ABLABEL' && p.group) labels.set(p.group, unescapeText(p.value).replace(/^_\$!<(.*)>!\$_$/, '$1').toLowerCase());
   for (const p of props) {
+    const text = () => unescapeText(p.value).trim();
     switch (p.name) {
-      case 'FN': formatted ??= unescapeText(p.value).trim() || undefined; break;
+      case 'FN': formatted ??= text() || undefined; break;
       case 'N': structured ??= nameFromN(p.value); break;
-      case 'EMAIL': addUnique(draft.emails, unescapeText(p.value)); break;
-      case 'TEL': addUnique(draft.phones, unescapeText(p.value).replace(/^tel:/i, ''), phoneKey); break;
-      case 'ORG': draft.company ??= splitEscaped(p.value, ';')[0]?.trim() || undefined; break;
-      case 'TITLE': draft.title ??= unescapeText(p.value).trim() || undefined; break;
-      case 'NOTE': draft.notes = joinNotes(draft.notes, unescapeText(p.value).trim()); break;
-      case 'CATEGORIES': for (const t of splitEscaped(p.value, ',')) addUnique(draft.tags, normalizeTag(t)); break;
-      case 'URL': addUnique(draft.links, unescapeText(p.value), (s) => s); break;
-      case 'ADR': draft.location ??= locationFromAdr(p.value); break;
-      case 'BDAY': setBirthday(draft, unescapeText(p.value), p.line, issues); break;
-      case 'UID': draft.extra.uid ??= unescapeText(p.value); break;
-      case 'NICKNAME': draft.extra.nickname ??= unescapeText(p.value); break;
+      case 'EMAIL': addEmail(draft, text(), p.line, issues); break;
+      case 'TEL': addUnique(draft.phones, text().replace(/^tel:/i, ''), phoneKey); break;
+      case 'ORG': {
+        const [org, ...units] = splitEscaped(p.value, ';').map((x) => x.trim());
+        draft.company ??= org || undefined;
+        if (units.some(Boolean)) draft.extra.department ??= units.filter(Boolean).join(', ');
+        break;
+      }
+      case 'TITLE': draft.title ??= text() || undefined; break;
+      case 'ROLE': if (text()) draft.extra.role ??= text(); break;
+      case 'NICKNAME': if (text()) draft.extra.nickname ??= splitEscaped(p.value, ',').map((x) => x.trim()).filter(Boolean).join(', '); break;
+      case 'NOTE': draft.notes = joinNotes(draft.notes, text()); break;
+      // A tag cannot hold a comma (the query language reads `tag:a,b` as "a or b"), so `a\,b` is two tags.
+      case 'CATEGORIES': for (const t of text().split(',')) addUnique(draft.tags, normalizeTag(t)); break;
+      case 'URL': case 'X-SOCIALPROFILE': addLink(draft, text()); break;
+      case 'ADR': {
+        const a = addressFromAdr(p, labels);
+        // Only a locality (how tb writes a bare `location`): the location, not an address.
+        if (a.city && !a.street && !a.extended && !a.pobox && !a.region && !a.postcode && !a.country) draft.location ??= a.city;
+        else addAddress(draft.addresses, a);
+        break;
+      }
+      case 'BDAY': setBirthday(draft, text(), p.line, issues); break;
+      case 'ANNIVERSARY': case 'X-ANNIVERSARY': case 'X-MS-ANNIVERSARY': setAnniversary(draft, text()); break;
+      case 'X-ABDATE': if (p.group && labels.get(p.group) === 'anniversary') setAnniversary(draft, text()); break;
+      case 'X-TOUCHBASE-OWNER': if (text()) draft.extra.owner ??= text(); break;
+      case 'X-TOUCHBASE-CREATED': if (text()) draft.extra.created ??= text(); break;
+      case 'X-TOUCHBASE-FIELD': {
+        const key = p.params.get('KEY')?.[0]?.toLowerCase();
+        if (key === 'location') draft.location ??= text();
+        else if (key && text()) draft.extra[key] ??= text();
+        break;
+      }
+      case 'UID': {
+        // tb's own export: the UID names the contact's id, an explicit identifier for re-imports.
+        const own = /^urn:touchbase:contact:([a-z0-9-]+)$/.exec(text());
+        if (own) draft.ref = own[1];
+        break;
+      }
       default: break;
     }
   }
   draft.name = formatted ?? structured ?? draft.company ?? (draft.emails[0] ? nameFromEmail(draft.emails[0]) : undefined);
+  // tb's own cards say exactly which location they have; others get "city, country" from the first ADR.
+  if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
   if (!draft.name && draft.emails.length === 0 && draft.phones.length === 0) {
     issues.push({ line: startLine, message: 'card has no name, email or phone; skipped' });
     return undefined;
   }
   return draft;
+}
+
+/** Web links only (X-SOCIALPROFILE may hold `x-apple:` handles, which are not links). */
+function addLink(draft: ContactDraft, url: string): void {
+  if (/^(https?:\/\/|www\.)/i.test(url)) addUnique(draft.links, url, (s) => s);
+}
+
+function setAnniversary(draft: ContactDraft, value: string): void {
+  if (value && draft.extra.anniversary === undefined) draft.extra.anniversary = normalizeBirthday(value) ?? value;
 }
 
 /** N is `family;given;additional;prefix;suffix`; the readable order is given additional family. */
@@ -264,11 +343,14 @@ function nameFromN(value: string): string | undefined {
   return [given, additional, family].map((s) => s.trim()).filter(Boolean).join(' ') || undefined;
 }
 
-/** ADR is `pobox;ext;street;locality;region;code;country`; touchbase keeps "city, country". */
-function locationFromAdr(value: string): string | undefined {
-  const parts = splitEscaped(value, ';').map((s) => s.trim().replace(/\n/g, ' '));
-  const city = parts[3] || parts[4];
-  return [city, parts[6]].filter(Boolean).join(', ') || undefined;
+const ADR_TYPES = ['home', 'work', 'other'];
+
+/** ADR is `pobox;ext;street;locality;region;code;country`, all kept; the label from TYPE or Apple's X-ABLabel. */
+function addressFromAdr(p: Property, labels: Map<string, string>): PostalAddress {
+  const [pobox, extended, street, city, region, postcode, country] = splitEscaped(p.value, ';').map((s) => s.trim());
+  const types = (p.params.get('TYPE') ?? []).map((t) => t.toLowerCase());
+  const type = types.find((t) => ADR_TYPES.includes(t)) ?? (p.group ? labels.get(p.group) : undefined);
+  return { type, street, extended, pobox, city, region, postcode, country };
 }
 
 function joinNotes(existing: string | undefined, note: string): string | undefined {
@@ -280,7 +362,20 @@ function joinNotes(existing: string | undefined, note: string): string | undefin
 // Writing
 
 /** A contact to write: the fields a draft carries, with the name required and a stable UID. */
-export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source'> & { name: string; uid: string };
+export type VcardContact = Omit<ContactDraft, 'name' | 'extra' | 'source' | 'ref' | 'addresses'> & {
+  name: string;
+  addresses?: PostalAddress[];
+  uid: string;
+  department?: string;
+  role?: string;
+  nickname?: string;
+  anniversary?: string;
+  /** touchbase's own fields, written as X- properties so a round trip keeps them. */
+  owner?: string;
+  created?: string;
+  /** Other front matter (custom fields, stage, source …) as text: JSON for lists and mappings. */
+  fields?: Record<string, string>;
+};
 
 /** vCard 4.0, CRLF line ends, folded at 75 octets; reads back through parseVcards unchanged. */
 export function toVcards(contacts: VcardContact[]): string {
@@ -289,17 +384,30 @@ export function toVcards(contacts: VcardContact[]): string {
 
 function cardLines(c: VcardContact): string[] {
   const lines = ['BEGIN:VCARD', 'VERSION:4.0', `UID:${escapeText(c.uid)}`, `FN:${escapeText(c.name)}`, `N:${structuredName(c.name)}`];
-  if (c.company) lines.push(`ORG:${escapeText(c.company)}`);
+  if (c.nickname) lines.push(`NICKNAME:${escapeText(c.nickname)}`);
+  if (c.company) lines.push(`ORG:${escapeText(c.company)}${c.department ? `;${escapeText(c.department)}` : ''}`);
   if (c.title) lines.push(`TITLE:${escapeText(c.title)}`);
+  if (c.role) lines.push(`ROLE:${escapeText(c.role)}`);
   for (const email of c.emails) lines.push(`EMAIL:${escapeText(email)}`);
   for (const phone of c.phones) lines.push(`TEL;VALUE=text:${escapeText(phone)}`);
   const bday = c.birthday ? vcardDate(c.birthday) : undefined;
   if (bday) lines.push(`BDAY:${bday}`);
-  // Locations are free text ("Paris, France"), so the whole text goes in the locality component.
-  if (c.location) lines.push(`ADR:;;;${escapeText(c.location)};;;`);
+  const anniversary = c.anniversary ? vcardDate(c.anniversary) : undefined;
+  if (anniversary) lines.push(`ANNIVERSARY:${anniversary}`);
+  for (const a of c.addresses ?? []) {
+    const parts = [a.pobox, a.extended, a.street, a.city, a.region, a.postcode, a.country].map((x) => escapeText(x ?? ''));
+    lines.push(`ADR${a.type && /^[a-z0-9-]+$/.test(a.type) ? `;TYPE=${a.type}` : ''}:${parts.join(';')}`);
+  }
+  // A location with no address: the whole text goes in the locality component.
+  if (c.location && !c.addresses?.length) lines.push(`ADR:;;;${escapeText(c.location)};;;`);
   for (const link of c.links) lines.push(`URL:${link.replace(/[\r\n]+/g, '')}`);
   if (c.tags.length > 0) lines.push(`CATEGORIES:${c.tags.map(escapeText).join(',')}`);
   if (c.notes) lines.push(`NOTE:${escapeText(c.notes)}`);
+  if (c.owner) lines.push(`X-TOUCHBASE-OWNER:${escapeText(c.owner)}`);
+  if (c.created) lines.push(`X-TOUCHBASE-CREATED:${escapeText(c.created)}`);
+  for (const [key, value] of Object.entries(c.fields ?? {})) {
+    if (/^[a-z0-9_-]+$/.test(key)) lines.push(`X-TOUCHBASE-FIELD;KEY=${key}:${escapeText(value)}`);
+  }
   lines.push('END:VCARD');
   return lines;
 }

@@ -3,6 +3,7 @@
  * write atomic (atomic.ts), so a reader never sees half a file and two processes never clobber
  * each other.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Document, isScalar, visit } from 'yaml';
@@ -61,6 +62,11 @@ export interface NewRecord {
   subdir?: string;
   /** Always append a random suffix (interactions, reminders), retrying on collision. */
   randomSuffix?: boolean;
+  /**
+   * false: skip the per-file fsync. Only for bulk writes (tb import) that call flushToDisk once
+   * at the end, before reporting success: one filesystem sync instead of thousands of fsyncs.
+   */
+  durable?: boolean;
 }
 
 /**
@@ -76,9 +82,27 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
     const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
-    if (createFileExclusive(abs, content)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+    if (createFileExclusive(abs, content, { durable: rec.durable ?? true })) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
+}
+
+/**
+ * Makes files written with `durable: false` durable: one `sync -f` of the file system holding
+ * `root` (syncfs), else an fsync per file when that command is missing.
+ */
+export function flushToDisk(root: string, rels: string[]): void {
+  if (rels.length === 0) return;
+  const r = spawnSync('sync', ['-f', root], { stdio: 'ignore' });
+  if (r.status === 0) return;
+  for (const rel of rels) {
+    const fd = fs.openSync(path.join(root, rel), 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
 }
 
 /**

@@ -36,30 +36,58 @@ describe('planContactImport', () => {
   const ada = rec('contact', 'ada-lovelace', { name: 'Ada Lovelace', emails: ['ada@x.org'], phones: ['+44 20 7946 0001'], title: 'Countess' });
   const acme = rec('company', 'acme', { name: 'Acme Corp' });
 
-  it('matches by email first, filling only empty fields', () => {
+  it('matches by email first, filling only empty fields, and reports the row', () => {
     const plan = planContactImport([draft(2, { name: 'Ada L.', emails: ['ADA@x.org'], title: 'CEO', location: 'London' })], ctx([ada]));
-    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0 });
+    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0, duplicates: 0 });
     expect(plan.steps).toEqual([{ op: 'update', type: 'contact', id: 'ada-lovelace', path: 'contacts/ada-lovelace.md', edits: [{ key: 'location', value: 'London' }] }]);
+    expect(plan.rows).toEqual([{ line: 2, action: 'updated', id: 'ada-lovelace', matched_by: 'email', fields: ['location'] }]);
   });
 
-  it('then by phone digits, then by exact name', () => {
-    const byPhone = planContactImport([draft(2, { name: 'Someone', phones: ['+442079460001'], tags: ['vip'] })], ctx([ada]));
-    expect(byPhone.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'tags', value: ['vip'] }] });
-    const byName = planContactImport([draft(2, { name: 'ada  lovelace', emails: ['new@x.org'] })], ctx([ada]));
-    expect(byName.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'emails', value: ['ada@x.org', 'new@x.org'] }] });
+  // One existing contact, one incoming row: merged into it, or imported as a possible duplicate.
+  const walsh = rec('contact', 'joe-walsh', { name: 'Joe Walsh', links: ['https://www.linkedin.com/in/joewalsh'], company: 'acme' });
+  const desk = rec('contact', 'front-desk', { name: 'Front Desk', phones: ['+49 30 1234567'], emails: ['desk@hotel.example'] });
+  it.each([
+    ['same phone, same name, nothing else', ada, { name: 'Ada Lovelace', phones: ['+442079460001'], tags: ['vip'] }, 'update', 'name and phone'],
+    ['same phone, no name given', ada, { phones: ['020 7946 0001'], tags: ['vip'] }, 'update', 'phone'],
+    ['same name only, adds a phone', ada, { name: 'ada  lovelace', phones: ['+1 555 0100'] }, 'update', 'name'],
+    ['same profile URL, different spelling of it', walsh, { name: 'Joseph Walsh', links: ['http://linkedin.com/in/joewalsh/'], title: 'CTO' }, 'update', 'profile URL'],
+    ['same email even with another name', ada, { name: 'A. Lovelace', emails: ['ada@x.org'], tags: ['x'] }, 'update', 'email'],
+    ['tb id column', ada, { name: 'Countess', ref: 'ada-lovelace', tags: ['x'] }, 'update', 'id'],
+  ])('same person: %s', (_label, existing, fields, op, by) => {
+    const plan = planContactImport([draft(2, fields)], ctx([existing], [acme]));
+    expect(plan.steps[0]).toMatchObject({ op, id: existing.id });
+    expect(plan.rows[0]).toMatchObject({ action: 'updated', matched_by: by });
+  });
+
+  it.each([
+    ['same name, different email', ada, { name: 'Ada Lovelace', emails: ['other@y.org'] }, 'different email'],
+    ['same name, different profile URL', walsh, { name: 'Joe Walsh', links: ['https://www.linkedin.com/in/joe-walsh-42'] }, 'different profile URL'],
+    ['same name, different company', walsh, { name: 'Joe Walsh', company: 'Initech' }, 'different company'],
+    ['same switchboard phone, different name', desk, { name: 'Mia Wong', phones: ['+49 30 1234567'] }, 'different name'],
+    ['same name, different birthday', rec('contact', 'ann', { name: 'Ann Lee', birthday: '1980-01-02' }), { name: 'Ann Lee', birthday: '1990-05-06' }, 'different birthday'],
+  ])('possible duplicate: %s', (_label, existing, fields, why) => {
+    const plan = planContactImport([draft(5, fields)], ctx([existing], [acme]));
+    expect(plan.counts).toMatchObject({ created: 1, updated: 0, duplicates: 1 });
+    expect(plan.steps.filter((s) => s.op === 'update')).toEqual([]);
+    expect(plan.rows[0]).toMatchObject({ line: 5, action: 'created', possible_duplicate_of: existing.id });
+    expect(plan.issues[0].line).toBe(5);
+    expect(plan.issues[0].message).toContain(why);
+    expect(plan.issues[0].message).toContain(`'${existing.data.name}'`);
   });
 
   it('matches a national spelling of a stored international number, as tb dedupe does', () => {
     const amara = rec('contact', 'amara-okafor', { name: 'Amara Okafor', phones: ['+49 30 2198 4410'] });
-    const plan = planContactImport([draft(2, { name: 'A. Okafor', phones: ['030 21984410'], title: 'CFO' })], ctx([amara]));
-    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0 });
+    // (Same name: a phone shared by two different names is only a possible duplicate.)
+    const plan = planContactImport([draft(2, { name: 'Amara Okafor', phones: ['030 21984410'], title: 'CFO' })], ctx([amara]));
+    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0, duplicates: 0 });
     expect(plan.steps[0]).toMatchObject({ op: 'update', id: 'amara-okafor', edits: [{ key: 'title', value: 'CFO' }] });
   });
 
   it('skips a row that brings nothing new', () => {
     const plan = planContactImport([draft(2, { name: 'Ada Lovelace', emails: ['ada@x.org'] })], ctx([ada]));
-    expect(plan.counts).toEqual({ created: 0, updated: 0, skipped: 1 });
+    expect(plan.counts).toEqual({ created: 0, updated: 0, skipped: 1, duplicates: 0 });
     expect(plan.steps).toEqual([]);
+    expect(plan.rows).toEqual([{ line: 2, action: 'unchanged', id: 'ada-lovelace', matched_by: 'email' }]);
   });
 
   it('creates new contacts with created/owner/tag, linking companies by name or creating them', () => {
@@ -67,7 +95,7 @@ describe('planContactImport', () => {
       [draft(2, { name: 'José Müller', emails: ['j@x.org'], company: 'ACME corp', notes: 'hi' }), draft(3, { name: 'Zoë', company: 'Initech' })],
       ctx([ada], [acme], { owner: 'sam', tag: 'imported' }),
     );
-    expect(plan.counts).toEqual({ created: 2, updated: 0, skipped: 0 });
+    expect(plan.counts).toEqual({ created: 2, updated: 0, skipped: 0, duplicates: 0 });
     expect(plan.companiesCreated).toBe(1);
     expect(plan.steps).toEqual([
       { op: 'create', type: 'contact', id: 'jose-muller', data: { name: 'José Müller', emails: ['j@x.org'], company: 'acme', tags: ['imported'], owner: 'sam', created: '2026-11-23' }, body: '\nhi\n' },
@@ -76,17 +104,55 @@ describe('planContactImport', () => {
     ]);
   });
 
-  it('merges rows of one file that match each other into the first', () => {
+  it("keeps the owner and created date a row carries (tb's own export), a [[link]] company, and escapes conflict markers", () => {
+    const plan = planContactImport(
+      [draft(2, { name: 'Ada', company: '[[acme]]', extra: { owner: 'kim', created: '2025-01-02' }, notes: 'a\n<<<<<<< HEAD\nb' })],
+      ctx([], [acme], { owner: 'sam' }),
+    );
+    expect(plan.steps[0]).toMatchObject({ data: { company: 'acme', owner: 'kim', created: '2025-01-02' }, body: '\na\n\\<<<<<<< HEAD\nb\n' });
+  });
+
+  it('moves values tb check would reject to imported_<key> and reports them', () => {
+    const config = { ...defaultConfig(), owners: { sam: {} } };
+    const plan = planContactImport([draft(4, { name: 'Ada', extra: { owner: 'stranger', cadence: 'often' } })], ctx([], [], { config }));
+    expect(plan.steps[0]).toMatchObject({ data: { name: 'Ada', imported_owner: 'stranger', imported_cadence: 'often' } });
+    expect((plan.steps[0] as { data: FrontMatter }).data.owner).toBeUndefined();
+    expect(plan.issues.map((i) => i.line)).toEqual([4, 4]);
+  });
+
+  it('merges rows of one file that match each other into the first, and says so per row', () => {
     const plan = planContactImport([draft(2, { name: 'Grace', emails: ['g@x.org'] }), draft(3, { name: 'Grace H', emails: ['g@x.org'], phones: ['555 0199'] })], ctx());
-    expect(plan.counts).toEqual({ created: 1, updated: 1, skipped: 0 });
+    expect(plan.counts).toEqual({ created: 1, updated: 1, skipped: 0, duplicates: 0 });
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]).toMatchObject({ op: 'create', id: 'grace', data: { name: 'Grace', emails: ['g@x.org'], phones: ['555 0199'] } });
+    expect(plan.rows[1]).toEqual({ line: 3, action: 'updated', id: 'grace', matched_by: 'email', fields: ['phones'], merged_into_line: 2 });
+  });
+
+  it('never merges two rows of one file that only share a name but differ in profile URL (LinkedIn)', () => {
+    const rows = [
+      draft(5, { name: 'Joe Walsh', links: ['https://www.linkedin.com/in/joewalsh'], company: 'Acme Corp' }),
+      draft(6, { name: 'Joe Walsh', links: ['https://www.linkedin.com/in/joe-walsh-7'], company: 'Initech' }),
+    ];
+    const first = planContactImport(rows, ctx([], [acme]));
+    expect(first.counts).toMatchObject({ created: 2, duplicates: 1 });
+    const created = first.steps.filter((s) => s.op === 'create' && s.type === 'contact').map((s) => rec('contact', s.id, (s as { data: FrontMatter }).data));
+    // Re-importing the same file is a no-op: each row finds its own contact again.
+    const again = planContactImport(rows, ctx(created, [acme, rec('company', 'initech', { name: 'Initech' })]));
+    expect(again.counts).toEqual({ created: 0, updated: 0, skipped: 2, duplicates: 0 });
+  });
+
+  it('re-importing rows without email is a no-op, even for a possible duplicate', () => {
+    const rows = [draft(2, { name: 'Front Desk', phones: ['+49 30 1234567'] }), draft(3, { name: 'Mia Wong', phones: ['+49 30 1234567'] })];
+    const first = planContactImport(rows, ctx());
+    expect(first.counts).toMatchObject({ created: 2, duplicates: 1 });
+    const created = first.steps.map((s) => rec('contact', s.id, (s as { data: FrontMatter }).data));
+    expect(planContactImport(rows, ctx(created)).counts).toEqual({ created: 0, updated: 0, skipped: 2, duplicates: 0 });
   });
 
   it('reports a row matching several contacts and skips it', () => {
     const twin = rec('contact', 'ada-2', { name: 'Ada Lovelace' });
     const plan = planContactImport([draft(7, { name: 'Ada Lovelace' })], ctx([ada, twin]));
-    expect(plan.issues).toEqual([{ line: 7, message: 'matches 2 contacts by name (ada-lovelace, ada-2); skipped' }]);
+    expect(plan.issues).toEqual([{ line: 7, message: "'Ada Lovelace' matches 2 contacts by name (ada-lovelace, ada-2); skipped, see tb dedupe" }]);
     expect(plan.counts.skipped).toBe(1);
   });
 
@@ -149,7 +215,7 @@ describe('planRecordsImport', () => {
       { line: 2, fields: { title: 'Acme renewal', value: 12000, company: 'Acme', contacts: ['ada@x.org', 'nobody'] } },
       { line: 3, fields: { title: 'Bad', stage: 'maybe' } },
     ], ctx([ada]));
-    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1 });
+    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1, duplicates: 0 });
     expect(plan.steps).toEqual([
       { op: 'create', type: 'company', id: 'acme', data: { name: 'Acme', created: '2026-11-23' } },
       { op: 'create', type: 'deal', id: 'acme-renewal', data: { title: 'Acme renewal', company: 'acme', contacts: ['ada-lovelace'], stage: 'lead', value: 12000, created: '2026-11-23', history: [{ date: '2026-11-23', stage: 'lead' }] } },
@@ -164,7 +230,7 @@ describe('planRecordsImport', () => {
       { line: 3, fields: { date: '2026-11-21', contacts: ['Ada Lovelace'], summary: 'Follow-up', channel: 'Email', body: 'Sent deck' } },
     ];
     const plan = planRecordsImport('interaction', rows, ctx([ada], [], { interactions: [logged] }));
-    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1 });
+    expect(plan.counts).toEqual({ created: 1, updated: 0, skipped: 1, duplicates: 0 });
     expect(plan.steps[0]).toMatchObject({
       op: 'create', id: '2026-11-21-ada-lovelace-email', subdir: '2026/11', randomSuffix: true, body: '\nSent deck\n',
       data: { date: '2026-11-21', contacts: ['ada-lovelace'], channel: 'email', summary: 'Follow-up' },

@@ -140,9 +140,10 @@ describe('parseContactsCsv: edge cases', () => {
   });
 
   it('reports a bad email and an unknown birthday without dropping the row', () => {
-    const { items, issues } = parseContactsCsv('name,email,birthday\nAda,not-an-email,sometime\n');
-    expect(items[0]).toMatchObject({ name: 'Ada', emails: [], extra: { birthday: 'sometime' } });
-    expect(issues.map((i) => i.line)).toEqual([2, 2]);
+    const { items, issues } = parseContactsCsv('name,email,birthday\nAda,not-an-email; contact1@invalid; ÑÑÑÑ; ok@x.org,sometime\n');
+    // Values tb check would reject are kept in custom fields, never as emails or a birthday.
+    expect(items[0]).toMatchObject({ name: 'Ada', emails: ['ok@x.org'], extra: { birthday_text: 'sometime', unparsed_emails: ['not-an-email', 'contact1@invalid', 'ÑÑÑÑ'] } });
+    expect(issues.map((i) => i.line)).toEqual([2, 2, 2, 2]);
   });
 
   it('skips a row with nothing to identify the person', () => {

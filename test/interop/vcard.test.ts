@@ -28,7 +28,10 @@ describe('parseVcards: Apple vCard 3.0', () => {
     expect(jose).toMatchObject({ company: 'Acme GmbH', title: 'Chief Technology Officer', location: 'Berlin, Germany' });
     expect(jose.links).toEqual(['https://acme.example/jose']);
     expect(jose.tags).toEqual(['friends', 'close-friends']);
-    expect(jose.extra.uid).toBe('5E1C4A8B-1B2C-4D3E-8F90-A1B2C3D4E5F6');
+    expect(jose.addresses).toEqual([{ type: 'work', street: 'Unter den Linden 1', city: 'Berlin', postcode: '10117', country: 'Germany' }]);
+    expect(jose.extra).toEqual({ department: 'Research & Development' });
+    // A foreign UID is not an identifier touchbase keeps.
+    expect(jose.ref).toBeUndefined();
   });
 
   it('unfolds lines and unescapes text', () => {
@@ -77,7 +80,7 @@ describe('parseVcards: vCard 2.1', () => {
   const { items, issues } = parseVcards(fixture('android-2.1.vcf'));
 
   it('decodes quoted-printable in UTF-8 and ISO-8859-1, including soft line breaks', () => {
-    expect(items.map((c) => c.name)).toEqual(['Björn Ångström', 'Renée Lefèvre']);
+    expect(items.map((c) => c.name)).toEqual(['Björn Ångström', 'John Doe', 'Renée Lefèvre']);
     expect(items[0].company).toBe('Köksbolaget AB');
     expect(items[0].notes).toBe('Första raden, med komma.\r\nAndra raden — lång nog för att delas upp på flera rader av telefonen som exporterade den.');
   });
@@ -88,9 +91,10 @@ describe('parseVcards: vCard 2.1', () => {
     expect(items[0].birthday).toBe('1980-02-29');
   });
 
-  it('reports a card with garbage and a card without END on the line they start', () => {
+  it('skips only the garbage line of a card (reported on its line), and a card without END', () => {
+    expect(items[1]).toMatchObject({ name: 'John Doe', phones: ['555-0199'] });
     expect(issues).toEqual([
-      { line: 15, message: "card has an unreadable line 19 ('this line is garbage'); skipped" },
+      { line: 19, message: "unreadable line ('this line is garbage') skipped; the rest of the card was read" },
       { line: 26, message: 'card has no END:VCARD; skipped' },
     ]);
   });
@@ -118,8 +122,8 @@ describe('parseVcards: edge cases', () => {
   it('keeps an unknown birthday in extra and says so', () => {
     const { items, issues } = parseVcards('BEGIN:VCARD\nFN:Ada\nBDAY;VALUE=text:circa 1800\nEND:VCARD\n');
     expect(items[0].birthday).toBeUndefined();
-    expect(items[0].extra.birthday).toBe('circa 1800');
-    expect(issues).toEqual([{ line: 3, message: "birthday 'circa 1800' is not a recognised date; kept as extra.birthday" }]);
+    expect(items[0].extra.birthday_text).toBe('circa 1800');
+    expect(issues).toEqual([{ line: 3, message: "birthday 'circa 1800' is not a recognised date; kept as birthday_text" }]);
   });
 });
 
@@ -160,9 +164,9 @@ describe('toVcards', () => {
     const { source: _source, extra, ...fields } = items[0];
     expect(fields).toEqual({
       name: ada.name, emails: ada.emails, phones: ada.phones, company: ada.company, title: ada.title, tags: ada.tags,
-      birthday: ada.birthday, notes: ada.notes, links: ada.links, location: ada.location,
+      birthday: ada.birthday, notes: ada.notes, links: ada.links, location: ada.location, addresses: [],
     });
-    expect(extra.uid).toBe('ada-lovelace@touchbase');
+    expect(extra).toEqual({});
     expect(items[1]).toMatchObject({ name: 'Zoë', birthday: '--03-15' });
   });
 
