@@ -81,7 +81,7 @@ describe('tb import: files as other programs write them', () => {
       expect(r.stdout).toMatch(/: 0 contacts created, 0 updated, \d+ skipped/);
     }
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
-  }, 120_000);
+  });
 
   it('warns when a file is not UTF-8 and no --encoding was given, and still reads the accents', async () => {
     const dir = await emptyCrm();
@@ -182,5 +182,5 @@ describe('round trips on examples/consultancy', () => {
       expect(read(dst, `contacts/${f}`).split('\n---\n')[1]?.trim()).toBe(read(src, `contacts/${f}`).split('\n---\n')[1]?.trim());
     }
     expect(await run(dst, ['check'])).toMatchObject({ code: 0, stderr: '' });
-  }, 60_000);
+  });
 });
