@@ -466,3 +466,24 @@ export function openComplaintsByContact(cases: readonly CrmRecord[], settings: C
   }
   return out;
 }
+
+const settingsCache = new WeakMap<object, CaseSettings>();
+
+/** The case settings of a loaded config (read once per config). */
+export function caseSettingsOf(config: { raw: Record<string, unknown> }): CaseSettings {
+  let s = settingsCache.get(config.raw);
+  if (!s) {
+    s = readCaseSettings(config.raw).settings;
+    settingsCache.set(config.raw, s);
+  }
+  return s;
+}
+
+/**
+ * "Now" for SLA clocks: `ctx.now` (the clock, or --as-of with a time), else midnight of
+ * `ctx.today`, both read in the SLA zone.
+ */
+export function slaNow(ctx: { today: string; now?: string }, settings: CaseSettings): number {
+  const zone = slaTimeZone(settings.sla);
+  return parseInstant(ctx.now, zone) ?? parseInstant(ctx.today, zone)!;
+}
