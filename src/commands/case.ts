@@ -207,7 +207,7 @@ function resolveCase(ds: Dataset, ref: string, settings: CaseSettings, activeOnl
     }
     const theirs = ds.cases.filter((c) => normalizeRef(c.data.contact) === contact.id && (!activeOnly || isCaseActive(c, settings)));
     if (theirs.length === 1) return theirs[0];
-    if (!theirs.length) throw new NotFoundError(`${displayName(contact)} has no ${activeOnly ? 'active ' : ''}case`, undefined, 'tb list cases shows them all');
+    if (!theirs.length) throw new NotFoundError(`${displayName(contact)} has no ${activeOnly ? 'active ' : ''}case`, 'tb list cases shows them all');
     throw new UsageError(`${displayName(contact)} has ${theirs.length} ${activeOnly ? 'active ' : ''}cases; name one`, theirs.map((c) => c.id).join(', '));
   }
 }

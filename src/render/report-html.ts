@@ -130,7 +130,8 @@ function otherCurrencies(report: Report, currency: string): string[] {
   return [...all].sort();
 }
 
-export function renderReportHtml(report: Report, opts: { title: string; currency: string }): string {
+/** `cases`: the HTML section of `tb report cases` (render/case-report.ts), added when the directory has cases. */
+export function renderReportHtml(report: Report, opts: { title: string; currency: string; cases?: string }): string {
   const d = report.deals;
   const a = report.activity;
   const c = report.contacts;
@@ -199,6 +200,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
   if (c.churned.undated) {
     sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
   }
+  if (opts.cases) sections.push(opts.cases);
 
   return `<!doctype html>
 <html lang="en">
