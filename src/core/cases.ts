@@ -39,7 +39,8 @@ const DONE_BY_NAME = new Set(['resolved', 'closed', 'done', 'solved', 'cancelled
 export const CASE_FIELDS = ['subject', 'contact', 'company', 'status', 'priority', 'category', 'channel', 'owner', 'opened', 'first_response', 'resolved', 'satisfaction', 'deal'] as const;
 /** Case keys that hold instants. */
 export const CASE_INSTANTS = ['opened', 'first_response', 'resolved'] as const;
-export const CASE_DERIVED = ['age', 'first_response_due', 'resolve_due', 'breached', 'time_to_first_response', 'time_to_resolve'] as const;
+/** Derived fields (docs/cases.md): `breached` is true when any SLA is missed, `breached_sla` says which. */
+export const CASE_DERIVED = ['age', 'first_response_due', 'resolve_due', 'breached', 'breached_sla', 'time_to_first_response', 'time_to_resolve', 'next_deadline'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -219,10 +220,17 @@ export function deriveCase(rec: CrmRecord, settings: CaseSettings, now: number):
   return out;
 }
 
-/** Derived fields as a plain object for queries and JSON (`breached` is a list, empty when none). */
+/** Derived fields as a plain object for queries and JSON, in CASE_DERIVED order. */
 export function caseDerivedFields(d: CaseDerived): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of CASE_DERIVED) if (d[k] !== undefined) out[k] = d[k];
+  if (d.age !== undefined) out.age = d.age;
+  if (d.first_response_due !== undefined) out.first_response_due = d.first_response_due;
+  if (d.resolve_due !== undefined) out.resolve_due = d.resolve_due;
+  out.breached = d.breached.length > 0;
+  out.breached_sla = d.breached;
+  if (d.time_to_first_response !== undefined) out.time_to_first_response = d.time_to_first_response;
+  if (d.time_to_resolve !== undefined) out.time_to_resolve = d.time_to_resolve;
+  if (d.next_deadline !== undefined) out.next_deadline = d.next_deadline;
   return out;
 }
 

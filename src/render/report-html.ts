@@ -191,11 +191,18 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     `<div>${table(['Owner', 'Count'], counts(a.byOwner), [false, true])}</div>`,
     `</div>`,
     `<h2>Customers past their keep-in-touch cadence (as of ${escapeHtml(report.today)})</h2>`,
-    table(
-      ['Customer', 'Cadence', 'Last contact', 'Days overdue'],
-      c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
-      [false, false, false, true],
-    ),
+    // An "Open complaints" column only when some customer has one (docs/cases.md).
+    c.retentionRisk.some((r) => r.open_complaints)
+      ? table(
+          ['Customer', 'Cadence', 'Last contact', 'Days overdue', 'Open complaints'],
+          c.retentionRisk.map((r) => [r.name, r.cadence || '—', r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue), String(r.open_complaints ?? 0)]),
+          [false, false, false, true, true],
+        )
+      : table(
+          ['Customer', 'Cadence', 'Last contact', 'Days overdue'],
+          c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
+          [false, false, false, true],
+        ),
   );
   if (c.churned.undated) {
     sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
