@@ -141,6 +141,19 @@ export function caseThread(caseId: string, interactions: readonly CrmRecord[]): 
     .sort((a, b) => String(a.data.date ?? '').localeCompare(String(b.data.date ?? '')) || a.id.localeCompare(b.id));
 }
 
+/** `tb check`: opened ≤ first_response ≤ resolved (unreadable stamps are reported elsewhere). */
+export function caseOrderProblems(rec: CrmRecord, settings: CaseSettings): Array<{ key: string; message: string }> {
+  const zone = slaTimeZone(settings.sla);
+  const at = (key: string) => parseInstant(rec.data[key], zone);
+  const [opened, responded, resolved] = [at('opened'), at('first_response'), at('resolved')];
+  const out: Array<{ key: string; message: string }> = [];
+  const text = (key: string) => String(rec.data[key]);
+  if (opened !== undefined && responded !== undefined && responded < opened) out.push({ key: 'first_response', message: `first_response ${text('first_response')} is before opened ${text('opened')}` });
+  if (opened !== undefined && resolved !== undefined && resolved < opened) out.push({ key: 'resolved', message: `resolved ${text('resolved')} is before opened ${text('opened')}` });
+  else if (responded !== undefined && resolved !== undefined && resolved < responded) out.push({ key: 'resolved', message: `resolved ${text('resolved')} is before first_response ${text('first_response')}` });
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transitions: each returns the front matter keys to set (undefined = remove).
 
@@ -232,6 +245,25 @@ export function caseDerivedFields(d: CaseDerived): Record<string, unknown> {
   if (d.time_to_resolve !== undefined) out.time_to_resolve = d.time_to_resolve;
   if (d.next_deadline !== undefined) out.next_deadline = d.next_deadline;
   return out;
+}
+
+/** Derived fields per case for one command (settings and "now" read once, each case computed once). */
+export function caseFieldReader(config: { raw: Record<string, unknown> }, ctx: { today: string; now?: string }): (rec: CrmRecord) => Record<string, unknown> {
+  const cache = new Map<string, Record<string, unknown>>();
+  let settings: CaseSettings | undefined;
+  let now = 0;
+  return (rec) => {
+    let fields = cache.get(rec.id);
+    if (!fields) {
+      if (!settings) {
+        settings = caseSettingsOf(config);
+        now = slaNow(ctx, settings);
+      }
+      fields = caseDerivedFields(deriveCase(rec, settings, now));
+      cache.set(rec.id, fields);
+    }
+    return fields;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

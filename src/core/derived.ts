@@ -6,6 +6,7 @@ import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
+import { caseFieldReader } from './cases.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -304,6 +305,8 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
     c.pipeline_value += asNumber(d.data.value) ?? 0;
   }
 
+  // Service cases: SLA deadlines and breaches at ctx.now (docs/cases.md).
+  const caseFields = caseFieldReader(ds.config, ctx);
   const derived: Derived = {
     contact: (id) => contactInfo.get(id) ?? blankContact(),
     deal: (id) => dealInfo.get(id) ?? { probability: 0, weighted: 0, stale: false, open: true },
@@ -318,6 +321,8 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
         }
         case 'company':
           return { ...derived.company(rec.id) };
+        case 'case':
+          return caseFields(rec);
         default:
           return {};
       }
