@@ -98,7 +98,10 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
-  const caseId = opts.case ? await linkedCase(app, opts.case) : undefined;
+  const linked = opts.case ? await linkedCase(app, opts.case, config.max_file_size) : undefined;
+  const caseId = linked?.id;
+  // The check below looks the case up in the dataset, which the fast path did not fill.
+  if (linked && !ds.cases.some((c) => c.id === linked.id)) ds.cases = [...ds.cases, linked];
   // --no-input: a script that leaves stdin open is not waited for.
   let body = opts.body ?? (app.opts.input === false ? undefined : readPipedStdin(config.max_file_size, (text) => app.warn(text)));
   if (!summary && app.interactive) {
@@ -146,11 +149,12 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (reminder) app.say(`Follow-up due ${reminder.data.due} (${reminder.path})`);
 }
 
-/** The id of the case `--case` names: an exact id reads one file; anything else loads the cases. */
-async function linkedCase(app: App, ref: string): Promise<string> {
-  if (recordFileExists(app.root, 'case', ref)) return ref;
+/** The case `--case` names: an exact id reads one file; anything else loads the cases. */
+async function linkedCase(app: App, ref: string, maxSize: number): Promise<CrmRecord> {
+  const exact = recordFileExists(app.root, 'case', ref) ? readRecordsById(app.root, 'case', [ref], maxSize)?.[0] : undefined;
+  if (exact) return exact;
   const ds = await app.load({ types: ['case'] });
-  return resolveRefOrExplain(ds.cases, ref, 'case', ds.problems).id;
+  return resolveRefOrExplain(ds.cases, ref, 'case', ds.problems);
 }
 
 /**
