@@ -22,7 +22,7 @@ export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
   deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
   interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
   reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
-  case: ['id', 'subject', 'contact', 'status', 'priority', 'resolve_due', 'breached'],
+  case: ['id', 'subject', 'contact', 'status', 'priority', 'opened', 'resolve_due', 'breached'],
 };
 
 const DEFAULT_SORT: Record<RecordType, string> = {

@@ -76,7 +76,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       const did = normalizeRef(rec.data.deal);
       rel.deals = did ? ds.deals.filter((d) => d.id === did) : [];
       // The whole thread, oldest first: a case reads as a conversation.
-      rel.interactions = caseThread(rec.id, ds.interactions);
+      rel.interactions = caseThread(rec.id, pastInteractions);
       break;
     }
     case 'interaction': {
