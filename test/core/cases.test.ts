@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   caseBaseId,
+  caseOrderProblems,
   caseReport,
   closeChanges,
   deriveCase,
@@ -178,5 +179,19 @@ describe('caseReport', () => {
   });
   it('counts open complaints per contact for churn risk', () => {
     expect([...openComplaintsByContact(CASES, settings)]).toEqual([['grace', 1], ['linus', 1]]);
+  });
+});
+
+describe('caseOrderProblems', () => {
+  it.each([
+    [{ opened: '2026-11-20T09:00Z', first_response: '2026-11-20T10:00Z', resolved: '2026-11-21' }, []],
+    // Different offsets, same instant order: 09:30-05:00 is 14:30Z, after 10:00+01:00 (09:00Z).
+    [{ opened: '2026-11-20T10:00+01:00', first_response: '2026-11-20T09:30-05:00' }, []],
+    [{ opened: '2026-11-20T10:00+01:00', first_response: '2026-11-20T09:30+01:00' }, ['first_response']],
+    [{ opened: '2026-11-20T09:00Z', resolved: '2026-11-19T23:00Z' }, ['resolved']],
+    [{ opened: '2026-11-20T09:00Z', first_response: '2026-11-20T12:00Z', resolved: '2026-11-20T11:00Z' }, ['resolved']],
+    [{ opened: 'soon', first_response: '2026-11-20T12:00Z' }, []],
+  ])('%j', (data, keys) => {
+    expect(caseOrderProblems(kase('x', data), settings).map((p) => p.key)).toEqual(keys);
   });
 });
