@@ -12,6 +12,7 @@ import { didYouMean } from '../core/suggest.js';
 import {
   caseBaseId,
   caseData,
+  caseOrderProblems,
   caseSettingsOf,
   closeChanges,
   isCaseActive,
@@ -212,16 +213,19 @@ function resolveCase(ds: Dataset, ref: string, settings: CaseSettings, activeOnl
   }
 }
 
-/** Applies transition changes to the case file under its lock, worked out from what is on disk. */
-function applyChanges(app: App, rec: CrmRecord, plan: (onDisk: CrmRecord) => CaseChanges): FrontMatter {
-  let after: FrontMatter = rec.data;
-  const text = updateRecord(app.root, rec.path, (data) => {
-    const changes = plan({ ...rec, data });
-    const edits: FrontMatterEdit[] = Object.entries(changes).map(([key, value]) => (value === undefined ? { key, remove: true as const } : { key, value }));
-    return edits;
-  });
-  after = parseRecordText(text, rec.path).data;
-  return after;
+/**
+ * Applies transition changes to the case file under its lock, worked out from what is on disk;
+ * refuses a result whose stamps are out of order (a reply --at before the case was opened).
+ */
+function applyChanges(app: App, rec: CrmRecord, settings: CaseSettings, plan: (onDisk: CrmRecord) => CaseChanges): FrontMatter {
+  const edits = (data: FrontMatter): FrontMatterEdit[] =>
+    Object.entries(plan({ ...rec, data })).map(([key, value]) => (value === undefined ? { key, remove: true as const } : { key, value }));
+  const approve = (after: string): void => {
+    const problem = caseOrderProblems({ ...rec, data: parseRecordText(after, rec.path).data }, settings)[0];
+    if (problem) throw new DataError(`refusing to save ${rec.path}: ${problem.message}`, undefined, 'nothing was written to the case');
+  };
+  const text = updateRecord(app.root, rec.path, edits, undefined, approve);
+  return parseRecordText(text, rec.path).data;
 }
 
 async function threadCommand(app: App, ref: string, text: string, opts: ThreadOptions, kind: 'reply' | 'note'): Promise<void> {
@@ -252,11 +256,17 @@ async function threadCommand(app: App, ref: string, text: string, opts: ThreadOp
   });
   const baseId = interactionBaseId(date, contact, channel);
   assertWritable(ds, { type: 'interaction', id: baseId, path: `interactions/${interactionSubdir(date)}/${baseId}.md`, data });
+  if (kind === 'reply') {
+    // Refuse before writing the interaction: a reply --at before the case was opened.
+    const preview = { ...kase, data: { ...kase.data, ...replyChanges(kase, settings, stamp, opts.keepOpen === true) } };
+    const problem = caseOrderProblems(preview, settings)[0];
+    if (problem) throw new DataError(`refusing to save ${kase.path}: ${problem.message}`, undefined, 'nothing was written');
+  }
   const interaction = createRecord(app.root, { type: 'interaction', baseId, subdir: interactionSubdir(date), data, body: `${text.trim()}\n`, randomSuffix: true });
   app.wrote(interaction.path, `case: ${kind} ${kase.id}`);
   let caseData: FrontMatter = kase.data;
   if (kind === 'reply') {
-    caseData = applyChanges(app, kase, (onDisk) => replyChanges(onDisk, settings, stamp, opts.keepOpen === true));
+    caseData = applyChanges(app, kase, settings, (onDisk) => replyChanges(onDisk, settings, stamp, opts.keepOpen === true));
     app.wrote(kase.path);
   }
   if (app.format(['text', 'json'], 'text') === 'json') {
@@ -277,7 +287,7 @@ async function statusCommand(app: App, ref: string, opts: StatusOptions, kind: '
     kind === 'resolve' ? resolveChanges(onDisk, settings, stamp, satisfaction) : kind === 'reopen' ? reopenChanges(onDisk, settings) : closeChanges(onDisk, settings, stamp);
   // Refuse before taking the lock when the transition is impossible (already resolved …).
   plan(kase);
-  const after = applyChanges(app, kase, plan);
+  const after = applyChanges(app, kase, settings, plan);
   app.wrote(kase.path, `case: ${kind} ${kase.id}`);
   if (app.format(['text', 'json'], 'text') === 'json') return app.out(JSON.stringify(recordJson({ ...kase, data: after }), null, 2));
   const verb = kind === 'resolve' ? 'Resolved' : kind === 'reopen' ? 'Reopened' : 'Closed';

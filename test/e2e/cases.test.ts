@@ -269,4 +269,13 @@ describe('tb case usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Grace Hopper has 2 active cases; name one');
   });
+
+  it('refuses a reply stamped before the case was opened, writing nothing', async () => {
+    const dir = fixture();
+    await tb(['--dir', dir, 'case', 'open', 'grace', 'Late reply', '--at', '2026-11-20T10:00']);
+    const r = await tb(['--dir', dir, 'case', 'reply', 'grace', 'Hello', '--at', '2026-11-20T09:00']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('first_response 2026-11-20T09:00+01:00 is before opened 2026-11-20T10:00+01:00');
+    expect(interactionFiles(dir)).toEqual([]);
+  });
 });
