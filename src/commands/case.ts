@@ -280,6 +280,9 @@ async function statusCommand(app: App, ref: string, opts: StatusOptions, kind: '
   app.format(['text', 'json'], 'text');
   const ds = await app.load({ types: ['contact', 'case'] });
   const settings = caseSettingsOf(ds.config);
+  if (opts.satisfaction !== undefined && !/^[1-5]$/.test(opts.satisfaction.trim())) {
+    throw new UsageError(`--satisfaction must be a whole number from 1 to 5, got '${opts.satisfaction}'`);
+  }
   const satisfaction = opts.satisfaction === undefined ? undefined : Number(opts.satisfaction);
   const kase = resolveCase(ds, ref, settings, kind !== 'reopen' && satisfaction === undefined);
   const stamp = stampOf(app, settings, opts.at);
