@@ -46,6 +46,10 @@ describe('parseInstant / formatInstant', () => {
     ['2026-03-27T15:00:00Z', 'Europe/Berlin', '2026-03-27T16:00+01:00'],
     ['2026-11-20T15:30:00Z', 'America/New_York', '2026-11-20T10:30-05:00'],
     ['2026-11-20T15:30:00Z', 'UTC', '2026-11-20T15:30Z'],
+    ['2026-11-20T15:30:00Z', 'Asia/Kathmandu', '2026-11-20T21:15+05:45'],
+    // Either side of Berlin's autumn change (01:00Z): the cached offsets switch exactly there.
+    ['2026-10-25T00:59:00Z', 'Europe/Berlin', '2026-10-25T02:59+02:00'],
+    ['2026-10-25T01:00:00Z', 'Europe/Berlin', '2026-10-25T02:00+01:00'],
   ])('formats %s in %s as %s', (iso, zone, text) => {
     expect(formatInstant(at(iso), zone)).toBe(text);
   });
