@@ -76,6 +76,12 @@ export class App {
     return parseWhen(this.opts.asOf, real, '--as-of date');
   }
 
+  /** "Now" as text for SLA clocks: --as-of as given when it is a date or date-time, else the real instant. */
+  get nowText(): string {
+    if (this.opts.asOf === undefined) return this.sys.now.toISOString();
+    return isIsoDate(this.opts.asOf) ? this.opts.asOf : this.today;
+  }
+
   get root(): string {
     if (!this.rootCache) this.rootCache = findRoot(this.sys.cwd, this.opts.dir ?? this.env.TOUCHBASE_DIR);
     return this.rootCache;
@@ -170,6 +176,7 @@ export class App {
     const app = this;
     return {
       today: this.today,
+      now: this.nowText,
       get me() {
         return app.me()?.id;
       },

@@ -39,9 +39,10 @@ const REF_KINDS: Record<string, RecordType[]> = {
   show: ['contact', 'company', 'deal'], set: ['contact', 'company', 'deal'], edit: ['contact', 'company', 'deal'],
   log: ['contact'], remind: ['contact', 'deal'], done: ['reminder'], snooze: ['reminder'], cancel: ['reminder'],
   deal: ['deal'], merge: ['contact', 'company'], history: ['contact', 'company', 'deal'],
+  case: ['case', 'contact'],
 };
-const TYPE_ARGS = ['contacts', 'companies', 'deals', 'interactions', 'reminders'];
-const SUBCOMMANDS: Record<string, string[]> = { deal: ['move', 'won', 'lost', 'reopen'], segment: ['save', 'list', 'rm'], import: ['csv', 'vcard', 'json'], export: ['csv', 'vcard', 'json', 'ics'], completion: ['bash', 'zsh', 'fish'] };
+const TYPE_ARGS = ['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases'];
+const SUBCOMMANDS: Record<string, string[]> = { deal: ['move', 'won', 'lost', 'reopen'], segment: ['save', 'list', 'rm'], import: ['csv', 'vcard', 'json'], export: ['csv', 'vcard', 'json', 'ics'], completion: ['bash', 'zsh', 'fish'], case: ['open', 'reply', 'note', 'resolve', 'reopen', 'close', 'list'] };
 const VALUE_OPTIONS = new Set(['--dir', '--as-of', '--format', '--channel', '-c', '--stage', '--owner', '--by', '--direction', '--repeat', '--repeat-from', '--type', '--within']);
 
 /** Completions for the value of an option, from touchbase.yaml where it has them. */

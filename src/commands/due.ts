@@ -23,7 +23,7 @@ interface DueOptions {
 export function register(program: Command, getApp: GetApp): void {
   program
     .command('due')
-    .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close')
+    .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close, cases near or past their SLA')
     .argument('[query...]', 'only items about contacts matching this query (tag:vip company:acme …)')
     .option('--within <duration>', 'look ahead this far for upcoming reminders: 0d (today only), 7d, 2w, 1m', '7d')
     .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all)")
@@ -35,8 +35,10 @@ json still prints the object with empty lists and ics an empty calendar, so pars
 calendar subscriptions keep working. With --exit-code the status is ${DUE_EXIT_CODE} when anything is due.
 
 Sections: Overdue, Today, Coming up (reminders due within --within), Keep in touch (contacts
-whose last touchpoint is older than their cadence), Deals past expected close, New leads (leads
-tb assign gave their owner, not touched since, or assigned within --within; docs/scoring.md).
+whose last touchpoint is older than their cadence), Deals past expected close, Cases (active
+cases whose SLA is breached or whose next deadline falls within --within; docs/cases.md), New
+leads (leads tb assign gave their owner, not touched since, or assigned within --within;
+docs/scoring.md).
 
 Examples:
   $ tb due
@@ -64,7 +66,7 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const config = app.config();
   // Interactions only feed derived fields (last contact, deal activity): their summary is enough.
   // The query filters contacts, so only their bodies are wanted for full text.
-  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['contact'] : false, interactionSummary: app.today });
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder', 'case'], bodies: queryNeedsBodies(words, config) ? ['contact'] : false, interactionSummary: app.today });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const digestOpts: DigestOptions = { within };

@@ -23,10 +23,11 @@ export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
   deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
   interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
   reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
+  case: ['id', 'subject', 'contact', 'status', 'priority', 'opened', 'resolve_due', 'breached'],
 };
 
 const DEFAULT_SORT: Record<RecordType, string> = {
-  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due',
+  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due', case: 'resolve_due,opened',
 };
 
 /** Which record types a query over `type` needs loaded (derived fields follow references). */
@@ -42,10 +43,12 @@ export function typesNeeded(type: RecordType): RecordType[] {
       return ['contact', 'company', 'deal', 'interaction'];
     case 'reminder':
       return ['contact', 'company', 'deal', 'reminder'];
+    case 'case':
+      return ['contact', 'company', 'deal', 'case'];
   }
 }
 
-interface ListOptions {
+export interface ListOptions {
   sort?: string;
   limit?: string;
   fields?: string;
@@ -58,7 +61,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('list')
     .alias('ls')
     .description('list records matching a query (see "Query language" in the README)')
-    .argument('[type]', 'contacts (default), companies, deals, interactions or reminders')
+    .argument('[type]', 'contacts (default), companies, deals, interactions, reminders or cases')
     .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
     .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')
     .option('--limit <n>', 'show at most n records')
@@ -74,6 +77,7 @@ Examples:
   $ tb list contacts 'stage:customer (last_contact<-90d OR no:last_contact)'
   $ tb list deals 'stage:proposal,negotiation value>=10000' --sort -value
   $ tb list interactions 'channel:email direction:in date>=-7d'
+  $ tb list cases status:open priority:high breached:true --sort resolve_due
   $ tb list contacts @at-risk --fields name,emails,last_contact --format csv
 `)
     .action(action(getApp, listCommand));
@@ -87,11 +91,16 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
     if (t) type = t;
     else if (/[:<>=@()"-]/.test(typeArg) || /^NOT(\s|$)/.test(typeArg)) words = [typeArg, ...query];
     else {
-      const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders']);
+      const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases']);
       if (hint) throw new UsageError(`unknown record type '${typeArg}'`, hint);
       words = [typeArg, ...query];
     }
   }
+  await listRecords(app, type, words, opts);
+}
+
+/** Lists records of one type matching a query (also `tb case list`). */
+export async function listRecords(app: App, type: RecordType, words: string[], opts: ListOptions): Promise<void> {
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const config = app.config();
   const bodies = queryNeedsBodies(words, config);

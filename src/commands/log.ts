@@ -25,6 +25,7 @@ interface LogOptions {
   edit?: boolean;
   followUp?: string;
   followUpText?: string;
+  case?: string;
 }
 
 export function register(program: Command, getApp: GetApp): void {
@@ -42,6 +43,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('-e, --edit', 'write the details in $EDITOR')
     .option('--follow-up <when>', 'also create a reminder: tomorrow, +3d, next friday, 2026-12-01')
     .option('--follow-up-text <text>', 'text of that reminder (default: "Follow up: <summary>")')
+    .option('--case <case>', 'link the touchpoint to a service case (case: <id>; docs/cases.md)')
     .addHelpText('after', `
 The last argument is the summary unless it is a contact's exact id or email; -m makes it explicit.
 
@@ -50,6 +52,7 @@ Examples:
   $ tb log ada grace "Workshop kick-off" --channel meeting --date 2026-11-20T14:30
   $ echo "Asked for a proposal by Friday" | tb log ada "Intro call" -c call --follow-up "next friday"
   $ tb log ada@example.com -m "Sent the contract" -c email --deal acme-renewal
+  $ tb log ada "Called back about the invoice" -c call --direction in --case 2026-11-20-ada-lovelace-invoice
 `)
     .action(action(getApp, logCommand));
 }
@@ -95,6 +98,10 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction must be 'in' or 'out', got '${direction}'`);
   const date = opts.date ? parseWhenKeepTime(opts.date, app.today, '--date') : app.today;
   const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
+  const linked = opts.case ? await linkedCase(app, opts.case, config.max_file_size) : undefined;
+  const caseId = linked?.id;
+  // The check below looks the case up in the dataset, which the fast path did not fill.
+  if (linked && !ds.cases.some((c) => c.id === linked.id)) ds.cases = [...ds.cases, linked];
   // --no-input: a script that leaves stdin open is not waited for.
   let body = opts.body ?? (app.opts.input === false ? undefined : app.readStdin(config.max_file_size));
   if (!summary && app.interactive) {
@@ -108,7 +115,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   if (!summary) throw new UsageError('missing the summary: tb log <contact> "<summary>" (or -m)');
   const followUpDue = opts.followUp ? parseWhenKeepTime(opts.followUp, app.today, '--follow-up date') : undefined;
   const owner = app.defaultOwner(opts.owner);
-  const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner });
+  const data = ordered('interaction', { date, contacts: contactIds, channel, direction, summary, deal, owner, case: caseId });
   const baseId = interactionBaseId(date, contactIds[0], channel);
   // What `tb check` would refuse (an owner not in touchbase.yaml …) is never written.
   assertWritable(ds, { type: 'interaction', id: baseId, path: `interactions/${interactionSubdir(date)}/${baseId}.md`, data });
@@ -140,6 +147,14 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   }
   app.say(`Logged ${channel} with ${contactIds.join(', ')} on ${date} (${rec.path})`);
   if (reminder) app.say(`Follow-up due ${reminder.data.due} (${reminder.path})`);
+}
+
+/** The case `--case` names: an exact id reads one file; anything else loads the cases. */
+async function linkedCase(app: App, ref: string, maxSize: number): Promise<CrmRecord> {
+  const exact = recordFileExists(app.root, 'case', ref) ? readRecordsById(app.root, 'case', [ref], maxSize)?.[0] : undefined;
+  if (exact) return exact;
+  const ds = await app.load({ types: ['case'] });
+  return resolveRefOrExplain(ds.cases, ref, 'case', ds.problems);
 }
 
 /**

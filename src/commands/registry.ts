@@ -31,6 +31,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'done', summary: 'mark a reminder done (a repeating one schedules the next)', load: () => import('./done.js') },
   { name: 'snooze', summary: 'move an open reminder to a new due date', load: () => import('./snooze.js') },
   { name: 'cancel', summary: 'cancel an open reminder', load: () => import('./cancel.js') },
+  { name: 'case', summary: 'service cases: open, reply, note, resolve, reopen, close (SLA deadlines)', load: () => import('./case.js') },
   { name: 'due', summary: 'what is due: reminders, keep-in-touch, deals past close (prints nothing when nothing is)', load: () => import('./due.js') },
   { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
   { name: 'score', summary: "a contact's lead score rule by rule, or the top leads (--top)", load: () => import('./score.js') },

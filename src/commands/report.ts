@@ -34,10 +34,10 @@ export function register(program: Command, getApp: GetApp): void {
   program
     .command('report')
     .description('KPIs for a period: win rate, deal size, sales cycle, stage conversion, activity, churn')
-    .argument('[query...]', 'limit the deals (same query language as tb list deals)')
+    .argument('[query...]', 'limit the deals (same query language as tb list deals); or `cases [query…]` for the cases report')
     .option('--since <when>', 'first day of the period (default: the 1st of the month 11 months ago, i.e. the last 12 months)')
     .option('--until <when>', 'last day of the period (default: today)')
-    .option('--by <what>', 'add a breakdown by owner, channel, month or stage')
+    .option('--by <what>', 'add a breakdown by owner, channel, month or stage (cases: category, owner, priority, company)')
     .option('--owner <who>', 'only deals, interactions and contacts of this owner: me, a name, or all (default)')
     .option('--html <file>', 'write a self-contained HTML page (inline SVG charts, no network) instead of printing')
     .addHelpText('after', `
@@ -49,6 +49,7 @@ Examples:
   $ tb report --since "3 months ago" --owner me
   $ tb report tag:retainer --by month --json
   $ tb report --since 2026-01-01 --html ~/kpi-2026.html
+  $ tb report cases --by category --since 2026-10-01      service cases (docs/cases.md)
 `)
     .action(action(getApp, reportCommand));
 }
@@ -66,6 +67,11 @@ export function defaultSince(today: string): string {
 }
 
 async function reportCommand(app: App, words: string[], opts: ReportCliOptions): Promise<void> {
+  // `tb report cases …`: the service report (docs/cases.md), in its own module.
+  if (words[0]?.toLowerCase() === 'cases') {
+    const { reportCases } = await import('./report-cases.js');
+    return reportCases(app, words.slice(1), opts);
+  }
   const by = parseBy(opts.by);
   const format = opts.html === undefined ? app.format(['table', 'json', 'csv', 'md'], 'table') : 'html';
   const today = app.today;
@@ -74,7 +80,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const htmlPath = opts.html === undefined ? undefined : htmlTarget(app, opts.html);
 
   const config = app.config();
-  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['deal'] : false });
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder', 'case'], bodies: queryNeedsBodies(words, config) ? ['deal'] : false });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const reportOpts: ReportOptions = { since, until, by };
@@ -108,8 +114,9 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   if (htmlPath) {
     // The HTML report (inline SVG charts) is only loaded when asked for.
     const { renderReportHtml } = await import('../render/report-html.js');
+    const { casesHtmlSection } = await import('./report-cases.js');
     // A report is derived data: written, never autocommitted.
-    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency }));
+    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, cases: casesHtmlSection(ds, ctx, since, until) }));
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }

@@ -23,6 +23,7 @@ Examples:
   $ tb show "Ada Lovelace"       by name
   $ tb show ada@example.com      by email
   $ tb show acme-renewal --json  the record, derived fields and related records as JSON
+  $ tb show 2026-11-20-ada       a case with its SLA and thread (docs/cases.md)
 `)
     .action(action(getApp, showCommand));
 }
@@ -48,6 +49,7 @@ async function showCommand(app: App, ref: string, opts: { all?: boolean }): Prom
             deals: rel.deals.map(brief),
             reminders: rel.reminders.map(brief),
             interactions: (opts.all ? rel.interactions : rel.interactions.slice(0, 20)).map(brief),
+            cases: rel.cases.map(brief),
           },
         },
         null,

@@ -2,13 +2,16 @@
 import type { Config, FieldDef, FrontMatter, OwnerDef, Problem, StageDef } from './types.js';
 import { parseDuration } from './dates.js';
 import { didYouMean } from './suggest.js';
+import { readCaseSettings } from './cases.js';
 
 export const CONFIG_FILE = 'touchbase.yaml';
 
 /** Every top-level setting touchbase reads; anything else is reported as a likely typo. */
 export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size',
   // Lead scoring and assignment (docs/scoring.md), read by core/scoring.ts and core/assign.ts.
-  'scoring', 'assignment', 'round_robin'];
+  'scoring', 'assignment', 'round_robin',
+  // Service cases (docs/cases.md).
+  'sla', 'business_hours', 'case_statuses', 'case_categories'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },
@@ -165,6 +168,8 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
     if (typeof raw.max_file_size === 'number' && raw.max_file_size > 0) config.max_file_size = raw.max_file_size;
     else problem('max_file_size must be a positive number of bytes', 'max_file_size');
   }
+  // Service cases (docs/cases.md): read here only to report mistakes; core/cases.ts keeps the result.
+  for (const p of readCaseSettings(raw).problems) problem(p.message, p.key);
   return { config, problems };
 }
 

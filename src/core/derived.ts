@@ -8,6 +8,7 @@ import { reminderContacts, asNumber, asString, dealContacts, interactionContacts
 import { stageById } from './config.js';
 import { compileScoring, scoringOf, type ScoreResult, type Scorer } from './scoring.js';
 import { DataError } from '../errors.js';
+import { caseFieldReader } from './cases.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -314,6 +315,8 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
   }
 
   const scoreOf = lazyScores(ds, ctx, () => derived);
+  // Service cases: SLA deadlines and breaches at ctx.now (docs/cases.md).
+  const caseFields = caseFieldReader(ds.config, ctx);
   const derived: Derived = {
     score: scoreOf.score,
     scoreDetail: scoreOf.detail,
@@ -330,6 +333,8 @@ export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
         }
         case 'company':
           return scoreOf.configured ? { ...derived.company(rec.id), score: derived.score(rec) } : { ...derived.company(rec.id) };
+        case 'case':
+          return caseFields(rec);
         default:
           return {};
       }

@@ -9,8 +9,10 @@ import { addDays, addDuration, datePart, daysBetween, isIsoDate, parseDuration }
 import { reminderContacts, asNumber, asString, dealContacts, displayName, emailsOf, normalizeRef, phonesOf, reminderStatus } from './fields.js';
 import { effectiveCadence } from './recurrence.js';
 import { UsageError } from '../errors.js';
+import { caseCategory, caseSettingsOf, dueCases, slaNow } from './cases.js';
+import { localDate, parseInstant, slaTimeZone } from './sla.js';
 
-export type DigestKind = 'reminder' | 'keep-in-touch' | 'deal-close' | 'new-lead';
+export type DigestKind = 'reminder' | 'keep-in-touch' | 'deal-close' | 'case' | 'new-lead';
 
 export interface DigestContact {
   id: string;
@@ -49,6 +51,23 @@ export interface DigestItem {
   repeat?: string;
   /** New leads only: the lead score, when scoring is configured (docs/scoring.md). */
   score?: number;
+  /** Case items only: which SLA deadline, and how it stands. */
+  case?: DigestCase;
+}
+
+export interface DigestCase {
+  status: string;
+  priority: string;
+  category?: string;
+  company?: string;
+  /** The deadline shown: first_response until answered, then resolve (or the one breached). */
+  sla: 'first_response' | 'resolve';
+  /** The deadline instant, with its offset (`2026-11-30T17:00+01:00`). */
+  deadline: string;
+  /** SLAs already missed. */
+  breached: Array<'first_response' | 'resolve'>;
+  /** Hours from now to the deadline: negative when late. */
+  hoursLeft: number;
 }
 
 export interface Digest {
@@ -62,6 +81,8 @@ export interface Digest {
   dealsPastClose: DigestItem[];
   /** Leads assigned to their owner (`assigned:`, written by tb assign) and not touched since, or assigned within the window. */
   newLeads: DigestItem[];
+  /** Active cases whose SLA is breached or whose next deadline falls within the window. */
+  cases: DigestItem[];
 }
 
 export interface DigestOptions {
@@ -98,7 +119,7 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
   const index = new Lookup(ds);
   const keep = (item: DigestItem, related: CrmRecord[]): boolean => passesOwner(item, opts.owner) && passesContacts(related, opts.contactFilter);
 
-  const digest: Digest = { today, within: opts.within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], newLeads: [] };
+  const digest: Digest = { today, within: opts.within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], cases: [], newLeads: [] };
   for (const reminder of ds.reminders) {
     const found = reminderItem(reminder, index, today);
     if (!found || found.item.date > horizon || !keep(found.item, found.related)) continue;
@@ -116,6 +137,8 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
   for (const section of [digest.overdue, digest.dueToday, digest.upcoming, digest.keepInTouch, digest.dealsPastClose]) {
     section.sort(byUrgency);
   }
+  // Cases keep the deadline order dueCases gives them (docs/cases.md).
+  for (const found of caseItems(ds, index, ctx, horizon)) if (keep(found.item, found.related)) digest.cases.push(found.item);
   for (const contact of ds.contacts) {
     const item = newLeadItem(contact, derived, today, opts.within);
     if (item && keep(item, [contact])) digest.newLeads.push(item);
@@ -125,7 +148,37 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
 }
 
 export function digestIsEmpty(d: Digest): boolean {
-  return !d.overdue.length && !d.dueToday.length && !d.upcoming.length && !d.keepInTouch.length && !d.dealsPastClose.length && !d.newLeads.length;
+  return !d.overdue.length && !d.dueToday.length && !d.upcoming.length && !d.keepInTouch.length && !d.dealsPastClose.length && !d.cases.length && !d.newLeads.length;
+}
+
+/** The Cases section: breached, or next deadline before the end of the window's last day. */
+function caseItems(ds: Dataset, index: Lookup, ctx: Ctx, horizonDay: string): Found[] {
+  if (!ds.cases?.length) return [];
+  const settings = caseSettingsOf(ds.config);
+  const now = slaNow(ctx, settings);
+  const zone = slaTimeZone(settings.sla);
+  const horizon = parseInstant(addDays(horizonDay, 1), zone)! - 1;
+  const byId = new Map(ds.cases.map((c) => [c.id, c]));
+  return dueCases(ds.cases, settings, now, horizon).map((due) => {
+    const rec = byId.get(due.id)!;
+    const deadlineDay = localDate(parseInstant(due.deadline, zone)!, zone);
+    const contact = due.contact === undefined ? undefined : index.contacts.get(due.contact);
+    const item: DigestItem = {
+      kind: 'case',
+      id: due.id,
+      path: due.path,
+      date: deadlineDay,
+      daysLate: daysBetween(deadlineDay, ctx.today),
+      text: due.subject,
+      case: { status: due.status, priority: due.priority, sla: due.sla, deadline: due.deadline, breached: due.breached, hoursLeft: due.hours_left },
+    };
+    setIfDefined(item.case!, 'category', caseCategory(rec));
+    setIfDefined(item.case!, 'company', due.company);
+    setIfDefined(item, 'owner', due.owner ?? ownerOf(contact));
+    if (contact) item.contact = contactInfo(contact);
+    else if (due.contact !== undefined) item.contact = { id: due.contact, name: due.contact };
+    return { item, related: contact ? [contact] : [] };
+  });
 }
 
 /** Records by id, built once so each item is O(1). */

@@ -39,10 +39,10 @@ export function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The display name of any record: name, title, summary or text, else the id. */
+/** The display name of any record: name, title, summary, text or (a case) subject, else the id. */
 export function displayName(rec: CrmRecord): string {
   const d = rec.data;
-  return asString(d.name) ?? asString(d.title) ?? asString(d.summary) ?? asString(d.text) ?? rec.id;
+  return asString(d.name) ?? asString(d.title) ?? asString(d.summary) ?? asString(d.text) ?? asString(d.subject) ?? rec.id;
 }
 
 /** Contacts an interaction is about (`contacts:` list, or a single `contact:`). */

@@ -268,7 +268,7 @@ class Planner {
     const created = (t: RecordType) => this.steps.filter((s) => s.op === 'create' && s.type === t).map((s) => ({ type: t, id: s.id, path: '', data: (s as { data: FrontMatter }).data }));
     const c = this.ctx;
     const validate = recordValidator({
-      root: '', config: c.config, problems: [], interactions: c.interactions ?? [], reminders: [],
+      root: '', config: c.config, problems: [], interactions: c.interactions ?? [], reminders: [], cases: [],
       contacts: [...c.contacts, ...created('contact')], companies: [...c.companies, ...created('company')], deals: [...(c.deals ?? []), ...created('deal')],
     });
     for (const step of this.steps) {

@@ -2,14 +2,21 @@
 import type { CrmRecord, Dataset } from './types.js';
 import { reminderContacts, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { interactionDate } from './derived.js';
+import { caseThread } from './cases.js';
 
 export interface Related {
   company?: CrmRecord;
   contacts: CrmRecord[];
   deals: CrmRecord[];
   reminders: CrmRecord[];
-  /** Newest first. */
+  /** Newest first; for a case, its thread oldest first. */
   interactions: CrmRecord[];
+  /** Service cases of the contact, company or deal, newest first (docs/cases.md). */
+  cases: CrmRecord[];
+}
+
+function newestOpenedFirst(list: CrmRecord[]): CrmRecord[] {
+  return [...list].sort((a, b) => String(b.data.opened ?? '').localeCompare(String(a.data.opened ?? '')) || a.id.localeCompare(b.id));
 }
 
 function newestFirst(list: CrmRecord[]): CrmRecord[] {
@@ -29,7 +36,8 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
   const companyById = new Map(ds.companies.map((c) => [c.id, c]));
   const openReminders = ds.reminders.filter((r) => reminderStatus(r) === 'open');
   const pastInteractions = ds.interactions.filter((i) => (interactionDate(i) ?? '') <= today);
-  const rel: Related = { contacts: [], deals: [], reminders: [], interactions: [] };
+  const rel: Related = { contacts: [], deals: [], reminders: [], interactions: [], cases: [] };
+  const cases = ds.cases ?? [];
   switch (rec.type) {
     case 'contact': {
       const cid = normalizeRef(rec.data.company);
@@ -37,6 +45,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       rel.deals = ds.deals.filter((d) => dealContacts(d).includes(rec.id));
       rel.reminders = byDue(openReminders.filter((r) => reminderContacts(r).includes(rec.id)));
       rel.interactions = newestFirst(pastInteractions.filter((i) => interactionContacts(i).includes(rec.id)));
+      rel.cases = newestOpenedFirst(cases.filter((c) => normalizeRef(c.data.contact) === rec.id));
       break;
     }
     case 'company': {
@@ -46,6 +55,7 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       const dealIds = new Set(rel.deals.map((d) => d.id));
       rel.reminders = byDue(openReminders.filter((r) => reminderContacts(r).some((c) => ids.has(c)) || dealIds.has(normalizeRef(r.data.deal) ?? '')));
       rel.interactions = newestFirst(pastInteractions.filter((i) => interactionContacts(i).some((c) => ids.has(c))));
+      rel.cases = newestOpenedFirst(cases.filter((c) => normalizeRef(c.data.company) === rec.id));
       break;
     }
     case 'deal': {
@@ -55,6 +65,18 @@ export function relatedTo(ds: Dataset, rec: CrmRecord, today: string): Related {
       rel.contacts = ds.contacts.filter((c) => ids.has(c.id));
       rel.reminders = byDue(openReminders.filter((r) => normalizeRef(r.data.deal) === rec.id));
       rel.interactions = newestFirst(pastInteractions.filter((i) => normalizeRef(i.data.deal) === rec.id));
+      rel.cases = newestOpenedFirst(cases.filter((c) => normalizeRef(c.data.deal) === rec.id));
+      break;
+    }
+    case 'case': {
+      const cid = normalizeRef(rec.data.company);
+      rel.company = cid ? companyById.get(cid) : undefined;
+      const contact = normalizeRef(rec.data.contact);
+      rel.contacts = ds.contacts.filter((c) => c.id === contact);
+      const did = normalizeRef(rec.data.deal);
+      rel.deals = did ? ds.deals.filter((d) => d.id === did) : [];
+      // The whole thread, oldest first: a case reads as a conversation.
+      rel.interactions = caseThread(rec.id, pastInteractions);
       break;
     }
     case 'interaction': {

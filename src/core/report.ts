@@ -41,7 +41,9 @@
  *   at `until`): cadence from the contact's `cadence`, else the first tag rule of the config (in
  *   config order) that matches one of its tags, else the rule for its stage, else `cadence.default`.
  *   The clock starts at the last interaction, else the contact's `created` date; a customer with
- *   neither is at risk. At risk means: today is after clock start + cadence.
+ *   neither is at risk. At risk means: today is after clock start + cadence — or the customer has
+ *   an open complaint (an active case of category `complaint` naming them, docs/cases.md), whatever
+ *   the cadence says; such customers carry `open_complaints` and are listed first, most first.
  * - **Breakdown** (`by`): won, lost, win rate, won value and interaction count per owner, channel,
  *   month or stage. Deals are grouped by their `owner` / `channel` field / closed month / the last
  *   open stage they were in before closing; interactions by their `owner` / `channel` / month /
@@ -58,6 +60,7 @@ import { asString, displayName, interactionContacts, normalizeRef, tagsOf } from
 import { addDays, addDuration, daysBetween, isIsoDate, parseDuration, weekday } from './dates.js';
 import { dateField, dealCurrency, dealValue } from './pipeline.js';
 import { UsageError } from '../errors.js';
+import { caseSettingsOf, openComplaintsByContact } from './cases.js';
 
 export type ReportGroupBy = 'owner' | 'channel' | 'month' | 'stage';
 
@@ -109,6 +112,8 @@ export interface RiskContact {
   /** The day the contact became due; undefined when there is nothing to count from. */
   due_since?: string;
   days_overdue?: number;
+  /** Open complaints (active cases of category complaint) the customer raised: docs/cases.md. */
+  open_complaints?: number;
 }
 
 export interface ReportGroup {
@@ -322,18 +327,22 @@ export function contactCadence(contact: CrmRecord, config: Config): string | und
   return stageRule ?? config.cadence.default;
 }
 
-function retentionRisk(contacts: CrmRecord[], derived: Derived, ctx: Ctx, config: Config): RiskContact[] {
+function retentionRisk(contacts: CrmRecord[], derived: Derived, ctx: Ctx, config: Config, complaints: ReadonlyMap<string, number>): RiskContact[] {
   const out: RiskContact[] = [];
   for (const c of contacts) {
     if (asString(c.data.stage)?.toLowerCase() !== 'customer') continue;
+    const open = complaints.get(c.id) ?? 0;
     const cadence = contactCadence(c, config);
     const duration = cadence ? parseDuration(cadence) : undefined;
-    if (!cadence || !duration) continue;
+    if ((!cadence || !duration) && !open) continue;
     const last = derived.contact(c.id).last_contact;
     const start = last ?? dateField(c, 'created');
-    const dueSince = start ? addDuration(start, duration) : undefined;
-    if (dueSince !== undefined && ctx.today <= dueSince) continue;
-    const risk: RiskContact = { id: c.id, name: asString(c.data.name) ?? c.id, cadence };
+    let dueSince = start && duration ? addDuration(start, duration) : undefined;
+    const pastCadence = duration !== undefined && (dueSince === undefined || ctx.today > dueSince);
+    if (!pastCadence && !open) continue;
+    if (!pastCadence) dueSince = undefined;
+    const risk: RiskContact = { id: c.id, name: asString(c.data.name) ?? c.id, cadence: cadence ?? '' };
+    if (open) risk.open_complaints = open;
     if (last) risk.last_contact = last;
     if (dueSince) {
       risk.due_since = dueSince;
@@ -341,7 +350,8 @@ function retentionRisk(contacts: CrmRecord[], derived: Derived, ctx: Ctx, config
     }
     out.push(risk);
   }
-  return out.sort((a, b) => (b.days_overdue ?? Infinity) - (a.days_overdue ?? Infinity) || a.id.localeCompare(b.id));
+  const overdue = (r: RiskContact) => (r.due_since === undefined && r.open_complaints ? -1 : (r.days_overdue ?? Infinity));
+  return out.sort((a, b) => (b.open_complaints ?? 0) - (a.open_complaints ?? 0) || overdue(b) - overdue(a) || a.id.localeCompare(b.id));
 }
 
 function churned(contacts: CrmRecord[], opts: ReportOptions): Report['contacts']['churned'] {
@@ -522,7 +532,7 @@ export function computeReport(ds: Dataset, derived: Derived, ctx: Ctx, opts: Rep
     contacts: {
       created: contacts.filter((c) => inPeriod(dateField(c, 'created'), opts)).length,
       churned: churned(contacts, opts),
-      retentionRisk: retentionRisk(contacts, derived, ctx, config),
+      retentionRisk: retentionRisk(contacts, derived, ctx, config, ds.cases?.length ? openComplaintsByContact(ds.cases, caseSettingsOf(config)) : new Map()),
     },
   };
   if (opts.by) {

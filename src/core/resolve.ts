@@ -47,7 +47,7 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
  * searched by every rule; interactions and reminders (whose ids are long) by id and id prefix.
  */
 export function resolveAny(
-  ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; problems?: Problem[] },
+  ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; cases?: CrmRecord[]; problems?: Problem[] },
   ref: string,
 ): CrmRecord {
   try {
@@ -68,9 +68,10 @@ function explainUnreadable(problems: readonly Problem[], ref: string): void {
   if (hit) throw new DataError(`cannot use '${ref}': ${hit.message}`, { path: hit.path, line: hit.line || undefined }, 'fix the file (tb check lists every problem), then try again');
 }
 
-function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[] }, ref: string): CrmRecord {
+function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; cases?: CrmRecord[] }, ref: string): CrmRecord {
   const id = (normalizeRef(ref) ?? '').toLowerCase();
-  const all = [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.reminders, ...ds.interactions];
+  const cases = ds.cases ?? [];
+  const all = [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.reminders, ...ds.interactions, ...cases];
   const exact = all.filter((r) => r.id === id);
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) throw new AmbiguousError(`'${ref}' is the id of ${exact.length} records`, exact.map((r) => r.path));
@@ -78,7 +79,7 @@ function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deal
     return resolveRef([...ds.contacts, ...ds.companies, ...ds.deals], ref, 'record');
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
-    const prefixed = [...ds.reminders, ...ds.interactions].filter((r) => id.length >= 3 && r.id.startsWith(id));
+    const prefixed = [...ds.reminders, ...ds.interactions, ...cases].filter((r) => id.length >= 3 && r.id.startsWith(id));
     if (prefixed.length === 1) return prefixed[0];
     if (prefixed.length > 1) throw new AmbiguousError(`'${ref}' matches ${prefixed.length} records`, prefixed.slice(0, 10).map((r) => r.id));
     throw err;

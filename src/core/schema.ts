@@ -21,11 +21,13 @@
  * - ref: the id (or `[[link]]`) of a record of type `target`; `many` for several.
  * - enum: one of the values of a config list (`from`) or of a fixed list (`values`).
  * - entries: a list of mappings (a deal's stage `history`).
+ * - instant: a date-time that names one moment: YYYY-MM-DDTHH:MM with an offset (`+01:00`, `Z`),
+ *   or without one (read in the SLA time zone); a case's `opened` (docs/cases.md).
  */
-export type FieldKind = 'text' | 'list' | 'date' | 'datetime' | 'number' | 'currency' | 'interval' | 'ref' | 'enum' | 'entries';
+export type FieldKind = 'text' | 'list' | 'date' | 'datetime' | 'number' | 'currency' | 'interval' | 'ref' | 'enum' | 'entries' | 'instant';
 
 /** The touchbase.yaml lists an enum field may take its values from. */
-export type EnumSource = 'pipeline' | 'lifecycle' | 'channels' | 'owners';
+export type EnumSource = 'pipeline' | 'lifecycle' | 'channels' | 'owners' | 'case_statuses' | 'case_categories' | 'case_priorities';
 
 export interface FieldDeclaration {
   readonly name: string;
@@ -72,7 +74,8 @@ export interface TypeDeclaration {
 
 export interface DerivedDeclaration {
   readonly name: string;
-  readonly kind: 'date' | 'number' | 'boolean';
+  /** `date` also covers date-times with an offset (a case's deadlines). */
+  readonly kind: 'date' | 'number' | 'boolean' | 'list';
 }
 
 const OWNER = { name: 'owner', kind: 'enum', from: 'owners' } as const;
@@ -179,6 +182,8 @@ export const SCHEMA = [
       { name: 'direction', kind: 'enum', values: ['in', 'out'] },
       { name: 'summary', kind: 'text' },
       { name: 'deal', kind: 'ref', target: 'deal' },
+      // The service case a reply, note or logged touchpoint belongs to (docs/cases.md).
+      { name: 'case', kind: 'ref', target: 'case' },
       OWNER,
       CREATED,
     ],
@@ -203,6 +208,39 @@ export const SCHEMA = [
       CREATED,
     ],
     derived: [],
+  },
+  {
+    // Service cases: docs/cases.md. Logic in core/cases.ts (ids, transitions, report) and
+    // core/sla.ts (deadlines); statuses, categories and priorities come from touchbase.yaml.
+    type: 'case',
+    folder: 'cases',
+    words: ['ticket', 'tickets'],
+    id: '<opened date>-<contact>-<first words of the subject>-<random>: 2026-11-20-ada-lovelace-the-invoice-is-wrong-k3x9',
+    fields: [
+      { name: 'subject', kind: 'text', required: true },
+      { name: 'contact', kind: 'ref', target: 'contact', required: true },
+      { name: 'company', kind: 'ref', target: 'company' },
+      { name: 'status', kind: 'enum', from: 'case_statuses' },
+      { name: 'priority', kind: 'enum', from: 'case_priorities' },
+      { name: 'category', kind: 'enum', from: 'case_categories' },
+      { name: 'channel', kind: 'enum', from: 'channels' },
+      OWNER,
+      { name: 'opened', kind: 'instant', required: true },
+      { name: 'first_response', kind: 'instant' },
+      { name: 'resolved', kind: 'instant' },
+      { name: 'satisfaction', kind: 'number', min: 1, max: 5 },
+      { name: 'deal', kind: 'ref', target: 'deal' },
+    ],
+    derived: [
+      { name: 'age', kind: 'number' },
+      { name: 'first_response_due', kind: 'date' },
+      { name: 'resolve_due', kind: 'date' },
+      { name: 'breached', kind: 'boolean' },
+      { name: 'breached_sla', kind: 'list' },
+      { name: 'time_to_first_response', kind: 'number' },
+      { name: 'time_to_resolve', kind: 'number' },
+      { name: 'next_deadline', kind: 'date' },
+    ],
   },
 ] as const satisfies readonly TypeDeclaration[];
 
@@ -275,7 +313,7 @@ export const REFERENCE_ALIASES: Readonly<Record<RecordType, Readonly<Record<stri
 
 /** Field names that hold dates on some type (stored or derived): numbers never compare with them. */
 export const DATE_VALUED: ReadonlySet<string> = new Set([
-  ...SCHEMA.flatMap((t) => (t.fields as readonly FieldDeclaration[]).filter((f) => f.kind === 'date' || f.kind === 'datetime').map((f) => f.name)),
+  ...SCHEMA.flatMap((t) => (t.fields as readonly FieldDeclaration[]).filter((f) => f.kind === 'date' || f.kind === 'datetime' || f.kind === 'instant').map((f) => f.name)),
   ...SCHEMA.flatMap((t) => (t.derived as readonly DerivedDeclaration[]).filter((d) => d.kind === 'date').map((d) => d.name)),
 ]);
 

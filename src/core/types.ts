@@ -103,4 +103,9 @@ export interface Ctx {
   today: string;
   /** The resolved "me" owner id, if any. */
   me?: string;
+  /**
+   * "Now" for clocks finer than a day (case SLAs): the real time as ISO, or --as-of as given
+   * (a date means its midnight in the SLA time zone). Undefined = midnight of `today`.
+   */
+  now?: string;
 }

@@ -12,6 +12,8 @@ import { dealHistory } from './derived.js';
 import { stageById } from './config.js';
 import { didYouMean } from './suggest.js';
 import { isValidSlug, slugify } from './slug.js';
+import { caseOrderProblems, caseSettingsOf } from './cases.js';
+import { parseInstant } from './sla.js';
 
 type Severity = Problem['severity'];
 
@@ -47,6 +49,7 @@ const REQUIRED = perType((t) => declared(t, (f) => f.required === true && !isAli
 /** Plain date fields; datetime and yearless dates are checked on their own. */
 const DATE_FIELDS = perType((t) => declared(t, (f) => f.kind === 'date' && !f.yearless).map((f) => f.key));
 const DATE_TIME_FIELDS = perType((t) => declared(t, (f) => f.kind === 'datetime').map((f) => f.key));
+const INSTANT_FIELDS = perType((t) => declared(t, (f) => f.kind === 'instant').map((f) => f.key));
 const YEARLESS_DATE_FIELDS = perType((t) => declared(t, (f) => f.kind === 'date' && f.yearless === true).map((f) => f.key));
 
 /** List fields keep their shape on every type (`tags` on an interaction is still a list). */
@@ -157,6 +160,15 @@ function checkDates(rec: CrmRecord, report: Reporter): void {
   check(YEARLESS_DATE_FIELDS[rec.type], yearlessDateProblem);
 }
 
+/** Instants (a case's `opened` …): a date-time with or without an offset, or a date. */
+function checkInstants(rec: CrmRecord, report: Reporter): void {
+  for (const key of INSTANT_FIELDS[rec.type]) {
+    const v = rec.data[key];
+    if (isAbsent(v) || parseInstant(v) !== undefined) continue;
+    report(`'${key}' must be a date-time like 2026-11-20T09:15+01:00 (or YYYY-MM-DDTHH:MM), got ${show(v)}`, key);
+  }
+}
+
 function checkLists(rec: CrmRecord, report: Reporter): void {
   const d = rec.data;
   for (const key of LOOSE_LIST_FIELDS) {
@@ -193,7 +205,10 @@ function checkNumbers(rec: CrmRecord, report: Reporter): void {
 }
 
 /** What an enum's values are called in messages, by where they come from. */
-const ENUM_LABEL: Readonly<Record<EnumSource, string>> = { pipeline: 'stage', lifecycle: 'lifecycle stage', channels: 'channel', owners: 'owner' };
+const ENUM_LABEL: Readonly<Record<EnumSource, string>> = {
+  pipeline: 'stage', lifecycle: 'lifecycle stage', channels: 'channel', owners: 'owner',
+  case_statuses: 'case status', case_categories: 'case category', case_priorities: 'priority',
+};
 
 function enumValues(f: FieldDeclaration, config: Config): readonly string[] {
   switch (f.from) {
@@ -205,6 +220,12 @@ function enumValues(f: FieldDeclaration, config: Config): readonly string[] {
       return config.channels;
     case 'owners':
       return Object.keys(config.owners);
+    case 'case_statuses':
+      return caseSettingsOf(config).statuses.map((st) => st.id);
+    case 'case_categories':
+      return caseSettingsOf(config).categories;
+    case 'case_priorities':
+      return caseSettingsOf(config).priorities;
     default:
       return f.values ?? [];
   }
@@ -487,6 +508,7 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   checkRequired(rec, report);
   checkDerivedKeys(rec, report);
   checkDates(rec, report);
+  checkInstants(rec, report);
   checkLists(rec, report);
   checkNumbers(rec, report);
   checkEnums(rec, config, report);
@@ -498,6 +520,8 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
     checkHistory(rec, report);
     checkDealConsistency(rec, config, report);
   }
+  // Cases: opened ≤ first_response ≤ resolved (docs/cases.md).
+  if (rec.type === 'case') for (const p of caseOrderProblems(rec, caseSettingsOf(config))) report(p.message, p.key);
   checkCustomFields(rec, config, report);
   return problems;
 }

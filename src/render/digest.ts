@@ -40,6 +40,7 @@ function sectionsOf(d: Digest): Section[] {
     { title: `Coming up (next ${d.within === 1 ? 'day' : `${d.within} days`})`, items: d.upcoming },
     { title: 'Keep in touch', items: d.keepInTouch },
     { title: 'Deals past expected close', items: d.dealsPastClose },
+    { title: 'Cases', items: d.cases },
     { title: 'New leads', items: d.newLeads },
   ];
   return sections.filter((s) => s.items.length > 0);
@@ -90,9 +91,28 @@ function lineOf(item: DigestItem, d: Digest, opts: DigestRenderOptions): Line {
       return { who: item.contact?.name ?? item.id, when: cadenceWhen(item, d), tone, details: contactDetails(item) };
     case 'deal-close':
       return dealLine(item, tone, opts);
+    case 'case':
+      return caseLine(item);
     case 'new-lead':
       return newLeadLine(item);
   }
+}
+
+/** "Ada Lovelace: Invoice wrong [high] — first response overdue since 2026-11-28 13:00 (47 h)". */
+function caseLine(item: DigestItem): Line {
+  const c = item.case!;
+  const at = c.deadline.slice(0, 16).replace('T', ' ');
+  const which = c.sla === 'first_response' ? 'first response' : 'resolve';
+  const late = c.breached.length > 0;
+  const when = late ? `${which} overdue since ${at} (${hoursText(-c.hoursLeft)})` : `${which} due ${at} (in ${hoursText(c.hoursLeft)})`;
+  const details = [c.status, ...(c.category ? [c.category] : []), ...contactDetails(item)];
+  return { who: item.contact?.name ?? c.company, what: `${item.text} [${c.priority}]`, when, tone: late ? 'late' : item.daysLate === 0 ? 'today' : 'soon', details };
+}
+
+/** Hours as "5 h" up to two days, then whole days. */
+function hoursText(hours: number): string {
+  const h = Math.max(0, hours);
+  return h < 48 ? `${Math.round(h)} h` : plural(Math.round(h / 24), 'day');
 }
 
 function reminderLine(item: DigestItem, tone: Tone): Line {
@@ -179,6 +199,7 @@ function escapeMd(text: string): string {
  *   "upcoming":         [Item],       // open reminders due in the next `within` days
  *   "keep_in_touch":    [Item],       // contacts past their keep-in-touch cadence
  *   "deals_past_close": [Item],       // open deals whose expected_close has passed
+ *   "cases":            [Item]        // active cases breached or due within the window (docs/cases.md)
  *   "new_leads":        [Item]        // leads tb assign gave their owner: untouched since, or assigned within `within` days
  * }
  *
@@ -197,6 +218,9 @@ function escapeMd(text: string): string {
  *   "cadence": { "interval": "90d", "source": "contact" | "tag" | "stage" | "default",
  *                "rule": "customer", "last_contact": "2026-08-18" },   // keep-in-touch only
  *   "repeat": "1m",                   // repeating reminders only
+ *   "case": { "status": "open", "priority": "high", "category": "complaint", "company": "acme",
+ *             "sla": "first_response" | "resolve", "deadline": "2026-11-30T17:00+01:00",
+ *             "breached": ["first_response"], "hours_left": -3.5 }           // cases only
  *   "score": 77.3                     // new leads only, when scoring is configured
  * }
  */
@@ -208,6 +232,7 @@ export interface DigestJson {
   upcoming: DigestItemJson[];
   keep_in_touch: DigestItemJson[];
   deals_past_close: DigestItemJson[];
+  cases: DigestItemJson[];
   new_leads: DigestItemJson[];
 }
 
@@ -223,6 +248,7 @@ export interface DigestItemJson {
   deal?: DigestItem['deal'];
   cadence?: { interval: string; source: string; rule?: string; last_contact?: string };
   repeat?: string;
+  case?: Omit<NonNullable<DigestItem['case']>, 'hoursLeft'> & { hours_left: number };
   score?: number;
 }
 
@@ -236,6 +262,7 @@ export function digestToJson(d: Digest): DigestJson {
     upcoming: d.upcoming.map(itemToJson),
     keep_in_touch: d.keepInTouch.map(itemToJson),
     deals_past_close: d.dealsPastClose.map(itemToJson),
+    cases: d.cases.map(itemToJson),
     new_leads: d.newLeads.map(itemToJson),
   };
 }
@@ -250,6 +277,10 @@ function itemToJson(item: DigestItem): DigestItemJson {
     out.cadence = lastContact === undefined ? rest : { ...rest, last_contact: lastContact };
   }
   if (item.repeat !== undefined) out.repeat = item.repeat;
+  if (item.case) {
+    const { hoursLeft, ...rest } = item.case;
+    out.case = { ...rest, hours_left: hoursLeft };
+  }
   if (item.score !== undefined) out.score = item.score;
   return out;
 }
@@ -261,7 +292,8 @@ function itemToJson(item: DigestItem): DigestItemJson {
  * - reminder: `<reminder-id>@touchbase` (a snoozed reminder keeps its UID and moves);
  * - keep-in-touch: `keep-in-touch-<contact-id>-<date the cadence ran out>@touchbase` (logging a
  *   touchpoint ends that to-do; the next lapse is a new one);
- * - deal past close: `deal-close-<deal-id>-<expected_close>@touchbase`.
+ * - deal past close: `deal-close-<deal-id>-<expected_close>@touchbase`;
+ * - case: `case-<case-id>-<first_response|resolve>@touchbase` (one to-do per SLA deadline).
  * DESCRIPTION carries the human line (how late, cadence, preferred channel, email, phone) and the
  * file path; CATEGORIES is the section (overdue, today, upcoming, keep-in-touch, deal-close).
  */
@@ -279,13 +311,14 @@ export function digestToIcsItems(d: Digest, opts: DigestRenderOptions): Array<{
     ['upcoming', d.upcoming],
     ['keep-in-touch', d.keepInTouch],
     ['deal-close', d.dealsPastClose],
+    ['case', d.cases],
     ['new-lead', d.newLeads],
   ];
   const plain = new Chalk({ level: 0 });
   return sections.flatMap(([category, items]) =>
     items.map((item) => {
       const line = lineOf(item, d, { ...opts, color: false });
-      const summary = item.kind === 'reminder' ? [line.who, item.text].filter((p) => p !== undefined).map((p) => clean(p!)).join(': ') : capitalize(clean(item.text));
+      const summary = item.kind === 'reminder' || item.kind === 'case' ? [line.who, item.text].filter((p) => p !== undefined).map((p) => clean(p!)).join(': ') : capitalize(clean(item.text));
       return {
         uid: `${icsUid(item)}@touchbase`,
         kind: 'todo' as const,
@@ -300,6 +333,7 @@ export function digestToIcsItems(d: Digest, opts: DigestRenderOptions): Array<{
 
 function icsUid(item: DigestItem): string {
   if (item.kind === 'reminder') return item.id;
+  if (item.kind === 'case') return `case-${item.id}-${item.case?.sla ?? 'sla'}`;
   return `${item.kind}-${item.id}-${item.date}`;
 }
 

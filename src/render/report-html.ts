@@ -130,7 +130,8 @@ function otherCurrencies(report: Report, currency: string): string[] {
   return [...all].sort();
 }
 
-export function renderReportHtml(report: Report, opts: { title: string; currency: string }): string {
+/** `cases`: the HTML section of `tb report cases` (render/case-report.ts), added when the directory has cases. */
+export function renderReportHtml(report: Report, opts: { title: string; currency: string; cases?: string }): string {
   const d = report.deals;
   const a = report.activity;
   const c = report.contacts;
@@ -190,11 +191,18 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     `<div>${table(['Owner', 'Count'], counts(a.byOwner), [false, true])}</div>`,
     `</div>`,
     `<h2>Customers past their keep-in-touch cadence (as of ${escapeHtml(report.today)})</h2>`,
-    table(
-      ['Customer', 'Cadence', 'Last contact', 'Days overdue'],
-      c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
-      [false, false, false, true],
-    ),
+    // An "Open complaints" column only when some customer has one (docs/cases.md).
+    c.retentionRisk.some((r) => r.open_complaints)
+      ? table(
+          ['Customer', 'Cadence', 'Last contact', 'Days overdue', 'Open complaints'],
+          c.retentionRisk.map((r) => [r.name, r.cadence || '—', r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue), String(r.open_complaints ?? 0)]),
+          [false, false, false, true, true],
+        )
+      : table(
+          ['Customer', 'Cadence', 'Last contact', 'Days overdue'],
+          c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
+          [false, false, false, true],
+        ),
   );
   if (c.churned.undated) {
     sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
@@ -209,6 +217,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
       table(['Owner', 'Open leads', 'Average score', 'Assigned in period'], report.leads.byOwner.map((o) => [o.owner, String(o.leads), o.averageScore === null ? '—' : String(o.averageScore), String(o.assignedInPeriod)]), [false, true, true, true]),
     );
   }
+  if (opts.cases) sections.push(opts.cases);
 
   return `<!doctype html>
 <html lang="en">

@@ -70,10 +70,13 @@ function closedRows(report: Report): Cell[][] {
 }
 const CLOSED_HEAD = ['closed', 'deal', 'outcome', 'value', 'owner', 'reason'];
 
+/** An "open complaints" column appears only when some customer has one (docs/cases.md). */
+const hasComplaints = (report: Report): boolean => report.contacts.retentionRisk.some((r) => r.open_complaints);
 function riskRows(report: Report): Cell[][] {
-  return report.contacts.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? DASH : r.days_overdue]);
+  const complaints = hasComplaints(report);
+  return report.contacts.retentionRisk.map((r) => [r.name, r.cadence || DASH, r.last_contact ?? 'never', r.days_overdue === undefined ? DASH : r.days_overdue, ...(complaints ? [r.open_complaints ?? 0] : [])]);
 }
-const RISK_HEAD = ['customer', 'cadence', 'last contact', 'days overdue'];
+const riskHead = (report: Report): string[] => ['customer', 'cadence', 'last contact', 'days overdue', ...(hasComplaints(report) ? ['open complaints'] : [])];
 
 function groupRows(report: Report): Cell[][] {
   return (report.groups ?? []).map((g) => [g.key, g.won, g.lost, pct(g.winRate), money(g.wonValue), g.interactions]);
@@ -141,7 +144,7 @@ export function renderReportText(report: Report, opts: TextOptions): string {
   }
 
   section(`Customers past their keep-in-touch cadence on ${report.today} (${report.contacts.retentionRisk.length})`);
-  if (report.contacts.retentionRisk.length) table(RISK_HEAD, riskRows(report));
+  if (report.contacts.retentionRisk.length) table(riskHead(report), riskRows(report));
   else out.push(`  ${dim('none')}`);
 
   if (report.leads) {
@@ -180,7 +183,7 @@ export function renderReportMarkdown(report: Report, title: string): string {
     md(['direction', 'count'], counts(a.byDirection)),
     md(['owner', 'count'], counts(a.byOwner)),
     `## Customers past their keep-in-touch cadence on ${report.today}`,
-    md(RISK_HEAD, riskRows(report)),
+    md(riskHead(report), riskRows(report)),
   ];
   if (report.leads) {
     parts.push(`## Leads by score band`, md(LEAD_BAND_HEAD, leadBandRows(report)), `## Open leads by owner`, md(LEAD_OWNER_HEAD, leadOwnerRows(report)));

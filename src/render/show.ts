@@ -38,6 +38,20 @@ function fieldLines(rec: CrmRecord, s: ChalkInstance): string[] {
   return keys.map((k) => `  ${s.dim(k.padEnd(width))}  ${cellText(rec.data[k])}`);
 }
 
+/** "open · high · first response due 2026-11-30 17:00 · resolve due … · SLA breached: first_response". */
+function caseStatusLine(rec: CrmRecord, f: Record<string, unknown>, s: ChalkInstance): string {
+  const at = (v: unknown) => String(v).slice(0, 16).replace('T', ' ');
+  const parts = [asString(rec.data.status) ?? 'open', asString(rec.data.priority) ?? 'normal'];
+  if (f.age !== undefined) parts.push(`age ${String(f.age)} day${f.age === 1 ? '' : 's'}`);
+  if (f.first_response_due !== undefined) parts.push(`first response due ${at(f.first_response_due)}`);
+  if (f.resolve_due !== undefined) parts.push(`resolve due ${at(f.resolve_due)}`);
+  if (f.time_to_first_response !== undefined) parts.push(`answered after ${String(f.time_to_first_response)} h`);
+  if (f.time_to_resolve !== undefined) parts.push(`resolved after ${String(f.time_to_resolve)} h`);
+  const breached = Array.isArray(f.breached_sla) ? f.breached_sla : [];
+  if (breached.length) parts.push(s.red(`SLA breached: ${breached.join(', ')}`));
+  return parts.join(' · ');
+}
+
 function section(title: string, lines: string[], s: ChalkInstance): string[] {
   return lines.length ? ['', s.bold(title), ...lines] : [];
 }
@@ -74,6 +88,7 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
       ),
     );
   }
+  if (rec.type === 'case') out.push('', `  ${caseStatusLine(rec, derived.fieldsOf(rec), s)}`);
   for (const n of o.notes ?? []) out.push(`  ${n}`);
   if (rel.company) out.push(...section('Company', [`  ${rel.company.id}  ${displayName(rel.company)}`], s));
   out.push(...section('Contacts', rel.contacts.map((c) => `  ${c.id}  ${displayName(c)}${asString(c.data.title) ? `, ${asString(c.data.title)}` : ''}`), s));
@@ -95,14 +110,26 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
       s,
     ),
   );
+  out.push(
+    ...section(
+      'Cases',
+      rel.cases.map((c) => {
+        const f = derived.fieldsOf(c);
+        const opened = (asString(c.data.opened) ?? '').slice(0, 10);
+        const flag = f.breached ? ` ${s.red('SLA breached')}` : '';
+        return `  ${opened.padEnd(10)}  ${(asString(c.data.status) ?? 'open').padEnd(8)} ${(asString(c.data.priority) ?? 'normal').padEnd(7)} ${asString(c.data.subject) ?? c.id}${flag}  ${s.dim(c.id)}`;
+      }),
+      s,
+    ),
+  );
   const shown = rel.interactions.slice(0, o.limit);
   out.push(
     ...section(
-      `Timeline${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
+      `${rec.type === 'case' ? 'Thread' : 'Timeline'}${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
       shown.map((i) => `  ${String(i.data.date ?? '').padEnd(10)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${asString(i.data.summary) ?? ''}`),
       s,
     ),
   );
-  if (rec.body && rec.body.trim()) out.push('', s.bold('Notes'), ...rec.body.trim().split('\n').map((l) => `  ${l}`));
+  if (rec.body && rec.body.trim()) out.push('', s.bold(rec.type === 'case' ? 'Description' : 'Notes'), ...rec.body.trim().split('\n').map((l) => `  ${l}`));
   return out.join('\n');
 }

@@ -182,7 +182,7 @@ Deals past expected close
 
   it('--format json has every section and the documented item shape', async () => {
     const j = JSON.parse((await run(dir, ['due', '--json'])).stdout);
-    expect(Object.keys(j)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close', 'new_leads']);
+    expect(Object.keys(j)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close', 'cases', 'new_leads']);
     expect(j.today).toBe('2026-11-23');
     expect(j.within).toBe(7);
     expect(j.overdue[1]).toEqual({
@@ -267,7 +267,7 @@ describe('tb due on an empty day', () => {
   it('json prints the empty digest so scripts can parse it; ics an empty calendar', async () => {
     const j = await run(dir, ['due', '--json', '--exit-code']);
     expect(j.code).toBe(0);
-    expect(JSON.parse(j.stdout)).toEqual({ today: '2026-11-23', within: 7, overdue: [], due_today: [], upcoming: [], keep_in_touch: [], deals_past_close: [], new_leads: [] });
+    expect(JSON.parse(j.stdout)).toEqual({ today: '2026-11-23', within: 7, overdue: [], due_today: [], upcoming: [], keep_in_touch: [], deals_past_close: [], cases: [], new_leads: [] });
     const ics = await run(dir, ['due', '--format', 'ics']);
     expect(new ICAL.Component(ICAL.parse(ics.stdout)).getAllSubcomponents('vtodo')).toHaveLength(0);
   });

@@ -48,7 +48,7 @@ describe('import and dedupe agree on what is the same phone', () => {
     const dir = await exampleCopy();
     // amara-okafor has +44 20 7946 0321.
     const csv = path.join(dir, 'people.csv');
-    fs.writeFileSync(csv, 'Name,Phone,Location\nA. Okafor,020 7946 0321,London\n');
+    fs.writeFileSync(csv, 'Name,Phone,Location\nAmara Okafor,020 7946 0321,London\n');
     const r = await run(dir, ['import', 'csv', csv, '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { created: number; updated: number; records: Array<{ id: string }> };

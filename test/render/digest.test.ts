@@ -7,7 +7,7 @@ const ANSI = /\u001b\[/;
 const plain = { color: false, currency: 'EUR' };
 
 function emptyDigest(within = 7): Digest {
-  return { today: TODAY, within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], newLeads: [] };
+  return { today: TODAY, within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], cases: [], newLeads: [] };
 }
 
 const ada = { id: 'ada-lovelace', name: 'Ada Lovelace', channel: 'email', email: 'ada@example.com', phone: '+44 20 7946 0000' };
@@ -143,7 +143,7 @@ describe('renderDigestMarkdown', () => {
 describe('digestToJson', () => {
   it('has every section, snake_case keys and no undefined values', () => {
     const json = digestToJson({ ...emptyDigest(), overdue: [overdue], keepInTouch: [keepInTouch, neverContacted] });
-    expect(Object.keys(json)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close', 'new_leads']);
+    expect(Object.keys(json)).toEqual(['today', 'within', 'overdue', 'due_today', 'upcoming', 'keep_in_touch', 'deals_past_close', 'cases', 'new_leads']);
     expect(json.overdue[0]).toEqual({
       kind: 'reminder', id: 'r1', path: 'reminders/r1.md', date: '2026-11-20', days_late: 3, text: 'Send proposal', owner: 'sam', contact: ada,
     });

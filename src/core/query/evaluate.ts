@@ -129,7 +129,9 @@ function isDate(value: string): boolean {
   let known = isoDateCache.get(value);
   if (known === undefined) {
     if (isoDateCache.size > 50_000) isoDateCache.clear();
-    known = isIsoDate(value);
+    // A date-time with an offset (a case's `opened`, its deadlines) compares by its written date.
+    const minutes = value.slice(0, 16);
+    known = isIsoDate(value) || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) && isIsoDate(minutes));
     isoDateCache.set(value, known);
   }
   return known;
@@ -300,6 +302,7 @@ class Catalog {
       if (type === 'contact') return (rec) => pick(derived.contact(rec.id), name);
       if (type === 'deal') return (rec) => pick(derived.deal(rec.id), name);
       if (type === 'company') return (rec) => pick(derived.company(rec.id), name);
+      if (type === 'case') return (rec) => derived.fieldsOf(rec)[name];
     }
     switch (name) {
       case 'tags':
