@@ -105,7 +105,7 @@ export async function main(args: string[]): Promise<void> {
   }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);
-    else program.command(entry.name).description(entry.summary).allowUnknownOption().allowExcessArguments();
+    else program.command(entry.name).aliases(entry.aliases ?? []).description(entry.summary).allowUnknownOption().allowExcessArguments();
   }
 
   try {

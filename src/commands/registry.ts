@@ -13,6 +13,8 @@ export interface CommandModule {
 export interface CommandEntry {
   name: string;
   summary: string;
+  /** Other names the command answers to (`tb delete` is `tb rm`). */
+  aliases?: string[];
   load: () => Promise<CommandModule>;
 }
 
@@ -24,6 +26,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'rm', aliases: ['delete'], summary: 'remove a record; refuses while others name it unless --force or --cascade', load: () => import('./rm.js') },
   { name: 'segment', summary: 'save, list and remove saved queries (@name)', load: () => import('./segment.js') },
   { name: 'deal', summary: 'move a deal through the pipeline: move, won, lost, reopen', load: () => import('./deal.js') },
   { name: 'pipeline', summary: 'open deals per stage, weighted forecast, deals that need attention', load: () => import('./pipeline.js') },
@@ -45,5 +48,5 @@ export const COMMANDS: CommandEntry[] = [
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {
-  return COMMANDS.find((c) => c.name === name);
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
 }

@@ -148,3 +148,8 @@ export function commitCount(dir: string): number {
   const r = git(dir, ['rev-list', '--count', 'HEAD']);
   return r.ok ? Number(r.stdout.trim()) || 0 : 0;
 }
+
+/** True when git tracks `rel` (root-relative): its removal can be committed. */
+export function isTracked(root: string, rel: string): boolean {
+  return git(root, ['ls-files', '--error-unmatch', '--', rel]).ok;
+}
