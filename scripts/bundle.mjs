@@ -24,3 +24,6 @@ await build({
   banner: { js: "import { createRequire as __tbRequire } from 'node:module'; const require = __tbRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The manual page, from the same docs/ pages as `tb help <topic>`.
+await import('./man.mjs');

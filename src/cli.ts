@@ -8,7 +8,6 @@ import { App } from './app.js';
 import type { GlobalOptions } from './app.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
-import { didYouMean } from './core/suggest.js';
 import { afterCommandWords, commandWord, negationsAsNot } from './args.js';
 import { packageVersion } from './package-root.js';
 
@@ -24,6 +23,9 @@ function formatError(err: TbError): string {
   return text;
 }
 
+/** Set by main() once the help module is loaded: the topic list under `tb --help`. */
+let helpTopicsText: (() => string) | undefined;
+
 export function buildProgram(app: () => App): Command {
   const program = new Command('tb');
   program
@@ -37,6 +39,7 @@ export function buildProgram(app: () => App): Command {
     .option('-q, --quiet', 'print only what was asked for')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command|topic]', "a command's help, or a help topic listed below")
     .showSuggestionAfterError(true)
     .showHelpAfterError(false)
     .configureHelp({ sortSubcommands: false })
@@ -52,7 +55,8 @@ Examples:
   $ tb due --within 7d
 
 Run 'tb <command> --help' for a command's options and examples.`,
-    );
+    )
+    .addHelpText('afterAll', () => helpTopicsText?.() ?? '');
   void app;
   return program;
 }
@@ -97,11 +101,14 @@ export async function main(args: string[]): Promise<void> {
 
   const [first, second] = commandWord(args);
   const wanted = findCommand(first === 'help' && second ? second : first ?? '');
-  if (first === 'help' && second && !wanted) {
-    const hint = didYouMean(second, COMMANDS.map((c) => c.name));
-    process.stderr.write(`tb: unknown command '${second}'\n${hint ? `tb: hint: ${hint}\n` : ''}`);
-    process.exitCode = 2;
-    return;
+  if (first === 'help' || args.includes('--help') || args.includes('-h') || !first) {
+    // `tb help <topic>` prints a docs/ page; `tb help` and `tb --help` list the topics too.
+    const help = await import('./commands/help.js');
+    helpTopicsText = wanted ? undefined : help.topicsHelpText;
+    if (first === 'help' && second && !wanted) {
+      process.exitCode = help.printHelpTopic(second, { write: (t) => process.stdout.write(t), writeErr: (t) => process.stderr.write(t), columns: process.stdout.isTTY ? process.stdout.columns : undefined });
+      return;
+    }
   }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);
