@@ -43,6 +43,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'merge', summary: 'merge two contacts or companies, rewriting references', load: () => import('./merge.js') },
   { name: 'sync', summary: 'share commits with the team: git pull --rebase, then push', load: () => import('./sync.js') },
   { name: 'history', summary: "a record's audit trail from git: who changed what, when", load: () => import('./history.js') },
+  { name: 'status', summary: 'uncommitted records and autocommit, when the directory is in git', load: () => import('./status.js') },
   { name: 'whoami', summary: 'who "me" is, and why', load: () => import('./whoami.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];

@@ -153,3 +153,16 @@ export function commitCount(dir: string): number {
 export function isTracked(root: string, rel: string): boolean {
   return git(root, ['ls-files', '--error-unmatch', '--', rel]).ok;
 }
+
+/**
+ * The CRM's files as `git status --porcelain=v1 -z` sees them, and the CRM root's path inside the
+ * work tree (porcelain paths are relative to its top). Undefined outside a work tree.
+ */
+export function crmStatus(root: string): { porcelainZ: string; prefix: string } | undefined {
+  const top = gitTopLevel(root);
+  if (!top) return undefined;
+  const rel = path.relative(fs.realpathSync(top), fs.realpathSync(root)).split(path.sep).join('/');
+  const r = git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+  if (!r.ok) return undefined;
+  return { porcelainZ: r.stdout, prefix: rel ? `${rel}/` : '' };
+}
