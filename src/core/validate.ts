@@ -3,6 +3,7 @@
  * already report. Pure: records in, problems out. Problems carry the top-level key they are about
  * (line 0); the store layer turns the key into a line.
  */
+import { nearMissField } from './field-names.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { FOLDER_OF, RECORD_TYPES } from './types.js';
 import { daysInMonth, isIsoDate, parseDuration } from './dates.js';
@@ -477,7 +478,18 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
     checkDealConsistency(rec, config, report);
   }
   checkCustomFields(rec, config, report);
+  checkNearMissKeys(rec, config, report);
   return problems;
+}
+
+/** A key like `email` on a contact (meant: `emails`) is a warning naming the field. */
+function checkNearMissKeys(rec: CrmRecord, config: Config, report: Reporter): void {
+  for (const key of Object.keys(rec.data)) {
+    // A single `contact:` on an interaction or deal is read everywhere as its one contact.
+    if (key === 'contact' && (rec.type === 'interaction' || rec.type === 'deal')) continue;
+    const meant = nearMissField(rec.type, key, Object.keys(config.fields));
+    if (meant) report(`'${key}' is not a ${rec.type} field; did you mean '${meant}'? (${meant in rec.data ? 'move its value there' : 'rename the key'})`, key, 'warning');
+  }
 }
 
 /**
