@@ -3,8 +3,8 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
-import type { CrmRecord, RecordType } from '../core/types.js';
-import { DATASET_KEY } from '../core/types.js';
+import type { Config, CrmRecord, RecordType } from '../core/types.js';
+import { DATASET_KEY, FOLDER_OF } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core/query/index.js';
 import type { QueryEnv } from '../core/query/index.js';
@@ -14,6 +14,7 @@ import { normalizeRef } from '../core/fields.js';
 import { recordJson } from '../render/records.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
+import { warnQueryWords } from './query-words.js';
 
 /** Columns shown by default per type. */
 export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
@@ -93,6 +94,7 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
   }
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const config = app.config();
+  type = segmentType(config, words, typeArg !== undefined && recordTypeWord(typeArg) !== undefined ? type : undefined) ?? type;
   const bodies = queryNeedsBodies(words, config);
   // A query over another type reaches interactions only through derived fields (last_contact …),
   // so their summary is enough. Full text searches the listed records' own bodies only.
@@ -100,6 +102,7 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const env: QueryEnv = { dataset: ds, ctx, derived, type };
+  warnQueryWords(app, words);
   const matches = compileQuery(words, env);
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`--limit must be a whole number, got '${opts.limit}'`);
@@ -144,4 +147,20 @@ function cellValue(v: unknown): string | number | boolean | string[] | undefined
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   // A reference written Obsidian-style shows as the id it points to.
   return normalizeRef(v) ?? String(v);
+}
+
+/**
+ * The record type of the saved segments the query names (`tb list @big-open` lists deals when
+ * @big-open was saved for deals). A segment for another type than the one asked for is an error.
+ */
+function segmentType(config: Config, words: readonly string[], asked: RecordType | undefined): RecordType | undefined {
+  for (const word of words) {
+    for (const m of word.matchAll(/(?:^|[\s(])-?@([A-Za-z0-9_-]+)/g)) {
+      const saved = config.segment_types[m[1]] ?? (m[1] in config.segments ? 'contact' : undefined);
+      if (!saved) continue;
+      if (asked && asked !== saved) throw new UsageError(`segment @${m[1]} was saved for ${FOLDER_OF[saved]}, not ${FOLDER_OF[asked]}`, `tb list ${FOLDER_OF[saved]} @${m[1]}`);
+      return saved;
+    }
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ import type { CrmRecord } from '../core/types.js';
 import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
+import { warnQueryWords } from './query-words.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
 
@@ -77,6 +78,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const reportOpts: ReportOptions = { since, until, by };
+  warnQueryWords(app, words);
   if (words.length) reportOpts.dealFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' });
 
   const choice = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.deals, ds.interactions]));
