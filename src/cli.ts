@@ -10,6 +10,7 @@ import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { afterCommandWords, commandWord, negationsAsNot } from './args.js';
 import { packageVersion } from './package-root.js';
+import { usageHint } from './commands/usage-hints.js';
 
 
 function formatError(err: TbError): string {
@@ -94,13 +95,19 @@ export async function main(args: string[]): Promise<void> {
     return app;
   };
   program.exitOverride();
+  let wantedName: string | undefined;
   program.configureOutput({
-    // Commander's "(Did you mean x?)" in tb's own hint format.
-    outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '').replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}`),
+    // Commander's "(Did you mean x?)" in tb's own hint format, and a hint for usage mistakes.
+    outputError: (str, write) => {
+      const text = str.replace(/^error: /, '');
+      const hint = /\(Did you mean/.test(text) ? undefined : usageHint(text.trim(), args, program, wantedName);
+      write(`tb: ${text.replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}${hint ? `tb: hint: ${hint}\n` : ''}`);
+    },
   });
 
   const [first, second] = commandWord(args);
   const wanted = findCommand(first === 'help' && second ? second : first ?? '');
+  wantedName = wanted?.name;
   if (first === 'help' || args.includes('--help') || args.includes('-h') || !first) {
     // `tb help <topic>` prints a docs/ page; `tb help` and `tb --help` list the topics too.
     const help = await import('./commands/help.js');
