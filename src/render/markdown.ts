@@ -5,6 +5,8 @@
  * emphasis and links. Pure.
  */
 
+import { displayWidth } from './width.js';
+
 export type Block =
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'paragraph'; text: string }
@@ -92,12 +94,6 @@ function wrap(text: string, width: number, indent: string, first = indent): stri
   }
   if (!empty) out.push(line);
   return out;
-}
-
-function displayWidth(s: string): number {
-  let n = 0;
-  for (const ch of s) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return n;
 }
 
 /** The page as plain text for a terminal or a pipe, wrapped at `width` columns. */
