@@ -84,6 +84,7 @@ export async function main(args: string[]): Promise<void> {
         stdinIsTTY: tty.isatty(0),
         stderrIsTTY: Boolean(process.stderr.isTTY),
         now: new Date(),
+        clock: () => performance.now(),
         write: (t) => process.stdout.write(t),
         writeErr: (t) => process.stderr.write(t),
         columns: process.stdout.columns,
