@@ -57,7 +57,7 @@ export function register(program: Command, getApp: GetApp): void {
   program
     .command('list')
     .alias('ls')
-    .description('list records matching a query (see "Query language" in the README)')
+    .description('list records matching a query (see tb help query)')
     .argument('[type]', 'contacts (default), companies, deals, interactions or reminders')
     .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
     .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')

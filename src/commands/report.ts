@@ -41,7 +41,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--owner <who>', 'only deals, interactions and contacts of this owner: me, a name, or all (default)')
     .option('--html <file>', 'write a self-contained HTML page (inline SVG charts, no network) instead of printing')
     .addHelpText('after', `
-Formats: --format table (default) | json | csv | md. Every KPI is defined in the README ("Reports").
+Formats: --format table (default) | json | csv | md. Every KPI is defined in tb help reports (docs/reports.md).
 
 Examples:
   $ tb report                                  the last 12 months

@@ -3,7 +3,7 @@
  * per row whether to create a record, fill empty fields of an existing one, or skip it. Pure: it
  * gets the loaded records and "today" and returns the steps; src/commands/import.ts writes them.
  *
- * Rules (the README's "Import and export" documents them):
+ * Rules (docs/interop.md documents them):
  * - contacts match by email, then phone (digits), then exact name (case-insensitive);
  * - a match only gains what it lacks: an empty field is filled, a list gains missing values, a
  *   non-empty value is never overwritten;

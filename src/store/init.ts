@@ -22,7 +22,7 @@ export const GITIGNORE = '# touchbase: the local index cache is derived data, ne
  * of a conflicting hunk, so two clones moving the same deal would leave two `stage:` keys (invalid
  * YAML) or two half-lists — data silently wrong instead of a visible conflict. `eol=lf` keeps every
  * clone byte-identical whatever core.autocrlf says, so line-ending churn never causes a conflict.
- * See README "Teams".
+ * See docs/teams-and-git.md.
  */
 export const GITATTRIBUTES = `# touchbase: records are Markdown text with LF line endings on every platform, so line-ending
 # settings never make whole files differ between clones. No merge=union: a union merge of YAML can
