@@ -25,6 +25,9 @@ await build({
   logLevel: 'warning',
 });
 
+// The manual page, from the same docs/ pages as `tb help <topic>`.
+await import('./man.mjs');
+
 // What this build was made from (see scripts/source-hash.mjs).
 const { sourceHash, STAMP } = await import('./source-hash.mjs');
 fs.writeFileSync(STAMP, `${sourceHash()}\n`);

@@ -1,5 +1,5 @@
-// The fingerprint of what dist/ is built from: every source file, the compiler settings, the
-// bundler and the package manifest. scripts/bundle.mjs stamps dist/ with it; the test suite's
+// The fingerprint of what dist/ is built from: every source file, the docs the man page is made
+// of, the compiler settings, the bundler and the package manifest. scripts/bundle.mjs stamps dist/ with it; the test suite's
 // global setup rebuilds when the stamp differs, so tests never run a stale build.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,7 +22,9 @@ function filesUnder(dir) {
 export function sourceHash() {
   const h = crypto.createHash('sha256');
   const files = [...filesUnder(path.join(ROOT, 'src')), ...filesUnder(path.join(ROOT, 'bench')).filter((f) => f.endsWith('.ts'))];
-  for (const f of ['tsconfig.json', 'package.json', 'scripts/bundle.mjs']) files.push(path.join(ROOT, f));
+  // The man page is built from docs/ (scripts/man.mjs).
+  files.push(...filesUnder(path.join(ROOT, 'docs')));
+  for (const f of ['tsconfig.json', 'package.json', 'scripts/bundle.mjs', 'scripts/man.mjs']) files.push(path.join(ROOT, f));
   for (const f of files.sort()) {
     h.update(path.relative(ROOT, f));
     h.update('\0');

@@ -13,6 +13,8 @@ import { resolveMe } from './core/owners.js';
 import type { Me } from './core/owners.js';
 import { gitUserEmail } from './store/git.js';
 import type { Config } from './core/types.js';
+import { ProgressLine } from './core/progress.js';
+import { setProgressReporter } from './store/progress.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'md' | 'text' | 'ics';
 
@@ -37,6 +39,8 @@ export interface AppEnv {
   write: (text: string) => void;
   writeErr: (text: string) => void;
   columns?: number;
+  /** Milliseconds of a monotonic clock, for progress lines (cli.ts: performance.now). */
+  clock?: () => number;
   /** Sets the exit status of a command that succeeded (e.g. `tb due --exit-code` → 3). */
   setExitCode?: (code: number) => void;
   /** A body piped on stdin (at most maxBytes), or undefined when there is none. */
@@ -128,11 +132,28 @@ export class App {
 
   /** Loads records through the one load path and warns once per broken file. */
   async load(opts: LoadOptions = {}): Promise<Dataset> {
-    // The index judges files racy by the App's clock (its start), never later than the real one.
-    const ds = await loadDatasetAsync(this.root, { now: () => this.sys.now.getTime(), ...opts });
+    const progress = this.progressLine();
+    setProgressReporter(progress && ((label, done, total) => progress.update(label, done, total)));
+    let ds: Dataset;
+    try {
+      // The index judges files racy by the App's clock (its start), never later than the real one.
+      ds = await loadDatasetAsync(this.root, { now: () => this.sys.now.getTime(), ...opts });
+    } finally {
+      setProgressReporter(undefined);
+      progress?.finish();
+    }
     this.configCache = ds.config;
     this.warnProblems(ds);
     return ds;
+  }
+
+  /**
+   * A progress line on stderr for a slow run (docs/performance.md): only on a terminal, never with
+   * --quiet, and only when cli.ts gave a clock.
+   */
+  progressLine(): ProgressLine | undefined {
+    if (!this.sys.stderrIsTTY || this.quiet || !this.sys.clock) return undefined;
+    return new ProgressLine({ now: this.sys.clock, write: (t) => this.sys.writeErr(t) });
   }
 
   warnProblems(ds: Dataset): void {

@@ -10,9 +10,9 @@ import { beginRun } from './store/session.js';
 import { readPipedStdin } from './store/terminal.js';
 import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
-import { didYouMean } from './core/suggest.js';
 import { afterCommandWords, commandWord, negationsAsNot } from './args.js';
 import { packageVersion } from './store/package-root.js';
+import { usageHint } from './commands/usage-hints.js';
 
 
 function formatError(err: TbError): string {
@@ -25,6 +25,9 @@ function formatError(err: TbError): string {
   if (err.hint) text += `tb: hint: ${err.hint}\n`;
   return text;
 }
+
+/** Set by main() once the help module is loaded: the topic list under `tb --help`. */
+let helpTopicsText: (() => string) | undefined;
 
 export function buildProgram(app: () => App): Command {
   const program = new Command('tb');
@@ -39,6 +42,7 @@ export function buildProgram(app: () => App): Command {
     .option('-q, --quiet', 'print only what was asked for')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command|topic]', "a command's help, or a help topic listed below")
     .showSuggestionAfterError(true)
     .showHelpAfterError(false)
     .configureHelp({ sortSubcommands: false })
@@ -54,7 +58,8 @@ Examples:
   $ tb due --within 7d
 
 Run 'tb <command> --help' for a command's options and examples.`,
-    );
+    )
+    .addHelpText('afterAll', () => helpTopicsText?.() ?? '');
   void app;
   return program;
 }
@@ -69,6 +74,7 @@ export async function run(args: string[], sys: AppEnv): Promise<number> {
     return 0;
   }
   beginRun(sys.env);
+  helpTopicsText = undefined;
   let exitCode = 0;
   let app: App | undefined;
   const program = buildProgram(() => app!);
@@ -85,23 +91,32 @@ export async function run(args: string[], sys: AppEnv): Promise<number> {
     return app;
   };
   program.exitOverride();
+  let wantedName: string | undefined;
   program.configureOutput({
     writeOut: (str) => sys.write(str),
     writeErr: (str) => sys.writeErr(str),
-    // Commander's "(Did you mean x?)" in tb's own hint format.
-    outputError: (str, write) => write(`tb: ${str.replace(/^error: /, '').replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}`),
+    // Commander's "(Did you mean x?)" in tb's own hint format, and a hint for usage mistakes.
+    outputError: (str, write) => {
+      const text = str.replace(/^error: /, '');
+      const hint = /\(Did you mean/.test(text) ? undefined : usageHint(text.trim(), args, program, wantedName);
+      write(`tb: ${text.replace(/\n\(Did you mean (\S+)\?\)\n?$/, "\ntb: hint: did you mean '$1'?\n")}${hint ? `tb: hint: ${hint}\n` : ''}`);
+    },
   });
 
   const [first, second] = commandWord(args);
   const wanted = findCommand(first === 'help' && second ? second : first ?? '');
-  if (first === 'help' && second && !wanted) {
-    const hint = didYouMean(second, COMMANDS.map((c) => c.name));
-    sys.writeErr(`tb: unknown command '${second}'\n${hint ? `tb: hint: ${hint}\n` : ''}`);
-    return 2;
+  wantedName = wanted?.name;
+  if (first === 'help' || args.includes('--help') || args.includes('-h') || !first) {
+    // `tb help <topic>` prints a docs/ page; `tb help` and `tb --help` list the topics too.
+    const help = await import('./commands/help.js');
+    helpTopicsText = wanted ? undefined : help.topicsHelpText;
+    if (first === 'help' && second && !wanted) {
+      return help.printHelpTopic(second, { write: sys.write, writeErr: sys.writeErr, columns: sys.stdoutIsTTY ? sys.columns : undefined });
+    }
   }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);
-    else program.command(entry.name).description(entry.summary).allowUnknownOption().allowExcessArguments();
+    else program.command(entry.name).aliases(entry.aliases ?? []).description(entry.summary).allowUnknownOption().allowExcessArguments();
   }
 
   try {
@@ -127,6 +142,7 @@ export async function main(args: string[]): Promise<void> {
     stdinIsTTY: tty.isatty(0),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     now: new Date(),
+    clock: () => performance.now(),
     write: (t) => process.stdout.write(t),
     writeErr: (t) => process.stderr.write(t),
     readStdin: readPipedStdin,

@@ -90,24 +90,30 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   app.format(['text', 'json'], 'text');
   const type = parseRecordType(typeWord, ADDABLE);
   let name = nameArg?.trim();
-  if (!name) {
-    if (!app.interactive) throw new UsageError(`missing the ${type === 'deal' ? 'title' : 'name'}: tb add ${type} "<name>"`, 'prompts only appear on a terminal; pass the name as an argument');
-    const { askText } = await import('../prompts/index.js');
-    name = (await askText(`${type === 'deal' ? 'Title' : 'Name'}:`, { required: true })).trim();
-    if (type === 'contact' && !opts.email?.length) {
-      const email = (await askText('Email (optional):')).trim();
-      if (email) opts.email = [email];
-    }
+  const interview = !name;
+  if (interview && !app.interactive) throw new UsageError(`missing the ${type === 'deal' ? 'title' : 'name'}: tb add ${type} "<name>"`, 'prompts only appear on a terminal; pass the name as an argument');
+  const ds = await app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
+  let equivalent: string | undefined;
+  if (interview) {
+    // Ask for every field that matters for this type (those not given as flags), then show the flags.
+    const { interviewAdd, equivalentCommand } = await import('../prompts/add-interview.js');
+    const { terminalPrompter } = await import('../prompts/index.js');
+    const answers = await interviewAdd(terminalPrompter((t) => app.sys.writeErr(t)), {
+      type: type as 'contact' | 'company' | 'deal', config: ds.config, companies: ds.companies, contacts: ds.contacts, today: app.today, given: opts,
+    });
+    name = answers.name;
+    Object.assign(opts, answers);
+    equivalent = equivalentCommand(type, answers);
   }
   if (!name) throw new UsageError('the name cannot be empty');
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('the name cannot contain line breaks or control characters');
-  const ds = await app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
   const data = buildData(app, ds, type, name, opts);
   const base = slugify(name) || type;
   assertWritable(ds, { type, id: base, path: `${FOLDER_OF[type]}/${base}.md`, data });
   const rec = createRecord(app.root, { type, baseId: base, data, body: opts.body ? `${opts.body.trim()}\n` : undefined }, (id) => recordExistsAnywhere(app.root, id, type));
   app.wrote(rec.path, `add: ${type} ${name}`);
   printCreated(app, rec, `Added ${type} ${rec.id}`);
+  if (equivalent && app.format(['text', 'json'], 'text') === 'text') app.say(`The same in one line: ${equivalent}`);
 }
 
 function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: AddOptions): FrontMatter {

@@ -10,6 +10,7 @@ import type { DigestOptions } from '../core/due.js';
 import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { digestToIcsItems, digestToJson, renderDigestMarkdown, renderDigestText } from '../render/digest.js';
+import { warnQueryWords } from './query-words.js';
 
 /** `tb due --exit-code` exits with this when something is due (0 when nothing is). */
 export const DUE_EXIT_CODE = 3;
@@ -73,6 +74,7 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const owner = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.companies, ds.deals, ds.reminders]));
   if (owner.warning) app.warn(owner.warning);
   if (owner.id !== undefined) digestOpts.owner = owner.id;
+  warnQueryWords(app, words);
   if (words.length) digestOpts.contactFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'contact' });
   const digest = computeDigest(ds, derived, ctx, digestOpts);
   const empty = digestIsEmpty(digest);

@@ -10,6 +10,7 @@ import { compileQuery } from '../core/query/index.js';
 import { csvRows, icsItems, vcardOf } from '../interop/records.js';
 import { typesNeeded } from './list.js';
 import { writeOutputFile } from '../store/io.js';
+import { warnQueryWords } from './query-words.js';
 
 interface ExportOptions {
   output?: string;
@@ -66,6 +67,7 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
   const ds = await app.load({ types: [...load], bodies: true });
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
+  if (words.length) warnQueryWords(app, words);
   const selected = (t: RecordType): CrmRecord[] => {
     const all = ds[DATASET_KEY[t]];
     if (!words.length) return all;

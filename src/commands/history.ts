@@ -5,7 +5,7 @@ import { action } from './common.js';
 import { DataError, GitError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { LOG_FORMAT, parseHistory } from '../core/sync.js';
-import { fileLog, isInsideWorkTree } from '../store/git.js';
+import { fileLog, hasCommits, isInsideWorkTree } from '../store/git.js';
 import { renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
 
@@ -32,6 +32,7 @@ async function historyCommand(app: App, ref: string, opts: { patch?: boolean }):
   const ds = await app.load();
   const rec = resolveAny(ds, ref);
   if (!isInsideWorkTree(app.root)) throw new GitError('no history: the directory is not inside a git repository', 'git init, then commit your records (or turn on git.autocommit)');
+  if (!hasCommits(app.root)) throw new DataError(`no history yet: nothing has been committed in this repository, so ${rec.path} has no history`, undefined, 'commit your records (git add -A && git commit -m "records") or turn on git.autocommit; tb status shows what is not committed');
   const r = fileLog(app.root, rec.path, LOG_FORMAT, Boolean(opts.patch));
   if (!r.ok) throw new GitError(`git log failed: ${r.stderr.trim().split('\n')[0]}`);
   const entries = parseHistory(r.stdout, ds.config.owners, Boolean(opts.patch));

@@ -5,7 +5,7 @@ import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
 import type { Config, CrmRecord, RecordType } from '../core/types.js';
 import { scoringOf } from '../core/scoring.js';
-import { DATASET_KEY } from '../core/types.js';
+import { DATASET_KEY, FOLDER_OF } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core/query/index.js';
 import type { QueryEnv } from '../core/query/index.js';
@@ -15,6 +15,7 @@ import { normalizeRef } from '../core/fields.js';
 import { recordJson } from '../render/records.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
+import { warnQueryWords } from './query-words.js';
 
 /** Columns shown by default per type. */
 export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
@@ -60,7 +61,7 @@ export function register(program: Command, getApp: GetApp): void {
   program
     .command('list')
     .alias('ls')
-    .description('list records matching a query (see "Query language" in the README)')
+    .description('list records matching a query (see tb help query)')
     .argument('[type]', 'contacts (default), companies, deals, interactions, reminders or cases')
     .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
     .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')
@@ -96,13 +97,15 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
       words = [typeArg, ...query];
     }
   }
-  await listRecords(app, type, words, opts);
+  await listRecords(app, type, words, opts, typeArg !== undefined && recordTypeWord(typeArg) !== undefined);
 }
 
 /** Lists records of one type matching a query (also `tb case list`). */
-export async function listRecords(app: App, type: RecordType, words: string[], opts: ListOptions): Promise<void> {
+export async function listRecords(app: App, type: RecordType, words: string[], opts: ListOptions, typeGiven = true): Promise<void> {
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const config = app.config();
+  // A saved segment brings its own record type unless the type was given (docs/query.md).
+  type = segmentType(config, words, typeGiven ? type : undefined) ?? type;
   const bodies = queryNeedsBodies(words, config);
   // A query over another type reaches interactions only through derived fields (last_contact …),
   // so their summary is enough. Full text searches the listed records' own bodies only.
@@ -110,6 +113,7 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const env: QueryEnv = { dataset: ds, ctx, derived, type };
+  warnQueryWords(app, words);
   const matches = compileQuery(words, env);
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`--limit must be a whole number, got '${opts.limit}'`);
@@ -160,4 +164,20 @@ function cellValue(v: unknown): string | number | boolean | string[] | undefined
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   // A reference written Obsidian-style shows as the id it points to.
   return normalizeRef(v) ?? String(v);
+}
+
+/**
+ * The record type of the saved segments the query names (`tb list @big-open` lists deals when
+ * @big-open was saved for deals). A segment for another type than the one asked for is an error.
+ */
+function segmentType(config: Config, words: readonly string[], asked: RecordType | undefined): RecordType | undefined {
+  for (const word of words) {
+    for (const m of word.matchAll(/(?:^|[\s(])-?@([A-Za-z0-9_-]+)/g)) {
+      const saved = config.segment_types[m[1]] ?? (m[1] in config.segments ? 'contact' : undefined);
+      if (!saved) continue;
+      if (asked && asked !== saved) throw new UsageError(`segment @${m[1]} was saved for ${FOLDER_OF[saved]}, not ${FOLDER_OF[asked]}`, `tb list ${FOLDER_OF[saved]} @${m[1]}`);
+      return saved;
+    }
+  }
+  return undefined;
 }

@@ -14,6 +14,7 @@ import { didYouMean } from '../core/suggest.js';
 import { makeStyle } from '../render/style.js';
 import { pipelineCsv, pipelineJson, renderPipelineText } from '../render/pipeline.js';
 import type { ChartRow } from '../render/pipeline.js';
+import { warnQueryWords } from './query-words.js';
 
 interface PipelineOptions {
   by?: string;
@@ -72,6 +73,7 @@ async function pipelineCommand(app: App, words: string[], opts: PipelineOptions)
 
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
+  warnQueryWords(app, words);
   const matches = words.length ? compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' }) : undefined;
   const choice = resolveOwnerOption(opts.owner, ds.config, app.me()?.id, ownersOnRecords([ds.deals]));
   if (choice.warning) app.warn(choice.warning);

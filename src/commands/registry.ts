@@ -13,6 +13,8 @@ export interface CommandModule {
 export interface CommandEntry {
   name: string;
   summary: string;
+  /** Other names the command answers to (`tb delete` is `tb rm`). */
+  aliases?: string[];
   load: () => Promise<CommandModule>;
 }
 
@@ -24,6 +26,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'list', summary: 'list records matching a query', load: () => import('./list.js') },
   { name: 'set', summary: 'change fields from the command line: key=value +tag -tag', load: () => import('./set.js') },
   { name: 'edit', summary: 'edit a record in $EDITOR, then validate it', load: () => import('./edit.js') },
+  { name: 'rm', aliases: ['delete'], summary: 'remove a record; refuses while others name it unless --force or --cascade', load: () => import('./rm.js') },
   { name: 'segment', summary: 'save, list and remove saved queries (@name)', load: () => import('./segment.js') },
   { name: 'deal', summary: 'move a deal through the pipeline: move, won, lost, reopen', load: () => import('./deal.js') },
   { name: 'pipeline', summary: 'open deals per stage, weighted forecast, deals that need attention', load: () => import('./pipeline.js') },
@@ -43,10 +46,11 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'merge', summary: 'merge two contacts or companies, rewriting references', load: () => import('./merge.js') },
   { name: 'sync', summary: 'share commits with the team: git pull --rebase, then push', load: () => import('./sync.js') },
   { name: 'history', summary: "a record's audit trail from git: who changed what, when", load: () => import('./history.js') },
+  { name: 'status', summary: 'uncommitted records and autocommit, when the directory is in git', load: () => import('./status.js') },
   { name: 'whoami', summary: 'who "me" is, and why', load: () => import('./whoami.js') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('./completion.js') },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {
-  return COMMANDS.find((c) => c.name === name);
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
 }

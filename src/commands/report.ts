@@ -19,6 +19,7 @@ import type { CrmRecord } from '../core/types.js';
 import { fileHead, realDirectory, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
+import { warnQueryWords } from './query-words.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
 
@@ -41,7 +42,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--owner <who>', 'only deals, interactions and contacts of this owner: me, a name, or all (default)')
     .option('--html <file>', 'write a self-contained HTML page (inline SVG charts, no network) instead of printing')
     .addHelpText('after', `
-Formats: --format table (default) | json | csv | md. Every KPI is defined in the README ("Reports").
+Formats: --format table (default) | json | csv | md. Every KPI is defined in tb help reports (docs/reports.md).
 
 Examples:
   $ tb report                                  the last 12 months
@@ -84,6 +85,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const reportOpts: ReportOptions = { since, until, by };
+  warnQueryWords(app, words);
   if (words.length) reportOpts.dealFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'deal' });
 
   const choice = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.deals, ds.interactions]));

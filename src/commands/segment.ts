@@ -10,6 +10,8 @@ import { buildDerived } from '../core/derived.js';
 import { setConfigEntry } from '../store/config-file.js';
 import { renderTable } from '../render/table.js';
 import type { RecordType } from '../core/types.js';
+import { FOLDER_OF } from '../core/types.js';
+import { warnQueryWords } from './query-words.js';
 
 const NAME_RE = /^[a-z0-9]+([-_][a-z0-9]+)*$/;
 
@@ -29,7 +31,7 @@ Examples:
     .description('save (or replace) a named query in touchbase.yaml')
     .argument('<name>', 'segment name: lowercase letters, digits, - and _')
     .argument('<query...>', 'the query')
-    .option('--type <type>', 'check the query against this record type', 'contacts')
+    .option('--type <type>', 'the record type the segment selects (remembered; default contacts)', 'contacts')
     .addHelpText('after', `
 Examples:
   $ tb segment save vip-fintech tag:vip company.industry:fintech
@@ -55,22 +57,25 @@ async function saveSegment(app: App, name: string, words: string[], opts: { type
   if (!NAME_RE.test(name)) throw new UsageError(`invalid segment name '${name}'`, 'use lowercase letters, digits, - and _ (e.g. at-risk)');
   const query = joinQueryWords(words);
   parseQuery(query);
+  warnQueryWords(app, query);
   const type: RecordType | undefined = recordTypeWord(opts.type);
   if (!type) throw new UsageError(`unknown record type '${opts.type}'`);
   // Compile against the data so unknown fields and segment cycles are caught before saving.
   const ds = await app.load({ types: [type, 'company'] });
-  const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query } };
+  const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query }, segment_types: { ...ds.config.segment_types, [name]: type } };
   compileQuery(`@${name}`, { dataset: { ...ds, config }, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type });
-  setConfigEntry(app.root, 'segments', name, query);
+  // Contacts (the default type) keep the short form; other types are remembered with the query.
+  setConfigEntry(app.root, 'segments', name, type === 'contact' ? query : { query, type: FOLDER_OF[type] });
   app.wrote(CONFIG_FILE, `segment: save @${name}`);
-  app.say(`${ds.config.segments[name] ? 'Replaced' : 'Saved'} segment @${name}: ${query}`);
+  app.say(`${ds.config.segments[name] ? 'Replaced' : 'Saved'} segment @${name} (${FOLDER_OF[type]}): ${query}`);
 }
 
 async function listSegments(app: App): Promise<void> {
-  const segments = app.config().segments;
+  const { segments, segment_types: types } = app.config();
   const format = app.format(['table', 'json', 'md', 'csv'], 'table');
-  if (format === 'json') return app.out(JSON.stringify(Object.entries(segments).map(([name, query]) => ({ name, query })), null, 2));
-  const rows = Object.entries(segments).map(([name, query]) => [`@${name}`, query]);
+  const typeOf = (name: string) => FOLDER_OF[types[name] ?? 'contact'];
+  if (format === 'json') return app.out(JSON.stringify(Object.entries(segments).map(([name, query]) => ({ name, type: typeOf(name), query })), null, 2));
+  const rows = Object.entries(segments).map(([name, query]) => [`@${name}`, typeOf(name), query]);
   if (!rows.length) {
     if (!app.quiet) app.sys.writeErr("no saved segments; save one with: tb segment save NAME 'QUERY'\n");
     return;
@@ -78,12 +83,12 @@ async function listSegments(app: App): Promise<void> {
   if (format === 'csv') {
     // The shared CSV writer quotes queries that hold commas and quotes (`stage:lead,proposal`).
     const { toCsv } = await import('../interop/csv.js');
-    return app.raw(toCsv(rows.map(([segment, query]) => ({ segment, query })), ['segment', 'query']));
+    return app.raw(toCsv(rows.map(([segment, type, query]) => ({ segment, type, query })), ['segment', 'type', 'query']));
   }
   if (format === 'md') {
-    return app.out(['| segment | query |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1].replace(/\|/g, '\\|')} |`)].join('\n'));
+    return app.out(['| segment | type | query |', '| --- | --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2].replace(/\|/g, '\\|')} |`)].join('\n'));
   }
-  app.out(renderTable(['segment', 'query'], rows, { width: app.columns }));
+  app.out(renderTable(['segment', 'type', 'query'], rows, { width: app.columns }));
 }
 
 function removeSegment(app: App, name: string): void {

@@ -8,6 +8,7 @@ import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
 import { FIELD_ORDER } from '../core/schema.js';
 import { didYouMean } from '../core/suggest.js';
+import { nearMissField } from '../core/field-names.js';
 import type { Edit } from '../core/changes.js';
 import { asString, displayName } from '../core/fields.js';
 import { moveDeal } from '../core/pipeline.js';
@@ -51,7 +52,8 @@ async function setCommand(app: App, ref: string, changes: string[]): Promise<voi
     return edits;
   };
   const edits = plan(rec.data);
-  warnLikelyTypos(app, rec, edits, ds);
+  refuseNearMisses(rec, edits, ds);
+  noteNewFields(app, rec, edits, ds);
   const stageEdit = stageEditIn(edits);
   let unchanged = false;
   const text = updateRecord(app.root, rec.path, plan, undefined, (after, before) => {
@@ -107,12 +109,26 @@ function resolveReferences(edits: Edit[], ds: Dataset): void {
   }
 }
 
-/** `stge=customer` adds a new custom field; say so when it looks like a typo of a known one. */
-function warnLikelyTypos(app: App, rec: CrmRecord, edits: Edit[], ds: Dataset): void {
+/**
+ * `email=…`, `emial=…`, `tag+=…`: a near miss of a field of this record type is refused with the
+ * right name (nothing written), so no stray key hides a value from `tb show`.
+ */
+function refuseNearMisses(rec: CrmRecord, edits: Edit[], ds: Dataset): void {
+  for (const e of edits) {
+    if ('remove' in e) continue;
+    const meant = nearMissField(rec.type, e.key, Object.keys(ds.config.fields));
+    if (!meant) continue;
+    const value = Array.isArray(e.value) ? e.value.join(',') : String(e.value);
+    const list = ['emails', 'phones', 'tags', 'links', 'contacts'].includes(meant);
+    throw new UsageError(`'${e.key}' is not a ${rec.type} field; did you mean '${meant}'? (nothing was written)`, list ? `tb set ${rec.id} ${meant}+=${value} adds to the list; ${meant}=${value} replaces it` : `tb set ${rec.id} ${meant}=${value}`);
+  }
+}
+
+/** A truly new custom field is kept, with a note on how to declare it (docs/config.md, fields). */
+function noteNewFields(app: App, rec: CrmRecord, edits: Edit[], ds: Dataset): void {
   const known = new Set<string>([...FIELD_ORDER[rec.type], ...Object.keys(ds.config.fields), ...Object.keys(rec.data)]);
   for (const e of edits) {
     if (known.has(e.key) || 'remove' in e) continue;
-    const hint = didYouMean(e.key, known);
-    if (hint) app.warn(`'${e.key}' is a new field on ${rec.id}; ${hint}`);
+    app.warn(`'${e.key}' is a new custom field on ${rec.id}; declare it under fields: in touchbase.yaml to have tb check it`);
   }
 }

@@ -60,7 +60,8 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
   }
   const edits: Edit[] = touched.map((k) => {
     const v = next[k];
-    if (v === undefined || (Array.isArray(v) && v.length === 0 && data[k] === undefined)) return { key: k, remove: true as const };
+    // The last tag (or list entry) removed takes the key with it: no `tags: []` left behind.
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) return { key: k, remove: true as const };
     return { key: k, value: v };
   });
   return { edits, next };

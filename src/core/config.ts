@@ -1,5 +1,6 @@
 /** Configuration defaults and normalisation of a parsed touchbase.yaml. Pure. */
 import type { Config, FieldDef, FrontMatter, OwnerDef, Problem, StageDef } from './types.js';
+import { FOLDER_OF, RECORD_TYPES } from './types.js';
 import { parseDuration } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { readCaseSettings } from './cases.js';
@@ -34,6 +35,7 @@ export function defaultConfig(): Config {
     cadence: { tags: {}, stages: {} },
     stale_after: '21d',
     segments: {},
+    segment_types: {},
     git: { autocommit: false },
     fields: {},
     rates: {},
@@ -60,6 +62,24 @@ function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isObject(v)) for (const [k, val] of entries(v)) if (val != null) out[k] = String(val);
   return out;
+}
+
+/** `name: "query"`, or `name: { query: "…", type: deals }` for a segment of another record type. */
+function readSegments(raw: Record<string, unknown>, config: Config, problem: (message: string, key: string) => void): void {
+  for (const [name, val] of entries(raw)) {
+    if (val == null) continue;
+    if (!isObject(val)) {
+      config.segments[name] = String(val);
+      continue;
+    }
+    const type = RECORD_TYPES.find((t) => t === String(val.type ?? 'contact') || FOLDER_OF[t] === String(val.type));
+    if (val.query == null || !type) {
+      problem(`segment ${name} needs query: and type: (contacts, companies, deals, interactions or reminders)`, 'segments');
+      continue;
+    }
+    config.segments[name] = String(val.query);
+    config.segment_types[name] = type;
+  }
 }
 
 /**
@@ -151,7 +171,7 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
     else problem(`stale_after '${String(raw.stale_after)}' is not an interval like 21d`, 'stale_after');
   }
   if (raw.segments !== undefined) {
-    if (isObject(raw.segments)) config.segments = stringMap(raw.segments);
+    if (isObject(raw.segments)) readSegments(raw.segments, config, problem);
     else problem('segments must be a mapping of name to query', 'segments');
   }
   if (isObject(raw.git)) config.git.autocommit = raw.git.autocommit === true;

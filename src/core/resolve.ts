@@ -38,8 +38,7 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
       throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${what}s`, hits.slice(0, 10).map(describe));
     }
   }
-  const close = suggest(lower, records.map((r) => r.id));
-  throw new NotFoundError(`no ${what} matches '${rawRef}'`, close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : undefined);
+  throw new NotFoundError(`no ${what} matches '${rawRef}'`, notFoundHint(records, ref));
 }
 
 /**
@@ -94,4 +93,21 @@ export function resolveRefOrExplain(records: readonly CrmRecord[], ref: string, 
     if (err instanceof NotFoundError) explainUnreadable(problems, ref);
     throw err;
   }
+}
+
+/**
+ * For a reference that matched nothing: records with a later word of the name starting with it
+ * (`torres` → Ana Torres; refs match from the start of a name), else ids that are close to it.
+ */
+function notFoundHint(records: readonly CrmRecord[], ref: string): string | undefined {
+  const folded = fold(ref);
+  if (folded.length >= 2) {
+    const byWord = records.filter((r) => fold(displayName(r)).split(/[\s-]+/).slice(1).some((w) => w.startsWith(folded)));
+    if (byWord.length) {
+      const shown = byWord.slice(0, 5).map((r) => `'${r.id}' (${displayName(r)})`);
+      return `did you mean ${shown.join(' or ')}${byWord.length > 5 ? ` or ${byWord.length - 5} more` : ''}? a reference matches an id, an email or the start of a name`;
+    }
+  }
+  const close = suggest(ref.toLowerCase(), records.map((r) => r.id));
+  return close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : undefined;
 }

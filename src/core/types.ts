@@ -61,6 +61,8 @@ export interface Config {
   cadence: { default?: string; tags: Record<string, string>; stages: Record<string, string> };
   stale_after: string;
   segments: Record<string, string>;
+  /** The record type a segment was saved for (`{query, type}` entries); contacts when absent. */
+  segment_types: Record<string, RecordType>;
   git: { autocommit: boolean };
   fields: Record<string, FieldDef>;
   /** Conversion rates to the config currency, e.g. { USD: 0.92 }. */

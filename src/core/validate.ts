@@ -3,6 +3,7 @@
  * already report. Pure: records in, problems out. Problems carry the top-level key they are about
  * (line 0); the store layer turns the key into a line.
  */
+import { nearMissField } from './field-names.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { allRecords, FOLDER_OF, RECORD_TYPES } from './types.js';
 import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type EnumSource, type FieldDeclaration } from './schema.js';
@@ -523,7 +524,18 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   // Cases: opened ≤ first_response ≤ resolved (docs/cases.md).
   if (rec.type === 'case') for (const p of caseOrderProblems(rec, caseSettingsOf(config))) report(p.message, p.key);
   checkCustomFields(rec, config, report);
+  checkNearMissKeys(rec, config, report);
   return problems;
+}
+
+/** A key like `email` on a contact (meant: `emails`) is a warning naming the field. */
+function checkNearMissKeys(rec: CrmRecord, config: Config, report: Reporter): void {
+  for (const key of Object.keys(rec.data)) {
+    // A single `contact:` on an interaction or deal is read everywhere as its one contact.
+    if (key === 'contact' && (rec.type === 'interaction' || rec.type === 'deal')) continue;
+    const meant = nearMissField(rec.type, key, Object.keys(config.fields));
+    if (meant) report(`'${key}' is not a ${rec.type} field; did you mean '${meant}'? (${meant in rec.data ? 'move its value there' : 'rename the key'})`, key, 'warning');
+  }
 }
 
 /**

@@ -16,3 +16,15 @@ export async function askConfirm(message: string, def = false): Promise<boolean>
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message, default: def });
 }
+
+/** The terminal prompter of the add interview (add-interview.ts); notes go to stderr. */
+export function terminalPrompter(writeErr: (text: string) => void): import('./add-interview.js').Prompter {
+  return {
+    text: (message, def) => askText(message, { default: def }),
+    select: async (message, choices, def) => {
+      const { select } = await import('@inquirer/prompts');
+      return select({ message, choices, default: def });
+    },
+    note: (message) => writeErr(`  ${message}; try again\n`),
+  };
+}

@@ -26,7 +26,7 @@ function attentionJson(a: AttentionItem) {
   return { ...a, value: cents(a.value) };
 }
 
-/** The JSON document of `tb pipeline --json` (documented in the README). */
+/** The JSON document of `tb pipeline --json` (documented in docs/pipeline.md). */
 export function pipelineJson(s: PipelineSummary, asOf: string, stageChart: ChartRow[]) {
   return {
     as_of: asOf,

@@ -123,10 +123,13 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
     ),
   );
   const shown = rel.interactions.slice(0, o.limit);
+  // Dates with a time (`2026-11-20T14:30`) are longer: the column is as wide as the widest shown.
+  const when = (i: CrmRecord) => String(i.data.date ?? '').replace('T', ' ');
+  const dateWidth = Math.max(10, ...shown.map((i) => when(i).length));
   out.push(
     ...section(
       `${rec.type === 'case' ? 'Thread' : 'Timeline'}${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
-      shown.map((i) => `  ${String(i.data.date ?? '').padEnd(10)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${asString(i.data.summary) ?? ''}`),
+      shown.map((i) => `  ${when(i).padEnd(dateWidth)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${asString(i.data.summary) ?? ''}`),
       s,
     ),
   );

@@ -1,6 +1,7 @@
 /** Tables for humans (cli-table3) and the machine formats (json, csv, md) for rows of values. */
 import Table from 'cli-table3';
 import { toCsvText } from './csv.js';
+import { displayWidth, truncateToWidth } from './width.js';
 
 export type Cell = string | number | boolean | null | undefined | string[];
 
@@ -12,8 +13,7 @@ export function cellText(v: unknown): string {
 }
 
 function truncate(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
+  return truncateToWidth(text, width);
 }
 
 /**
@@ -22,12 +22,13 @@ function truncate(text: string, width: number): string {
  */
 export function renderTable(headers: string[], rows: Cell[][], opts: { width: number; head?: (s: string) => string }): string {
   const texts = rows.map((r) => r.map((c) => cellText(c).replace(/\s*\n\s*/g, ' ')));
-  const widths = headers.map((h, i) => Math.max(h.length, ...texts.map((r) => [...(r[i] ?? '')].length)));
+  // Display columns, not characters: a CJK name takes two columns a character (cli-table3 agrees).
+  const widths = headers.map((h, i) => Math.max(h.length, ...texts.map((r) => displayWidth(r[i] ?? ''))));
   const gap = 2;
   const budget = opts.width - gap * (headers.length - 1);
   // Shrink the widest column first. Short values (dates, stages, amounts) and ids keep their full
   // width while long text can give: a truncated id or date is useless, a truncated title is not.
-  const contentMax = headers.map((_, i) => Math.max(0, ...texts.map((r) => [...(r[i] ?? '')].length)));
+  const contentMax = headers.map((_, i) => Math.max(0, ...texts.map((r) => displayWidth(r[i] ?? ''))));
   const floor = headers.map((h, i) => (ID_COLUMNS.has(h) || contentMax[i] <= 14 ? Math.max(contentMax[i], 4) : 8));
   while (widths.reduce((a, b) => a + b, 0) > budget) {
     let i = -1;

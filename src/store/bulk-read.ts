@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { FrontMatter } from '../core/types.js';
 import { decodeText, oversizeError, parseRecordText, problemOf } from './frontmatter.js';
+import { reportProgress } from './progress.js';
 
 /** [size, mtimeMs, ctimeMs, ino] */
 export type StatKey = [number, number, number, number];
@@ -159,6 +160,8 @@ export function readRecordFiles(job: ReadJob): ReadOutcome[] {
     const c = Atomics.add(ctl, NEXT_CHUNK, 1);
     if (c >= chunks) break;
     readChunk(c);
+    // Chunks are taken in order by both threads: c + 1 of them have been started.
+    if (chunks > 1) reportProgress('reading records', Math.min(job.rels.length, (c + 1) * CHUNK), job.rels.length);
   }
   if (helper) collect(helper, id, ctl, results, readChunk);
   return results.flatMap((r) => r!);

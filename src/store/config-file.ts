@@ -20,7 +20,7 @@ export function configLine(root: string, re: RegExp): number {
  * Sets (or, with `value` undefined, removes) `name` in the top-level mapping `section`, keeping
  * the rest of the file as written. Atomic: a reader never sees half a file.
  */
-export function setConfigEntry(root: string, section: string, name: string, value: string | undefined): void {
+export function setConfigEntry(root: string, section: string, name: string, value: unknown): void {
   const file = configPath(root);
   writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, section, name, value));
 }

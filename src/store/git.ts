@@ -156,3 +156,21 @@ export function commitCount(dir: string): number {
   const r = git(dir, ['rev-list', '--count', 'HEAD']);
   return r.ok ? Number(r.stdout.trim()) || 0 : 0;
 }
+
+/** True when git tracks `rel` (root-relative): its removal can be committed. */
+export function isTracked(root: string, rel: string): boolean {
+  return git(root, ['ls-files', '--error-unmatch', '--', rel]).ok;
+}
+
+/**
+ * The CRM's files as `git status --porcelain=v1 -z` sees them, and the CRM root's path inside the
+ * work tree (porcelain paths are relative to its top). Undefined outside a work tree.
+ */
+export function crmStatus(root: string): { porcelainZ: string; prefix: string } | undefined {
+  const top = gitTopLevel(root);
+  if (!top) return undefined;
+  const rel = path.relative(fs.realpathSync(top), fs.realpathSync(root)).split(path.sep).join('/');
+  const r = git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+  if (!r.ok) return undefined;
+  return { porcelainZ: r.stdout, prefix: rel ? `${rel}/` : '' };
+}

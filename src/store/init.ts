@@ -5,7 +5,9 @@ import { packageRoot } from './package-root.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { DataError } from '../errors.js';
-import { gitInit, isInsideWorkTree } from './git.js';
+import { autocommitFiles, gitInit, isInsideWorkTree } from './git.js';
+import { editYamlEntry } from './roundtrip.js';
+import { writeFileAtomic } from './atomic.js';
 
 /** The package's own folder (templates/, examples/). */
 export function packageDir(): string {
@@ -20,7 +22,7 @@ export const GITIGNORE = '# touchbase: the local index cache is derived data, ne
  * of a conflicting hunk, so two clones moving the same deal would leave two `stage:` keys (invalid
  * YAML) or two half-lists — data silently wrong instead of a visible conflict. `eol=lf` keeps every
  * clone byte-identical whatever core.autocrlf says, so line-ending churn never causes a conflict.
- * See README "Teams".
+ * See docs/teams-and-git.md.
  */
 export const GITATTRIBUTES = `# touchbase: records are Markdown text with LF line endings on every platform, so line-ending
 # settings never make whole files differ between clones. No merge=union: a union merge of YAML can
@@ -84,4 +86,19 @@ export function initDirectory(dir: string, opts: { example: boolean; git: boolea
   let gitInitialised = false;
   if (opts.git && !isInsideWorkTree(root)) gitInitialised = gitInit(root);
   return { root, created, gitInitialised };
+}
+
+/** Sets `git.autocommit: true` in a new directory's touchbase.yaml (only that entry's text changes). */
+export function enableAutocommit(root: string): void {
+  const file = path.join(root, CONFIG_FILE);
+  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'git', 'autocommit', true));
+}
+
+/**
+ * The first commit of a new directory: what `tb init` created, so history and status start from
+ * it. Fails (with git's reason) e.g. when no git identity is configured.
+ */
+export function firstCommit(root: string, created: string[]): { ok: boolean; error?: string } {
+  const r = autocommitFiles(root, created, 'tb: init');
+  return r.ok ? { ok: true } : { ok: false, error: (r.stderr || r.stdout).trim().split('\n')[0] };
 }

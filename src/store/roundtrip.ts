@@ -211,6 +211,11 @@ export function editYamlEntry(text: string, path: string, parent: string, key: s
   return result;
 }
 
+/** A list or mapping spliced into an indented entry is written on one line (`{query: …, type: deals}`). */
+function isNested(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
+
 function spliceYamlEntry(text: string, path: string, parent: string, key: string, value: unknown): string {
   const doc = parseDocument(text, { version: '1.2', schema: 'core' });
   if (doc.errors.length) throw new DataError(`cannot edit: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, { path, line: (doc.errors[0].linePos?.[0].line ?? 0) + 1 });
@@ -237,7 +242,7 @@ function spliceYamlEntry(text: string, path: string, parent: string, key: string
       return text.slice(0, from) + text.slice(to);
     }
     const end = valueRange ? valueRange[1] : keyRange[1] + 1;
-    let rendered = renderPair(text.slice(keyRange[0], keyRange[1]), value, false, true);
+    let rendered = renderPair(text.slice(keyRange[0], keyRange[1]), value, isNested(value), true);
     // A block scalar's range ends after its newline; keep that newline.
     if (end > 0 && text[end - 1] === '\n') rendered += '\n';
     return text.slice(0, keyRange[0]) + rendered + text.slice(end);
@@ -249,5 +254,5 @@ function spliceYamlEntry(text: string, path: string, parent: string, key: string
   const lastEnd = nodeRange(last.value)?.[1] ?? nodeRange(last.key)![1];
   const insertAt = lineEnd(text, Math.max(0, lastEnd - 1));
   const prefix = insertAt > 0 && text[insertAt - 1] !== '\n' ? '\n' : '';
-  return `${text.slice(0, insertAt)}${prefix}${indent}${renderPair(key, value, false, true)}\n${text.slice(insertAt)}`;
+  return `${text.slice(0, insertAt)}${prefix}${indent}${renderPair(key, value, isNested(value), true)}\n${text.slice(insertAt)}`;
 }

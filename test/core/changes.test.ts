@@ -71,3 +71,13 @@ describe('reference fields', () => {
     expect(planChanges('deal', { title: 'D', contacts: ['ada'] }, ['contacts+=[[cy]]']).edits).toEqual([{ key: 'contacts', value: ['ada', 'cy'] }]);
   });
 });
+
+describe('planChanges: emptied lists', () => {
+  it.each([
+    [['-vip'], { name: 'A', tags: ['vip'] }, [{ key: 'tags', remove: true }]],
+    [['tags-=vip'], { name: 'A', tags: ['vip'] }, [{ key: 'tags', remove: true }]],
+    [['-vip'], { name: 'A', tags: ['vip', 'partner'] }, [{ key: 'tags', value: ['partner'] }]],
+  ])('%j leaves no empty list', (changes, data, edits) => {
+    expect(planChanges('contact', data, changes).edits).toEqual(edits);
+  });
+});

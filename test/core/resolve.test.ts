@@ -84,3 +84,23 @@ describe('resolveAny on an unreadable file', () => {
     expect(() => resolveAny(ds, 'nobody')).toThrow("no record matches 'nobody'");
   });
 });
+
+describe('resolveRef: a surname that matches nothing', () => {
+  const people = [
+    { type: 'contact' as const, id: 'ana-torres', path: 'contacts/ana-torres.md', data: { name: 'Ana Torres' } },
+    { type: 'contact' as const, id: 'luis-torres-vega', path: 'contacts/luis-torres-vega.md', data: { name: 'Luis Torres Vega' } },
+    { type: 'contact' as const, id: 'ada-lovelace', path: 'contacts/ada-lovelace.md', data: { name: 'Ada Lovelace' } },
+  ];
+  it.each([
+    ['torres', "did you mean 'ana-torres' (Ana Torres) or 'luis-torres-vega' (Luis Torres Vega)? a reference matches an id, an email or the start of a name"],
+    ['lovelace', "did you mean 'ada-lovelace' (Ada Lovelace)? a reference matches an id, an email or the start of a name"],
+    ['ada-lovelac', undefined],
+  ])('%s', (ref, hint) => {
+    try {
+      resolveRef(people, ref, 'contact');
+      if (hint !== undefined) expect.unreachable();
+    } catch (err) {
+      expect((err as { hint?: string }).hint).toBe(hint);
+    }
+  });
+});

@@ -146,7 +146,7 @@ const cases: Case[] = [
   { name: 'repeat fine', record: reminder({ repeat: '1w' }), expected: [] },
   { name: 'cadence not an interval', record: contact({ cadence: 30 }), expected: [['error', 'cadence', "'cadence' must be an interval like 30d, 2w, 3m or 1y, got '30'"]] },
   { name: 'email malformed', record: contact({ emails: ['grace@', 'g@example.com'] }), expected: [['error', 'emails', "'grace@' does not look like an email address"]] },
-  { name: 'singular email malformed', record: contact({ email: 'grace at navy' }), expected: [['error', 'email', "'grace at navy' does not look like an email address"]] },
+  { name: 'singular email malformed', record: contact({ email: 'grace at navy' }), expected: [['error', 'email', "'grace at navy' does not look like an email address"], ['warning', 'email', "'email' is not a contact field; did you mean 'emails'? (rename the key)"]] },
 
   // values outside config
   {
@@ -310,6 +310,7 @@ describe('validateDataset: problems across records', () => {
       ['warning', 'emails', "email 'ada@example.com' is also on contacts/ada-l.md; possible duplicate (see tb dedupe)"],
     ]);
     expect(problemsOf(problems, 'contacts/ada-l.md')).toEqual([
+      ['warning', 'email', "'email' is not a contact field; did you mean 'emails'? (rename the key)"],
       ['warning', 'email', "email 'ada@example.com' is also on contacts/ada-lovelace.md; possible duplicate (see tb dedupe)"],
     ]);
   });

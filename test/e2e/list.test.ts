@@ -141,12 +141,17 @@ describe('tb segment', () => {
     const before = snapshot(dir);
     const config = read(dir, 'touchbase.yaml');
     let r = await tb(['--dir', dir, '--as-of', AS_OF, 'segment', 'save', 'big-deals', 'value>=40000', '--type', 'deals']);
-    expect(r).toMatchObject({ code: 0, stdout: 'Saved segment @big-deals: value>=40000\n' });
-    expect(read(dir, 'touchbase.yaml')).toBe(config.replace(/(  hot-deals: .*\n)/, '$1  big-deals: "value>=40000"\n'));
+    expect(r).toMatchObject({ code: 0, stdout: 'Saved segment @big-deals (deals): value>=40000\n' });
+    expect(read(dir, 'touchbase.yaml')).toBe(config.replace(/(  hot-deals: .*\n)/, '$1  big-deals: {query: value>=40000, type: deals}\n'));
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: ['touchbase.yaml'] });
     r = await tb(['--dir', dir, '--as-of', AS_OF, 'list', 'deals', '@big-deals', '--ids']);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['brot-und-butter-pos-rollout', 'kronberg-data-governance', 'paylane-risk-review-2025']);
-    expect((await tb(['--dir', dir, 'segment', 'list', '--json'])).stdout).toContain('"name": "big-deals"');
+    expect((await tb(['--dir', dir, 'segment', 'list', '--json'])).stdout).toContain('"name": "big-deals",\n    "type": "deals"');
+    // The segment remembers its type: no type word needed, and the wrong one is refused.
+    r = await tb(['--dir', dir, '--as-of', AS_OF, 'list', '@big-deals', '--ids']);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['brot-und-butter-pos-rollout', 'kronberg-data-governance', 'paylane-risk-review-2025']);
+    r = await tb(['--dir', dir, '--as-of', AS_OF, 'list', 'contacts', '@big-deals']);
+    expect(r).toMatchObject({ code: 2, stderr: 'tb: segment @big-deals was saved for deals, not contacts\ntb: hint: tb list deals @big-deals\n' });
     r = await tb(['--dir', dir, 'segment', 'rm', 'big-deals']);
     expect(r.code).toBe(0);
     expect(read(dir, 'touchbase.yaml')).toBe(config);

@@ -366,9 +366,8 @@ describe('tb sync errors', () => {
 
   it('says so when there is no remote', async () => {
     const dir = tempDir();
+    // tb init makes the first commit.
     expect((await tb(['init', dir])).code).toBe(0);
-    git(dir, ['add', '-A']);
-    git(dir, ['commit', '-q', '-m', 'start']);
     const branch = git(dir, ['symbolic-ref', '--short', 'HEAD']).trim();
     const r = await tb(['sync'], { cwd: dir });
     expect(r).toEqual({
@@ -423,7 +422,9 @@ describe('tb sync errors', () => {
       stdout: '',
       stderr: 'tb: not inside a git repository, so there is nothing to sync\ntb: hint: run git init, add a remote (git remote add origin URL), commit, then tb sync\n',
     });
+    // A repository made by git init alone (tb init in it does not commit: the repository is not its own).
     const fresh = tempDir();
+    git(fresh, ['init', '-q']);
     expect((await tb(['init', fresh])).code).toBe(0);
     expect((await tb(['sync'], { cwd: fresh })).stderr).toBe(
       'tb: nothing is committed yet\ntb: hint: commit your records first (git add . && git commit), or turn on git.autocommit\n',

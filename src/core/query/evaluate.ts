@@ -16,6 +16,7 @@
  *   name/title/summary/text, the emails and the body (when loaded); `*` inside them is a wildcard.
  * - Field names are case-insensitive; unknown ones are errors with a did-you-mean hint.
  */
+import { dateHint, unknownConfiguredValue } from './hints.js';
 import { QueryError } from '../../errors.js';
 import { datePart, isIsoDate, tryParseWhen } from '../dates.js';
 import type { Derived } from '../derived.js';
@@ -358,9 +359,9 @@ function errorAt(src: Source, message: string, column: number, hint?: string): Q
   return new QueryError(`${where}${message} at column ${column}`, { column, query: src.query, hint });
 }
 
-function typeError(src: Source, message: string, column: number): QueryError {
+function typeError(src: Source, message: string, column: number, hint?: string): QueryError {
   const where = src.segment ? `in segment @${src.segment}: ` : '';
-  return new QueryError(`${where}${message} (column ${column})`, { column, query: src.query });
+  return new QueryError(`${where}${message} (column ${column})`, { column, query: src.query, hint });
 }
 
 function expandSegment(config: Config, node: Extract<QueryNode, { kind: 'segment' }>, src: Source): { node: QueryNode; src: Source } {
@@ -527,6 +528,7 @@ class Compiler {
 
   private match(node: Extract<QueryNode, { kind: 'match' }>, src: Source): Predicate {
     const { read, last } = this.field(node.field, node.column, src);
+    for (const alt of node.alternatives) if (alt.kind !== 'range') this.configured(node.field, last, alt.value, src);
     const tests = node.alternatives.map((alt) => this.alternative(alt, last, src));
     return (rec) => scalarsOf(read(rec)).some((v) => tests.some((t) => t(v)));
   }
@@ -558,6 +560,7 @@ class Compiler {
     const { read, last } = this.field(node.field, node.column, src);
     const op: CompareOp = node.op;
     if (op === '=' || op === '!=') {
+      this.configured(node.field, last, node.value, src);
       const operand = this.operand(node.value, last, src);
       if (op === '=') return (rec) => scalarsOf(read(rec)).some((v) => equalsScalar(v, operand));
       return (rec) => {
@@ -584,8 +587,20 @@ class Compiler {
     const lower = text.toLowerCase();
     const num = NUMBER.test(text) ? Number(text) : undefined;
     const date = num === undefined ? this.date(text, lit.column, src) : undefined;
+    // `last_contact:90d`, `created:23/11/2026` would compare a date with text: say how to write it.
+    if (date === undefined && num === undefined && DATE_VALUED.has(field)) {
+      const hint = dateHint(text);
+      if (hint) throw typeError(src, `'${lit.text}' is not a date`, lit.column, hint);
+    }
     const bool = Object.hasOwn(BOOLEANS, lower) ? BOOLEANS[lower] : undefined;
     return { lower, num, date, bool };
+  }
+
+  /** `stage:propsal`: a value of a configured field that nothing has is an error with did-you-mean. */
+  private configured(name: string, field: string, lit: ValueLiteral, src: Source): void {
+    if (name.includes('.')) return;
+    const problem = unknownConfiguredValue(this.env.type, field, normalizeRef(lit.text) ?? lit.text, this.env.dataset);
+    if (problem) throw errorAt(src, problem.message, lit.column, problem.hint);
   }
 
   /**
@@ -603,7 +618,7 @@ class Compiler {
     const text = lit.text.trim();
     if (NUMBER.test(text)) return { num: Number(text) };
     const date = this.date(text, lit.column, src);
-    if (date === undefined) throw typeError(src, `'${lit.text}' is not a number or date`, lit.column);
+    if (date === undefined) throw typeError(src, `'${lit.text}' is not a number or date`, lit.column, dateHint(text));
     return { date };
   }
 

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import type { GetApp } from './registry.js';
+import type { App } from '../app.js';
+import { action } from './common.js';
+import { UsageError } from '../errors.js';
+import { resolveAny } from '../core/resolve.js';
+import { planRemove } from '../core/remove.js';
+import type { Reference, RemovePlan } from '../core/remove.js';
+import { displayName } from '../core/fields.js';
+import type { CrmRecord } from '../core/types.js';
+import { deleteRecord, updateRecord } from '../store/write.js';
+import { withRecordLock } from '../store/lock.js';
+import { isInsideWorkTree, isTracked } from '../store/git.js';
+
+interface RmOptions {
+  force?: boolean;
+  cascade?: boolean;
+  dryRun?: boolean;
+}
+
+export function register(program: Command, getApp: GetApp): void {
+  program
+    .command('rm')
+    .alias('delete')
+    .description('remove a record; refuses while other records name it (see --force, --cascade)')
+    .argument('<ref>', 'id, unique id prefix, email or name')
+    .option('--cascade', "also remove the record's own interactions and reminders (shared ones only lose the reference)")
+    .option('-f, --force', 'remove even though other records still name it (they are listed; they will dangle)')
+    .option('-n, --dry-run', 'print what would happen, change nothing')
+    .addHelpText('after', `
+The file is deleted; in git its history stays (git log -- <path>, tb history before removal).
+With git.autocommit on, the removal is one commit. Details: tb help removing.
+
+Examples:
+  $ tb rm ada --dry-run          what would be removed, what still names ada
+  $ tb rm ada --cascade          ada with the interactions and reminders about her alone
+  $ tb rm acme --force           a company whose contacts keep 'company: acme' (dangling)
+  $ tb delete rem-2026-11-30     the same command by its other name
+`)
+    .action(action(getApp, rmCommand));
+}
+
+async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> {
+  const format = app.format(['text', 'json'], 'text');
+  const ds = await app.load();
+  const target = resolveAny(ds, ref);
+  const plan = planRemove(ds, target);
+  const blocking = opts.cascade ? plan.dangling : plan.references;
+  if (blocking.length && !opts.force && !opts.dryRun) {
+    const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
+      ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
+      : '--cascade removes its own interactions and reminders; --force leaves the references dangling';
+    throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
+  }
+  const removed = opts.cascade ? [target, ...plan.cascade] : [target];
+  const unlinks = opts.cascade ? plan.unlinks : [];
+  const dangling = blocking;
+  if (!opts.dryRun) apply(app, target, removed, unlinks);
+
+  if (format === 'json') {
+    app.out(JSON.stringify({
+      dry_run: opts.dryRun === true,
+      removed: removed.map((r) => ({ id: r.id, type: r.type, path: r.path })),
+      unlinked: unlinks.map((u) => ({ path: u.record.path, key: u.key, before: u.before, after: u.after ?? null })),
+      dangling: dangling.map((d) => ({ id: d.record.id, type: d.record.type, path: d.record.path, key: d.key })),
+    }, null, 2));
+    return;
+  }
+  for (const line of describe(plan, removed, unlinks, dangling, opts, app)) app.say(line);
+}
+
+function countOf(refs: readonly Reference[]): string {
+  const n = new Set(refs.map((r) => r.record.path)).size;
+  return `${n} record${n === 1 ? '' : 's'}`;
+}
+
+function where(r: Reference): string {
+  return `${r.record.path} (${r.key})`;
+}
+
+/** Deletes and rewrites, each under the file's lock; every touched path goes to autocommit. */
+function apply(app: App, target: CrmRecord, removed: CrmRecord[], unlinks: RemovePlan['unlinks']): void {
+  const git = isInsideWorkTree(app.root);
+  for (const u of unlinks) {
+    updateRecord(app.root, u.record.path, [u.after === undefined ? { key: u.key, remove: true } : { key: u.key, value: u.after }]);
+    app.wrote(u.record.path);
+  }
+  const message = `rm: ${target.type} ${target.id}${removed.length > 1 ? ` and ${removed.length - 1} own record${removed.length > 2 ? 's' : ''}` : ''}`;
+  for (const rec of removed) {
+    // Tracked or not is asked before the delete: only a tracked file's removal can be committed.
+    const tracked = git && isTracked(app.root, rec.path);
+    withRecordLock(app.root, rec.path, () => deleteRecord(app.root, rec.path));
+    if (tracked) app.wrote(rec.path, message);
+  }
+  if (!app.commitMessage) app.commitMessage = message;
+}
+
+function describe(plan: RemovePlan, removed: CrmRecord[], unlinks: RemovePlan['unlinks'], dangling: Reference[], opts: RmOptions, app: App): string[] {
+  const dry = opts.dryRun === true;
+  const lines: string[] = [];
+  for (const r of removed) lines.push(`${dry ? 'Would remove' : 'Removed'} ${r.type} ${r.id} (${displayName(r)}): ${r.path}`);
+  for (const u of unlinks) lines.push(`  ${u.record.path}: ${u.key} ${dry ? 'would lose' : 'no longer names'} ${plan.target.id}`);
+  if (dangling.length) {
+    lines.push(`${dry && !opts.force ? 'Still named by' : 'Left dangling'} (${countOf(dangling)}):`);
+    for (const d of dangling) lines.push(`  ${where(d)}`);
+  }
+  if (dry) {
+    if (dangling.length && !opts.force) lines.push(`Without --force this is refused${!opts.cascade && (plan.cascade.length || plan.unlinks.length) ? ' (--cascade takes its own interactions and reminders along)' : ''}.`);
+    lines.push('Dry run: nothing was changed.');
+  } else if (!app.config().git.autocommit && isInsideWorkTree(app.root)) {
+    lines.push(`git keeps the history of ${plan.target.path}; commit the removal (git commit -a) or turn on git.autocommit.`);
+  }
+  return lines;
+}
