@@ -18,7 +18,7 @@ import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
 import { UNSTORABLE_FIELDS } from './schema.js';
 import type { ContactDraft, ImportIssue, JsonRecord, RecordRow } from './import-shapes.js';
-import { phoneKey, phoneMatchKey } from './text.js';
+import { phoneKey, phoneMatchKey, samePhone } from './text.js';
 
 export type Edit = { key: string; value: unknown };
 
@@ -263,11 +263,18 @@ class ContactIndex {
       ['name', this.byName, draft.name ? [nameKey(draft.name)] : []],
     ];
     for (const [by, map, keys] of rules) {
-      const hits = unique(keys.flatMap((k) => map.get(k) ?? []));
+      let hits = unique(keys.flatMap((k) => map.get(k) ?? []));
+      // Equal match keys are candidates: the numbers themselves must agree (core/text.ts).
+      if (by === 'phone') hits = hits.filter((w) => sharesPhone(w, draft.phones));
       if (hits.length) return { hits, by };
     }
     return undefined;
   }
+}
+
+function sharesPhone(w: Working, phones: readonly string[]): boolean {
+  const stored = asList(w.data.phones).concat(asList(w.data.phone));
+  return phones.some((p) => stored.some((q) => samePhone(p, q)));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
