@@ -5,7 +5,7 @@
 import type { CrmRecord, FrontMatter, RecordType } from './types.js';
 import { asList, asString, displayName, normalizeRef } from './fields.js';
 import { levenshtein } from './suggest.js';
-import { foldText, phoneKey, phoneMatchKey } from './text.js';
+import { foldText, phoneKey, phoneMatchKey, samePhone } from './text.js';
 
 export interface DuplicatePair {
   a: CrmRecord;
@@ -32,7 +32,7 @@ function emailsOfRec(r: CrmRecord): string[] {
 }
 
 function phonesOfRec(r: CrmRecord): string[] {
-  return [...asList(r.data.phones), ...asList(r.data.phone)].map(phoneMatchKey).filter((p): p is string => p !== undefined);
+  return [...asList(r.data.phones), ...asList(r.data.phone)];
 }
 
 function domainOf(r: CrmRecord): string | undefined {
@@ -51,8 +51,8 @@ export function scorePair(a: CrmRecord, b: CrmRecord): { score: number; reasons:
   for (const e of unique(emailsOfRec(a))) if (emailsB.has(e)) signals.push([100, `same email ${e}`]);
   const da = domainOf(a);
   if (da && da === domainOf(b)) signals.push([90, `same domain ${da}`]);
-  const phonesB = new Set(phonesOfRec(b));
-  const sharedPhone = unique(phonesOfRec(a)).find((p) => phonesB.has(p));
+  const phonesB = phonesOfRec(b);
+  const sharedPhone = phonesOfRec(a).some((p) => phonesB.some((q) => samePhone(p, q)));
   if (sharedPhone) signals.push([90, 'same phone number']);
   const na = displayName(a);
   const nb = displayName(b);
@@ -92,7 +92,10 @@ export function findDuplicates(records: CrmRecord[], minScore = 60): DuplicatePa
   };
   records.forEach((r, i) => {
     for (const e of emailsOfRec(r)) add(`e:${e}`, i);
-    for (const p of phonesOfRec(r)) add(`p:${p}`, i);
+    for (const p of phonesOfRec(r)) {
+      const key = phoneMatchKey(p);
+      if (key !== undefined) add(`p:${key}`, i);
+    }
     const d = domainOf(r);
     if (d) add(`d:${d}`, i);
     const t = tokens(displayName(r));

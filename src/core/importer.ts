@@ -23,7 +23,7 @@ import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
 import { UNSTORABLE_FIELDS } from './schema.js';
 import type { ContactDraft, ImportIssue, JsonRecord, RecordRow } from './import-shapes.js';
-import { phoneKey, phoneMatchKey } from './text.js';
+import { phoneKey, phoneMatchKey, samePhone } from './text.js';
 
 export type Edit = { key: string; value: unknown };
 
@@ -421,9 +421,18 @@ class ContactIndex {
     const out = new Map<Working, string>();
     const name = asString(data.name);
     for (const w of name ? this.byName.get(nameKey(name)) ?? [] : []) out.set(w, 'name');
-    for (const w of phonesOf(data).flatMap((k) => this.byPhone.get(k) ?? [])) out.set(w, out.has(w) ? 'name and phone' : 'phone');
+    // Equal match keys are candidates: the numbers themselves must agree (core/text.ts).
+    const phones = asList(data.phones).concat(asList(data.phone));
+    for (const w of phonesOf(data).flatMap((k) => this.byPhone.get(k) ?? [])) {
+      if (sharesPhone(w, phones)) out.set(w, out.has(w) ? 'name and phone' : 'phone');
+    }
     return [...out].map(([w, by]) => ({ w, by }));
   }
+}
+
+function sharesPhone(w: Working, phones: readonly string[]): boolean {
+  const stored = asList(w.data.phones).concat(asList(w.data.phone));
+  return phones.some((p) => stored.some((q) => samePhone(p, q)));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

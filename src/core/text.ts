@@ -37,23 +37,38 @@ const MIN_PHONE_DIGITS = 7;
 const COMPARED_PHONE_DIGITS = 9;
 
 /**
- * The key two phone numbers match on, or undefined when the text has too few digits to compare:
- * both `+49 30 2198 4410` and `030 21984410` give `021984410`.
+ * The key two phone numbers may match on (for lookups), or undefined when the text has too few
+ * digits to compare: both `+49 30 2198 4410` and `030 21984410` give `021984410`. Equal keys are
+ * candidates; samePhone decides.
  */
 export function phoneMatchKey(phone: string): string | undefined {
   const digits = phone.replace(/\D/g, '');
   return digits.length >= MIN_PHONE_DIGITS ? digits.slice(-COMPARED_PHONE_DIGITS) : undefined;
 }
 
-/** Whether two phone numbers are the same number by phoneMatchKey. */
-export function samePhone(a: string, b: string): boolean {
-  const key = phoneMatchKey(a);
-  return key !== undefined && key === phoneMatchKey(b);
+/** The digits of a number written with its country code (`+49 …`, `0049 …`), without the prefix. */
+function internationalDigits(phone: string): string | undefined {
+  const text = phone.trim();
+  const digits = text.replace(/\D/g, '');
+  if (text.startsWith('+')) return digits;
+  if (text.startsWith('00')) return digits.slice(2);
+  return undefined;
 }
 
 /**
- * A list key for a phone, so one list never holds the same number twice: its match key, or the
- * digits (and a leading +) of a number too short to match, or the text itself.
+ * Whether two phone numbers are the same number: equal match keys, and when both carry a country
+ * code, the whole number agrees (`+33 1 23 45 67 89` is not `+49 151 2345 6789`).
+ */
+export function samePhone(a: string, b: string): boolean {
+  const key = phoneMatchKey(a);
+  if (key === undefined || key !== phoneMatchKey(b)) return false;
+  const [fullA, fullB] = [internationalDigits(a), internationalDigits(b)];
+  return fullA === undefined || fullB === undefined || fullA === fullB;
+}
+
+/**
+ * A list key for a phone, so one contact's list never holds one number in two spellings: its match
+ * key, else the digits (and a leading +) of a number too short to match, else the text itself.
  */
 export function phoneKey(phone: string): string {
   const key = phoneMatchKey(phone);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
+import { withRecordLock } from './lock.js';
 import { editYamlEntry } from './roundtrip.js';
 import { writeFileAtomic } from './write.js';
 
@@ -18,9 +19,10 @@ export function configLine(root: string, re: RegExp): number {
 
 /**
  * Sets (or, with `value` undefined, removes) `name` in the top-level mapping `section`, keeping
- * the rest of the file as written. Atomic: a reader never sees half a file.
+ * the rest of the file as written. Read, edit and write happen under the file's lock, so two tb
+ * runs never lose an edit; the write is atomic, so a reader never sees half a file.
  */
 export function setConfigEntry(root: string, section: string, name: string, value: unknown): void {
   const file = configPath(root);
-  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, section, name, value));
+  withRecordLock(root, CONFIG_FILE, () => writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, section, name, value)));
 }

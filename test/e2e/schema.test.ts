@@ -65,7 +65,7 @@ describe('tb segment list --format csv goes through the shared CSV writer', () =
     const r = await run(dir, ['segment', 'list', '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('segment,query');
-    expect(lines).toContain('@big,"stage:lead,proposal value>1000"');
+    expect(lines[0]).toBe('segment,type,query');
+    expect(lines).toContain('@big,deals,"stage:lead,proposal value>1000"');
   });
 });
