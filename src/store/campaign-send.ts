@@ -1,0 +1,71 @@
+/**
+ * Sending a campaign without ever sending twice (docs/campaigns.md, "Never a double send"):
+ * under the campaign file's lock, each message is handed to the transport and its recipient's
+ * interaction is written right after, before the next message. A failure midway leaves exactly the
+ * recipients that were sent recorded; a re-run leaves them out and continues with the rest.
+ */
+import path from 'node:path';
+import { DataError, TbError } from '../errors.js';
+import type { CrmRecord } from '../core/types.js';
+import { withRecordLock } from './lock.js';
+import { readRecordText } from './load.js';
+import { editFrontMatter } from './roundtrip.js';
+import type { FrontMatterEdit } from './roundtrip.js';
+import { createRecord, writeFileAtomic } from './write.js';
+import type { NewRecord } from './write.js';
+import type { Transport } from './mail-transport.js';
+
+export interface PreparedMessage {
+  contactId: string;
+  bytes: Buffer;
+  /** The interaction recording this message (channel email, direction out, campaign, message_id). */
+  interaction: NewRecord;
+}
+
+export interface SendOutcome {
+  sent: CrmRecord[];
+  /** Set when the transport failed: the recipient it failed on and why. Later ones were not tried. */
+  failed?: { contactId: string; error: TbError };
+}
+
+/**
+ * Sends `messages` in order. `loadedText` is the campaign file as the caller read it: if it
+ * changed since (another send ran meanwhile), nothing is sent. The campaign is marked
+ * `status: sending` first (so a concurrent send waiting on the lock sees the change and stops),
+ * and gets `done` once every message went out.
+ */
+export function sendCampaignMessages(
+  root: string,
+  campaignRel: string,
+  loadedText: string,
+  messages: readonly PreparedMessage[],
+  transport: Transport,
+  done: FrontMatterEdit[],
+  onSent: (rec: CrmRecord) => void,
+): SendOutcome {
+  return withRecordLock(root, campaignRel, () => {
+    const abs = path.join(root, campaignRel);
+    const current = readRecordText(root, campaignRel);
+    if (current !== loadedText) {
+      throw new DataError(`${campaignRel} changed while this send was being prepared (another tb campaign send?); nothing sent`, undefined, 'run the command again: recipients already sent are left out');
+    }
+    const sending = editFrontMatter(current, [{ key: 'status', value: 'sending' }], campaignRel);
+    if (sending !== current) writeFileAtomic(abs, sending);
+    const outcome: SendOutcome = { sent: [] };
+    for (const m of messages) {
+      try {
+        transport.deliver(m.bytes, m.contactId);
+      } catch (err) {
+        if (!(err instanceof TbError)) throw err;
+        outcome.failed = { contactId: m.contactId, error: err };
+        return outcome;
+      }
+      const rec = createRecord(root, m.interaction);
+      outcome.sent.push(rec);
+      onSent(rec);
+    }
+    const after = editFrontMatter(sending, done, campaignRel);
+    if (after !== sending) writeFileAtomic(abs, after);
+    return outcome;
+  });
+}
