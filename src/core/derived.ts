@@ -6,6 +6,7 @@ import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
+import { touchFilter } from './campaign-settings.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -53,7 +54,7 @@ export const DERIVED_FIELDS = {
 } as const;
 
 /** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
-export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal'];
+export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal', 'campaign'];
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {
@@ -212,7 +213,11 @@ function tallyInteractions(ds: Dataset, today: string): InteractionTally {
   const s = ds.interactionSummary;
   if (!s) {
     const t = emptyTally();
+    // A campaign's mail is not a touch unless configured (docs/campaigns.md); the store's summary
+    // is built from the same filter.
+    const counts = touchFilter(ds.config);
     for (const i of ds.interactions) {
+      if (counts && !counts(i)) continue;
       const date = interactionDate(i);
       if (date && date <= today) addToTally(t, date, distinctContacts(i), normalizeRef(i.data.deal));
     }

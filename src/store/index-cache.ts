@@ -45,7 +45,8 @@ import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
 import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
 
-const VERSION = 5;
+// 6: the interaction summary's slim index keeps `campaign` (campaign mail is not a touch by default).
+const VERSION = 6;
 /**
  * Entries not vouched for by git (untracked, unwatched, racy) whose paths the index file keeps, so
  * a warm load checks them without reading `.paths`. Past this (a CRM not committed yet) the index
