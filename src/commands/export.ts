@@ -8,7 +8,7 @@ import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import type { Derived } from '../core/derived.js';
 import { compileQuery } from '../core/query/index.js';
-import { FIELD_ORDER } from '../core/records.js';
+import { FIELD_ORDER } from '../core/schema.js';
 import { asList, asNumber, asString, displayName, normalizeRef, reminderStatus } from '../core/fields.js';
 import { isIsoDate } from '../core/dates.js';
 import { typesNeeded } from './list.js';

@@ -47,11 +47,8 @@ export function addUnique(list: string[], value: string, key: (s: string) => str
   if (!list.some((existing) => key(existing) === k)) list.push(trimmed);
 }
 
-/** Phones compare by their digits (and a leading +), so `+1 (555) 010-2000` equals `+15550102000`. */
-export function phoneKey(phone: string): string {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return digits === '' ? phone.toLowerCase() : digits;
-}
+/** Phones in a draft's list compare by the one rule of core/text.ts. */
+export { phoneKey } from '../core/text.js';
 
 /** Tags are lower-case words joined by hyphens, so `tag:close-friends` can query them. */
 export function normalizeTag(tag: string): string {

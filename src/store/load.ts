@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, DEFAULT_MAX_FILE_SIZE, normalizeConfig } from '../core/config.js';
-import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import { DATASET_KEY, emptyRecordLists, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
@@ -232,7 +232,7 @@ function cachedTypes(opts: LoadOptions): RecordType[] {
 }
 
 function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null, made?: CacheSession): Dataset {
-  const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
+  const dataset: Dataset = { ...emptyRecordLists(), root, config, problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
   const cached = cachedTypes(opts);
   const session = made ?? (cached.length ? createSession(root, cached) : undefined);
