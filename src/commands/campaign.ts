@@ -168,15 +168,16 @@ export async function newCampaign(app: App, nameArg: string | undefined, opts: N
 
 function readBodyFile(app: App, file: string): string {
   const abs = path.resolve(app.sys.cwd, file);
+  const limit = app.config().max_file_size;
+  let stat: fs.Stats;
   try {
-    const stat = fs.statSync(abs);
-    if (!stat.isFile()) throw new UsageError(`--body-file ${file} is not a file`);
-    if (stat.size > app.config().max_file_size) throw new UsageError(`--body-file ${file} is over max_file_size (${app.config().max_file_size} bytes)`);
-    return fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+    stat = fs.statSync(abs);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot read --body-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  if (!stat.isFile()) throw new UsageError(`--body-file ${file} is not a file`);
+  if (stat.size > limit) throw new UsageError(`--body-file ${file} is over max_file_size (${limit} bytes)`);
+  return fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
 }
 
 // ---------------------------------------------------------------------------------------------

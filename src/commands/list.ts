@@ -22,10 +22,11 @@ export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
   deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
   interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
   reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
+  campaign: ['id', 'name', 'status', 'sent', 'segment'],
 };
 
 const DEFAULT_SORT: Record<RecordType, string> = {
-  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due',
+  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due', campaign: 'id',
 };
 
 /** Which record types a query over `type` needs loaded (derived fields follow references). */
@@ -41,6 +42,8 @@ export function typesNeeded(type: RecordType): RecordType[] {
       return ['contact', 'company', 'deal', 'interaction'];
     case 'reminder':
       return ['contact', 'company', 'deal', 'reminder'];
+    case 'campaign':
+      return ['campaign'];
   }
 }
 

@@ -32,6 +32,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'snooze', summary: 'move an open reminder to a new due date', load: () => import('./snooze.js') },
   { name: 'cancel', summary: 'cancel an open reminder', load: () => import('./cancel.js') },
   { name: 'due', summary: 'what is due: reminders, keep-in-touch, deals past close (prints nothing when nothing is)', load: () => import('./due.js') },
+  { name: 'campaign', summary: 'one message to a segment: new, list, preview, send, report', load: () => import('./campaign.js') },
   { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
   { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
   { name: 'import', summary: 'import contacts or records from CSV, vCard or JSON without duplicating', load: () => import('./import.js') },

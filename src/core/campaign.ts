@@ -34,7 +34,8 @@ export function campaignOf(rec: CrmRecord): Campaign {
     name: asString(d.name) ?? rec.id,
     channel: asString(d.channel) ?? 'email',
     status: asString(d.status) ?? 'draft',
-    body: rec.body ?? '',
+    // The blank line after the front matter is not part of the message.
+    body: (rec.body ?? '').replace(/^(?:[ \t]*\r?\n)+/, ''),
   };
   for (const k of ['subject', 'segment', 'owner', 'from'] as const) {
     const v = asString(d[k]);

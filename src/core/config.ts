@@ -6,7 +6,7 @@ import { didYouMean } from './suggest.js';
 export const CONFIG_FILE = 'touchbase.yaml';
 
 /** Every top-level setting touchbase reads; anything else is reported as a likely typo. */
-export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size'];
+export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size', 'campaigns'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },
