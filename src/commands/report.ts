@@ -14,10 +14,13 @@ import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
-import type { CrmRecord } from '../core/types.js';
+import type { CrmRecord, Dataset } from '../core/types.js';
+import { campaignResults } from '../core/campaign.js';
+import type { CampaignResult } from '../core/campaign.js';
 import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
+import { registerAttribution } from './attribution.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
 
@@ -30,7 +33,7 @@ interface ReportCliOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  program
+  const report = program
     .command('report')
     .description('KPIs for a period: win rate, deal size, sales cycle, stage conversion, activity, churn')
     .argument('[query...]', 'limit the deals (same query language as tb list deals)')
@@ -48,8 +51,11 @@ Examples:
   $ tb report --since "3 months ago" --owner me
   $ tb report tag:retainer --by month --json
   $ tb report --since 2026-01-01 --html ~/kpi-2026.html
+  $ tb report attribution --model u-shaped --by campaign     (see tb report attribution --help)
 `)
     .action(action(getApp, reportCommand));
+  // `tb report attribution …` (docs/attribution.md): its own options, in its own module.
+  registerAttribution(report, getApp);
 }
 
 function parseBy(value: string | undefined): ReportGroupBy | undefined {
@@ -106,7 +112,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
     // The HTML report (inline SVG charts) is only loaded when asked for.
     const { renderReportHtml } = await import('../render/report-html.js');
     // A report is derived data: written, never autocommitted.
-    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency }));
+    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, campaigns: await campaignsInPeriod(app, ds, report.since, report.until) }));
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }
@@ -140,4 +146,12 @@ function htmlTarget(app: App, file: string): { abs: string; shown: string } {
     throw new UsageError(`refusing to overwrite ${file}: it exists and is not an HTML page`, 'choose a new file name, or delete the file first');
   }
   return { abs, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
+}
+
+/** Campaigns sent in the period, for the HTML report: what each earned in the 14 days after (docs/campaigns.md). */
+async function campaignsInPeriod(app: App, ds: Dataset, since: string, until: string): Promise<{ windowDays: number; results: CampaignResult[] } | undefined> {
+  const { campaigns } = await app.load({ types: ['campaign'] });
+  const windowDays = 14;
+  const results = campaignResults(campaigns, ds, windowDays).filter((r) => r.sent !== undefined && r.sent >= since && r.sent <= until);
+  return results.length ? { windowDays, results: results.sort((a, b) => (a.sent! < b.sent! ? -1 : a.sent! > b.sent! ? 1 : a.id < b.id ? -1 : 1)) } : undefined;
 }
