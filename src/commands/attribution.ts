@@ -30,7 +30,7 @@ export function registerAttribution(report: Command, getApp: GetApp): void {
     .description("share each won deal's value among the touches before its close")
     .argument('[query...]', 'limit the deals (same query language as tb list deals)')
     .option('--model <model>', `how a deal's value is shared: ${MODELS.join(', ')}`, 'linear')
-    .option('--by <what>', `group the shares by ${GROUP_BY.join(', ')}`, 'channel')
+    .option('--by <what>', `group the shares by ${GROUP_BY.join(', ')} (default: channel)`)
     .option('--lookback <duration>', 'touches this long before the close count, e.g. 90d, 6m', '90d')
     .option('--deals', 'also list every deal with its touches and shares')
     .addHelpText('after', `
@@ -57,10 +57,16 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], what: str
   throw new UsageError(`${what} '${value}' is not one of: ${allowed.join(', ')}`, didYouMean(value, allowed));
 }
 
-async function attributionCommand(app: App, words: string[], opts: AttributionCliOptions): Promise<void> {
+async function attributionCommand(app: App, words: string[], opts: AttributionCliOptions, cmd: Command): Promise<void> {
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
+  // Commander hands options it does not know at the top level to `tb report`, which has a --by of
+  // its own: a --by written after `attribution` arrives there.
+  const parent = cmd.parent?.opts<{ by?: string; since?: string; until?: string; owner?: string; html?: string }>() ?? {};
+  for (const k of ['since', 'until', 'owner', 'html'] as const) {
+    if (parent[k] !== undefined) throw new UsageError(`--${k} is not an option of tb report attribution`, 'limit the deals with a query instead, e.g. closed>=2026-01-01 owner:sam');
+  }
   const model = oneOf<AttributionModel>(opts.model ?? 'linear', MODELS, '--model');
-  const by = oneOf<AttributionGroupBy>(opts.by ?? 'channel', GROUP_BY, '--by');
+  const by = oneOf<AttributionGroupBy>(opts.by ?? parent.by ?? 'channel', GROUP_BY, '--by');
   const lookback = parseDuration(opts.lookback ?? '90d');
   if (!lookback) throw new UsageError(`--lookback must be a duration like 90d or 6m, got '${opts.lookback}'`);
   const config = app.config();
