@@ -32,8 +32,9 @@ describe('tables derived from the schema', () => {
     ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'created']],
     ['company', ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created']],
     ['deal', ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history']],
-    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'owner', 'created']],
+    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'owner', 'created', 'campaign', 'message_id']],
     ['reminder', ['due', 'text', 'contact', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from', 'created']],
+    ['campaign', ['name', 'subject', 'segment', 'channel', 'status', 'sent', 'owner', 'from', 'created']],
   ] as const)('FIELD_ORDER of %s', (type, order) => {
     expect(FIELD_ORDER[type]).toEqual(order);
   });
@@ -47,8 +48,9 @@ describe('tables derived from the schema', () => {
     ['contact', { company: 'company' }],
     ['company', {}],
     ['deal', { company: 'company', contacts: 'contact' }],
-    ['interaction', { contacts: 'contact', deal: 'deal' }],
+    ['interaction', { contacts: 'contact', deal: 'deal', campaign: 'campaign' }],
     ['reminder', { contacts: 'contact', deal: 'deal' }],
+    ['campaign', {}],
   ] as const)('references of %s', (type, refs) => {
     expect(QUERY_REFERENCES[type]).toEqual(refs);
   });
@@ -63,7 +65,7 @@ describe('tables derived from the schema', () => {
 
   it('date-valued names cover stored and derived dates', () => {
     expect([...DATE_VALUED].sort()).toEqual(
-      ['birthday', 'closed', 'created', 'date', 'done', 'due', 'expected_close', 'first_contact', 'last_activity', 'last_contact', 'next_due'],
+      ['birthday', 'closed', 'created', 'date', 'done', 'due', 'expected_close', 'first_contact', 'last_activity', 'last_contact', 'next_due', 'sent'],
     );
   });
 
@@ -76,7 +78,7 @@ describe('tables derived from the schema', () => {
   });
 
   it('folders and derived names', () => {
-    expect(FOLDER_OF).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders' });
+    expect(FOLDER_OF).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders', campaign: 'campaigns' });
     expect(DERIVED_FIELDS.company).toEqual(['contacts', 'last_contact', 'open_deals', 'pipeline_value']);
     expect(DERIVED_FIELDS.reminder).toEqual([]);
   });
