@@ -94,6 +94,14 @@ describe('tb campaign preview', () => {
       text: 'Hi José,\n\nAs **CTO** at Acme Straße GmbH, you get our winter notes first.\n\n— Sam Lée\n',
       list_unsubscribe: '<mailto:unsubscribe@example.com?subject=unsubscribe%20jose@example.com>',
     });
+    // `tb add campaign` is `tb campaign new`; `tb campaign list` shows both.
+    const add = await tb(['add', 'campaign', 'Spring invite', '--segment', 'tag:prospect', '--subject', 'Hello {{first_name}}', '--body', 'Come by, {{first_name}}!', '--as-of', AS_OF], { cwd: dir, env: { TOUCHBASE_USER: 'sam' } });
+    expect(add.stdout).toBe('Added campaign spring-invite (campaigns/spring-invite.md)\n');
+    const bad = await tb(['campaign', 'new', 'Broken', '--segment', 'tag:client', '--subject', 'Hi {{first_name', '--as-of', AS_OF], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--subject: '{{' without a closing '}}' (line 1, column 4)");
+    const list = await tb(['campaign', 'list', '--json'], { cwd: dir });
+    expect(JSON.parse(list.stdout).map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([['spring-invite', 'draft'], ['winter-update', 'draft']]);
     const text = await tb(['campaign', 'preview', 'winter', '--as-of', AS_OF], { cwd: dir });
     expect(text.stdout).toContain('dora-diaz  do_not_contact: true');
     expect(text.stdout).toContain('Hi Ada,\n\nAs **a valued client** at your company');
