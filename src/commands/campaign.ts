@@ -209,7 +209,7 @@ interface Prepared {
   settings: CampaignSettings;
   from: { name?: string; address: string };
   /** Per recipient: the rendered subject, text, html and List-Unsubscribe, or what is missing. */
-  rendered: Array<{ contact: CrmRecord; to: { name?: string; address: string }; subject: string; text: string; html: string; listUnsubscribe?: string; missing: string[] }>;
+  rendered: Array<{ contact: CrmRecord; to: { name?: string; address: string }; subject: string; text: string; htmlMarkdown: string; listUnsubscribe?: string; missing: string[] }>;
   members: number;
 }
 
@@ -265,7 +265,7 @@ async function prepare(app: App, ds: Dataset, ref: string): Promise<Prepared> {
   const unsubscribeT = settings.listUnsubscribe ? templateOf(record, settings.listUnsubscribe, 'campaigns.list_unsubscribe') : undefined;
   const companies = new Map(ds.companies.map((c) => [c.id, c]));
   const scope = { companies, campaign, ...(ownerId ? { owner: { id: ownerId, ...(ownerDef ?? {}) } } : {}) };
-  const { escapeHtml, markdownToHtml } = await import('../render/mime.js');
+  const { escapeHtml } = await import('../render/mime.js');
   const rendered = audience.recipients.map((contact) => {
     const lookup = recipientLookup(contact, scope);
     const subject = renderTemplate(subjectT, lookup);
@@ -279,7 +279,8 @@ async function prepare(app: App, ds: Dataset, ref: string): Promise<Prepared> {
       to: { name: displayName(contact), address: recipientEmail(contact)! },
       subject: subjectLine,
       text: text.text.replace(/\n*$/, '\n'),
-      html: markdownToHtml(htmlSource.text, subjectLine),
+      // The Markdown with HTML-escaped values; rendered to HTML only when sending.
+      htmlMarkdown: htmlSource.text,
       ...(unsub ? { listUnsubscribe: unsub.text } : {}),
       missing,
     };
@@ -389,11 +390,11 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
   if (!ds.config.channels.includes(channel)) throw new DataError(`campaign ${campaign.id}: unknown channel '${channel}'`, { path: record.path }, `use one of: ${ds.config.channels.join(', ')}`);
   const today = app.today;
   const stamp = app.sys.now.getTime().toString(36);
-  const { buildMessage, messageIdFor } = await import('../render/mime.js');
+  const { buildMessage, markdownToHtml, messageIdFor } = await import('../render/mime.js');
   const messages: PreparedMessage[] = [];
   for (const r of p.rendered) {
     const messageId = messageIdFor(campaign.id, r.contact.id, stamp, p.from.address);
-    const bytes = await buildMessage({ from: p.from, to: r.to, subject: r.subject, text: r.text, html: r.html, messageId, date: app.sys.now, ...(r.listUnsubscribe ? { listUnsubscribe: r.listUnsubscribe } : {}) });
+    const bytes = await buildMessage({ from: p.from, to: r.to, subject: r.subject, text: r.text, html: markdownToHtml(r.htmlMarkdown, r.subject), messageId, date: app.sys.now, ...(r.listUnsubscribe ? { listUnsubscribe: r.listUnsubscribe } : {}) });
     const data = ordered('interaction', {
       date: today, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
       owner: campaign.owner, campaign: campaign.id, message_id: messageId,

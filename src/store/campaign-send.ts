@@ -4,6 +4,7 @@
  * interaction is written right after, before the next message. A failure midway leaves exactly the
  * recipients that were sent recorded; a re-run leaves them out and continues with the rest.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DataError, TbError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
@@ -58,14 +59,25 @@ export function sendCampaignMessages(
       } catch (err) {
         if (!(err instanceof TbError)) throw err;
         outcome.failed = { contactId: m.contactId, error: err };
+        if (!transport.leavesMachine) syncFileSystem(abs);
         return outcome;
       }
-      const rec = createRecord(root, m.interaction);
+      const rec = createRecord(root, { ...m.interaction, durable: transport.leavesMachine });
       outcome.sent.push(rec);
       onSent(rec);
     }
     const after = editFrontMatter(sending, done, campaignRel);
+    // Settles the records written without a flush of their own (local transports) in one go.
+    if (!transport.leavesMachine) syncFileSystem(abs);
     if (after !== sending) writeFileAtomic(abs, after);
     return outcome;
   });
+}
+
+/**
+ * Flushes the file system holding `abs` (sync(1) -f: syncfs), once for a whole send instead of an
+ * fsync per file. Best effort: where `sync -f` is missing, the kernel writes back on its own soon.
+ */
+function syncFileSystem(abs: string): void {
+  spawnSync('sync', ['-f', abs], { stdio: 'ignore' });
 }

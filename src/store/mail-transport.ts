@@ -13,6 +13,12 @@ import { createFileExclusive } from './atomic.js';
 export interface Transport {
   /** What `tb` says it sent to, e.g. `out/` or `sendmail -t -i`. */
   readonly describe: string;
+  /**
+   * Whether a message leaves this machine when delivered (sendmail). Then each recipient's record
+   * is flushed to disk before the next message: after a power cut it must still say "sent". Local
+   * files (.eml, mbox) are as volatile as the records, so neither is flushed one by one.
+   */
+  readonly leavesMachine: boolean;
   /** Hands one message over; throws DataError when the transport refuses it. */
   deliver(message: Buffer, name: string): void;
 }
@@ -53,17 +59,15 @@ export function emlDirTransport(root: string, dir: string, shown: string): Trans
   fs.mkdirSync(abs, { recursive: true });
   return {
     describe: `${shown.replace(/\/?$/, '/')}`,
+    leavesMachine: false,
     deliver(message, name) {
       const file = path.join(abs, `${name}.eml`);
-      if (!createFileExclusive(file, message.toString('utf8'))) throw new DataError(`${path.join(shown, `${name}.eml`)} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
+      if (!createFileExclusive(file, message.toString('utf8'), { durable: false })) throw new DataError(`${path.join(shown, `${name}.eml`)} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
     },
   };
 }
 
-/**
- * `--mbox FILE`: messages appended in mboxrd format (a `From ` separator line, `>`-quoted `From `
- * lines in bodies), each append flushed to disk before the next recipient is recorded.
- */
+/** `--mbox FILE`: messages appended in mboxrd format (a `From ` separator line, `>`-quoted `From ` lines in bodies). */
 export function mboxTransport(root: string, file: string, shown: string, now: Date): Transport {
   const abs = realPathOf(path.resolve(file));
   refuseInsideCrm(root, abs, 'mbox');
@@ -74,15 +78,10 @@ export function mboxTransport(root: string, file: string, shown: string, now: Da
   const separator = `From MAILER-DAEMON ${now.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4')}\n`;
   return {
     describe: shown,
+    leavesMachine: false,
     deliver(message) {
       const text = toLf(message).toString('utf8').replace(/^(>*From )/gm, '>$1');
-      const fd = fs.openSync(abs, 'a');
-      try {
-        fs.writeSync(fd, `${separator}${text.replace(/\n*$/, '\n')}\n`);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
+      fs.appendFileSync(abs, `${separator}${text.replace(/\n*$/, '\n')}\n`);
     },
   };
 }
@@ -94,6 +93,7 @@ export function mboxTransport(root: string, file: string, shown: string, now: Da
 export function sendmailTransport(command: string, cwd: string, env: Record<string, string | undefined>): Transport {
   return {
     describe: command,
+    leavesMachine: true,
     deliver(message, name) {
       const r = spawnSync('/bin/sh', ['-c', command], { input: toLf(message), cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 1 << 20 });
       if (r.error) throw new DataError(`could not run '${command}': ${r.error.message}`);
