@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, emptyCrm, snapshot, tb, tempDir } from './helpers.js';
 
 const AS_OF = '2026-11-23';
@@ -109,18 +109,26 @@ describe('tb campaign preview', () => {
 });
 
 describe('tb campaign send --out', () => {
-  it('writes one correct MIME message per recipient, records each, and never sends twice', async () => {
-    const dir = await crm();
-    const out = path.join(dir, '..', `${path.basename(dir)}-outbox`);
-    dirs.push(out);
-    const dry = await tb(['campaign', 'send', 'winter-update', '--out', out, '--dry-run', '--as-of', AS_OF], { cwd: dir });
+  let dir = '';
+  let out = '';
+  let dry: Awaited<ReturnType<typeof tb>>;
+  let sent: Awaited<ReturnType<typeof tb>>;
+  let outboxAfterDryRun = true;
+  beforeAll(async () => {
+    dir = await crm();
+    out = path.join(dir, '..', `${path.basename(dir)}-outbox`);
+    dirs.push(out, `${out}-2`);
+    dry = await tb(['campaign', 'send', 'winter-update', '--out', out, '--dry-run', '--as-of', AS_OF], { cwd: dir });
+    outboxAfterDryRun = fs.existsSync(out);
+    sent = await tb(['campaign', 'send', 'winter-update', '--out', out, '--json', '--as-of', AS_OF], { cwd: dir });
+  });
+
+  it('writes one correct MIME message per recipient (after a dry run that wrote nothing)', async () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Would send 5 messages');
-    expect(fs.existsSync(out)).toBe(false);
-
-    const r = await tb(['campaign', 'send', 'winter-update', '--out', out, '--json', '--as-of', AS_OF], { cwd: dir });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(outboxAfterDryRun).toBe(false);
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(ALL.map((id) => `${id}.eml`));
 
     const mail: ParsedMail = await simpleParser(fs.readFileSync(path.join(out, 'jose-muller.eml')));
@@ -151,18 +159,17 @@ describe('tb campaign send --out', () => {
     expect(campaign).toContain('status: sent\n');
     expect(campaign).toContain(`sent: ${AS_OF}\n`);
     expect((await tb(['check'], { cwd: dir })).code).toBe(0);
+  });
 
-    // A second full send refuses, and changes nothing.
+  it('refuses a second full send; --new-only sends only to who joined the segment since', async () => {
     const before = snapshot(dir);
     const again = await tb(['campaign', 'send', 'winter-update', '--out', `${out}-2`, '--as-of', AS_OF], { cwd: dir });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already sent on 2026-11-23; refusing/);
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
 
-    // --new-only: only the contact who joined the segment since.
     contact(dir, 'zoe-new', 'name: Zoë New\nemails: [zoe@example.com]\ntags: [client]');
     const more = await tb(['campaign', 'send', 'winter-update', '--out', `${out}-2`, '--new-only', '--as-of', '2026-11-30'], { cwd: dir });
-    dirs.push(`${out}-2`);
     expect(more.code).toBe(0);
     expect(fs.readdirSync(`${out}-2`)).toEqual(['zoe-new.eml']);
     expect(campaignInteractions(dir).map((x) => x.contact)).toEqual([...ALL, 'zoe-new']);
@@ -234,31 +241,27 @@ describe('tb campaign send --mbox', () => {
 });
 
 describe('campaign touches, report and attribution', () => {
-  it('a campaign mail does not restart cadences unless counts_as_touch; the report counts replies, meetings and deals', async () => {
-    const dir = await crm();
-    const out = tempDir();
+  /*
+   * Sent 2026-11-02 to the five recipients. Within 14 days: jose replies (11-03) and meets (11-10);
+   * li replies on day 20 (outside). A deal with jose created 11-05 is won at 9,000 (closed 11-20);
+   * one with li created 11-25 is outside. ada had a call on 10-01.
+   */
+  let dir = '';
+  let out = '';
+  beforeAll(async () => {
+    dir = await crm();
+    out = tempDir();
     dirs.push(out);
     expect((await tb(['campaign', 'send', 'winter-update', '--out', out, '--as-of', '2026-11-02'], { cwd: dir })).code).toBe(0);
-    const lastContact = async () => {
-      const r = await tb(['list', 'contacts', 'tag:client', 'has:email', '--json', '--as-of', AS_OF], { cwd: dir });
-      return Object.fromEntries(JSON.parse(r.stdout).map((c: { id: string; derived: { last_contact?: string } }) => [c.id, c.derived.last_contact ?? null]));
-    };
-    // ada had a call before; the campaign mail is not a touch.
     write(dir, 'interactions/2026/10/2026-10-01-ada-lovelace-call-a1b2.md', '---\ndate: 2026-10-01\ncontacts: [ada-lovelace]\nchannel: call\ndirection: out\nsummary: Catch-up\n---\n');
-    expect((await lastContact())['ada-lovelace']).toBe('2026-10-01');
-    expect((await lastContact())['li-wei']).toBe(null);
-    const cfg = path.join(dir, 'touchbase.yaml');
-    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('campaigns:\n', 'campaigns:\n  counts_as_touch: true\n'));
-    expect((await lastContact())['ada-lovelace']).toBe('2026-11-02');
-    expect((await lastContact())['li-wei']).toBe('2026-11-02');
-
-    // Within 14 days: jose replies (11-03) and meets (11-10); li replies on day 20 (outside).
-    // A deal with jose created 11-05 is won at 9,000; one with li created 11-25 is outside.
     write(dir, 'interactions/2026/11/2026-11-03-jose-muller-email-r1r1.md', '---\ndate: 2026-11-03T09:12\ncontacts: [jose-muller]\nchannel: email\ndirection: in\nsummary: "Re: Winter"\n---\n');
     write(dir, 'interactions/2026/11/2026-11-10-jose-muller-meeting-m1m1.md', '---\ndate: 2026-11-10\ncontacts: [jose-muller]\nchannel: meeting\ndirection: out\nsummary: Coffee\n---\n');
     write(dir, 'interactions/2026/11/2026-11-22-li-wei-email-r2r2.md', '---\ndate: 2026-11-22\ncontacts: [li-wei]\nchannel: email\ndirection: in\nsummary: Late reply\n---\n');
     write(dir, 'deals/acme-winter-audit.md', '---\ntitle: Acme winter audit\ncompany: acme\ncontacts: [jose-muller]\nstage: won\nvalue: 9000\ncreated: 2026-11-05\nclosed: 2026-11-20\nhistory:\n  - { date: 2026-11-05, stage: proposal }\n  - { date: 2026-11-20, stage: won }\n---\n');
     write(dir, 'deals/li-later.md', '---\ntitle: Li later\ncontacts: [li-wei]\nstage: proposal\nvalue: 500\ncreated: 2026-11-25\n---\n');
+  });
+
+  it('the campaign report counts replies, meetings and deals within the window', async () => {
     const rep = await tb(['campaign', 'report', '--window', '14d', '--json', '--as-of', '2026-11-30'], { cwd: dir });
     expect(rep.code).toBe(0);
     expect(JSON.parse(rep.stdout)).toEqual({
@@ -267,8 +270,13 @@ describe('campaign touches, report and attribution', () => {
     });
     const md = await tb(['campaign', 'report', '--format', 'md', '--as-of', '2026-11-30'], { cwd: dir });
     expect(md.stdout).toContain('| winter-update | Winter update | 2026-11-02 | 5 | 1 | 20% | 1 | 1 | 9000 EUR |');
+    const html = path.join(out, 'report.html');
+    expect((await tb(['report', '--since', '2026-11-01', '--html', html, '--as-of', '2026-11-30'], { cwd: dir })).code).toBe(0);
+    expect(fs.readFileSync(html, 'utf8')).toContain('<h2>Campaigns (14 days after each send)</h2>');
+  });
 
-    // Attribution of the 9,000 (closed 11-20; touches of jose: mail 11-02, reply 11-03, meeting 11-10):
+  it('attribution shares the won deal among its touches, the campaign mail among them', async () => {
+    // The 9,000 (closed 11-20; touches of jose: mail 11-02, reply 11-03, meeting 11-10):
     // linear → 3000 each; by campaign: winter-update 3000, (none) 6000.
     const att = await tb(['report', 'attribution', '--model', 'linear', '--by', 'campaign', '--json', '--as-of', '2026-11-30'], { cwd: dir });
     expect(att.stderr).toBe('');
@@ -280,10 +288,16 @@ describe('campaign touches, report and attribution', () => {
     expect(a.totals).toEqual([{ currency: 'EUR', won: 9000, attributed: 9000, unattributed: 0 }]);
     const first = await tb(['report', 'attribution', '--model', 'first', '--by', 'channel', '--format', 'csv', '--as-of', '2026-11-30'], { cwd: dir });
     expect(first.stdout).toBe('channel,value,currency,share,touches,deals\r\nemail,9000.00,EUR,100.0%,2,1\r\nmeeting,0.00,EUR,0.0%,1,0\r\n');
+  });
 
-    // The HTML report has a Campaigns section.
-    const html = path.join(out, 'report.html');
-    expect((await tb(['report', '--since', '2026-11-01', '--html', html, '--as-of', '2026-11-30'], { cwd: dir })).code).toBe(0);
-    expect(fs.readFileSync(html, 'utf8')).toContain('<h2>Campaigns (14 days after each send)</h2>');
+  it('a campaign mail does not restart cadences unless campaigns.counts_as_touch', async () => {
+    const lastContact = async () => {
+      const r = await tb(['list', 'contacts', 'tag:client', 'has:email', '--json', '--as-of', AS_OF], { cwd: dir });
+      return Object.fromEntries(JSON.parse(r.stdout).map((c: { id: string; derived: { last_contact?: string } }) => [c.id, c.derived.last_contact ?? null]));
+    };
+    expect(await lastContact()).toMatchObject({ 'ada-lovelace': '2026-10-01', 'li-wei': '2026-11-22', 'maria-rossi': null });
+    const cfg = path.join(dir, 'touchbase.yaml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('campaigns:\n', 'campaigns:\n  counts_as_touch: true\n'));
+    expect(await lastContact()).toMatchObject({ 'ada-lovelace': '2026-11-02', 'li-wei': '2026-11-22', 'maria-rossi': '2026-11-02' });
   });
 });
