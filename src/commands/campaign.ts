@@ -2,7 +2,6 @@
  * `tb campaign new|list|preview|send|report` (docs/campaigns.md): one message to a segment, sent
  * through the user's own mail transport, recorded so timelines and reports see it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
@@ -27,9 +26,10 @@ import { readRecordText } from '../store/load.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { DEFAULT_SENDMAIL, emlDirTransport, mboxTransport, sendmailTransport } from '../store/mail-transport.js';
 import type { Transport } from '../store/mail-transport.js';
-import { sendCampaignMessages } from '../store/campaign-send.js';
+import { readTemplateFile, sendCampaignMessages } from '../store/campaign-send.js';
 import type { PreparedMessage } from '../store/campaign-send.js';
-import { printCreated, recordJson } from '../render/records.js';
+import { recordJson } from '../render/records.js';
+import { printCreated } from './output.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import type { Cell } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
@@ -167,17 +167,7 @@ export async function newCampaign(app: App, nameArg: string | undefined, opts: N
 }
 
 function readBodyFile(app: App, file: string): string {
-  const abs = path.resolve(app.sys.cwd, file);
-  const limit = app.config().max_file_size;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(abs);
-  } catch (err) {
-    throw new UsageError(`cannot read --body-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  if (!stat.isFile()) throw new UsageError(`--body-file ${file} is not a file`);
-  if (stat.size > limit) throw new UsageError(`--body-file ${file} is over max_file_size (${limit} bytes)`);
-  return fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+  return readTemplateFile(path.resolve(app.sys.cwd, file), file, app.config().max_file_size);
 }
 
 // ---------------------------------------------------------------------------------------------

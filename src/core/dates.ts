@@ -246,7 +246,7 @@ export function parseWhen(input: string, today: string, what = 'date'): string {
 
 /**
  * Like parseWhen, but an ISO date with a time (`2026-12-02T09:30`, or with a space) keeps its time:
- * DESIGN allows a time on interaction dates and reminder due dates.
+ * interaction dates may carry a time (docs/architecture.md, "Record files"), and so may reminder due dates.
  */
 export function parseWhenKeepTime(input: string, today: string, what = 'date'): string {
   const t = input.trim();

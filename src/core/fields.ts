@@ -55,7 +55,7 @@ export function dealContacts(rec: CrmRecord): string[] {
   return [...asRefList(rec.data.contacts), ...asRefList(rec.data.contact)];
 }
 
-/** Contacts a reminder is about: `contact:` (DESIGN), also a `contacts:` list written by hand. */
+/** Contacts a reminder is about: `contact:` (docs/architecture.md, "Record files"), also a `contacts:` list written by hand. */
 export function reminderContacts(rec: CrmRecord): string[] {
   return [...asRefList(rec.data.contact), ...asRefList(rec.data.contacts)];
 }

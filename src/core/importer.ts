@@ -17,10 +17,8 @@ import { slugify, uniqueSlug } from './slug.js';
 import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
 import { UNSTORABLE_FIELDS } from './schema.js';
-import type { ContactDraft, ImportIssue } from '../interop/types.js';
+import type { ContactDraft, ImportIssue, JsonRecord, RecordRow } from './import-shapes.js';
 import { phoneKey, phoneMatchKey } from './text.js';
-import type { JsonRecord } from '../interop/json.js';
-import type { RecordRow } from '../interop/csv.js';
 
 export type Edit = { key: string; value: unknown };
 

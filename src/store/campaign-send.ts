@@ -5,8 +5,9 @@
  * recipients that were sent recorded; a re-run leaves them out and continues with the rest.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { DataError, TbError } from '../errors.js';
+import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { withRecordLock } from './lock.js';
 import { readRecordText } from './load.js';
@@ -80,4 +81,17 @@ export function sendCampaignMessages(
  */
 function syncFileSystem(abs: string): void {
   spawnSync('sync', ['-f', abs], { stdio: 'ignore' });
+}
+
+/** The message template of `--body-file FILE` (`shown` as typed), refused over `limit` bytes. */
+export function readTemplateFile(abs: string, shown: string, limit: number): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch (err) {
+    throw new UsageError(`cannot read --body-file ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!stat.isFile()) throw new UsageError(`--body-file ${shown} is not a file`);
+  if (stat.size > limit) throw new UsageError(`--body-file ${shown} is over max_file_size (${limit} bytes)`);
+  return fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
 }

@@ -57,3 +57,15 @@ describe('import and dedupe agree on what is the same phone', () => {
     expect(JSON.stringify(dedupe)).not.toContain('same phone number');
   });
 });
+
+describe('tb segment list --format csv goes through the shared CSV writer', () => {
+  it('has a header and quotes queries holding commas', async () => {
+    const dir = await exampleCopy();
+    expect((await run(dir, ['segment', 'save', 'big', 'stage:lead,proposal value>1000', '--type', 'deals'])).code).toBe(0);
+    const r = await run(dir, ['segment', 'list', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('segment,query');
+    expect(lines).toContain('@big,"stage:lead,proposal value>1000"');
+  });
+});

@@ -1,4 +1,4 @@
-/** The segmentation query language (DESIGN §5): parse, compile to a predicate, read fields. */
+/** The segmentation query language (see docs/architecture.md, "One read command"): parse, compile to a predicate, read fields. */
 import type { QueryError } from '../../errors.js';
 
 export type { QueryNode, MatchAlternative, ValueLiteral, CompareOp } from './parse.js';

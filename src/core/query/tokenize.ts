@@ -1,5 +1,5 @@
 /**
- * Tokenizer of the segmentation query language (DESIGN §5). Hand-written so every error can name
+ * Tokenizer of the segmentation query language (docs/architecture.md). Hand-written so every error can name
  * the exact 1-based column.
  *
  * Lexical decisions:
