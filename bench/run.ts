@@ -171,8 +171,9 @@ function main(): void {
   ]);
 
   const [listPlain, listScored] = measureScoring(runs, dir, tb);
+  const campaign = hasCommand('campaign') ? measureCampaign(dir, runs, tb) : undefined;
 
-  const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb, dueAfterLog.rssKb);
+  const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb, dueAfterLog.rssKb, campaign?.rssKb ?? 0);
   const counts = SCALES[scale];
   const lines = [
     `Scale ${scale} (${counts.contacts.toLocaleString('en')} contacts, ${counts.interactions.toLocaleString('en')} interactions, ${(counts.contacts + counts.companies + counts.deals + counts.interactions + counts.reminders).toLocaleString('en')} files, in git), median of ${runs} runs:`,
@@ -190,6 +191,7 @@ function main(): void {
     row(version, node, '< 1.5× node', version.ms < 1.5 * node.ms ? 'yes' : 'no'),
     row(listPlain, undefined, '', ''),
     row(listScored, listPlain, '< 1.2× without scoring', listScored.ms < 1.2 * listPlain.ms ? 'yes' : 'no'),
+    ...(campaign ? [row(campaign, undefined, '< 30,000 ms', campaign.ms < 30_000 ? 'yes' : 'no')] : []),
     TIME
       ? `| peak RSS of tb (MB) | ${(peak / 1024).toFixed(0)} | | < 400 MB | ${peak / 1024 < 400 ? 'yes' : 'no'} |`
       : '| peak RSS | (no /usr/bin/time) | | | |',
@@ -230,6 +232,43 @@ function measureScoring(runs: number, dir: string, tb: (...args: string[]) => ()
   } finally {
     fs.writeFileSync(file, plain);
   }
+}
+
+/**
+ * A campaign to every contact with an email (10,000 at scale S): `tb campaign send --out`, which
+ * renders each message, writes its .eml and records its interaction (docs/campaigns.md). Each round
+ * starts from a fresh draft and removes what it wrote, so the tree stays as generated.
+ */
+function measureCampaign(dir: string, runs: number, tb: (...args: string[]) => () => Timing): Row {
+  const file = path.join(dir, 'campaigns', 'bench-campaign.md');
+  const outbox = path.join(os.tmpdir(), `tb-bench-outbox-${process.pid}`);
+  const logDir = path.join(dir, 'interactions', GEN_TODAY.slice(0, 4), GEN_TODAY.slice(5, 7));
+  const existing = new Set(fs.existsSync(logDir) ? fs.readdirSync(logDir) : []);
+  const draft = [
+    '---', 'name: Bench campaign', 'subject: "News for {{first_name|you}}"', 'segment: "has:email"', 'channel: email', 'status: draft',
+    'from: "Bench <bench@example.com>"', '---', '', 'Hi {{first_name|there}},', '', 'A **short** note about {{company|your company}}.', '',
+  ].join('\n');
+  const undo = () => {
+    fs.rmSync(outbox, { recursive: true, force: true });
+    fs.rmSync(path.join(dir, 'campaigns'), { recursive: true, force: true });
+    if (fs.existsSync(logDir)) for (const f of fs.readdirSync(logDir)) if (!existing.has(f)) fs.rmSync(path.join(logDir, f));
+  };
+  const [r] = measureRounds(runs, [
+    {
+      name: 'tb campaign send (every contact with an email, --out)',
+      before: () => {
+        undo();
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, draft);
+      },
+      once: () => {
+        const t = tb('campaign', 'send', 'bench-campaign', '--out', outbox)();
+        undo();
+        return t;
+      },
+    },
+  ]);
+  return r;
 }
 
 function row(r: Row, base: Row | undefined, goal: string, met: string): string {

@@ -163,6 +163,11 @@ function queryArgs(program: Command, args: string[], name: string | undefined): 
     words = 2;
     if (commandWord(args)[1] !== 'save') return args;
   }
+  // `tb report attribution …` has options of its own (docs/attribution.md).
+  if (name === 'report' && commandWord(args)[1] === 'attribution') {
+    cmd = cmd?.commands.find((c) => c.name() === 'attribution');
+    words = 2;
+  }
   if (!cmd) return args;
   const shapes = [...program.options, ...cmd.options].map((o) => ({ flags: [o.short, o.long].filter((f): f is string => Boolean(f)), takesValue: o.required || o.optional }));
   return negationsAsNot(args, afterCommandWords(args, words), shapes);

@@ -25,10 +25,11 @@ export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
   interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
   reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
   case: ['id', 'subject', 'contact', 'status', 'priority', 'opened', 'resolve_due', 'breached'],
+  campaign: ['id', 'name', 'status', 'sent', 'segment'],
 };
 
 const DEFAULT_SORT: Record<RecordType, string> = {
-  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due', case: 'resolve_due,opened',
+  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due', case: 'resolve_due,opened', campaign: 'id',
 };
 
 /** Which record types a query over `type` needs loaded (derived fields follow references). */
@@ -46,6 +47,8 @@ export function typesNeeded(type: RecordType): RecordType[] {
       return ['contact', 'company', 'deal', 'reminder'];
     case 'case':
       return ['contact', 'company', 'deal', 'case'];
+    case 'campaign':
+      return ['campaign'];
   }
 }
 

@@ -36,6 +36,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'cancel', summary: 'cancel an open reminder', load: () => import('./cancel.js') },
   { name: 'case', summary: 'service cases: open, reply, note, resolve, reopen, close (SLA deadlines)', load: () => import('./case.js') },
   { name: 'due', summary: 'what is due: reminders, keep-in-touch, deals past close (prints nothing when nothing is)', load: () => import('./due.js') },
+  { name: 'campaign', summary: 'one message to a segment: new, list, preview, send, report', load: () => import('./campaign.js') },
   { name: 'report', summary: 'KPIs: win rate, deal size, sales cycle, conversion, activity, churn', load: () => import('./report.js') },
   { name: 'score', summary: "a contact's lead score rule by rule, or the top leads (--top)", load: () => import('./score.js') },
   { name: 'assign', summary: 'give leads an owner: territories, then round-robin or balanced', load: () => import('./assign.js') },

@@ -15,11 +15,14 @@ import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
-import type { CrmRecord } from '../core/types.js';
+import type { CrmRecord, Dataset } from '../core/types.js';
+import { campaignResults } from '../core/campaign.js';
+import type { CampaignResult } from '../core/campaign.js';
 import { fileHead, realDirectory, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
 import { warnQueryWords } from './query-words.js';
+import { registerAttribution } from './attribution.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
 
@@ -32,7 +35,7 @@ interface ReportCliOptions {
 }
 
 export function register(program: Command, getApp: GetApp): void {
-  program
+  const report = program
     .command('report')
     .description('KPIs for a period: win rate, deal size, sales cycle, stage conversion, activity, churn')
     .argument('[query...]', 'limit the deals (same query language as tb list deals); or `cases [query…]` for the cases report')
@@ -51,8 +54,11 @@ Examples:
   $ tb report tag:retainer --by month --json
   $ tb report --since 2026-01-01 --html ~/kpi-2026.html
   $ tb report cases --by category --since 2026-10-01      service cases (docs/cases.md)
+  $ tb report attribution --model u-shaped --by campaign     (see tb report attribution --help)
 `)
     .action(action(getApp, reportCommand));
+  // `tb report attribution …` (docs/attribution.md): its own options, in its own module.
+  registerAttribution(report, getApp);
 }
 
 function parseBy(value: string | undefined): ReportGroupBy | undefined {
@@ -118,7 +124,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
     const { renderReportHtml } = await import('../render/report-html.js');
     const { casesHtmlSection } = await import('./report-cases.js');
     // A report is derived data: written, never autocommitted.
-    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, cases: casesHtmlSection(ds, ctx, since, until) }));
+    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, cases: casesHtmlSection(ds, ctx, since, until), campaigns: await campaignsInPeriod(app, ds, report.since, report.until) }));
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }
@@ -152,4 +158,12 @@ function htmlTarget(app: App, file: string): { abs: string; shown: string } {
     throw new UsageError(`refusing to overwrite ${file}: it exists and is not an HTML page`, 'choose a new file name, or delete the file first');
   }
   return { abs, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
+}
+
+/** Campaigns sent in the period, for the HTML report: what each earned in the 14 days after (docs/campaigns.md). */
+async function campaignsInPeriod(app: App, ds: Dataset, since: string, until: string): Promise<{ windowDays: number; results: CampaignResult[] } | undefined> {
+  const { campaigns } = await app.load({ types: ['campaign'] });
+  const windowDays = 14;
+  const results = campaignResults(campaigns, ds, windowDays).filter((r) => r.sent !== undefined && r.sent >= since && r.sent <= until);
+  return results.length ? { windowDays, results: results.sort((a, b) => (a.sent! < b.sent! ? -1 : a.sent! > b.sent! ? 1 : a.id < b.id ? -1 : 1)) } : undefined;
 }

@@ -12,7 +12,9 @@ export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle'
   // Lead scoring and assignment (docs/scoring.md), read by core/scoring.ts and core/assign.ts.
   'scoring', 'assignment', 'round_robin',
   // Service cases (docs/cases.md).
-  'sla', 'business_hours', 'case_statuses', 'case_categories'];
+  'sla', 'business_hours', 'case_statuses', 'case_categories',
+  // Campaigns (docs/campaigns.md).
+  'campaigns'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },

@@ -9,6 +9,7 @@ import { stageById } from './config.js';
 import { compileScoring, scoringOf, type ScoreResult, type Scorer } from './scoring.js';
 import { DataError } from '../errors.js';
 import { caseFieldReader } from './cases.js';
+import { touchFilter } from './campaign-settings.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -58,7 +59,7 @@ export interface Derived {
 export { DERIVED_FIELDS } from './schema.js';
 
 /** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
-export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal'];
+export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal', 'campaign'];
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {
@@ -217,7 +218,11 @@ function tallyInteractions(ds: Dataset, today: string): InteractionTally {
   const s = ds.interactionSummary;
   if (!s) {
     const t = emptyTally();
+    // A campaign's mail is not a touch unless configured (docs/campaigns.md); the store's summary
+    // is built from the same filter.
+    const counts = touchFilter(ds.config);
     for (const i of ds.interactions) {
+      if (counts && !counts(i)) continue;
       const date = interactionDate(i);
       if (date && date <= today) addToTally(t, date, distinctContacts(i), normalizeRef(i.data.deal));
     }

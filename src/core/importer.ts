@@ -15,6 +15,7 @@
  * - a value tb check would reject is moved to `imported_<key>` and reported.
  */
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
+import { emptyRecordLists } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { asList, asRefList, asString, normalizeRef } from './fields.js';
 import { recordValidator } from './validate.js';
@@ -268,7 +269,7 @@ class Planner {
     const created = (t: RecordType) => this.steps.filter((s) => s.op === 'create' && s.type === t).map((s) => ({ type: t, id: s.id, path: '', data: (s as { data: FrontMatter }).data }));
     const c = this.ctx;
     const validate = recordValidator({
-      root: '', config: c.config, problems: [], interactions: c.interactions ?? [], reminders: [], cases: [],
+      ...emptyRecordLists(), root: '', config: c.config, problems: [], interactions: c.interactions ?? [],
       contacts: [...c.contacts, ...created('contact')], companies: [...c.companies, ...created('company')], deals: [...(c.deals ?? []), ...created('deal')],
     });
     for (const step of this.steps) {

@@ -186,6 +186,9 @@ export const SCHEMA = [
       { name: 'case', kind: 'ref', target: 'case' },
       OWNER,
       CREATED,
+      // Written by `tb campaign send` (docs/campaigns.md): the campaign and the sent Message-ID.
+      { name: 'campaign', kind: 'ref', target: 'campaign' },
+      { name: 'message_id', kind: 'text' },
     ],
     derived: [],
   },
@@ -241,6 +244,26 @@ export const SCHEMA = [
       { name: 'time_to_resolve', kind: 'number' },
       { name: 'next_deadline', kind: 'date' },
     ],
+  },
+  {
+    // One message to a segment (docs/campaigns.md); the Markdown body is the message template.
+    type: 'campaign',
+    folder: 'campaigns',
+    words: [],
+    id: 'slug of the name: winter-update',
+    fields: [
+      { name: 'name', kind: 'text', required: true },
+      { name: 'subject', kind: 'text' },
+      { name: 'segment', kind: 'text' },
+      { name: 'channel', kind: 'enum', from: 'channels' },
+      // `sending` while a send runs, and after one that failed midway (a re-run continues).
+      { name: 'status', kind: 'enum', values: ['draft', 'sending', 'sent'] },
+      { name: 'sent', kind: 'date' },
+      OWNER,
+      { name: 'from', kind: 'text' },
+      CREATED,
+    ],
+    derived: [],
   },
 ] as const satisfies readonly TypeDeclaration[];
 

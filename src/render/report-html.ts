@@ -4,6 +4,7 @@
  * Every piece of user text goes through `escapeHtml`.
  */
 import type { CountRow, MoneyAmount, Report } from '../core/report.js';
+import type { CampaignResult } from '../core/campaign.js';
 import { formatMoney } from './charts.js';
 
 export function escapeHtml(text: string): string {
@@ -131,7 +132,7 @@ function otherCurrencies(report: Report, currency: string): string[] {
 }
 
 /** `cases`: the HTML section of `tb report cases` (render/case-report.ts), added when the directory has cases. */
-export function renderReportHtml(report: Report, opts: { title: string; currency: string; cases?: string }): string {
+export function renderReportHtml(report: Report, opts: { title: string; currency: string; cases?: string; campaigns?: { windowDays: number; results: readonly CampaignResult[] } }): string {
   const d = report.deals;
   const a = report.activity;
   const c = report.contacts;
@@ -204,6 +205,7 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
           [false, false, false, true],
         ),
   );
+  if (opts.campaigns?.results.length) sections.push(...campaignSection(opts.campaigns.results, opts.campaigns.windowDays));
   if (c.churned.undated) {
     sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
   }
@@ -237,4 +239,16 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** Campaigns sent in the period and what they earned within the window (docs/campaigns.md). */
+function campaignSection(results: readonly CampaignResult[], windowDays: number): string[] {
+  return [
+    `<h2>Campaigns (${windowDays} days after each send)</h2>`,
+    table(
+      ['Sent', 'Campaign', 'Recipients', 'Replies', 'Reply rate', 'Meetings', 'Deals', 'Won value'],
+      results.map((r) => [r.sent ?? '', r.name, String(r.recipients), String(r.replies), pct(r.reply_rate), String(r.meetings), String(r.deals), r.won_value.length ? money(r.won_value) : '—']),
+      [false, false, true, true, true, true, true, true],
+    ),
+  ];
 }

@@ -26,7 +26,8 @@ export const EntryKinds = {
 } as const;
 export type EntryKind = (typeof EntryKinds)[keyof typeof EntryKinds];
 
-export const VERSION = 5;
+// 6: the interaction summary's slim index keeps `campaign` (campaign mail is not a touch by default: docs/campaigns.md).
+export const VERSION = 6;
 /**
  * Entries not vouched for by git (untracked, unwatched, racy) whose paths the index file keeps, so
  * a warm load checks them without reading `.paths`. Past this (a CRM not committed yet) the index

@@ -14,6 +14,7 @@ import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
+import { touchFilter } from '../core/campaign-settings.js';
 import { loadRecordsDirect, parseRecordFile } from './record-files.js';
 
 export { idFromPath, listRecordFiles, loadRecordsDirect, parseRecordFile, readEntries, type FileEntry } from './record-files.js';
@@ -183,9 +184,14 @@ const SUMMARY_NAME = 'summary';
 /** Interactions reduced to what derived fields need: their summary, cached while none changes. */
 function loadInteractionSummary(root: string, config: Config, problems: Problem[], asOf: string, session: CacheSession | undefined): InteractionSummary {
   const keys = SUMMARY_INPUTS;
-  const build = (records: CrmRecord[]) => summarizeInteractions(records, asOf);
+  // Campaign mail counts as a touch only with campaigns.counts_as_touch (docs/campaigns.md); each
+  // setting has its own cached summary.
+  const counts = touchFilter(config);
+  const touches = (records: readonly CrmRecord[]) => (counts ? records.filter(counts) : records);
+  const build = (records: CrmRecord[]) => summarizeInteractions(touches(records), asOf);
   if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
-  const aggregate = { name: SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend: extendSummary };
+  const extend = (s: InteractionSummary, added: readonly CrmRecord[]) => extendSummary(s, touches(added));
+  const aggregate = { name: counts ? SUMMARY_NAME : `${SUMMARY_NAME}-all`, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend };
   return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: SUMMARY_VARIANT, keys }, session });
 }
 

@@ -63,8 +63,8 @@ export interface NewRecord {
   /** Always append a random suffix (interactions, reminders), retrying on collision. */
   randomSuffix?: boolean;
   /**
-   * false: skip the per-file fsync. Only for bulk writes (tb import) that call flushToDisk once
-   * at the end, before reporting success: one filesystem sync instead of thousands of fsyncs.
+   * false: skip the per-file fsync. Only for bulk writes whose caller settles durability itself
+   * (tb import calls flushToDisk once at the end, before reporting success; campaign sends).
    */
   durable?: boolean;
 }

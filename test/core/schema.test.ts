@@ -32,9 +32,10 @@ describe('tables derived from the schema', () => {
     ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'created']],
     ['company', ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created']],
     ['deal', ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history']],
-    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'case', 'owner', 'created']],
+    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'case', 'owner', 'created', 'campaign', 'message_id']],
     ['reminder', ['due', 'text', 'contact', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from', 'created']],
     ['case', ['subject', 'contact', 'company', 'status', 'priority', 'category', 'channel', 'owner', 'opened', 'first_response', 'resolved', 'satisfaction', 'deal']],
+    ['campaign', ['name', 'subject', 'segment', 'channel', 'status', 'sent', 'owner', 'from', 'created']],
   ] as const)('FIELD_ORDER of %s', (type, order) => {
     expect(FIELD_ORDER[type]).toEqual(order);
   });
@@ -48,9 +49,10 @@ describe('tables derived from the schema', () => {
     ['contact', { company: 'company' }],
     ['company', {}],
     ['deal', { company: 'company', contacts: 'contact' }],
-    ['interaction', { contacts: 'contact', deal: 'deal', case: 'case' }],
+    ['interaction', { contacts: 'contact', deal: 'deal', case: 'case', campaign: 'campaign' }],
     ['reminder', { contacts: 'contact', deal: 'deal' }],
     ['case', { contact: 'contact', company: 'company', deal: 'deal' }],
+    ['campaign', {}],
   ] as const)('references of %s', (type, refs) => {
     expect(QUERY_REFERENCES[type]).toEqual(refs);
   });
@@ -65,7 +67,7 @@ describe('tables derived from the schema', () => {
 
   it('date-valued names cover stored and derived dates', () => {
     expect([...DATE_VALUED].sort()).toEqual(
-      ['birthday', 'closed', 'created', 'date', 'done', 'due', 'expected_close', 'first_contact', 'first_response', 'first_response_due', 'last_activity', 'last_contact', 'next_deadline', 'next_due', 'opened', 'resolve_due', 'resolved'],
+      ['birthday', 'closed', 'created', 'date', 'done', 'due', 'expected_close', 'first_contact', 'first_response', 'first_response_due', 'last_activity', 'last_contact', 'next_deadline', 'next_due', 'opened', 'resolve_due', 'resolved', 'sent'],
     );
   });
 
@@ -78,7 +80,7 @@ describe('tables derived from the schema', () => {
   });
 
   it('folders and derived names', () => {
-    expect(FOLDER_OF).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders', case: 'cases' });
+    expect(FOLDER_OF).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders', case: 'cases', campaign: 'campaigns' });
     expect(DERIVED_FIELDS.company).toEqual(['contacts', 'last_contact', 'open_deals', 'pipeline_value']);
     expect(DERIVED_FIELDS.reminder).toEqual([]);
   });

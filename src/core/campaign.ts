@@ -1,0 +1,241 @@
+/**
+ * Campaigns (docs/campaigns.md): who a campaign goes to and who is left out, the values its
+ * template may use, the `campaigns:` settings, and what a sent campaign earned. Pure.
+ */
+import type { Config, CrmRecord, OwnerDef } from './types.js';
+import { addDays, datePart, isIsoDate } from './dates.js';
+import { asList, asString, dealContacts, emailsOf, interactionContacts, normalizeRef, tagsOf } from './fields.js';
+import { dealCreated, dealOutcome } from './derived.js';
+import { dealCurrency, dealValue } from './pipeline.js';
+import type { Lookup } from './template.js';
+import type { CampaignSettings } from './campaign-settings.js';
+
+export { campaignSettings, isCampaignTouch, touchFilter, type CampaignSettings } from './campaign-settings.js';
+
+export const CAMPAIGN_STATUSES = ['draft', 'sent'] as const;
+
+export interface Campaign {
+  id: string;
+  name: string;
+  subject?: string;
+  segment?: string;
+  channel: string;
+  status: string;
+  sent?: string;
+  owner?: string;
+  from?: string;
+  body: string;
+}
+
+export function campaignOf(rec: CrmRecord): Campaign {
+  const d = rec.data;
+  const c: Campaign = {
+    id: rec.id,
+    name: asString(d.name) ?? rec.id,
+    channel: asString(d.channel) ?? 'email',
+    status: asString(d.status) ?? 'draft',
+    // The blank line after the front matter is not part of the message.
+    body: (rec.body ?? '').replace(/^(?:[ \t]*\r?\n)+/, ''),
+  };
+  for (const k of ['subject', 'segment', 'owner', 'from'] as const) {
+    const v = asString(d[k]);
+    if (v) c[k] = v;
+  }
+  const sent = asString(d.sent);
+  if (sent && isIsoDate(sent)) c.sent = datePart(sent);
+  return c;
+}
+
+export type SkipReason = 'no email' | 'do_not_contact' | 'unsubscribed' | 'already sent';
+
+export interface Audience {
+  recipients: CrmRecord[];
+  skipped: Array<{ contact: CrmRecord; reason: SkipReason; detail?: string }>;
+}
+
+/** Contact ids a campaign's interactions already reached. */
+export function alreadySent(interactions: readonly CrmRecord[], campaignId: string): Set<string> {
+  const out = new Set<string>();
+  for (const i of interactions) if (normalizeRef(i.data.campaign) === campaignId) for (const c of interactionContacts(i)) out.add(c);
+  return out;
+}
+
+/**
+ * Splits the segment's members into recipients and those left out, with the first reason that
+ * applies (in this order: do_not_contact, unsubscribed, no email, already sent). Ordered by id.
+ */
+export function selectAudience(members: readonly CrmRecord[], sent: ReadonlySet<string>, settings: CampaignSettings): Audience {
+  const out: Audience = { recipients: [], skipped: [] };
+  const unsubscribed = settings.unsubscribedTag?.toLowerCase();
+  for (const c of [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const dnc = c.data.do_not_contact;
+    if (dnc === true || (typeof dnc === 'string' && /^(true|yes)$/i.test(dnc))) out.skipped.push({ contact: c, reason: 'do_not_contact' });
+    else if (unsubscribed && tagsOf(c).some((t) => t.toLowerCase() === unsubscribed)) out.skipped.push({ contact: c, reason: 'unsubscribed', detail: `tag ${settings.unsubscribedTag}` });
+    else if (!emailsOf(c).some((e) => e.includes('@'))) out.skipped.push({ contact: c, reason: 'no email' });
+    else if (sent.has(c.id)) out.skipped.push({ contact: c, reason: 'already sent' });
+    else out.recipients.push(c);
+  }
+  return out;
+}
+
+/** The address a campaign mails a contact at: the first one that looks like an address. */
+export function recipientEmail(c: CrmRecord): string | undefined {
+  return emailsOf(c).find((e) => e.includes('@'))?.trim();
+}
+
+/** `first_name` as written, else the first word of the name. */
+export function firstName(c: CrmRecord): string | undefined {
+  const own = asString(c.data.first_name);
+  if (own) return own;
+  const name = asString(c.data.name)?.trim();
+  return name ? name.split(/\s+/)[0] : undefined;
+}
+
+function lastName(c: CrmRecord): string | undefined {
+  const own = asString(c.data.last_name);
+  if (own) return own;
+  const words = asString(c.data.name)?.trim().split(/\s+/) ?? [];
+  return words.length > 1 ? words.slice(1).join(' ') : undefined;
+}
+
+/** A front matter value as template text: scalars as written, lists joined with ", ". */
+function textOf(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    const items = asList(value).filter((v) => typeof v !== 'object');
+    return items.length ? items.join(', ') : undefined;
+  }
+  return asString(value);
+}
+
+export interface TemplateScope {
+  companies: ReadonlyMap<string, CrmRecord>;
+  /** The sender: the campaign's owner. */
+  owner?: { id: string } & OwnerDef;
+  campaign: Campaign;
+}
+
+/**
+ * The values a template can use for one recipient (docs/campaigns.md, "Templates"): first_name,
+ * last_name, name, email, company (its name), company.<field>, owner.name / owner.email / owner.id,
+ * campaign.name, and any of the contact's own fields.
+ */
+export function recipientLookup(c: CrmRecord, scope: TemplateScope): Lookup {
+  const company = scope.companies.get(normalizeRef(c.data.company) ?? '');
+  return (key) => {
+    switch (key) {
+      case 'first_name':
+        return firstName(c);
+      case 'last_name':
+        return lastName(c);
+      case 'email':
+        return recipientEmail(c);
+      case 'company':
+        return company ? asString(company.data.name) ?? company.id : undefined;
+      case 'id':
+        return c.id;
+      case 'owner':
+      case 'owner.name':
+        return scope.owner?.name ?? scope.owner?.id;
+      case 'owner.email':
+        return scope.owner?.email;
+      case 'owner.id':
+        return scope.owner?.id;
+      case 'campaign.name':
+        return scope.campaign.name;
+    }
+    if (key.startsWith('company.')) return company ? textOf(company.data[key.slice(8)]) : undefined;
+    if (key.includes('.')) return undefined;
+    return Object.hasOwn(c.data, key) ? textOf(c.data[key]) : undefined;
+  };
+}
+
+export interface CampaignResult {
+  id: string;
+  name: string;
+  status: string;
+  sent?: string;
+  /** Last day counted: sent + window. */
+  window_end?: string;
+  recipients: number;
+  /** Recipients who wrote back (an inbound interaction) within the window. */
+  replies: number;
+  reply_rate: number;
+  /** Meetings with a recipient within the window. */
+  meetings: number;
+  /** Deals created with a recipient within the window. */
+  deals: number;
+  /** Won value of those deals, per currency. */
+  won_value: Array<{ currency: string; value: number }>;
+}
+
+/**
+ * What each campaign earned within `windowDays` after it was sent (docs/campaigns.md, "Report").
+ * The send day counts: a reply the same afternoon is a reply.
+ */
+export function campaignResults(
+  campaigns: readonly CrmRecord[],
+  input: { interactions: readonly CrmRecord[]; deals: readonly CrmRecord[]; config: Config },
+  windowDays: number,
+): CampaignResult[] {
+  const byContact = new Map<string, CrmRecord[]>();
+  const recipientsOf = new Map<string, Set<string>>();
+  const firstSend = new Map<string, string>();
+  for (const i of input.interactions) {
+    const cid = normalizeRef(i.data.campaign);
+    const date = asString(i.data.date);
+    if (cid) {
+      const set = recipientsOf.get(cid) ?? new Set<string>();
+      recipientsOf.set(cid, set);
+      for (const c of interactionContacts(i)) set.add(c);
+      if (date && isIsoDate(date) && (!firstSend.has(cid) || datePart(date) < firstSend.get(cid)!)) firstSend.set(cid, datePart(date));
+      continue;
+    }
+    for (const c of new Set(interactionContacts(i))) {
+      const list = byContact.get(c);
+      if (list) list.push(i);
+      else byContact.set(c, [i]);
+    }
+  }
+  const dealsByContact = new Map<string, CrmRecord[]>();
+  for (const d of input.deals) for (const c of new Set(dealContacts(d))) dealsByContact.set(c, [...(dealsByContact.get(c) ?? []), d]);
+
+  return campaigns.map((rec) => {
+    const c = campaignOf(rec);
+    const recipients = recipientsOf.get(c.id) ?? new Set<string>();
+    const sent = c.sent ?? firstSend.get(c.id);
+    const row: CampaignResult = { id: c.id, name: c.name, status: c.status, recipients: recipients.size, replies: 0, reply_rate: 0, meetings: 0, deals: 0, won_value: [] };
+    if (!sent) return row;
+    const end = addDays(sent, windowDays);
+    row.sent = sent;
+    row.window_end = end;
+    const inWindow = (date: unknown) => {
+      const s = asString(date);
+      if (!s || !isIsoDate(s)) return false;
+      const day = datePart(s);
+      return day >= sent && day <= end;
+    };
+    const meetings = new Set<string>();
+    const deals = new Map<string, CrmRecord>();
+    for (const r of recipients) {
+      let replied = false;
+      for (const i of byContact.get(r) ?? []) {
+        if (!inWindow(i.data.date)) continue;
+        if (asString(i.data.direction) === 'in') replied = true;
+        if (asString(i.data.channel) === 'meeting') meetings.add(i.path);
+      }
+      if (replied) row.replies++;
+      for (const d of dealsByContact.get(r) ?? []) if (inWindow(dealCreated(d))) deals.set(d.id, d);
+    }
+    row.meetings = meetings.size;
+    row.deals = deals.size;
+    row.reply_rate = recipients.size ? Math.round((row.replies / recipients.size) * 1000) / 1000 : 0;
+    const won = new Map<string, number>();
+    for (const d of deals.values()) {
+      if (dealOutcome(d, input.config) !== 'won') continue;
+      const cur = dealCurrency(d, input.config);
+      won.set(cur, (won.get(cur) ?? 0) + Math.round(dealValue(d) * 100));
+    }
+    row.won_value = [...won].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, cents]) => ({ currency, value: cents / 100 }));
+    return row;
+  });
+}
