@@ -32,6 +32,21 @@ export function readPipedStdin(maxBytes: number, note: (text: string) => void = 
   return text.trim() ? text : undefined;
 }
 
+/**
+ * Raw bytes from a piped stdin (a mail client piping a message to `tb import eml -`), under the
+ * same rules as readPipedStdin; more than `maxBytes` is refused naming the limit.
+ */
+export function readPipedStdinBytes(maxBytes: number, note: (text: string) => void = () => undefined): Buffer | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(0);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFIFO() && !st.isFile()) return undefined;
+  return readToEnd(maxBytes, st.isFIFO(), note, `the message piped on stdin is over ${maxBytes} bytes (the message size limit); nothing written`);
+}
+
 /** How long an open pipe may stay empty before tb takes it as "no body". */
 const FIRST_BYTE_MS = 2000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -51,7 +66,7 @@ function openStdin(pipe: boolean): number {
 }
 
 /** All of stdin, or undefined when an open pipe brought nothing within FIRST_BYTE_MS. */
-function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void): Buffer | undefined {
+function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void, tooBig?: string): Buffer | undefined {
   const fd = openStdin(pipe);
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(64 * 1024);
@@ -77,7 +92,7 @@ function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void
       }
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw new TbError(`the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
+      if (total > maxBytes) throw new TbError(tooBig ?? `the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
   } finally {
