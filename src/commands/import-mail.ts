@@ -83,7 +83,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
     createContacts: opts.createContacts === true,
   });
-  const run = new Run(app, planner, opts.dryRun === true, inputs.join(' '));
+  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 
   if (format === 'ics') await importIcs(app, run, inputs[0]);
   else await importMessages(app, run, format, inputs);
@@ -94,6 +94,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   if (outFormat === 'json') {
     app.out(JSON.stringify({
       file: run.label,
+      files: inputs,
       format,
       dry_run: run.dryRun,
       read: run.read,

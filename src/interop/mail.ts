@@ -133,7 +133,10 @@ function countParts(text: string): number {
 /** Charset labels in the message that no decoder knows (postal-mime then reads them as windows-1252). */
 function unknownCharsets(text: string): string[] {
   const labels = new Set<string>();
-  for (const m of text.matchAll(/charset\s*=\s*"?([^"\s;]+)/gi)) labels.add(m[1].toLowerCase());
+  // Content-Type header lines (with their folded continuations) of the message and its parts.
+  for (const h of text.matchAll(/^content-type:[^\n]*(?:\r?\n[ \t][^\n]*)*/gim)) {
+    for (const m of h[0].matchAll(/charset\s*=\s*"?([^"\s;]+)/gi)) labels.add(m[1].toLowerCase());
+  }
   for (const m of text.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
   return [...labels].filter((label) => !knownCharset(label));
 }
@@ -150,13 +153,35 @@ function knownCharset(label: string): boolean {
   });
 }
 
+/**
+ * Node 20's TextDecoder reads windows-1252 (and iso-8859-1, which mail clients use for it) as
+ * Latin-1, leaving C1 controls where the text had – € “ ” and the like. Real text never holds C1
+ * controls, so they are mapped back to the windows-1252 characters.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function fixC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80]);
+}
+
+/** The Date header as written, when it has the RFC 5322 shape (or ISO 8601, which some tools write). */
+function dateHeader(email: Email): number | undefined {
+  const raw = email.headers.find((h) => h.key === 'date')?.value.trim();
+  if (!raw) return undefined;
+  const rfc = /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?(?:\s*\(.*\))?$/;
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+  if (!rfc.test(raw) && !iso.test(raw)) return undefined;
+  const ms = Date.parse(email.date ?? raw);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 function toMessage(email: Email, header: string, badCharsets: string[], limits: MailLimits): MailMessage {
   const warnings = badCharsets.map((c) => `unknown charset '${c}'; its text was read as windows-1252`);
-  const sentAt = email.date ? Date.parse(email.date) : NaN;
-  const usable = Number.isFinite(sentAt);
+  const sentAt = dateHeader(email);
+  const usable = sentAt !== undefined;
   const references = messageIds(email.references);
   const inReplyTo = messageIds(email.inReplyTo)[0];
-  let text = trimReply((email.text ?? '').replace(/\r\n?/g, '\n'));
+  let text = trimReply(fixC1(email.text ?? '').replace(/\r\n?/g, '\n')).replace(/\n{3,}/g, '\n\n');
   if (text.length > limits.maxTextChars) {
     text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
     warnings.push(`body text cut at ${limits.maxTextChars} characters`);
@@ -166,17 +191,17 @@ function toMessage(email: Email, header: string, badCharsets: string[], limits: 
     headerHash: headerHash(header),
     thread: references[0] ?? inReplyTo,
     sent: usable ? sentAt : undefined,
-    badDate: usable ? undefined : email.date?.trim() || undefined,
+    badDate: usable ? undefined : email.headers.find((h) => h.key === 'date')?.value.trim() || undefined,
     from: addresses(email.from ? [email.from] : []),
     replyTo: addresses(email.replyTo ?? []),
     to: addresses(email.to ?? []),
     cc: addresses(email.cc ?? []),
     bcc: addresses(email.bcc ?? []),
-    subject: (email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: fixC1(email.subject ?? '').replace(/\s+/g, ' ').trim(),
     text,
     attachments: email.attachments
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
-      .map((a) => ({ name: a.filename ?? `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+      .map((a) => ({ name: a.filename ? fixC1(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
     warnings,
   };
 }
@@ -200,7 +225,7 @@ function addresses(list: Address[]): MailAddress[] {
   const add = (m: Mailbox) => {
     const address = m.address.trim().toLowerCase();
     if (!address.includes('@') || out.some((o) => o.address === address)) return;
-    const name = m.name.replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
+    const name = fixC1(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
     out.push({ address, ...(name && name.toLowerCase() !== address ? { name } : {}) });
   };
   for (const a of list) {
