@@ -263,9 +263,11 @@ export class CapturePlanner {
     const created: PlannedContact[] = [];
     const counted = new Set<string>();
     for (const p of people) {
-      if (this.ctx.me.has(p.address) || this.byEmail.has(p.address) || AUTOMATED.test(p.address) || counted.has(p.address)) continue;
-      counted.add(p.address);
+      if (this.ctx.me.has(p.address) || AUTOMATED.test(p.address) || counted.has(p.address)) continue;
       let u = this.unknown.get(p.address);
+      // A contact this import created stays listed (and counted) with the unknown it was.
+      if (!u && this.byEmail.has(p.address)) continue;
+      counted.add(p.address);
       if (!u) {
         const company = this.companyByDomain.get(domainOf(p.address) ?? '');
         u = { address: p.address, ...(p.name ? { name: p.name } : {}), count: 0, ...(company ? { company } : {}) };
