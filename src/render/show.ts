@@ -7,6 +7,7 @@ import { dealHistory } from '../core/derived.js';
 import { asNumber, asString, displayName } from '../core/fields.js';
 import { daysBetween } from '../core/dates.js';
 import { cellText } from './table.js';
+import { groupThreads } from '../core/threads.js';
 
 export interface ShowOptions {
   style: ChalkInstance;
@@ -91,11 +92,12 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
       s,
     ),
   );
-  const shown = rel.interactions.slice(0, o.limit);
+  // Messages of one mail thread are shown together, older ones under the newest (docs/mail.md).
+  const shown = groupThreads(rel.interactions).slice(0, o.limit);
   out.push(
     ...section(
       `Timeline${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
-      shown.map((i) => `  ${String(i.data.date ?? '').padEnd(10)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${asString(i.data.summary) ?? ''}`),
+      shown.map(({ rec: i, depth }) => `  ${String(i.data.date ?? '').padEnd(10)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${depth ? s.dim('↳ ') : ''}${asString(i.data.summary) ?? ''}`),
       s,
     ),
   );
