@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError, NotFoundError } from '../errors.js';
+import { DataError, NotFoundError, UsageError } from '../errors.js';
 import { MboxSplitter } from '../interop/mbox.js';
-import { readPipedStdinBytes } from './terminal.js';
+import { readStdinBytes } from './terminal.js';
 
 export interface RawMail {
   /** Where the report points: `inbox.mbox:1234`, `Maildir/cur/1700…:2,S`, `note.eml`, `-`. */
@@ -93,7 +93,8 @@ export function readMessageFile(cwd: string, file: string, number: number, maxBy
 
 /** A message piped on stdin (`| tb import eml -`); `now` stands in for a missing Date. */
 export function readStdinMessage(maxBytes: number, now: Date): RawMail {
-  const bytes = readPipedStdinBytes(maxBytes);
-  if (!bytes || bytes.length === 0) throw new DataError('no message on stdin', undefined, 'pipe one in: tb import eml - < message.eml');
+  const bytes = readStdinBytes(maxBytes);
+  if (bytes === undefined) throw new UsageError('tb import eml - reads a message from stdin, which is a terminal here', 'pipe one in: tb import eml - < message.eml');
+  if (bytes.length === 0) throw new DataError('no message on stdin (it was empty)');
   return { where: '-', number: 1, bytes, size: bytes.length, fallbackDate: now.getTime(), fallbackWhat: 'the time of the import' };
 }

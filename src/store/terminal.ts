@@ -33,18 +33,19 @@ export function readPipedStdin(maxBytes: number, note: (text: string) => void = 
 }
 
 /**
- * Raw bytes from a piped stdin (a mail client piping a message to `tb import eml -`), under the
- * same rules as readPipedStdin; more than `maxBytes` is refused naming the limit.
+ * All of stdin as bytes, for a command told to read it (`tb import eml -`): a pipe, a socket (as
+ * programs that spawn tb give), or a redirected file, waited for until it ends; undefined from a
+ * terminal. More than `maxBytes` is refused naming the limit.
  */
-export function readPipedStdinBytes(maxBytes: number, note: (text: string) => void = () => undefined): Buffer | undefined {
+export function readStdinBytes(maxBytes: number): Buffer | undefined {
   let st: fs.Stats;
   try {
     st = fs.fstatSync(0);
   } catch {
     return undefined;
   }
-  if (!st.isFIFO() && !st.isFile()) return undefined;
-  return readToEnd(maxBytes, st.isFIFO(), note, `the message piped on stdin is over ${maxBytes} bytes (the message size limit); nothing written`);
+  if (st.isCharacterDevice()) return undefined;
+  return readToEnd(maxBytes, st.isFIFO(), () => undefined, `the message on stdin is over ${maxBytes} bytes (the message size limit); nothing written`, Number.POSITIVE_INFINITY);
 }
 
 /** How long an open pipe may stay empty before tb takes it as "no body". */
@@ -66,7 +67,7 @@ function openStdin(pipe: boolean): number {
 }
 
 /** All of stdin, or undefined when an open pipe brought nothing within FIRST_BYTE_MS. */
-function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void, tooBig?: string): Buffer | undefined {
+function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void, tooBig?: string, firstByteMs = FIRST_BYTE_MS): Buffer | undefined {
   const fd = openStdin(pipe);
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(64 * 1024);
@@ -80,7 +81,7 @@ function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-          if (total === 0 && Date.now() - started > FIRST_BYTE_MS) {
+          if (total === 0 && Date.now() - started > firstByteMs) {
             note('stdin is an open pipe with nothing in it; logging without a body (pass --body, or --no-input to skip stdin)');
             return undefined;
           }
