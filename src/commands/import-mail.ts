@@ -14,6 +14,7 @@ import type { MailMessage } from '../interop/mail.js';
 import { listMaildir, readMbox, readMessageFile, readStdinMessage } from '../store/mailbox.js';
 import type { RawMail } from '../store/mailbox.js';
 import { createRecord } from '../store/write.js';
+import { flushWritten } from '../store/bulk-write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { readInputFile } from '../store/io.js';
 import { gitUserEmail } from '../store/git.js';
@@ -85,9 +86,14 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   });
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 
-  if (format === 'ics') await importIcs(app, run, inputs[0]);
-  else await importMessages(app, run, format, inputs);
-  run.progressDone();
+  try {
+    if (format === 'ics') await importIcs(app, run, inputs[0]);
+    else await importMessages(app, run, format, inputs);
+  } finally {
+    // Written files are made durable at once, also when the import stopped half-way.
+    flushWritten(app.root, app.written);
+    run.progressDone();
+  }
 
   const unknown = planner.unknownCorrespondents();
   const c = planner.counts;
@@ -164,7 +170,7 @@ class Run {
     for (const c of d.newContacts) {
       let id = c.id;
       if (!this.dryRun) {
-        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
+        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
         if (rec.id !== c.id) this.renamed.set(c.id, rec.id);
         id = rec.id;
         this.app.wrote(rec.path, `import: ${this.label}`);
@@ -177,7 +183,7 @@ class Run {
       this.records.push({ op: 'create', type: 'interaction', id: d.baseId, path: `interactions/${d.subdir}/${d.baseId}-….md` });
       return;
     }
-    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true });
+    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false });
     this.app.wrote(rec.path, `import: ${this.label}`);
     this.records.push({ op: 'create', type: 'interaction', id: rec.id, path: rec.path });
   }

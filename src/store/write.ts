@@ -61,6 +61,8 @@ export interface NewRecord {
   subdir?: string;
   /** Always append a random suffix (interactions, reminders), retrying on collision. */
   randomSuffix?: boolean;
+  /** false: no fsync per file; a bulk import flushes them all at once (bulk-write.ts). */
+  durable?: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
     const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
-    if (createFileExclusive(abs, content)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+    if (createFileExclusive(abs, content, { durable: rec.durable !== false })) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
 }
