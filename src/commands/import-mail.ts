@@ -214,10 +214,13 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     await importOne(app, run, raw, numbered);
   };
   if (format === 'mbox') {
-    let fraction = 0;
-    for await (const raw of readMbox(app.sys.cwd, inputs[0], limit, (done, total) => (fraction = total ? done / total : 1))) {
+    // Progress by the bytes of the messages handled (the reader runs up to 1 MB ahead).
+    let total = 0;
+    let done = 0;
+    for await (const raw of readMbox(app.sys.cwd, inputs[0], limit, (_read, size) => (total = size))) {
       await handle(raw);
-      if (run.read % 50 === 0) run.tick(`importing ${inputs[0]} ${bar(fraction)} ${run.read} messages`);
+      done += raw.size;
+      if (run.read % 50 === 0) run.tick(`importing ${inputs[0]} ${bar(total ? done / total : 1)} ${run.read} messages`);
     }
     return;
   }
