@@ -120,7 +120,8 @@ export class App {
 
   /** Loads records through the one load path and warns once per broken file. */
   async load(opts: LoadOptions = {}): Promise<Dataset> {
-    const ds = await loadDatasetAsync(this.root, opts);
+    // The index judges files racy by the App's clock (its start), never later than the real one.
+    const ds = await loadDatasetAsync(this.root, { now: () => this.sys.now.getTime(), ...opts });
     this.configCache = ds.config;
     this.warnProblems(ds);
     return ds;

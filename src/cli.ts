@@ -10,7 +10,7 @@ import { COMMANDS, findCommand } from './commands/registry.js';
 import { DataError, QueryError, TbError } from './errors.js';
 import { didYouMean } from './core/suggest.js';
 import { afterCommandWords, commandWord, negationsAsNot } from './args.js';
-import { packageVersion } from './package-root.js';
+import { packageVersion } from './store/package-root.js';
 
 
 function formatError(err: TbError): string {

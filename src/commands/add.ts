@@ -14,7 +14,7 @@ import { slugify } from '../core/slug.js';
 import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
-import { printCreated } from '../render/records.js';
+import { printCreated } from './output.js';
 
 interface AddOptions {
   email?: string[];

@@ -4,12 +4,11 @@ import type { App } from '../app.js';
 import { action } from './common.js';
 import { DataError } from '../errors.js';
 import type { Dataset, Problem } from '../core/types.js';
-import fs from 'node:fs';
-import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
 import { segmentProblems } from '../core/query/index.js';
 import { validateDataset } from '../core/validate.js';
 import { fixRecordText } from '../store/fix.js';
+import { configLine } from '../store/config-file.js';
 import { loadDataset } from '../store/load.js';
 import { fixFile, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
 import { problemJson, problemLine, problemSummary, sortProblems } from '../render/problems.js';
@@ -106,11 +105,4 @@ function checkCommand(app: App, opts: { fix?: boolean }): void {
     return;
   }
   if (format === 'text') app.say(summary);
-}
-
-/** The first line of touchbase.yaml matching `re` (1 when none does). */
-function configLine(root: string, re: RegExp): number {
-  const lines = fs.readFileSync(path.join(root, CONFIG_FILE), 'utf8').split('\n');
-  const i = lines.findIndex((l) => re.test(l));
-  return i >= 0 ? i + 1 : 1;
 }

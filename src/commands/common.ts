@@ -7,6 +7,7 @@ import { autocommitFiles, isInsideWorkTree } from '../store/git.js';
 import { didYouMean } from '../core/suggest.js';
 import type { CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { validateRecord } from '../core/validate.js';
+import { TYPE_WORDS } from '../core/schema.js';
 
 /**
  * Wraps a command action: builds the App, runs the action, then autocommits what it wrote when
@@ -43,16 +44,9 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-const TYPE_WORDS: Record<string, RecordType> = {
-  contact: 'contact', contacts: 'contact', person: 'contact', people: 'contact',
-  company: 'company', companies: 'company', org: 'company', orgs: 'company',
-  deal: 'deal', deals: 'deal',
-  interaction: 'interaction', interactions: 'interaction', log: 'interaction',
-  reminder: 'reminder', reminders: 'reminder', task: 'reminder', tasks: 'reminder',
-};
-
 export function recordTypeWord(word: string): RecordType | undefined {
-  return TYPE_WORDS[word.toLowerCase()];
+  const lower = word.toLowerCase();
+  return Object.hasOwn(TYPE_WORDS, lower) ? TYPE_WORDS[lower] : undefined;
 }
 
 /** Parses a record type argument, restricted to `allowed`, with "did you mean". */

@@ -3,7 +3,7 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, assertWritable } from './common.js';
 import { UsageError, NotFoundError, AmbiguousError } from '../errors.js';
-import type { CrmRecord, Dataset, Problem } from '../core/types.js';
+import { emptyRecordLists, type CrmRecord, type Dataset, type Problem } from '../core/types.js';
 import { readRecordsById, recordFileExists } from '../store/load.js';
 import { parseWhenKeepTime } from '../core/dates.js';
 import { resolveRef, resolveRefOrExplain } from '../core/resolve.js';
@@ -158,5 +158,5 @@ function fastLoad(app: App, words: string[], opts: LogOptions): Dataset | undefi
   const contacts = readRecordsById(app.root, 'contact', contactIds, config.max_file_size);
   const deals = opts.deal ? readRecordsById(app.root, 'deal', [opts.deal], config.max_file_size) : [];
   if (!contacts || !deals) return undefined;
-  return { root: app.root, config, contacts, companies: [], deals, interactions: [], reminders: [], problems: [] };
+  return { ...emptyRecordLists(), root: app.root, config, contacts, deals, problems: [] };
 }

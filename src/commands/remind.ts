@@ -8,7 +8,7 @@ import { resolveRefOrExplain } from '../core/resolve.js';
 import { reminderBaseId, reminderData } from '../core/records.js';
 import { checkRepeat, checkRepeatFrom } from '../core/reminders.js';
 import { createRecord } from '../store/write.js';
-import { printCreated } from '../render/records.js';
+import { printCreated } from './output.js';
 
 interface RemindOptions {
   repeat?: string;

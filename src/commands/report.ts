@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
@@ -15,7 +14,7 @@ import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord } from '../core/types.js';
-import { fileHead, realTarget, writeFileAtomic } from '../store/write.js';
+import { fileHead, realDirectory, realTarget, writeFileAtomic } from '../store/write.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
 
@@ -125,7 +124,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
 function htmlTarget(app: App, file: string): { abs: string; shown: string } {
   if (!file.trim()) throw new UsageError('--html needs a file name, e.g. --html report.html');
   const abs = realTarget(path.resolve(app.sys.cwd, file));
-  const rel = path.relative(fs.realpathSync(app.root), abs);
+  const rel = path.relative(realDirectory(app.root), abs);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   if (inside) {
     const top = rel.split(path.sep)[0];

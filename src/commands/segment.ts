@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
@@ -9,8 +7,7 @@ import { CONFIG_FILE } from '../core/config.js';
 import { didYouMean } from '../core/suggest.js';
 import { compileQuery, joinQueryWords, parseQuery } from '../core/query/index.js';
 import { buildDerived } from '../core/derived.js';
-import { editYamlEntry } from '../store/roundtrip.js';
-import { writeFileAtomic } from '../store/write.js';
+import { setConfigEntry } from '../store/config-file.js';
 import { renderTable } from '../render/table.js';
 import type { RecordType } from '../core/types.js';
 
@@ -54,10 +51,6 @@ Examples:
     .action(action(getApp, removeSegment));
 }
 
-function configPath(app: App): string {
-  return path.join(app.root, CONFIG_FILE);
-}
-
 async function saveSegment(app: App, name: string, words: string[], opts: { type: string }): Promise<void> {
   if (!NAME_RE.test(name)) throw new UsageError(`invalid segment name '${name}'`, 'use lowercase letters, digits, - and _ (e.g. at-risk)');
   const query = joinQueryWords(words);
@@ -68,14 +61,12 @@ async function saveSegment(app: App, name: string, words: string[], opts: { type
   const ds = await app.load({ types: [type, 'company'] });
   const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query } };
   compileQuery(`@${name}`, { dataset: { ...ds, config }, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type });
-  const file = configPath(app);
-  const before = fs.readFileSync(file, 'utf8');
-  writeFileAtomic(file, editYamlEntry(before, CONFIG_FILE, 'segments', name, query));
+  setConfigEntry(app.root, 'segments', name, query);
   app.wrote(CONFIG_FILE, `segment: save @${name}`);
   app.say(`${ds.config.segments[name] ? 'Replaced' : 'Saved'} segment @${name}: ${query}`);
 }
 
-function listSegments(app: App): void {
+async function listSegments(app: App): Promise<void> {
   const segments = app.config().segments;
   const format = app.format(['table', 'json', 'md', 'csv'], 'table');
   if (format === 'json') return app.out(JSON.stringify(Object.entries(segments).map(([name, query]) => ({ name, query })), null, 2));
@@ -84,8 +75,13 @@ function listSegments(app: App): void {
     if (!app.quiet) app.sys.writeErr("no saved segments; save one with: tb segment save NAME 'QUERY'\n");
     return;
   }
-  if (format === 'md' || format === 'csv') {
-    return app.out(format === 'md' ? ['| segment | query |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1].replace(/\|/g, '\\|')} |`)].join('\n') : rows.map((r) => r.join(',')).join('\n'));
+  if (format === 'csv') {
+    // The shared CSV writer quotes queries that hold commas and quotes (`stage:lead,proposal`).
+    const { toCsv } = await import('../interop/csv.js');
+    return app.raw(toCsv(rows.map(([segment, query]) => ({ segment, query })), ['segment', 'query']));
+  }
+  if (format === 'md') {
+    return app.out(['| segment | query |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1].replace(/\|/g, '\\|')} |`)].join('\n'));
   }
   app.out(renderTable(['segment', 'query'], rows, { width: app.columns }));
 }
@@ -94,8 +90,7 @@ function removeSegment(app: App, name: string): void {
   const segments = app.config().segments;
   const key = name.replace(/^@/, '');
   if (!(key in segments)) throw new NotFoundError(`no segment named '${key}'`, didYouMean(key, Object.keys(segments)));
-  const file = configPath(app);
-  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'segments', key, undefined));
+  setConfigEntry(app.root, 'segments', key, undefined);
   app.wrote(CONFIG_FILE, `segment: remove @${key}`);
   app.say(`Removed segment @${key}`);
   const users = Object.entries(segments).filter(([n, q]) => n !== key && new RegExp(`(^|[\\s(])-?@${key}(?![A-Za-z0-9_-])`).test(q)).map(([n]) => `@${n}`);

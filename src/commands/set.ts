@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { resolveAny, resolveRefOrExplain } from '../core/resolve.js';
 import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
-import { FIELD_ORDER } from '../core/records.js';
+import { FIELD_ORDER } from '../core/schema.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Edit } from '../core/changes.js';
 import { asString, displayName } from '../core/fields.js';

@@ -5,7 +5,7 @@
 import type { CrmRecord, FrontMatter, RecordType } from './types.js';
 import { asList, asString, displayName, normalizeRef } from './fields.js';
 import { levenshtein } from './suggest.js';
-import { phoneKey } from '../interop/types.js';
+import { foldText, phoneKey, phoneMatchKey } from './text.js';
 
 export interface DuplicatePair {
   a: CrmRecord;
@@ -15,26 +15,16 @@ export interface DuplicatePair {
   reasons: string[];
 }
 
-/** Lower case, accents removed, punctuation to spaces, whitespace collapsed. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase()
+/** Folded (core/text.ts), punctuation to spaces, whitespace collapsed: how names compare here. */
+function foldName(text: string): string {
+  return foldText(text)
     .replace(/[^a-z0-9@.]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 function tokens(name: string): string[] {
-  return foldText(name).replace(/[.@]/g, ' ').split(' ').filter((t) => t.length > 0);
-}
-
-/** Phone digits for comparison; the last 9 digits so `+49 30 …` equals `030 …`. */
-function phoneDigits(phone: string): string | undefined {
-  const digits = phoneKey(phone).replace(/\D/g, '');
-  return digits.length >= 7 ? digits.slice(-9) : undefined;
+  return foldName(name).replace(/[.@]/g, ' ').split(' ').filter((t) => t.length > 0);
 }
 
 function emailsOfRec(r: CrmRecord): string[] {
@@ -42,7 +32,7 @@ function emailsOfRec(r: CrmRecord): string[] {
 }
 
 function phonesOfRec(r: CrmRecord): string[] {
-  return [...asList(r.data.phones), ...asList(r.data.phone)].map(phoneDigits).filter((p): p is string => p !== undefined);
+  return [...asList(r.data.phones), ...asList(r.data.phone)].map(phoneMatchKey).filter((p): p is string => p !== undefined);
 }
 
 function domainOf(r: CrmRecord): string | undefined {

@@ -44,13 +44,8 @@ export interface Derived {
   fieldsOf(rec: CrmRecord): Record<string, unknown>;
 }
 
-export const DERIVED_FIELDS = {
-  contact: ['last_contact', 'first_contact', 'interactions', 'open_deals', 'pipeline_value', 'next_due', 'overdue'],
-  deal: ['age', 'days_in_stage', 'weighted', 'last_activity', 'stale', 'probability', 'open'],
-  company: ['contacts', 'last_contact', 'open_deals', 'pipeline_value'],
-  interaction: [] as string[],
-  reminder: [] as string[],
-} as const;
+/** Their names, per type, are declared in core/schema.ts. */
+export { DERIVED_FIELDS } from './schema.js';
 
 /** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
 export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal'];

@@ -16,11 +16,9 @@ import { asList, asRefList, asString } from './fields.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { isIsoDate } from './dates.js';
 import { resolveRef } from './resolve.js';
-import { DERIVED_FIELDS } from './derived.js';
-import type { ContactDraft, ImportIssue } from '../interop/types.js';
-import { phoneKey } from '../interop/types.js';
-import type { JsonRecord } from '../interop/json.js';
-import type { RecordRow } from '../interop/csv.js';
+import { UNSTORABLE_FIELDS } from './schema.js';
+import type { ContactDraft, ImportIssue, JsonRecord, RecordRow } from './import-shapes.js';
+import { phoneKey, phoneMatchKey } from './text.js';
 
 export type Edit = { key: string; value: unknown };
 
@@ -60,10 +58,6 @@ export interface ImportContext {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-export function foldName(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
 
 /** Exact name comparison: case-insensitive, whitespace-normalised, accents significant. */
 function nameKey(text: string): string {
@@ -215,7 +209,7 @@ function FIELD_ORDER_KEYS(w: Working): string[] {
 
 /** Keys a draft fills itself; an `extra` column with one of these names is not used. */
 const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'notes', 'body']);
-const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...DERIVED_FIELDS.contact]);
+const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
 function snakeKey(text: string): string {
   return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
@@ -254,8 +248,8 @@ class ContactIndex {
   add(w: Working): void {
     for (const e of asList(w.data.emails).concat(asList(w.data.email))) push(this.byEmail, e.toLowerCase(), w);
     for (const p of asList(w.data.phones).concat(asList(w.data.phone))) {
-      const k = phoneKey(p);
-      if (k.replace(/\D/g, '').length >= 5) push(this.byPhone, k, w);
+      const k = phoneMatchKey(p);
+      if (k !== undefined) push(this.byPhone, k, w);
     }
     const name = asString(w.data.name);
     if (name) push(this.byName, nameKey(name), w);
@@ -265,7 +259,7 @@ class ContactIndex {
   match(draft: ContactDraft): { hits: Working[]; by: string } | undefined {
     const rules: Array<[string, Map<string, Working[]>, string[]]> = [
       ['email', this.byEmail, draft.emails.map((e) => e.toLowerCase())],
-      ['phone', this.byPhone, draft.phones.map(phoneKey).filter((k) => k.replace(/\D/g, '').length >= 5)],
+      ['phone', this.byPhone, draft.phones.map(phoneMatchKey).filter((k): k is string => k !== undefined)],
       ['name', this.byName, draft.name ? [nameKey(draft.name)] : []],
     ];
     for (const [by, map, keys] of rules) {
@@ -331,6 +325,11 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     const data = { ...item.data };
     delete data.path;
     const line = item.line ?? 0;
+    for (const key of Object.keys(data)) {
+      if (!UNSTORABLE_FIELDS[type]?.has(key)) continue;
+      delete data[key];
+      p.issue(line, `'${key}' is a derived field of a ${type} (computed from other records); not imported`);
+    }
     const have = existing.get(`${type}/${item.id}`);
     if (have) {
       const w: Working = { type, id: have.id, path: have.path, data: have.data, original: have.data, changed: new Set() };
@@ -477,9 +476,9 @@ function interactionKey(date: string | undefined, contacts: string[], summary: s
 /** Row fields minus keys that are never stored (ids, paths, derived values). */
 function recordFields(type: RecordType, fields: Record<string, unknown>): FrontMatter {
   const out: FrontMatter = {};
-  const derived: readonly string[] = (DERIVED_FIELDS as Record<string, readonly string[]>)[type] ?? [];
+  const derived = UNSTORABLE_FIELDS[type];
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'id' || k === 'type' || k === 'path' || derived.includes(k)) continue;
+    if (k === 'id' || k === 'type' || k === 'path' || derived.has(k)) continue;
     out[k] = v;
   }
   return out;

@@ -1,5 +1,6 @@
-/** Building the front matter of new records, in the key order of DESIGN.md §2. Pure. */
-import type { FrontMatter } from './types.js';
+/** Building the front matter of new records, in the key order of core/schema.ts. Pure. */
+import type { FrontMatter, RecordType } from './types.js';
+import { FIELD_ORDER } from './schema.js';
 import { slugify } from './slug.js';
 
 /** Keeps the given key order, drops undefined, empty strings and empty lists. */
@@ -13,16 +14,10 @@ export function compact(data: FrontMatter): FrontMatter {
   return out;
 }
 
-export const FIELD_ORDER = {
-  contact: ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'created'],
-  company: ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created'],
-  deal: ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history'],
-  interaction: ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'owner'],
-  reminder: ['due', 'text', 'contact', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from'],
-} as const;
+export { FIELD_ORDER };
 
 /** Orders keys: known fields in schema order first, then the rest in the order given. */
-export function ordered(type: keyof typeof FIELD_ORDER, data: FrontMatter): FrontMatter {
+export function ordered(type: RecordType, data: FrontMatter): FrontMatter {
   const out: FrontMatter = {};
   for (const k of FIELD_ORDER[type]) if (k in data) out[k] = data[k];
   for (const [k, v] of Object.entries(data)) if (!(k in out)) out[k] = v;

@@ -3,10 +3,11 @@ import { AmbiguousError, DataError, NotFoundError } from '../errors.js';
 import type { CrmRecord, Problem } from './types.js';
 import { displayName, emailsOf, normalizeRef } from './fields.js';
 import { slugify } from './slug.js';
+import { foldText } from './text.js';
 import { suggest } from './suggest.js';
 
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  return foldText(text).trim();
 }
 
 function describe(rec: CrmRecord): string {

@@ -2,12 +2,9 @@
  * Ids are lowercase slugs `[a-z0-9]+(-[a-z0-9]+)*` made from names. They can never contain a path
  * separator or `..`, so a record can never be written outside its folder.
  */
-export const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+import { foldText } from './text.js';
 
-const SPECIAL: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', œ: 'oe', Œ: 'oe', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd',
-  ð: 'd', þ: 'th', Þ: 'th', ı: 'i', '&': ' and ',
-};
+export const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Windows reserved device names: a file called `con.md` is unusable there. */
 const RESERVED = new Set(['con', 'prn', 'aux', 'nul', ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`)]);
@@ -16,11 +13,8 @@ const MAX_SLUG = 60;
 
 /** "José Müller" → "jose-muller". Returns '' when nothing usable remains (e.g. emoji only). */
 export function slugify(text: string): string {
-  const replaced = [...text].map((ch) => SPECIAL[ch] ?? ch).join('');
-  let slug = replaced
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  // On top of the shared folding (core/text.ts): `&` reads as "and", the rest become hyphens.
+  let slug = foldText(text.replace(/&/g, ' and '))
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (slug.length > MAX_SLUG) slug = slug.slice(0, MAX_SLUG).replace(/-+$/, '');

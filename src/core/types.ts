@@ -1,15 +1,8 @@
-/** The five record kinds and the folder each lives in. */
+/** The shapes every layer shares. Record types themselves are declared in core/schema.ts. */
 import type { InteractionSummary } from './derived.js';
-export const RECORD_TYPES = ['contact', 'company', 'deal', 'interaction', 'reminder'] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
+import { FOLDER_OF, RECORD_TYPES, type DatasetKey, type RecordType } from './schema.js';
 
-export const FOLDER_OF: Readonly<Record<RecordType, string>> = {
-  contact: 'contacts',
-  company: 'companies',
-  deal: 'deals',
-  interaction: 'interactions',
-  reminder: 'reminders',
-};
+export { DATASET_KEY, FOLDER_OF, RECORD_TYPES, type DatasetKey, type RecordType } from './schema.js';
 
 /** Front matter as parsed: YAML core schema, so dates are strings. */
 export type FrontMatter = Record<string, unknown>;
@@ -78,15 +71,13 @@ export interface Config {
   raw: FrontMatter;
 }
 
+/** The records of every type, by folder name: `contacts`, `companies` … (core/schema.ts). */
+export type RecordLists = Record<DatasetKey, CrmRecord[]>;
+
 /** Everything a command may need, loaded once through the store. */
-export interface Dataset {
+export interface Dataset extends RecordLists {
   root: string;
   config: Config;
-  contacts: CrmRecord[];
-  companies: CrmRecord[];
-  deals: CrmRecord[];
-  interactions: CrmRecord[];
-  reminders: CrmRecord[];
   /**
    * Set instead of `interactions` when a command wants interactions only for derived fields
    * (LoadOptions.interactionSummary); `interactions` is then empty.
@@ -96,13 +87,15 @@ export interface Dataset {
   problems: Problem[];
 }
 
-export const DATASET_KEY: Readonly<Record<RecordType, 'contacts' | 'companies' | 'deals' | 'interactions' | 'reminders'>> = {
-  contact: 'contacts',
-  company: 'companies',
-  deal: 'deals',
-  interaction: 'interactions',
-  reminder: 'reminders',
-};
+/** An empty list for every record type (types not loaded stay empty). */
+export function emptyRecordLists(): RecordLists {
+  return Object.fromEntries(RECORD_TYPES.map((t) => [FOLDER_OF[t], []])) as unknown as RecordLists;
+}
+
+/** Every loaded record, type by type in schema order. */
+export function allRecords(ds: RecordLists): CrmRecord[] {
+  return RECORD_TYPES.flatMap((t) => ds[FOLDER_OF[t]] ?? []);
+}
 
 /** Context every pure computation gets instead of reading the clock or env. */
 export interface Ctx {

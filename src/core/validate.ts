@@ -4,7 +4,8 @@
  * (line 0); the store layer turns the key into a line.
  */
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
-import { FOLDER_OF, RECORD_TYPES } from './types.js';
+import { allRecords, FOLDER_OF, RECORD_TYPES } from './types.js';
+import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type EnumSource, type FieldDeclaration } from './schema.js';
 import { daysInMonth, isIsoDate, parseDuration } from './dates.js';
 import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
 import { dealHistory } from './derived.js';
@@ -19,25 +20,44 @@ interface Reporter {
   (message: string, key?: string, severity?: Severity): void;
 }
 
-const REQUIRED: Readonly<Record<RecordType, readonly string[]>> = {
-  contact: ['name'],
-  company: ['name'],
-  deal: ['title'],
-  interaction: ['date', 'contacts'],
-  reminder: ['due', 'text'],
-};
+// The tables below are derived from core/schema.ts once, at module load.
 
-/** Date fields per type; only an interaction's `date` may carry a time. */
-const DATE_FIELDS: Readonly<Record<RecordType, readonly string[]>> = {
-  contact: ['created'],
-  company: ['created'],
-  deal: ['created', 'expected_close', 'closed'],
-  interaction: ['created'],
-  reminder: ['created', 'due', 'done'],
-};
+interface Declared extends FieldDeclaration {
+  /** The key as written in the file: the field's name or one of its aliases. */
+  key: string;
+}
 
+/** Each field of a type, then each alias of it right after (a deal's `contact` after `contacts`). */
+const DECLARED: Readonly<Record<RecordType, readonly Declared[]>> = Object.fromEntries(
+  SCHEMA.map((t) => [t.type, (t.fields as readonly FieldDeclaration[]).flatMap((f) => [f, ...(f.aliases ?? []).map((alias) => ({ ...f, name: alias }))]).map((f) => ({ ...f, key: f.name }))]),
+) as Record<RecordType, Declared[]>;
+
+function declared(type: RecordType, test: (f: Declared) => boolean): readonly Declared[] {
+  return DECLARED[type].filter(test);
+}
+
+function perType<V>(value: (type: RecordType) => V): Readonly<Record<RecordType, V>> {
+  return Object.fromEntries(RECORD_TYPES.map((t) => [t, value(t)])) as Record<RecordType, V>;
+}
+
+const isAlias = (f: Declared, type: RecordType): boolean => !FIELD_ORDER[type].includes(f.key);
+
+const REQUIRED = perType((t) => declared(t, (f) => f.required === true && !isAlias(f, t)));
+
+/** Plain date fields; datetime and yearless dates are checked on their own. */
+const DATE_FIELDS = perType((t) => declared(t, (f) => f.kind === 'date' && !f.yearless).map((f) => f.key));
+const DATE_TIME_FIELDS = perType((t) => declared(t, (f) => f.kind === 'datetime').map((f) => f.key));
+const YEARLESS_DATE_FIELDS = perType((t) => declared(t, (f) => f.kind === 'date' && f.yearless === true).map((f) => f.key));
+
+/** List fields keep their shape on every type (`tags` on an interaction is still a list). */
+const LIST_FIELDS = RECORD_TYPES.flatMap((t) => declared(t, (f) => f.kind === 'list' && !isAlias(f, t)));
 /** A plain string here is readable (asList wraps it) but not the documented shape. */
-const SOFT_LIST_FIELDS = ['tags', 'emails', 'phones'] as const;
+const LOOSE_LIST_FIELDS = [...new Set(LIST_FIELDS.filter((f) => f.loose === true).map((f) => f.key))];
+/** Must be YAML lists: strict lists, entries, and references to several records written as a list. */
+const STRICT_LIST_FIELDS = perType((t) => [
+  ...new Set(LIST_FIELDS.filter((f) => !f.loose).map((f) => f.key)),
+  ...declared(t, (f) => !isAlias(f, t) && (f.kind === 'entries' || (f.kind === 'ref' && f.many === 'list'))).map((f) => f.key),
+]);
 
 interface RefField {
   key: string;
@@ -46,27 +66,15 @@ interface RefField {
   many: boolean;
 }
 
-const REF_FIELDS: Readonly<Record<RecordType, readonly RefField[]>> = {
-  contact: [{ key: 'company', target: 'company', many: false }],
-  company: [],
-  deal: [
-    { key: 'company', target: 'company', many: false },
-    { key: 'contacts', target: 'contact', many: true },
-    { key: 'contact', target: 'contact', many: true },
-  ],
-  interaction: [
-    { key: 'contacts', target: 'contact', many: true },
-    { key: 'contact', target: 'contact', many: true },
-    { key: 'deal', target: 'deal', many: false },
-  ],
-  reminder: [
-    { key: 'contact', target: 'contact', many: true },
-    { key: 'deal', target: 'deal', many: false },
-  ],
-};
+const REF_FIELDS = perType((t): readonly RefField[] =>
+  declared(t, (f) => f.kind === 'ref').map((f) => ({ key: f.key, target: f.target as RecordType, many: f.many !== undefined })),
+);
 
-const REMINDER_STATUSES = ['open', 'done', 'cancelled'];
-const DIRECTIONS = ['in', 'out'];
+const NUMBER_FIELDS = perType((t) => declared(t, (f) => f.kind === 'number'));
+const CURRENCY_FIELDS = perType((t) => declared(t, (f) => f.kind === 'currency').map((f) => f.key));
+const INTERVAL_FIELDS = perType((t) => declared(t, (f) => f.kind === 'interval').map((f) => f.key));
+const ENUM_FIELDS = perType((t) => declared(t, (f) => f.kind === 'enum'));
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
@@ -116,40 +124,37 @@ export function dateProblem(key: string, value: unknown, allowTime: boolean): st
 }
 
 /** Birthdays may omit the year, as vCard does: `--MM-DD`. */
-function birthdayProblem(value: unknown): string | undefined {
+function yearlessDateProblem(key: string, value: unknown): string | undefined {
   if (typeof value === 'string') {
     const m = /^--(\d{2})-(\d{2})$/.exec(value);
     if (m) {
       const [month, day] = [Number(m[1]), Number(m[2])];
       // 2000 is a leap year, so --02-29 is a real birthday.
       const real = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(2000, month);
-      return real ? undefined : `'birthday' is not a real date: ${show(value)}`;
+      return real ? undefined : `'${key}' is not a real date: ${show(value)}`;
     }
   }
-  const problem = dateProblem('birthday', value, false);
+  const problem = dateProblem(key, value, false);
   return problem?.replace('a date YYYY-MM-DD', 'a date YYYY-MM-DD or --MM-DD');
 }
 
 function checkDates(rec: CrmRecord, report: Reporter): void {
   const d = rec.data;
-  for (const key of DATE_FIELDS[rec.type]) {
-    if (isAbsent(d[key])) continue;
-    const problem = dateProblem(key, d[key], false);
-    if (problem) report(problem, key);
-  }
-  if (rec.type === 'interaction' && !isAbsent(d.date)) {
-    const problem = dateProblem('date', d.date, true);
-    if (problem) report(problem, 'date');
-  }
-  if (rec.type === 'contact' && !isAbsent(d.birthday)) {
-    const problem = birthdayProblem(d.birthday);
-    if (problem) report(problem, 'birthday');
-  }
+  const check = (keys: readonly string[], problemOf: (key: string, value: unknown) => string | undefined): void => {
+    for (const key of keys) {
+      if (isAbsent(d[key])) continue;
+      const problem = problemOf(key, d[key]);
+      if (problem) report(problem, key);
+    }
+  };
+  check(DATE_FIELDS[rec.type], (key, value) => dateProblem(key, value, false));
+  check(DATE_TIME_FIELDS[rec.type], (key, value) => dateProblem(key, value, true));
+  check(YEARLESS_DATE_FIELDS[rec.type], yearlessDateProblem);
 }
 
 function checkLists(rec: CrmRecord, report: Reporter): void {
   const d = rec.data;
-  for (const key of SOFT_LIST_FIELDS) {
+  for (const key of LOOSE_LIST_FIELDS) {
     const v = d[key];
     if (isAbsent(v)) continue;
     if (Array.isArray(v)) {
@@ -157,54 +162,69 @@ function checkLists(rec: CrmRecord, report: Reporter): void {
     } else if (isMapping(v)) report(`'${key}' must be a list, not a mapping`, key);
     else report(`'${key}' should be a list, e.g. ${key}: [${String(v)}]`, key, 'warning');
   }
-  const hardLists = rec.type === 'deal' ? ['links', 'history'] : ['links'];
   // `contacts` on deals and interactions is a list of ids; a link `[[ada]]` parses as a list too.
-  if (rec.type === 'deal' || rec.type === 'interaction') hardLists.push('contacts');
-  for (const key of hardLists) {
+  for (const key of STRICT_LIST_FIELDS[rec.type]) {
     const v = d[key];
     if (!isAbsent(v) && !Array.isArray(v)) report(`'${key}' must be a list, got ${show(v)}`, key);
   }
 }
 
 function checkNumbers(rec: CrmRecord, report: Reporter): void {
-  if (rec.type !== 'deal') return;
   const d = rec.data;
-  if (!isAbsent(d.value) && asNumber(d.value) === undefined) report(`'value' must be a number, got ${show(d.value)}`, 'value');
-  if (!isAbsent(d.probability)) {
-    const p = asNumber(d.probability);
-    if (p === undefined || p < 0 || p > 1) report(`'probability' must be a number from 0 to 1, got ${show(d.probability)}`, 'probability');
+  for (const f of NUMBER_FIELDS[rec.type]) {
+    if (isAbsent(d[f.key])) continue;
+    const n = asNumber(d[f.key]);
+    const bounded = f.min !== undefined || f.max !== undefined;
+    if (n !== undefined && (f.min === undefined || n >= f.min) && (f.max === undefined || n <= f.max)) continue;
+    const range = bounded ? ` from ${f.min ?? '-∞'} to ${f.max ?? '∞'}` : '';
+    report(`'${f.key}' must be a number${range}, got ${show(d[f.key])}`, f.key);
   }
-  if (!isAbsent(d.currency) && !(typeof d.currency === 'string' && /^[A-Za-z]{3}$/.test(d.currency))) {
-    report(`'currency' must be a 3-letter code such as EUR, got ${show(d.currency)}`, 'currency');
+  for (const key of CURRENCY_FIELDS[rec.type]) {
+    const v = d[key];
+    if (!isAbsent(v) && !(typeof v === 'string' && /^[A-Za-z]{3}$/.test(v))) {
+      report(`'${key}' must be a 3-letter code such as EUR, got ${show(v)}`, key);
+    }
+  }
+}
+
+/** What an enum's values are called in messages, by where they come from. */
+const ENUM_LABEL: Readonly<Record<EnumSource, string>> = { pipeline: 'stage', lifecycle: 'lifecycle stage', channels: 'channel', owners: 'owner' };
+
+function enumValues(f: FieldDeclaration, config: Config): readonly string[] {
+  switch (f.from) {
+    case 'pipeline':
+      return config.pipeline.map((s) => s.id);
+    case 'lifecycle':
+      return config.lifecycle;
+    case 'channels':
+      return config.channels;
+    case 'owners':
+      return Object.keys(config.owners);
+    default:
+      return f.values ?? [];
   }
 }
 
 function checkEnums(rec: CrmRecord, config: Config, report: Reporter): void {
   const d = rec.data;
-  const oneOf = (key: string, allowed: readonly string[], what: string): void => {
-    const v = d[key];
-    if (isAbsent(v)) return;
+  for (const f of ENUM_FIELDS[rec.type]) {
+    const allowed = enumValues(f, config);
+    const v = d[f.key];
+    // No owners configured means any owner goes.
+    if (isAbsent(v) || (f.from === 'owners' && !allowed.length)) continue;
     const text = asString(v);
-    if (text !== undefined && allowed.includes(text)) return;
-    const base = `${what} ${show(v)} is not one of: ${allowed.join(', ')}`;
-    report(text === undefined ? base : withHint(base, text, allowed), key);
-  };
-  if (rec.type === 'deal') oneOf('stage', config.pipeline.map((s) => s.id), 'stage');
-  if (rec.type === 'contact') oneOf('stage', config.lifecycle, 'lifecycle stage');
-  if (rec.type === 'interaction') {
-    oneOf('channel', config.channels, 'channel');
-    oneOf('direction', DIRECTIONS, 'direction');
+    if (text !== undefined && allowed.includes(text)) continue;
+    const base = `${f.from ? ENUM_LABEL[f.from] : f.key} ${show(v)} is not one of: ${allowed.join(', ')}`;
+    report(text === undefined ? base : withHint(base, text, allowed), f.key);
   }
-  if (rec.type === 'reminder') oneOf('status', REMINDER_STATUSES, 'status');
-  const owners = Object.keys(config.owners);
-  if (owners.length) oneOf('owner', owners, 'owner');
 }
 
 function checkIntervals(rec: CrmRecord, report: Reporter): void {
-  const key = rec.type === 'reminder' ? 'repeat' : rec.type === 'contact' ? 'cadence' : undefined;
-  if (!key || isAbsent(rec.data[key])) return;
-  const v = rec.data[key];
-  if (typeof v !== 'string' || !parseDuration(v)) report(`'${key}' must be an interval like 30d, 2w, 3m or 1y, got ${show(v)}`, key);
+  for (const key of INTERVAL_FIELDS[rec.type]) {
+    const v = rec.data[key];
+    if (isAbsent(v)) continue;
+    if (typeof v !== 'string' || !parseDuration(v)) report(`'${key}' must be an interval like 30d, 2w, 3m or 1y, got ${show(v)}`, key);
+  }
 }
 
 function checkEmails(rec: CrmRecord, report: Reporter): void {
@@ -224,13 +244,18 @@ function checkSingleRefs(rec: CrmRecord, report: Reporter): void {
   }
 }
 
+/** `interactions: 5` on a contact would sit beside the computed count and contradict it. */
+function checkDerivedKeys(rec: CrmRecord, report: Reporter): void {
+  for (const key of UNSTORABLE_FIELDS[rec.type]) {
+    if (Object.hasOwn(rec.data, key)) report(`'${key}' is a derived field (computed from other records) and cannot be stored; remove it`, key);
+  }
+}
+
 function checkRequired(rec: CrmRecord, report: Reporter): void {
-  for (const key of REQUIRED[rec.type]) {
+  for (const f of REQUIRED[rec.type]) {
     // An interaction may name its one contact as `contact:`, which the readers accept.
-    const alias = rec.type === 'interaction' && key === 'contacts' ? 'contact' : undefined;
-    if (isAbsent(rec.data[key]) && (alias === undefined || isAbsent(rec.data[alias]))) {
-      report(`missing required field '${key}'`, key);
-    }
+    const spellings = [f.name, ...(f.aliases ?? [])];
+    if (spellings.every((key) => isAbsent(rec.data[key]))) report(`missing required field '${f.name}'`, f.name);
   }
 }
 
@@ -298,10 +323,6 @@ function checkCustomFields(rec: CrmRecord, config: Config, report: Reporter): vo
 
 type IdIndex = Readonly<Record<RecordType, ReadonlySet<string>>>;
 
-function allRecords(ds: Dataset): CrmRecord[] {
-  return [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.interactions, ...ds.reminders];
-}
-
 /** The record type a root-relative path is filed under, from its first folder. */
 function typeOfPath(rel: string): RecordType | undefined {
   const folder = rel.slice(0, rel.indexOf('/'));
@@ -309,14 +330,7 @@ function typeOfPath(rel: string): RecordType | undefined {
 }
 
 function buildIdIndex(ds: Dataset, unreadable: readonly string[]): IdIndex {
-  const ids = (records: CrmRecord[]) => new Set(records.map((r) => r.id));
-  const index = {
-    contact: ids(ds.contacts),
-    company: ids(ds.companies),
-    deal: ids(ds.deals),
-    interaction: ids(ds.interactions),
-    reminder: ids(ds.reminders),
-  };
+  const index = perType((t) => new Set((ds[FOLDER_OF[t]] ?? []).map((r) => r.id)));
   for (const rel of unreadable) {
     const type = typeOfPath(rel);
     const base = rel.slice(rel.lastIndexOf('/') + 1);
@@ -404,18 +418,20 @@ function looksLike(rec: CrmRecord, config: Config): RecordType | undefined {
 }
 
 function checkFolder(rec: CrmRecord, config: Config, report: Reporter): void {
-  const ownKey = REQUIRED[rec.type][0];
+  const ownKey = REQUIRED[rec.type][0].name;
   if (rec.type !== 'interaction' && isAbsent(rec.data[ownKey])) {
     const guess = looksLike(rec, config);
     if (guess && guess !== rec.type) {
       report(`looks like a ${guess}, not a ${rec.type} (no '${ownKey}'); move it to ${FOLDER_OF[guess]}/`, undefined, 'warning');
     }
   }
-  if (rec.type === 'interaction' && typeof rec.data.date === 'string' && isIsoDate(rec.data.date)) {
-    const folder = `interactions/${rec.data.date.slice(0, 4)}/${rec.data.date.slice(5, 7)}/`;
+  const dateKey = declarationOf(rec.type).monthFoldersBy;
+  const date = dateKey === undefined ? undefined : rec.data[dateKey];
+  if (dateKey !== undefined && typeof date === 'string' && isIsoDate(date)) {
+    const folder = `${FOLDER_OF[rec.type]}/${date.slice(0, 4)}/${date.slice(5, 7)}/`;
     const file = rec.path.slice(rec.path.lastIndexOf('/') + 1);
     if (rec.path !== folder + file) {
-      report(`dated ${rec.data.date.slice(0, 10)} but not filed under ${folder}; expected ${folder}${file}`, 'date', 'warning');
+      report(`dated ${date.slice(0, 10)} but not filed under ${folder}; expected ${folder}${file}`, dateKey, 'warning');
     }
   }
 }
@@ -464,6 +480,7 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   checkFileName(rec, report);
   checkFolder(rec, config, report);
   checkRequired(rec, report);
+  checkDerivedKeys(rec, report);
   checkDates(rec, report);
   checkLists(rec, report);
   checkNumbers(rec, report);

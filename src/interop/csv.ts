@@ -12,6 +12,7 @@ import {
   addUnique, emptyDraft, nameFromEmail, normalizeTag, phoneKey, setBirthday,
   type ContactDraft, type ImportIssue, type ParseResult,
 } from './types.js';
+import type { RecordRow } from '../core/import-shapes.js';
 
 export interface CsvImportOptions {
   /** Column → field overrides from `--map col=field`; column names match case-insensitively. */
@@ -191,10 +192,7 @@ function addExtra(draft: ContactDraft, header: string, value: string): void {
 // ---------------------------------------------------------------------------------------------
 // Companies, deals, interactions, reminders
 
-export interface RecordRow {
-  fields: Record<string, unknown>;
-  line: number;
-}
+export type { RecordRow } from '../core/import-shapes.js';
 
 /** Header spellings from other CRMs' exports, per record type, mapped to touchbase keys. */
 const RECORD_ALIASES: Partial<Record<RecordType, Record<string, string>>> = {

@@ -12,15 +12,9 @@ import { RECORD_TYPES, type RecordType } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import { DataError } from '../errors.js';
 import type { ImportIssue, ParseResult } from './types.js';
+import type { JsonRecord } from '../core/import-shapes.js';
 
-export interface JsonRecord {
-  type: string;
-  id: string;
-  data: Record<string, unknown>;
-  body?: string;
-  /** Where the element starts in the file (set by parseJsonExport). */
-  line?: number;
-}
+export type { JsonRecord } from '../core/import-shapes.js';
 
 export interface JsonExportRecord extends JsonRecord {
   /** Root-relative file path; informative only, ignored on import. */

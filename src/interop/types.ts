@@ -4,31 +4,9 @@
  */
 import { isIsoDate } from '../core/dates.js';
 
-/** One contact read from an external file, not yet matched against the store. */
-export interface ContactDraft {
-  name?: string;
-  emails: string[];
-  phones: string[];
-  /** The company NAME as written in the source; resolving it to an id is the importer's job. */
-  company?: string;
-  title?: string;
-  tags: string[];
-  /** `YYYY-MM-DD`, or `--MM-DD` when the source knows the day but not the year. */
-  birthday?: string;
-  location?: string;
-  links: string[];
-  notes?: string;
-  /** Source fields with no touchbase equivalent, keyed by their source name (e.g. a CSV header). */
-  extra: Record<string, unknown>;
-  /** 1-based physical line where the row or card starts. */
-  source: { line: number };
-}
-
-/** A problem found while reading: the row or card it names was skipped unless the message says otherwise. */
-export interface ImportIssue {
-  line: number;
-  message: string;
-}
+/** The shapes the importer (core/importer.ts) reads; declared in core so core never imports interop. */
+import type { ContactDraft, ImportIssue } from '../core/import-shapes.js';
+export type { ContactDraft, ImportIssue } from '../core/import-shapes.js';
 
 export interface ParseResult<T> {
   items: T[];
@@ -47,11 +25,8 @@ export function addUnique(list: string[], value: string, key: (s: string) => str
   if (!list.some((existing) => key(existing) === k)) list.push(trimmed);
 }
 
-/** Phones compare by their digits (and a leading +), so `+1 (555) 010-2000` equals `+15550102000`. */
-export function phoneKey(phone: string): string {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return digits === '' ? phone.toLowerCase() : digits;
-}
+/** Phones in a draft's list compare by the one rule of core/text.ts. */
+export { phoneKey } from '../core/text.js';
 
 /** Tags are lower-case words joined by hyphens, so `tag:close-friends` can query them. */
 export function normalizeTag(tag: string): string {

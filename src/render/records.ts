@@ -1,5 +1,4 @@
-/** How records look in output: the stable JSON shape and one-line confirmations. */
-import type { App } from '../app.js';
+/** How records look in output: the stable JSON shape. */
 import type { CrmRecord } from '../core/types.js';
 
 const RESERVED = new Set(['id', 'type', 'path', 'derived', 'body', 'front_matter']);
@@ -21,13 +20,4 @@ export function recordJson(rec: CrmRecord, derived?: Record<string, unknown>, wi
   if (derived && Object.keys(derived).length) out.derived = derived;
   if (withBody && rec.body !== undefined) out.body = rec.body;
   return out;
-}
-
-/** After a write: the JSON record with --json, else a one-line message naming the file. */
-export function printCreated(app: App, rec: CrmRecord, message: string): void {
-  if (app.format(['text', 'json'], 'text') === 'json') {
-    app.out(JSON.stringify(recordJson(rec), null, 2));
-    return;
-  }
-  app.say(`${message} (${rec.path})`);
 }

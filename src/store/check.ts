@@ -10,7 +10,7 @@ import type { Problem } from '../core/types.js';
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
 import { replaceRecordText } from './write.js';
-import { readEntries } from './load.js';
+import { readEntries } from './record-files.js';
 
 /**
  * Fills in the line of every problem that names a key but no line, reading only the files that

@@ -164,7 +164,8 @@ function parseStatus(out: string, prefix: string): Pick<GitState, 'dirty' | 'dir
 }
 
 /** Null outside a git work tree (or when git fails): the index then checks files by stat. */
-export function readGitState(root: string, folders: readonly string[]): GitState | null {
+/** `now` is the clock of the index's racy window (docs/architecture.md, "The index"). */
+export function readGitState(root: string, folders: readonly string[], now: () => number = Date.now): GitState | null {
   if (!hasGit(root)) return null;
   const rp = git(root, REV_PARSE);
   const where = rp.ok ? parseRevParse(root, rp.stdout) : null;
@@ -172,7 +173,7 @@ export function readGitState(root: string, folders: readonly string[]): GitState
   if (settings.status === 0 || settings.status === 1) noteUserEmail(root, settings.stdout);
   if (!where || gitMissesEdits(settings.stdout)) return null;
   const sig = gitSig(where.indexFile);
-  const startedAt = Date.now();
+  const startedAt = now();
   const st = git(root, statusArgs(folders));
   if (!st.ok) return null;
   return { ...where, sig, startedAt, folders, ...parseStatus(st.stdout, where.prefix) };
@@ -215,7 +216,7 @@ function gitAsync(root: string, args: string[], handles: Array<{ ref(): void; un
  * to call speculatively (the launcher does, for commands that read): nothing waits for it unless it
  * is collected.
  */
-export function startGitState(root: string, folders: readonly string[], withListing = false): void {
+export function startGitState(root: string, folders: readonly string[], withListing = false, now: () => number = Date.now): void {
   if (!hasGit(root)) {
     started = { root, folders, state: Promise.resolve(null), ref: () => undefined };
     return;
@@ -231,7 +232,7 @@ export function startGitState(root: string, folders: readonly string[], withList
     if (!where || gitMissesEdits(configOutput.stdout)) return null;
     // The signature is taken before git looks at any file, as readGitState does.
     const sig = gitSig(where.indexFile);
-    const startedAt = Date.now();
+    const startedAt = now();
     const statusRun = gitAsync(root, statusArgs(folders), handles);
     const listRun = withListing ? gitAsync(root, listingArgs(folders), handles) : undefined;
     if (referenced) handles.forEach((h) => h.ref());
@@ -255,10 +256,10 @@ export function startGitState(root: string, folders: readonly string[], withList
  * Git's state for `folders` of `root`: the one started in the background when it covers them
  * (each start is collected once), else a new one. Resolves to null outside git.
  */
-export function gitStateFor(root: string, folders: readonly string[], withListing = false): Promise<GitState | null> {
+export function gitStateFor(root: string, folders: readonly string[], withListing = false, now: () => number = Date.now): Promise<GitState | null> {
   const s = started;
   const usable = s !== undefined && s.root === root && folders.every((f) => s.folders.includes(f));
-  if (!usable) startGitState(root, folders, withListing);
+  if (!usable) startGitState(root, folders, withListing, now);
   const run = started!;
   started = undefined;
   run.ref();

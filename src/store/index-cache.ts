@@ -43,7 +43,7 @@ import { ensureIndexDir, INDEX_DIR } from './index-dir.js';
 import { writeFileAtomic } from './atomic.js';
 import { gitSig, readGitState, trackedFiles, type GitState } from './git-status.js';
 import { projectData, readRecordFiles, type FileRead, type StatKey } from './bulk-read.js';
-import { idFromPath, listRecordFiles, loadRecordsDirect } from './load.js';
+import { idFromPath, listRecordFiles, loadRecordsDirect } from './record-files.js';
 
 const VERSION = 5;
 /**
@@ -154,6 +154,8 @@ function readBlobs(file: string, id: string | undefined): Map<string, string> | 
 export interface CacheSession {
   root: string;
   folders: string[];
+  /** The clock files are judged racy by (injectable, so tests need not wait out the window). */
+  now: () => number;
   scanStart: number;
   git?: GitState | null;
   /** Index files already read and parsed, by path (prereadIndex). */
@@ -184,8 +186,8 @@ export function prereadIndex(session: CacheSession, wants: readonly IndexWant[])
   }
 }
 
-export function createSession(root: string, types: readonly RecordType[]): CacheSession {
-  return { root, folders: types.map((t) => FOLDER_OF[t]), scanStart: Date.now() };
+export function createSession(root: string, types: readonly RecordType[], now: () => number = Date.now): CacheSession {
+  return { root, folders: types.map((t) => FOLDER_OF[t]), now, scanStart: now() };
 }
 
 export interface CachedLoadOptions {
@@ -383,7 +385,7 @@ export function loadAggregateCached<T>(root: string, type: RecordType, config: C
 function cachedLoad<T>(root: string, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, aggregate?: Aggregate<T>): { records?: CrmRecord[]; value?: T } {
   const session = opts.session ?? createSession(root, [type]);
   const variant = opts.projection?.name ?? 'full';
-  if (session.git === undefined) session.git = readGitState(root, session.folders);
+  if (session.git === undefined) session.git = readGitState(root, session.folders, session.now);
   // Racy means: changed after git started looking (it may not have been reported), or within a second before.
   if (session.git) session.scanStart = Math.min(session.scanStart, session.git.startedAt);
   let old = readIndex(root, type, variant, session.preread);

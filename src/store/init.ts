@@ -1,7 +1,7 @@
 /** Creating a new touchbase directory. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from './package-root.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { DataError } from '../errors.js';

@@ -5,15 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, DEFAULT_MAX_FILE_SIZE, normalizeConfig } from '../core/config.js';
-import { DATASET_KEY, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
+import { DATASET_KEY, emptyRecordLists, FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import { isValidSlug } from '../core/slug.js';
 import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { DataError } from '../errors.js';
-import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf, refuseConflict } from './frontmatter.js';
+import { decodeText, keyLine, parseRecordText, parseYaml, refuseConflict } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex } from './index-dir.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
+import { loadRecordsDirect, parseRecordFile } from './record-files.js';
+
+export { idFromPath, listRecordFiles, loadRecordsDirect, parseRecordFile, readEntries, type FileEntry } from './record-files.js';
 import { extendSummary, SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
 
 export interface LoadOptions {
@@ -32,6 +35,11 @@ export interface LoadOptions {
    * scale this is the difference between reading 100k records and one small file.
    */
   interactionSummary?: string;
+  /**
+   * The clock of the index's racy window: a file changed within a second of it is read again
+   * rather than trusted. Default the real clock; the App passes its own (sys.now).
+   */
+  now?: () => number;
 }
 
 export interface ConfigLoad {
@@ -105,92 +113,6 @@ export function itemLine(text: string, key: string, item: number): number | unde
   return undefined;
 }
 
-export interface FileEntry {
-  /** Root-relative path with forward slashes. */
-  rel: string;
-  abs: string;
-}
-
-/** A folder's entries, or none when it cannot be read (missing, permissions): walks never fail. */
-export function readEntries(absDir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(absDir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
-/** Hand-written recursive walk (Node's recursive readdir is several times slower at scale). */
-export function listRecordFiles(root: string, type: RecordType, problems: Problem[]): FileEntry[] {
-  const out: FileEntry[] = [];
-  const realRoot = safeRealpath(root) ?? root;
-  const walk = (absDir: string, relDir: string): void => {
-    for (const e of readEntries(absDir)) {
-      if (e.name.startsWith('.')) continue;
-      const abs = path.join(absDir, e.name);
-      const rel = `${relDir}/${e.name}`;
-      if (e.isDirectory()) walk(abs, rel);
-      else if (e.isFile()) {
-        if (e.name.endsWith('.md')) out.push({ rel, abs });
-      } else if (e.isSymbolicLink()) {
-        const target = safeRealpath(abs);
-        if (!target || !(target === realRoot || target.startsWith(realRoot + path.sep))) {
-          problems.push({ path: rel, line: 0, message: 'symbolic link pointing outside the directory; not followed', severity: 'error' });
-          continue;
-        }
-        const st = fs.statSync(target);
-        if (st.isDirectory()) walk(abs, rel);
-        else if (st.isFile() && e.name.endsWith('.md')) out.push({ rel, abs });
-      }
-    }
-  };
-  walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
-  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return out;
-}
-
-function safeRealpath(p: string): string | undefined {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-export function idFromPath(rel: string): string {
-  const base = rel.slice(rel.lastIndexOf('/') + 1);
-  return base.endsWith('.md') ? base.slice(0, -3) : base;
-}
-
-function problemFromError(rel: string, err: unknown): Problem {
-  const [line, message] = problemOf(err);
-  return { path: rel, line, message, severity: 'error' };
-}
-
-/** Reads and parses one record file. Throws DataError with path and line when it cannot. */
-export function parseRecordFile(abs: string, rel: string, type: RecordType, maxSize: number, withBody: boolean): CrmRecord {
-  const st = fs.statSync(abs);
-  if (st.size > maxSize) throw oversizeError(rel, st.size, maxSize);
-  const text = decodeText(fs.readFileSync(abs), rel);
-  const parsed = parseRecordText(text, rel);
-  const record: CrmRecord = { type, id: idFromPath(rel), path: rel, data: parsed.data };
-  if (withBody) record.body = parsed.body;
-  return record;
-}
-
-/** Loads one record type without the index. */
-export function loadRecordsDirect(root: string, type: RecordType, config: Config, withBody: boolean, problems: Problem[]): CrmRecord[] {
-  const records: CrmRecord[] = [];
-  for (const f of listRecordFiles(root, type, problems)) {
-    try {
-      records.push(parseRecordFile(f.abs, f.rel, type, config.max_file_size, withBody));
-    } catch (err) {
-      problems.push(problemFromError(f.rel, err));
-    }
-  }
-  return records;
-}
-
 export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
   return buildDataset(root, opts, loadConfig(root));
 }
@@ -208,8 +130,8 @@ export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Pr
   if (first) startReaderThread();
   // The settings first: if they cannot be read, no git run is left for the exit to wait on.
   const configLoad = loadConfig(root);
-  const git = folders.length ? gitStateFor(root, folders, first) : undefined;
-  const session = cached.length ? createSession(root, cached) : undefined;
+  const git = folders.length ? gitStateFor(root, folders, first, opts.now) : undefined;
+  const session = cached.length ? createSession(root, cached, opts.now) : undefined;
   // While git looks at the files, read the index files this load will use.
   if (session && !first) prereadIndex(session, cached.map((type) => indexWanted(type, opts)));
   return buildDataset(root, opts, configLoad, await git, session);
@@ -231,10 +153,10 @@ function cachedTypes(opts: LoadOptions): RecordType[] {
 }
 
 function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null, made?: CacheSession): Dataset {
-  const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
+  const dataset: Dataset = { ...emptyRecordLists(), root, config, problems: [...problems] };
   const types = opts.types ?? RECORD_TYPES;
   const cached = cachedTypes(opts);
-  const session = made ?? (cached.length ? createSession(root, cached) : undefined);
+  const session = made ?? (cached.length ? createSession(root, cached, opts.now) : undefined);
   if (session && git !== undefined) session.git = git;
   for (const type of types) {
     const asOf = type === 'interaction' ? opts.interactionSummary : undefined;

@@ -155,6 +155,11 @@ export function realTarget(abs: string): string {
   }
 }
 
+/** An existing directory with every link resolved. */
+export function realDirectory(abs: string): string {
+  return fs.realpathSync(abs);
+}
+
 /** The first bytes of a file, or undefined when it does not exist. */
 export function fileHead(abs: string, bytes = 64): string | undefined {
   let fd: number;

@@ -49,6 +49,13 @@ describe('planContactImport', () => {
     expect(byName.steps[0]).toMatchObject({ op: 'update', id: 'ada-lovelace', edits: [{ key: 'emails', value: ['ada@x.org', 'new@x.org'] }] });
   });
 
+  it('matches a national spelling of a stored international number, as tb dedupe does', () => {
+    const amara = rec('contact', 'amara-okafor', { name: 'Amara Okafor', phones: ['+49 30 2198 4410'] });
+    const plan = planContactImport([draft(2, { name: 'A. Okafor', phones: ['030 21984410'], title: 'CFO' })], ctx([amara]));
+    expect(plan.counts).toEqual({ created: 0, updated: 1, skipped: 0 });
+    expect(plan.steps[0]).toMatchObject({ op: 'update', id: 'amara-okafor', edits: [{ key: 'title', value: 'CFO' }] });
+  });
+
   it('skips a row that brings nothing new', () => {
     const plan = planContactImport([draft(2, { name: 'Ada Lovelace', emails: ['ada@x.org'] })], ctx([ada]));
     expect(plan.counts).toEqual({ created: 0, updated: 0, skipped: 1 });
@@ -109,6 +116,22 @@ describe('planJsonImport', () => {
     expect(plan.steps).toEqual([
       { op: 'create', type: 'interaction', id: '2026-11-20-ada-call-k3x9', data: { date: '2026-11-20', contacts: ['ada'] }, body: '\nx\n', subdir: '2026/11' },
       { op: 'update', type: 'contact', id: 'ada', path: 'contacts/ada.md', edits: [{ key: 'stage', value: 'customer' }] },
+    ]);
+  });
+
+  it('drops derived fields with an issue, keeping a deal its own probability', () => {
+    const plan = planJsonImport(
+      [
+        { type: 'contact', id: 'bo', data: { name: 'Bo', interactions: 5 }, line: 2 },
+        { type: 'deal', id: 'big', data: { title: 'Big', probability: 0.4, weighted: 10 }, line: 3 },
+      ],
+      ctx(),
+      new Map(),
+    );
+    expect(plan.steps.map((s) => ('data' in s ? s.data : undefined))).toEqual([{ name: 'Bo' }, { title: 'Big', probability: 0.4 }]);
+    expect(plan.issues).toEqual([
+      { line: 2, message: "'interactions' is a derived field of a contact (computed from other records); not imported" },
+      { line: 3, message: "'weighted' is a derived field of a deal (computed from other records); not imported" },
     ]);
   });
 

@@ -235,6 +235,23 @@ const cases: Case[] = [
     expected: [['warning', 'date', 'dated 2026-11-20 but not filed under interactions/2026/11/; expected interactions/2026/11/2026-11-20-ada-call-bbbb.md']],
   },
 
+  // derived fields are computed, never stored
+  {
+    name: 'contact storing derived fields',
+    record: contact({ last_contact: '2020-01-01', interactions: 5 }),
+    expected: [
+      ['error', 'last_contact', "'last_contact' is a derived field (computed from other records) and cannot be stored; remove it"],
+      ['error', 'interactions', "'interactions' is a derived field (computed from other records) and cannot be stored; remove it"],
+    ],
+  },
+  {
+    name: 'company storing its contact count',
+    record: rec('company', 'initech', { name: 'Initech', contacts: 3 }),
+    expected: [['error', 'contacts', "'contacts' is a derived field (computed from other records) and cannot be stored; remove it"]],
+  },
+  { name: "a deal's own probability overrides its stage's", record: deal({ probability: 0.9 }), expected: [] },
+  { name: 'a deal storing weighted', record: deal({ weighted: 100 }), expected: [['error', 'weighted', "'weighted' is a derived field (computed from other records) and cannot be stored; remove it"]] },
+
   // deal consistency
   { name: 'closed date on an open stage', record: deal({ stage: 'proposal', closed: '2026-11-01' }), expected: [['warning', 'closed', "has a 'closed' date but stage 'proposal' is not a closed stage"]] },
   { name: 'won without closed date', record: deal({ stage: 'won' }), expected: [['warning', 'stage', "stage 'won' is won but there is no 'closed' date"]] },

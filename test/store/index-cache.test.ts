@@ -1,8 +1,9 @@
 /**
  * The derived index in .touchbase/ must never serve a stale record: every kind of change is seen,
- * in a git work tree and outside one. Each test first waits until the fixture files are older than
- * the racy window, builds the index, checks that the index really trusts its entries (so the test
- * is not passing because everything is re-read), then changes the tree and loads again.
+ * in a git work tree and outside one. Each test first builds the index as if the fixture files were
+ * older than the racy window (with the index's clock 1.1 s ahead: `later`, no real waiting), checks
+ * that the index really trusts its entries (so the test is not passing because everything is
+ * re-read), then changes the tree and loads again.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,8 @@ afterAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The index's clock 1.1 s from now: files written so far are past the racy window for this load. */
+const later = (): number => Date.now() + 1100;
 
 function sh(cwd: string, args: string[]): void {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' } });
@@ -56,15 +59,14 @@ async function fixture(withGit: boolean): Promise<string> {
 
 /** Builds the index once the files are old enough to be trusted, and checks they are. */
 async function warm(dir: string): Promise<void> {
-  await sleep(1100);
-  load(dir);
-  loadSummary(dir);
+  load(dir, true, later);
+  loadSummary(dir, true, undefined, later);
   const idx = JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { kinds: string };
   expect(idx.kinds).toMatch(/^[bs]+$/);
 }
 
-function load(dir: string, cache = true): Dataset {
-  return loadDataset(dir, { types: ['contact', 'interaction'], cache });
+function load(dir: string, cache = true, now?: () => number): Dataset {
+  return loadDataset(dir, { types: ['contact', 'interaction'], cache, now });
 }
 
 function summary(ds: Dataset): unknown {
@@ -72,19 +74,19 @@ function summary(ds: Dataset): unknown {
 }
 
 /** Interactions as list, due and pipeline load them: their summary for derived fields. */
-function loadSummary(dir: string, cache = true, asOf = '2026-11-23'): Dataset {
-  return loadDataset(dir, { types: ['contact', 'interaction'], cache, interactionSummary: asOf });
+function loadSummary(dir: string, cache = true, asOf = '2026-11-23', now?: () => number): Dataset {
+  return loadDataset(dir, { types: ['contact', 'interaction'], cache, interactionSummary: asOf, now });
 }
 
 /** The cached load equals a direct read, twice (the second from the refreshed index); so does the summary. */
-function expectFresh(dir: string): Dataset {
+function expectFresh(dir: string, now?: () => number): Dataset {
   const direct = summary(load(dir, false));
   const directSummary = loadSummary(dir, false).interactionSummary;
-  const first = load(dir);
+  const first = load(dir, true, now);
   expect(summary(first)).toEqual(direct);
-  expect(loadSummary(dir).interactionSummary).toEqual(directSummary);
-  expect(summary(load(dir))).toEqual(direct);
-  expect(loadSummary(dir).interactionSummary).toEqual(directSummary);
+  expect(loadSummary(dir, true, undefined, now).interactionSummary).toEqual(directSummary);
+  expect(summary(load(dir, true, now))).toEqual(direct);
+  expect(loadSummary(dir, true, undefined, now).interactionSummary).toEqual(directSummary);
   return first;
 }
 
@@ -160,7 +162,7 @@ for (const mode of ['git', 'plain'] as const) {
 
     it('two processes writing the index at once leave it whole', async () => {
       const dir = await fixture(withGit);
-      await sleep(1100);
+      await sleep(1100); // the CLI runs in other processes, on the real clock
       const run = () =>
         new Promise<number>((resolve) => {
           const child = spawn(process.execPath, [TB, '--dir', dir, 'list', '--json'], { stdio: 'ignore' });
@@ -219,8 +221,7 @@ describe('index notices git operations', () => {
   it('a file restored after it was deleted', async () => {
     const dir = await fixture(true);
     fs.unlinkSync(path.join(dir, 'contacts/cy.md'));
-    await sleep(1100);
-    expect(load(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob']);
+    expect(load(dir, true, later).contacts.map((c) => c.id)).toEqual(['ada', 'bob']);
     fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new')); // as committed: git sees no change
     expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy']);
   });
@@ -282,8 +283,7 @@ describe('index finds untracked and ignored files without asking git for them', 
     fs.writeFileSync(path.join(dir, 'contacts/gus.md'), contact('Gus', 'vip'));
     fs.utimesSync(d, dst.atime, dst.mtime); // as on a file system with coarse timestamps
     expect(expectFresh(dir).contacts.map((c) => c.id)).toEqual(['ada', 'bob', 'cy', 'fay', 'gus']);
-    await sleep(1100);
-    load(dir); // no longer racy: the directory signature is recorded
+    load(dir, true, later); // no longer racy: the directory signature is recorded
     fs.writeFileSync(path.join(dir, 'contacts/hal.md'), contact('Hal', 'vip'));
     fs.utimesSync(d, fs.statSync(d).atime, fs.statSync(d).mtime);
     expect(expectFresh(dir).contacts.map((c) => c.id)).toContain('hal');
@@ -373,7 +373,7 @@ describe('the interaction summary is served from the index only while it holds',
     expect(buildDerived(loadSummary(dir, true, asOf), { today: asOf }).contact('bob')).toMatchObject({ interactions: 1, last_contact: '2026-11-24' });
     same();
     // An edit of a counted interaction cannot be folded in: rebuilt for the day asked.
-    await sleep(1100);
+    loadSummary(dir, true, asOf, later); // every file trusted now: the edit must be noticed by stat
     const added = path.join(dir, iDir, '2026-11-21-ada-call-cccc.md');
     fs.writeFileSync(added, fs.readFileSync(added, 'utf8').replace('2026-11-21', '2026-11-19'));
     expect(ada(loadSummary(dir, true, asOf))).toEqual(['ada', 2, '2026-11-19', '2026-11-20']);
@@ -422,12 +422,12 @@ describe('review findings stay fixed', () => {
     const file = path.join(dir, 'contacts/bob.md');
     fs.writeFileSync(file, contact('Bob', 'v2'));
     sh(dir, ['commit', '-qam', 'v2']); // git's index changes: the next load compares blobs and reads bob
-    await sleep(1100);
-    startGitState(dir, ['contacts', 'interactions']); // as the launcher does, long before the load
-    await sleep(300);
+    // As the launcher does, long before the load; 1.1 s after the commit by the index's clock.
+    startGitState(dir, ['contacts', 'interactions'], false, later);
+    await sleep(300); // git, a real process, looks at the files meanwhile
     fs.writeFileSync(file, contact('Bob', 'edit')); // after git looked
-    await sleep(1200); // a slow start-up
-    expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'bob')).toEqual(['edit']);
+    const slowStartUp = () => Date.now() + 2300;
+    expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'], now: slowStartUp }), 'bob')).toEqual(['edit']);
     sh(dir, ['checkout', '--', 'contacts/bob.md']); // back to the committed text
     expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['v2']);
   });
@@ -453,8 +453,7 @@ describe('review findings stay fixed', () => {
     const idx = () => JSON.parse(fs.readFileSync(path.join(dir, '.touchbase/contact.full.json'), 'utf8')) as { blobsId?: string; kinds: string };
     expect(idx().blobsId).toBeDefined();
     sh(dir, ['commit', '-q', '--allow-empty', '-m', 'nothing']);
-    await sleep(1100);
-    load(dir);
+    load(dir, true, later);
     expect(idx().kinds).toMatch(/^[b]+$/);
     expectFresh(dir);
   });
@@ -497,8 +496,7 @@ describe('when only how files are checked changes, the records and summary are k
     fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-22-bob-call-yyyy.md'), '---\ndate: 2026-11-22\ncontacts: [bob]\n---\n');
     expectFresh(dir); // a new record: a new index
     const withNew = meta(dir).id;
-    await sleep(1100);
-    expectFresh(dir); // racy → stat-checked: the kinds change, the records do not
+    expectFresh(dir, later); // racy → stat-checked: the kinds change, the records do not
     expect(meta(dir).id).toBe(withNew);
     expect(meta(dir).untracked).toEqual(['interactions/2026/11/2026-11-22-bob-call-yyyy.md']);
     sh(dir, ['add', '-A']);
@@ -532,7 +530,8 @@ it('a summary is still made when interactions are wanted with bodies (read from 
 it('with core.trustctime=false (git could miss an edit that keeps size and mtime) files are checked by stat', async () => {
   const dir = await fixture(true);
   sh(dir, ['config', 'core.trustctime', 'false']);
-  // git's index written well after the files, so git does not re-check them as racily clean.
+  // git's index written well after the files, so git does not re-check them as racily clean (git's
+  // own clock: a real wait).
   await sleep(1100);
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'x');
   sh(dir, ['add', 'notes.txt']);
@@ -543,8 +542,7 @@ it('with core.trustctime=false (git could miss an edit that keeps size and mtime
   spawnSync('touch', ['-r', file, ref]);
   fs.writeFileSync(file, contact('Bob', 'vip')); // same length as 'old', same inode
   spawnSync('touch', ['-r', ref, file]); // the mtime to the nanosecond
-  await sleep(1100);
-  expect(tagsOf(expectFresh(dir), 'bob')).toEqual(['vip']);
+  expect(tagsOf(expectFresh(dir, later), 'bob')).toEqual(['vip']);
   expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'bob')).toEqual(['vip']);
 });
 
@@ -564,8 +562,7 @@ it('files marked assume-unchanged or skip-worktree (invisible to git status) are
   expect(tagsOf(ds, 'cy')).toEqual(['vip']);
   expect(tagsOf(await loadDatasetAsync(dir, { types: ['contact', 'interaction'] }), 'cy')).toEqual(['vip']);
   // Read again, they stay stat-checked (git's index is the same, so its listing is not asked again).
-  await sleep(1100);
-  load(dir);
+  load(dir, true, later);
   fs.writeFileSync(path.join(dir, 'contacts/bob.md'), contact('Bob', 'old'));
   fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'new'));
   const again = expectFresh(dir);
@@ -578,13 +575,13 @@ it('with untracked files and nothing changed, the summary is served without read
   fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-21-bob-call-aaaa.md'), '---\ndate: 2026-11-21\ncontacts: [bob]\n---\n'); // untracked
   await warm(dir);
   const expected = loadSummary(dir, false).interactionSummary;
-  loadSummary(dir);
+  loadSummary(dir, true, undefined, later);
   const indexFile = path.join(dir, '.touchbase/interaction.slim.json');
   const { id, kinds } = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { id: string; kinds: string };
   expect(kinds).toContain('s');
   // A paths file that no longer matches would make any load that reads it rebuild the index.
   fs.writeFileSync(path.join(dir, '.touchbase/interaction.slim.paths'), 'another-id\n');
-  expect(loadSummary(dir).interactionSummary).toEqual(expected);
+  expect(loadSummary(dir, true, undefined, later).interactionSummary).toEqual(expected);
   expect((JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { id: string }).id).toBe(id);
   // An edit of the untracked file is still seen (by its stat).
   fs.writeFileSync(path.join(dir, 'interactions/2026/11/2026-11-21-bob-call-aaaa.md'), '---\ndate: 2026-11-22\ncontacts: [bob]\n---\n');
@@ -629,8 +626,7 @@ it('a skip-worktree file deleted, made again and edited is seen each time', asyn
   expect(tagsOf(expectFresh(dir), 'cy')).toBeUndefined();
   fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'back'));
   expect(tagsOf(expectFresh(dir), 'cy')).toEqual(['back']);
-  await sleep(1100);
-  load(dir);
+  load(dir, true, later);
   fs.writeFileSync(path.join(dir, 'contacts/cy.md'), contact('Cy', 'abcd'));
   expect(tagsOf(expectFresh(dir), 'cy')).toEqual(['abcd']);
 });

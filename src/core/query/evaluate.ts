@@ -18,9 +18,11 @@
  */
 import { QueryError } from '../../errors.js';
 import { datePart, isIsoDate, tryParseWhen } from '../dates.js';
-import { DERIVED_FIELDS, type Derived } from '../derived.js';
+import type { Derived } from '../derived.js';
+import { DATE_VALUED, DERIVED_FIELDS, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, REFERENCE_ALIASES } from '../schema.js';
 import { asList, asString, emailsOf, interactionContacts, normalizeRef, phonesOf } from '../fields.js';
 import { didYouMean } from '../suggest.js';
+import { foldText } from '../text.js';
 import { DATASET_KEY, FOLDER_OF, type Config, type CrmRecord, type Ctx, type Dataset, type RecordType } from '../types.js';
 import { parseQuery, type CompareOp, type MatchAlternative, type QueryNode, type ValueLiteral } from './parse.js';
 import { joinQueryWords } from './tokenize.js';
@@ -37,34 +39,19 @@ export type Predicate = (rec: CrmRecord) => boolean;
 type Accessor = (rec: CrmRecord) => unknown;
 type Scalar = string | number | boolean;
 
-/** Front matter keys of each record type (DESIGN §2). */
-const SCHEMA_FIELDS: Readonly<Record<RecordType, readonly string[]>> = {
-  contact: ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'created'],
-  company: ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created'],
-  deal: ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history'],
-  interaction: ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'owner'],
-  reminder: ['due', 'text', 'contact', 'contacts', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from'],
-};
+/** Front matter keys, references and aliases of each record type: derived in core/schema.ts. */
+const SCHEMA_FIELDS = QUERY_FIELDS;
+const REFERENCES = QUERY_REFERENCES;
 
-/** Reference fields that dotted names follow: `company.industry`, `deal.stage`, `contacts.tags`. */
-const REFERENCES: Readonly<Record<RecordType, Readonly<Record<string, RecordType>>>> = {
-  contact: { company: 'company' },
-  company: {},
-  deal: { company: 'company', contacts: 'contact' },
-  interaction: { contacts: 'contact', deal: 'deal' },
-  reminder: { contacts: 'contact', deal: 'deal' },
-};
-
-/** Singular spellings users type for list fields. */
-const ALIASES: Readonly<Record<string, string>> = { tag: 'tags', email: 'emails', phone: 'phones', contact: 'contacts' };
-
-/** `contact` means the `contacts` reference only where there is one (not the companies' count). */
-function aliasApplies(type: RecordType, alias: string): boolean {
-  return alias !== 'contact' || REFERENCES[type].contacts !== undefined;
+/** The field a singular spelling stands for on `type` (`tag` → `tags`, `contact` → `contacts`), if any. */
+function aliasOf(type: RecordType, alias: string): string | undefined {
+  if (Object.hasOwn(LIST_ALIASES, alias)) return LIST_ALIASES[alias];
+  return Object.hasOwn(REFERENCE_ALIASES[type], alias) ? REFERENCE_ALIASES[type][alias] : undefined;
 }
 
 function addAliases(type: RecordType, fields: Set<string>): void {
-  for (const [alias, canonical] of Object.entries(ALIASES)) if (fields.has(canonical) && aliasApplies(type, alias)) fields.add(alias);
+  for (const [alias, canonical] of Object.entries(LIST_ALIASES)) if (fields.has(canonical)) fields.add(alias);
+  for (const [alias, canonical] of Object.entries(REFERENCE_ALIASES[type])) if (fields.has(canonical)) fields.add(alias);
 }
 
 const FULL_TEXT_FIELDS = ['name', 'title', 'summary', 'text'];
@@ -148,13 +135,6 @@ function isDate(value: string): boolean {
   return known;
 }
 
-/** Lowercase without accents, so the full-text word `muller` finds "José Müller". */
-function foldText(text: string): string {
-  const lower = text.toLowerCase();
-  // Most text is ASCII: skip the Unicode normalisation for it.
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
-}
-
 function numericString(s: string): number | undefined {
   return NUMBER.test(s.trim()) ? Number(s) : undefined;
 }
@@ -213,7 +193,7 @@ class Catalog {
   /** The stored or derived name a user's spelling stands for, or undefined when unknown. */
   private canonical(type: RecordType, name: string, strict: boolean): string | undefined {
     const lower = name.toLowerCase();
-    const alias = Object.hasOwn(ALIASES, lower) && aliasApplies(type, lower) ? ALIASES[lower] : undefined;
+    const alias = aliasOf(type, lower);
     if (alias) return alias;
     const statics = this.staticOf(type);
     if (statics.has(name)) return name;
@@ -308,7 +288,7 @@ class Catalog {
   private direct(type: RecordType, name: string): Accessor {
     if (name === 'id') return (rec) => rec.id;
     if (name === 'type') return (rec) => rec.type;
-    if ((DERIVED_FIELDS[type] as readonly string[]).includes(name)) {
+    if (DERIVED_FIELDS[type].includes(name)) {
       const derived = this.env.derived;
       if (type === 'contact') return (rec) => pick(derived.contact(rec.id), name);
       if (type === 'deal') return (rec) => pick(derived.deal(rec.id), name);
@@ -632,9 +612,6 @@ class Compiler {
     return date !== undefined && isIsoDate(date) ? date : undefined;
   }
 }
-
-/** Fields that hold dates whatever the record type (stored and derived). */
-const DATE_VALUED = new Set(['created', 'date', 'due', 'done', 'closed', 'expected_close', 'last_contact', 'first_contact', 'next_due', 'last_activity', 'birthday']);
 
 /**
  * Compiles a query for records of `env.type`: parses it, expands @segments, validates every field

@@ -1,0 +1,285 @@
+/**
+ * The one declaration of every record type: its folder, how its ids and paths are made, the words
+ * the CLI accepts for it, its stored fields (in the order new files write them) with their kinds,
+ * and the names of its derived fields. Field order, query fields and references, validation
+ * tables, folders, type words and export columns are all derived from SCHEMA below, once, at
+ * module load. Adding a type is one entry here plus its own logic: see docs/architecture.md
+ * ("The schema").
+ *
+ * Pure data: imports nothing, so every layer may use it.
+ */
+
+/**
+ * What a stored field holds:
+ * - text: free text (a number or boolean is accepted as written).
+ * - list: a YAML list of text; `loose` lists accept one bare value (with a warning in tb check).
+ * - date: YYYY-MM-DD (`yearless` also takes `--MM-DD`, as vCard birthdays do).
+ * - datetime: YYYY-MM-DD, optionally with a time (YYYY-MM-DDTHH:MM).
+ * - number: a number, optionally within `min`..`max`.
+ * - currency: a 3-letter currency code.
+ * - interval: a duration such as 30d, 2w, 3m or 1y.
+ * - ref: the id (or `[[link]]`) of a record of type `target`; `many` for several.
+ * - enum: one of the values of a config list (`from`) or of a fixed list (`values`).
+ * - entries: a list of mappings (a deal's stage `history`).
+ */
+export type FieldKind = 'text' | 'list' | 'date' | 'datetime' | 'number' | 'currency' | 'interval' | 'ref' | 'enum' | 'entries';
+
+/** The touchbase.yaml lists an enum field may take its values from. */
+export type EnumSource = 'pipeline' | 'lifecycle' | 'channels' | 'owners';
+
+export interface FieldDeclaration {
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** tb check reports it missing. */
+  readonly required?: boolean;
+  /** Other keys read as this field (never written): `tag` for `tags`, `contact` for `contacts`. */
+  readonly aliases?: readonly string[];
+  /** list: one bare value is readable (tb check warns that it should be a list). */
+  readonly loose?: boolean;
+  /** ref: the record type the ids name. */
+  readonly target?: string;
+  /** ref: several ids; `list` must be a YAML list, `one-or-list` may also be one id. */
+  readonly many?: 'list' | 'one-or-list';
+  /** ref: the name queries use when it differs (a reminder's `contact` is queried as `contacts`). */
+  readonly queryName?: string;
+  /** enum: the touchbase.yaml list the values come from. */
+  readonly from?: EnumSource;
+  /** enum: fixed values. */
+  readonly values?: readonly string[];
+  /** date: also `--MM-DD` (a birthday without a year). */
+  readonly yearless?: boolean;
+  /** number: inclusive bounds. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface TypeDeclaration {
+  /** The singular name: `contact`. */
+  readonly type: string;
+  /** The folder under the CRM root, also the Dataset key: `contacts`. */
+  readonly folder: string;
+  /** More words the CLI accepts for the type (the type and folder names always work). */
+  readonly words: readonly string[];
+  /** How a new record's file stem is made (documentation; the code is in core/records.ts). */
+  readonly id: string;
+  /** Set when files are filed in `YYYY/MM/` subfolders by this date field. */
+  readonly monthFoldersBy?: string;
+  /** Stored fields, in the order new files write them. */
+  readonly fields: readonly FieldDeclaration[];
+  /** Fields computed from other records (core/derived.ts); never stored, refused as stored keys. */
+  readonly derived: readonly DerivedDeclaration[];
+}
+
+export interface DerivedDeclaration {
+  readonly name: string;
+  readonly kind: 'date' | 'number' | 'boolean';
+}
+
+const OWNER = { name: 'owner', kind: 'enum', from: 'owners' } as const;
+const TAGS = { name: 'tags', kind: 'list', loose: true, aliases: ['tag'] } as const;
+const CREATED = { name: 'created', kind: 'date' } as const;
+
+/** Every record type. The order is the order of loads, exports and `tb check`. */
+export const SCHEMA = [
+  {
+    type: 'contact',
+    folder: 'contacts',
+    words: ['person', 'people'],
+    id: 'slug of the name: ada-lovelace (a number is added when taken)',
+    fields: [
+      { name: 'name', kind: 'text', required: true },
+      { name: 'emails', kind: 'list', loose: true, aliases: ['email'] },
+      { name: 'phones', kind: 'list', loose: true, aliases: ['phone'] },
+      { name: 'company', kind: 'ref', target: 'company' },
+      { name: 'title', kind: 'text' },
+      TAGS,
+      OWNER,
+      { name: 'stage', kind: 'enum', from: 'lifecycle' },
+      { name: 'source', kind: 'text' },
+      { name: 'channel', kind: 'text' },
+      { name: 'cadence', kind: 'interval' },
+      { name: 'birthday', kind: 'date', yearless: true },
+      { name: 'location', kind: 'text' },
+      { name: 'links', kind: 'list' },
+      CREATED,
+    ],
+    derived: [
+      { name: 'last_contact', kind: 'date' },
+      { name: 'first_contact', kind: 'date' },
+      { name: 'interactions', kind: 'number' },
+      { name: 'open_deals', kind: 'number' },
+      { name: 'pipeline_value', kind: 'number' },
+      { name: 'next_due', kind: 'date' },
+      { name: 'overdue', kind: 'boolean' },
+    ],
+  },
+  {
+    type: 'company',
+    folder: 'companies',
+    words: ['org', 'orgs'],
+    id: 'slug of the name: acme-gmbh',
+    fields: [
+      { name: 'name', kind: 'text', required: true },
+      { name: 'domain', kind: 'text' },
+      { name: 'industry', kind: 'text' },
+      { name: 'size', kind: 'text' },
+      TAGS,
+      OWNER,
+      CREATED,
+    ],
+    derived: [
+      { name: 'contacts', kind: 'number' },
+      { name: 'last_contact', kind: 'date' },
+      { name: 'open_deals', kind: 'number' },
+      { name: 'pipeline_value', kind: 'number' },
+    ],
+  },
+  {
+    type: 'deal',
+    folder: 'deals',
+    words: [],
+    id: 'slug of the title: acme-website-relaunch',
+    fields: [
+      { name: 'title', kind: 'text', required: true },
+      { name: 'company', kind: 'ref', target: 'company' },
+      { name: 'contacts', kind: 'ref', target: 'contact', many: 'list', aliases: ['contact'] },
+      { name: 'stage', kind: 'enum', from: 'pipeline' },
+      { name: 'value', kind: 'number' },
+      { name: 'currency', kind: 'currency' },
+      { name: 'probability', kind: 'number', min: 0, max: 1 },
+      OWNER,
+      { name: 'expected_close', kind: 'date' },
+      CREATED,
+      { name: 'closed', kind: 'date' },
+      { name: 'lost_reason', kind: 'text' },
+      TAGS,
+      { name: 'history', kind: 'entries' },
+    ],
+    derived: [
+      { name: 'age', kind: 'number' },
+      { name: 'days_in_stage', kind: 'number' },
+      { name: 'weighted', kind: 'number' },
+      { name: 'last_activity', kind: 'date' },
+      { name: 'stale', kind: 'boolean' },
+      // A deal may store `probability` to override its stage's; the derived value is the one used.
+      { name: 'probability', kind: 'number' },
+      { name: 'open', kind: 'boolean' },
+    ],
+  },
+  {
+    type: 'interaction',
+    folder: 'interactions',
+    words: ['log'],
+    id: '<date>-<first contact>-<channel>-<random>: 2026-11-20-ada-lovelace-call-k3f9',
+    monthFoldersBy: 'date',
+    fields: [
+      { name: 'date', kind: 'datetime', required: true },
+      { name: 'contacts', kind: 'ref', target: 'contact', many: 'list', aliases: ['contact'], required: true },
+      { name: 'channel', kind: 'enum', from: 'channels' },
+      { name: 'direction', kind: 'enum', values: ['in', 'out'] },
+      { name: 'summary', kind: 'text' },
+      { name: 'deal', kind: 'ref', target: 'deal' },
+      OWNER,
+      CREATED,
+    ],
+    derived: [],
+  },
+  {
+    type: 'reminder',
+    folder: 'reminders',
+    words: ['task', 'tasks'],
+    id: '<due>-<contact or deal>-<first words of the text>: 2026-11-27-ada-lovelace-send-proposal',
+    fields: [
+      { name: 'due', kind: 'date', required: true },
+      { name: 'text', kind: 'text', required: true },
+      { name: 'contact', kind: 'ref', target: 'contact', many: 'one-or-list', queryName: 'contacts' },
+      { name: 'deal', kind: 'ref', target: 'deal' },
+      OWNER,
+      { name: 'status', kind: 'enum', values: ['open', 'done', 'cancelled'] },
+      { name: 'done', kind: 'date' },
+      { name: 'repeat', kind: 'interval' },
+      // Not validated (yet): `due` (the default) or `done`.
+      { name: 'repeat_from', kind: 'text' },
+      CREATED,
+    ],
+    derived: [],
+  },
+] as const satisfies readonly TypeDeclaration[];
+
+export type RecordType = (typeof SCHEMA)[number]['type'];
+/** The folder of a type, which is also its key in a Dataset: `contacts`. */
+export type DatasetKey = (typeof SCHEMA)[number]['folder'];
+
+export const RECORD_TYPES: readonly RecordType[] = SCHEMA.map((t) => t.type);
+
+const DECLARATION_OF = new Map<string, TypeDeclaration>(SCHEMA.map((t) => [t.type, t]));
+
+/** The declaration of a type. */
+export function declarationOf(type: RecordType): TypeDeclaration {
+  return DECLARATION_OF.get(type)!;
+}
+
+function perType<V>(value: (t: TypeDeclaration) => V): Readonly<Record<RecordType, V>> {
+  return Object.fromEntries(SCHEMA.map((t) => [t.type, value(t)])) as Record<RecordType, V>;
+}
+
+export const FOLDER_OF: Readonly<Record<RecordType, DatasetKey>> = perType((t) => t.folder as DatasetKey);
+
+/** The Dataset key of each type: its folder name. */
+export const DATASET_KEY: Readonly<Record<RecordType, DatasetKey>> = FOLDER_OF;
+
+/** Stored field names in write order (the order `ordered` and CSV columns use). */
+export const FIELD_ORDER: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.fields.map((f) => f.name));
+
+/** Names of derived fields, which are never stored. */
+export const DERIVED_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.derived.map((d) => d.name));
+
+/**
+ * Derived names a record must not store: all but those that are also stored fields of the type
+ * (a deal's `probability` overrides its stage's).
+ */
+export const UNSTORABLE_FIELDS: Readonly<Record<RecordType, ReadonlySet<string>>> = perType(
+  (t) => new Set(t.derived.map((d) => d.name).filter((name) => !t.fields.some((f) => f.name === name))),
+);
+
+/** Field names queries know without reading records: stored names, plus query names of references. */
+export const QUERY_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) =>
+  t.fields.flatMap((f) => (f.queryName && f.queryName !== f.name ? [f.name, f.queryName] : [f.name])),
+);
+
+/** Reference fields by the name queries follow: `company.industry`, `contacts.tags`. */
+export const QUERY_REFERENCES: Readonly<Record<RecordType, Readonly<Record<string, RecordType>>>> = perType((t) =>
+  Object.fromEntries(t.fields.filter((f) => f.kind === 'ref').map((f) => [f.queryName ?? f.name, f.target as RecordType])),
+);
+
+/**
+ * Aliases queries accept: the singular of a list field (`tag`) works on every type; the singular
+ * of a reference (`contact`) only where that reference exists (a company's `contacts` is a count).
+ */
+export const LIST_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  SCHEMA.flatMap((t) => t.fields as readonly FieldDeclaration[])
+    .filter((f) => f.kind !== 'ref')
+    .flatMap((f) => (f.aliases ?? []).map((alias) => [alias, f.name])),
+);
+export const REFERENCE_ALIASES: Readonly<Record<RecordType, Readonly<Record<string, string>>>> = perType((t) =>
+  Object.fromEntries(
+    t.fields
+      .filter((f) => f.kind === 'ref')
+      .flatMap((f) => {
+        const queryName = f.queryName ?? f.name;
+        const spellings = [...(f.aliases ?? []), ...(queryName !== f.name ? [f.name] : [])];
+        return spellings.map((alias) => [alias, queryName]);
+      }),
+  ),
+);
+
+/** Field names that hold dates on some type (stored or derived): numbers never compare with them. */
+export const DATE_VALUED: ReadonlySet<string> = new Set([
+  ...SCHEMA.flatMap((t) => (t.fields as readonly FieldDeclaration[]).filter((f) => f.kind === 'date' || f.kind === 'datetime').map((f) => f.name)),
+  ...SCHEMA.flatMap((t) => (t.derived as readonly DerivedDeclaration[]).filter((d) => d.kind === 'date').map((d) => d.name)),
+]);
+
+/** The words the CLI accepts for each type: its name, its folder and its `words`. */
+export const TYPE_WORDS: Readonly<Record<string, RecordType>> = Object.fromEntries(
+  SCHEMA.flatMap((t) => [t.type, t.folder, ...t.words].map((word) => [word, t.type])),
+);

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
+  REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, type FieldDeclaration,
+} from '../../src/core/schema.js';
+
+describe('schema declarations', () => {
+  it('gives every type a unique folder and unique words', () => {
+    const folders = SCHEMA.map((t) => t.folder);
+    expect(new Set(folders).size).toBe(folders.length);
+    const words = SCHEMA.flatMap((t) => [t.type, t.folder, ...t.words]);
+    expect(new Set(words).size).toBe(words.length);
+  });
+
+  it.each(SCHEMA.map((t) => [t.type, t] as const))('declares %s consistently', (_type, t) => {
+    const fields = t.fields as readonly FieldDeclaration[];
+    const names = fields.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of fields) {
+      if (f.kind === 'ref') expect(RECORD_TYPES).toContain(f.target);
+      else expect(f.target).toBeUndefined();
+      if (f.kind === 'enum') expect(Boolean(f.from) !== Boolean(f.values)).toBe(true);
+      if (f.many) expect(f.kind).toBe('ref');
+    }
+    expect(fields.filter((f) => f.required).length).toBeGreaterThan(0);
+    if ('monthFoldersBy' in t) expect(names).toContain(t.monthFoldersBy);
+  });
+});
+
+describe('tables derived from the schema', () => {
+  it.each([
+    ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'created']],
+    ['company', ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created']],
+    ['deal', ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history']],
+    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'owner', 'created']],
+    ['reminder', ['due', 'text', 'contact', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from', 'created']],
+  ] as const)('FIELD_ORDER of %s', (type, order) => {
+    expect(FIELD_ORDER[type]).toEqual(order);
+  });
+
+  it('query fields add the query name of a reference stored under another key', () => {
+    expect(QUERY_FIELDS.reminder.slice(0, 4)).toEqual(['due', 'text', 'contact', 'contacts']);
+    expect(QUERY_FIELDS.deal).toEqual(FIELD_ORDER.deal);
+  });
+
+  it.each([
+    ['contact', { company: 'company' }],
+    ['company', {}],
+    ['deal', { company: 'company', contacts: 'contact' }],
+    ['interaction', { contacts: 'contact', deal: 'deal' }],
+    ['reminder', { contacts: 'contact', deal: 'deal' }],
+  ] as const)('references of %s', (type, refs) => {
+    expect(QUERY_REFERENCES[type]).toEqual(refs);
+  });
+
+  it('aliases: list singulars everywhere, the reference singular only where the reference is', () => {
+    expect(LIST_ALIASES).toEqual({ email: 'emails', phone: 'phones', tag: 'tags' });
+    expect(REFERENCE_ALIASES.contact).toEqual({});
+    expect(REFERENCE_ALIASES.company).toEqual({});
+    expect(REFERENCE_ALIASES.deal).toEqual({ contact: 'contacts' });
+    expect(REFERENCE_ALIASES.reminder).toEqual({ contact: 'contacts' });
+  });
+
+  it('date-valued names cover stored and derived dates', () => {
+    expect([...DATE_VALUED].sort()).toEqual(
+      ['birthday', 'closed', 'created', 'date', 'done', 'due', 'expected_close', 'first_contact', 'last_activity', 'last_contact', 'next_due'],
+    );
+  });
+
+  it.each([
+    ['contact', 'contact'], ['contacts', 'contact'], ['people', 'contact'], ['person', 'contact'],
+    ['org', 'company'], ['companies', 'company'], ['deals', 'deal'], ['log', 'interaction'],
+    ['tasks', 'reminder'], ['reminder', 'reminder'],
+  ] as const)('type word %s means %s', (word, type) => {
+    expect(TYPE_WORDS[word]).toBe(type);
+  });
+
+  it('folders and derived names', () => {
+    expect(FOLDER_OF).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders' });
+    expect(DERIVED_FIELDS.company).toEqual(['contacts', 'last_contact', 'open_deals', 'pipeline_value']);
+    expect(DERIVED_FIELDS.reminder).toEqual([]);
+  });
+
+  it("refuses derived names as stored keys, except a deal's own probability", () => {
+    expect(UNSTORABLE_FIELDS.contact.has('interactions')).toBe(true);
+    expect(UNSTORABLE_FIELDS.company.has('contacts')).toBe(true);
+    expect(UNSTORABLE_FIELDS.deal.has('probability')).toBe(false);
+    expect(UNSTORABLE_FIELDS.deal.has('weighted')).toBe(true);
+  });
+});
