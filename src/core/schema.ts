@@ -180,6 +180,13 @@ export const SCHEMA = [
       { name: 'summary', kind: 'text' },
       { name: 'deal', kind: 'ref', target: 'deal' },
       OWNER,
+      // Mail and calendar capture (tb import eml|mbox|maildir|ics, docs/mail.md): the ids that keep
+      // re-imports idempotent and group threads, and the attachments listed by name and size.
+      { name: 'message_id', kind: 'text' },
+      { name: 'thread', kind: 'text' },
+      { name: 'uid', kind: 'text' },
+      { name: 'recurrence_id', kind: 'text' },
+      { name: 'attachments', kind: 'entries' },
       CREATED,
     ],
     derived: [],
