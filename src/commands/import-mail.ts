@@ -43,11 +43,37 @@ interface Written {
   path: string;
 }
 
-/** `YYYY-MM-DDTHH:MM` in the local time zone (TZ) of this machine. */
-export function localDateTime(instant: number): string {
-  const d = new Date(instant);
+/**
+ * `YYYY-MM-DDTHH:MM` of an instant in the local time zone: the `TZ` of the command's environment
+ * when it names a zone (so an in-process run with its own environment is honoured), else the
+ * process's.
+ */
+export function localDateTime(instant: number, tz?: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
+  if (tz) {
+    const parts = zoneFormat(tz)?.formatToParts(new Date(instant));
+    if (parts) {
+      const get = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
+      return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+    }
+  }
+  const d = new Date(instant);
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+
+function zoneFormat(tz: string): Intl.DateTimeFormat | undefined {
+  if (!formats.has(tz)) {
+    let f: Intl.DateTimeFormat | undefined;
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone: tz.replace(/^:/, ''), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    } catch {
+      f = undefined; // POSIX rules such as CET-1CEST: the process's own zone handles them
+    }
+    formats.set(tz, f);
+  }
+  return formats.get(tz);
 }
 
 export async function importMail(app: App, format: MailFormat, inputs: string[], opts: MailImportOptions): Promise<void> {
@@ -254,7 +280,7 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
     const what = raw.fallbackDate !== undefined ? raw.fallbackWhat ?? 'the file' : 'the time of the import';
     run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num);
   }
-  const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant) };
+  const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };
   run.apply(run.planner.addMail(mail));
 }
 
@@ -263,12 +289,12 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
   const { parseIcsMeetings } = await import('../interop/ics-import.js');
   let parsed: ReturnType<typeof parseIcsMeetings>;
   try {
-    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant).slice(0, 10));
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10));
   } catch (err) {
     throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
   }
   for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message);
-  const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant));
+  const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant, app.env.TZ));
   for (const occ of parsed.occurrences) {
     run.read++;
     run.apply(run.planner.addMeeting({

@@ -85,6 +85,13 @@ describe('tb import eml', () => {
     expect(frontMatter(dir, report.records[0].path)).toMatchObject({ message_id: 'CAJx7Kq2V9mDp0rT5uNzY3hLw8e+Fg@mail.gmail.com' });
   });
 
+  it('dates a message in the local time zone (TZ)', async () => {
+    const dir = await exampleCopy();
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'import', 'eml', fx('gmail-attachment.eml'), '--json'], { env: { TZ: 'Europe/Berlin' } });
+    const report = JSON.parse(r.stdout);
+    expect(frontMatter(dir, report.records[0].path)).toMatchObject({ date: '2026-11-18T14:03' });
+  });
+
   it('--dry-run writes nothing and reports the same', async () => {
     const dir = await exampleCopy();
     const before = snapshot(dir);
