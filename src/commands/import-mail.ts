@@ -4,7 +4,7 @@
  * reports. See docs/mail.md.
  */
 import type { App } from '../app.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
 import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
@@ -97,6 +97,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   for (const o of Object.values(config.owners)) if (o.email) me.add(o.email.toLowerCase());
   const gitEmail = gitUserEmail(app.root);
   if (gitEmail) me.add(gitEmail.toLowerCase());
+  if (me.size === 0) app.warn("no address is 'me' (no owner has an email in touchbase.yaml, no git user.email, no --me): every message counts as received");
 
   const planner = new CapturePlanner({
     today: app.today,
@@ -252,7 +253,16 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
   }
   const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
   for (const [i, file] of files.entries()) {
-    const raw = file === '-' ? readStdinMessage(limit, app.sys.now) : readMessageFile(app.sys.cwd, file, i + 1, limit);
+    let raw: RawMail;
+    try {
+      raw = file === '-' ? readStdinMessage(limit, app.sys.now) : readMessageFile(app.sys.cwd, file, i + 1, limit);
+    } catch (err) {
+      // One unreadable file among several is a problem for that file; alone, it is the error.
+      if (files.length === 1 || !(err instanceof TbError)) throw err;
+      run.read++;
+      run.problem(file, `${err.message}; skipped`);
+      continue;
+    }
     await handle(raw);
     if (run.read % 50 === 0) run.tick(`importing ${bar(run.read / files.length)} ${run.read}/${files.length} messages`);
   }

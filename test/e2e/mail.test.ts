@@ -100,6 +100,13 @@ describe('tb import eml', () => {
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 
+  it('goes on past a file that cannot be read', async () => {
+    const dir = await exampleCopy();
+    const r = await run(dir, ['import', 'eml', path.join(dir, 'no-such.eml'), fx('gmail-attachment.eml'), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 2, created: 1, issues: [{ where: path.join(dir, 'no-such.eml'), message: expect.stringMatching(/^no such file: .*no-such\.eml; skipped$/) }] });
+  });
+
   it('fails (exit 1) when the only message cannot be read, naming why', async () => {
     const dir = await exampleCopy();
     const r = await run(dir, ['import', 'eml', '-'], 'this is not a message\n');
