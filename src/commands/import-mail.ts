@@ -31,6 +31,8 @@ export interface MailImportOptions {
 
 interface Issue {
   where: string;
+  /** The line in an mbox or .ics file, as the CSV and vCard imports report it. */
+  line?: number;
   message: string;
   /** 1-based message number in an mbox or Maildir. */
   message_number?: number;
@@ -182,13 +184,13 @@ class Run {
     this.progress = app.sys.stderrIsTTY === true && !app.quiet;
   }
 
-  problem(where: string, message: string, number?: number): void {
-    this.issues.push({ where, message, ...(number !== undefined ? { message_number: number } : {}) });
+  problem(where: string, message: string, number?: number, line?: number): void {
+    this.issues.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: ${message}\n`);
   }
 
-  note(where: string, message: string, number?: number): void {
-    this.notes.push({ where, message, ...(number !== undefined ? { message_number: number } : {}) });
+  note(where: string, message: string, number?: number, line?: number): void {
+    this.notes.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: note: ${message}\n`);
   }
 
@@ -272,7 +274,7 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   const num = numbered ? raw.number : undefined;
   const label = (m: string) => (num !== undefined ? `message ${num}: ${m}` : m);
   if (!raw.bytes) {
-    run.problem(raw.where, label(`${tooLarge(raw.size, DEFAULT_MAIL_LIMITS.maxMessageBytes)}; skipped`), num);
+    run.problem(raw.where, label(`${tooLarge(raw.size, DEFAULT_MAIL_LIMITS.maxMessageBytes)}; skipped`), num, raw.line);
     return;
   }
   let msg: MailMessage;
@@ -280,15 +282,15 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
     msg = await parseMessage(raw.bytes);
   } catch (err) {
     if (!(err instanceof MailParseError)) throw err;
-    run.problem(raw.where, label(`${err.message}; skipped`), num);
+    run.problem(raw.where, label(`${err.message}; skipped`), num, raw.line);
     return;
   }
-  for (const w of msg.warnings) run.note(raw.where, label(w), num);
+  for (const w of msg.warnings) run.note(raw.where, label(w), num, raw.line);
   let instant = msg.sent;
   if (instant === undefined) {
     instant = raw.fallbackDate ?? app.sys.now.getTime();
     const what = raw.fallbackDate !== undefined ? raw.fallbackWhat ?? 'the file' : 'the time of the import';
-    run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num);
+    run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num, raw.line);
   }
   const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };
   run.apply(run.planner.addMail(mail));
@@ -303,7 +305,7 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
   } catch (err) {
     throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
   }
-  for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message);
+  for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);
   const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant, app.env.TZ));
   for (const occ of parsed.occurrences) {
     run.read++;

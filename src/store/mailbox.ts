@@ -14,6 +14,8 @@ export interface RawMail {
   where: string;
   /** 1-based position in the source (message number in an mbox or Maildir). */
   number: number;
+  /** 1-based line of the message's From_ line in an mbox. */
+  line?: number;
   /** Null when the message is over the size limit (then only `size` is known). */
   bytes: Buffer | null;
   size: number;
@@ -53,6 +55,7 @@ function fromMbox(file: string, m: ReturnType<MboxSplitter['end']>[number]): Raw
   return {
     where: `${file}:${m.line}`,
     number: m.number,
+    line: m.line,
     bytes: m.tooLarge ? null : m.bytes,
     size: m.size,
     fallbackDate: m.envelopeDate,
