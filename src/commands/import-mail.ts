@@ -288,8 +288,9 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   for (const w of msg.warnings) run.note(raw.where, label(w), num, raw.line);
   let instant = msg.sent;
   if (instant === undefined) {
-    instant = raw.fallbackDate ?? app.sys.now.getTime();
-    const what = raw.fallbackDate !== undefined ? raw.fallbackWhat ?? 'the file' : 'the time of the import';
+    // The delivery time a server stamped beats the file's or the mailbox's own times.
+    instant = msg.received ?? raw.fallbackDate ?? app.sys.now.getTime();
+    const what = msg.received !== undefined ? 'its Received header' : raw.fallbackDate !== undefined ? raw.fallbackWhat ?? 'the file' : 'the time of the import';
     run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num, raw.line);
   }
   const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };

@@ -33,6 +33,8 @@ export interface MailMessage {
   sent?: number;
   /** The Date header as written when it is not a usable date. */
   badDate?: string;
+  /** When the topmost Received header says the message arrived (ms since 1970), if it says. */
+  received?: number;
   from: MailAddress[];
   replyTo: MailAddress[];
   to: MailAddress[];
@@ -167,11 +169,21 @@ function fixC1(text: string): string {
 /** The Date header as written, when it has the RFC 5322 shape (or ISO 8601, which some tools write). */
 function dateHeader(email: Email): number | undefined {
   const raw = email.headers.find((h) => h.key === 'date')?.value.trim();
-  if (!raw) return undefined;
+  return raw ? strictDate(raw, email.date) : undefined;
+}
+
+/** The delivery time of the topmost Received header: the date after its last `;`. */
+function receivedAt(email: Email): number | undefined {
+  const raw = email.headers.find((h) => h.key === 'received')?.value;
+  const at = raw?.lastIndexOf(';') ?? -1;
+  return raw && at >= 0 ? strictDate(raw.slice(at + 1).trim()) : undefined;
+}
+
+function strictDate(raw: string, parsed?: string): number | undefined {
   const rfc = /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?(?:\s*\(.*\))?$/;
   const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
   if (!rfc.test(raw) && !iso.test(raw)) return undefined;
-  const ms = Date.parse(email.date ?? raw);
+  const ms = Date.parse(parsed ?? raw);
   return Number.isFinite(ms) ? ms : undefined;
 }
 
@@ -192,6 +204,7 @@ function toMessage(email: Email, header: string, badCharsets: string[], limits: 
     thread: references[0] ?? inReplyTo,
     sent: usable ? sentAt : undefined,
     badDate: usable ? undefined : email.headers.find((h) => h.key === 'date')?.value.trim() || undefined,
+    received: usable ? undefined : receivedAt(email),
     from: addresses(email.from ? [email.from] : []),
     replyTo: addresses(email.replyTo ?? []),
     to: addresses(email.to ?? []),

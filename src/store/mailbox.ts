@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError, NotFoundError, UsageError } from '../errors.js';
+import { DataError, NotFoundError, TbError, UsageError } from '../errors.js';
 import { MboxSplitter } from '../interop/mbox.js';
-import { readStdinBytes } from './terminal.js';
 
 export interface RawMail {
   /** Where the report points: `inbox.mbox:1234`, `Maildir/cur/1700…:2,S`, `note.eml`, `-`. */
@@ -100,4 +99,42 @@ export function readStdinMessage(maxBytes: number, now: Date): RawMail {
   if (bytes === undefined) throw new UsageError('tb import eml - reads a message from stdin, which is a terminal here', 'pipe one in: tb import eml - < message.eml');
   if (bytes.length === 0) throw new DataError('no message on stdin (it was empty)');
   return { where: '-', number: 1, bytes, size: bytes.length, fallbackDate: now.getTime(), fallbackWhat: 'the time of the import' };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * All of stdin as bytes, for `tb import eml -`: a pipe, a socket (as programs that spawn tb give)
+ * or a redirected file, read until it ends (a mail client writes the message at once); undefined
+ * from a terminal. More than `maxBytes` is refused, naming the limit.
+ */
+function readStdinBytes(maxBytes: number): Buffer | undefined {
+  try {
+    if (fs.fstatSync(0).isCharacterDevice()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A non-blocking stdin with nothing yet: wait a little, it is coming.
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new TbError(`cannot read the message on stdin: ${(err as Error).message}`, 1);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) throw new DataError(`the message on stdin is over ${maxBytes} bytes (the message size limit); nothing written`);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
 }

@@ -32,22 +32,6 @@ export function readPipedStdin(maxBytes: number, note: (text: string) => void = 
   return text.trim() ? text : undefined;
 }
 
-/**
- * All of stdin as bytes, for a command told to read it (`tb import eml -`): a pipe, a socket (as
- * programs that spawn tb give), or a redirected file, waited for until it ends; undefined from a
- * terminal. More than `maxBytes` is refused naming the limit.
- */
-export function readStdinBytes(maxBytes: number): Buffer | undefined {
-  let st: fs.Stats;
-  try {
-    st = fs.fstatSync(0);
-  } catch {
-    return undefined;
-  }
-  if (st.isCharacterDevice()) return undefined;
-  return readToEnd(maxBytes, st.isFIFO(), () => undefined, `the message on stdin is over ${maxBytes} bytes (the message size limit); nothing written`, Number.POSITIVE_INFINITY);
-}
-
 /** How long an open pipe may stay empty before tb takes it as "no body". */
 const FIRST_BYTE_MS = 2000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -67,7 +51,7 @@ function openStdin(pipe: boolean): number {
 }
 
 /** All of stdin, or undefined when an open pipe brought nothing within FIRST_BYTE_MS. */
-function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void, tooBig?: string, firstByteMs = FIRST_BYTE_MS): Buffer | undefined {
+function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void): Buffer | undefined {
   const fd = openStdin(pipe);
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(64 * 1024);
@@ -81,7 +65,7 @@ function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
-          if (total === 0 && Date.now() - started > firstByteMs) {
+          if (total === 0 && Date.now() - started > FIRST_BYTE_MS) {
             note('stdin is an open pipe with nothing in it; logging without a body (pass --body, or --no-input to skip stdin)');
             return undefined;
           }
@@ -93,7 +77,7 @@ function readToEnd(maxBytes: number, pipe: boolean, note: (text: string) => void
       }
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw new TbError(tooBig ?? `the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
+      if (total > maxBytes) throw new TbError(`the body piped on stdin is over ${maxBytes} bytes (max_file_size in touchbase.yaml); nothing written`, 1);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
   } finally {
