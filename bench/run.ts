@@ -170,6 +170,11 @@ function main(): void {
     { name: `tb ${pipelineArgs.join(' ')} (warm)`, once: tb(...pipelineArgs) },
     { name: 'tb --version', once: () => runOnce(process.execPath, [TB, '--version'], dir) },
   ]);
+  // Mail capture: a 10,000-message mbox imported (and its interactions removed again), 3 runs at most.
+  const mbox = prepareMbox(dir);
+  const [mboxImport] = measureRounds(Math.min(runs, 3), [{ name: 'tb import mbox (10,000 messages)', once: () => importMboxOnce(mbox, dir) }]);
+  tb(...dueArgs)(); // the index sees the tree as generated again
+
   // tb log writes a touchpoint; each one is removed again so the tree stays as generated.
   const logDir = path.join(dir, 'interactions', GEN_TODAY.slice(0, 4), GEN_TODAY.slice(5, 7));
   const existing = new Set(fs.existsSync(logDir) ? fs.readdirSync(logDir) : []);
@@ -202,12 +207,7 @@ function main(): void {
     },
   ]);
 
-  // Mail capture: a 10,000-message mbox imported (and its interactions removed again), 3 runs at most.
-  const mbox = prepareMbox(dir);
-  const [mboxImport] = measureRounds(Math.min(runs, 3), [{ name: 'tb import mbox (10,000 messages)', once: () => importMboxOnce(mbox, dir) }]);
-  tb(...dueArgs)(); // the index sees the tree as generated again
-
-  const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb, dueAfterLog.rssKb, mboxImport.rssKb);
+  const peak = Math.max(cold.rssKb, warm.rssKb, due.rssKb, pipeline.rssKb, log.rssKb, dueAfterLog.rssKb);
   const counts = SCALES[scale];
   const lines = [
     `Scale ${scale} (${counts.contacts.toLocaleString('en')} contacts, ${counts.interactions.toLocaleString('en')} interactions, ${(counts.contacts + counts.companies + counts.deals + counts.interactions + counts.reminders).toLocaleString('en')} files, in git), median of ${runs} runs:`,
@@ -220,10 +220,10 @@ function main(): void {
     row(warm, grep, '< 1× grep', warm.ms < grep.ms ? 'yes' : 'no'),
     row(due, grep, '< 1× grep', due.ms < grep.ms ? 'yes' : 'no'),
     row(pipeline, grep, '', ''),
+    `${row(mboxImport, undefined, '< 60,000 ms', mboxImport.ms < 60_000 ? 'yes' : 'no')}${mboxImport.rssKb ? ` (peak RSS ${(mboxImport.rssKb / 1024).toFixed(0)} MB)` : ''}`,
     row(log, nodeAtLog, '< 3× node', log.ms < 3 * nodeAtLog.ms ? 'yes' : 'no'),
     row(dueAfterLog, grep, '', ''),
     row(version, node, '< 1.5× node', version.ms < 1.5 * node.ms ? 'yes' : 'no'),
-    row(mboxImport, undefined, '< 60,000 ms', mboxImport.ms < 60_000 ? 'yes' : 'no'),
     TIME
       ? `| peak RSS of tb (MB) | ${(peak / 1024).toFixed(0)} | | < 400 MB | ${peak / 1024 < 400 ? 'yes' : 'no'} |`
       : '| peak RSS | (no /usr/bin/time) | | | |',
