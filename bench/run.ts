@@ -76,8 +76,8 @@ function runOnce(cmd: string, args: string[], cwd: string): Timing {
 }
 
 /** A 10,000-message mailbox between the first owner and contacts of the data set (made once). */
-function prepareMbox(dir: string): string {
-  const file = path.join(REPO, 'bench', '.data', 'mail-10k.mbox');
+function prepareMbox(dir: string, scale: Scale): string {
+  const file = path.join(REPO, 'bench', '.data', `mail-10k-${scale}.mbox`);
   if (fs.existsSync(file)) return file;
   const emails: string[] = [];
   for (const f of fs.readdirSync(path.join(dir, 'contacts')).sort().slice(0, 2000)) {
@@ -171,7 +171,7 @@ function main(): void {
     { name: 'tb --version', once: () => runOnce(process.execPath, [TB, '--version'], dir) },
   ]);
   // Mail capture: a 10,000-message mbox imported (and its interactions removed again), 3 runs at most.
-  const mbox = prepareMbox(dir);
+  const mbox = prepareMbox(dir, scale);
   const [mboxImport] = measureRounds(Math.min(runs, 3), [{ name: 'tb import mbox (10,000 messages)', once: () => importMboxOnce(mbox, dir) }]);
   tb(...dueArgs)(); // the index sees the tree as generated again
 
