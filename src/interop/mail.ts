@@ -143,7 +143,18 @@ function unknownCharsets(text: string): string[] {
   return [...labels].filter((label) => !knownCharset(label));
 }
 
+const charsetKnown = new Map<string, boolean>();
+
 function knownCharset(label: string): boolean {
+  let known = charsetKnown.get(label);
+  if (known === undefined) {
+    known = decodable(label);
+    charsetKnown.set(label, known);
+  }
+  return known;
+}
+
+function decodable(label: string): boolean {
   const candidates = [label, label.replace(/^x-/, ''), label.replace(/_/g, '-'), label.replace(/^cp-?(\d+)$/, 'windows-$1'), label.replace(/^(iso)[-_]?(8859)[-_]?(\d+)$/, 'iso-8859-$3')];
   return candidates.some((c) => {
     try {
