@@ -20,22 +20,29 @@ interface ImportOptions {
   type?: string;
   tag?: string;
   dryRun?: boolean;
+  // Mail and calendar capture (import-mail.ts).
+  since?: string;
+  me?: string[];
+  createContacts?: boolean;
 }
 
-const FORMATS = ['csv', 'vcard', 'json'] as const;
+const FORMATS = ['csv', 'vcard', 'json', 'eml', 'mbox', 'maildir', 'ics'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command, getApp: GetApp): void {
   program
     .command('import')
-    .description('import contacts (or other records) from CSV, vCard or a touchbase JSON export; re-runs never duplicate')
-    .argument('<format>', 'csv, vcard (also vcf) or json')
-    .argument('<file>', 'the file to read')
+    .description('import contacts (or other records) from CSV, vCard or a touchbase JSON export, touchpoints from mail (eml, mbox, Maildir) and meetings from calendars (ics); re-runs never duplicate')
+    .argument('<format>', 'csv, vcard (also vcf), json, eml, mbox, maildir or ics')
+    .argument('<file...>', 'the file to read (eml: one or more files, or - for stdin; maildir: the folder)')
     .option('--map <col=field>', 'csv: read column col as field (repeatable); field "-" ignores the column', collect)
     .option('--type <type>', 'csv: what the rows are: contacts (default), companies, deals or interactions')
     .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
     .option('--tag <tag>', 'add this tag to every record the import creates or changes')
     .option('-n, --dry-run', 'write nothing; print the same report')
+    .option('--since <date>', 'mail/ics: nothing dated before this day (2026-01-01, -3m)')
+    .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
+    .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
     .addHelpText('after', `
 A row is the same person as a contact (existing, or from an earlier row) when they share an
 email, a profile URL (LinkedIn, GitHub …) or the id of tb's own export. Sharing only a name or
@@ -55,6 +62,14 @@ Examples:
   $ tb import csv deals.csv --type deals
   $ tb import vcard iphone.vcf
   $ tb import json backup.json          the lossless round trip of tb export json
+  $ tb import eml - < message.eml        one message from stdin (a mail client's pipe)
+  $ tb import mbox ~/Mail/sent.mbox --since 2026-01-01 --dry-run
+  $ tb import maildir ~/Maildir/INBOX --create-contacts
+  $ tb import ics calendar.ics           past meetings with contacts, recurring ones expanded
+
+Mail: a message from me (owners' emails, git user.email, --me) is logged 'out' to the contacts
+among its recipients; any other 'in' from the contacts among From, Reply-To, To and Cc. Messages
+already logged (same Message-ID) are skipped. See docs/mail.md.
 `)
     .action(action(getApp, importCommand));
 }
@@ -75,8 +90,17 @@ function parseMap(pairs: string[]): Record<string, string> {
   return map;
 }
 
-async function importCommand(app: App, formatWord: string, file: string, opts: ImportOptions): Promise<void> {
+async function importCommand(app: App, formatWord: string, files: string[], opts: ImportOptions): Promise<void> {
   const format = parseFormat(formatWord);
+  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts'].filter(Boolean);
+  if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
+    if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
+    const { importMail } = await import('./import-mail.js');
+    return importMail(app, format, files, opts);
+  }
+  if (mailOnly.length) throw new UsageError(`${mailOnly.join(', ')} applies to eml, mbox, maildir and ics imports only`);
+  if (files.length !== 1) throw new UsageError(`tb import ${format} takes one file, got ${files.length}`);
+  const file = files[0];
   if (opts.map?.length && format !== 'csv') throw new UsageError('--map applies to csv imports only');
   if (opts.type && format !== 'csv') throw new UsageError('--type applies to csv imports only', 'vCard files hold contacts; a JSON export names each record\'s type');
   const type: RecordType = opts.type ? parseRecordType(opts.type, ['contact', 'company', 'deal', 'interaction']) : 'contact';

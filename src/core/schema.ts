@@ -185,10 +185,16 @@ export const SCHEMA = [
       // The service case a reply, note or logged touchpoint belongs to (docs/cases.md).
       { name: 'case', kind: 'ref', target: 'case' },
       OWNER,
-      CREATED,
-      // Written by `tb campaign send` (docs/campaigns.md): the campaign and the sent Message-ID.
-      { name: 'campaign', kind: 'ref', target: 'campaign' },
+      // Mail and calendar capture (tb import eml|mbox|maildir|ics, docs/mail.md): the ids that keep
+      // re-imports idempotent and group threads, and the attachments listed by name and size.
       { name: 'message_id', kind: 'text' },
+      { name: 'thread', kind: 'text' },
+      { name: 'uid', kind: 'text' },
+      { name: 'recurrence_id', kind: 'text' },
+      { name: 'attachments', kind: 'entries' },
+      CREATED,
+      // Written by `tb campaign send` (docs/campaigns.md), with the sent message's message_id.
+      { name: 'campaign', kind: 'ref', target: 'campaign' },
     ],
     derived: [],
   },

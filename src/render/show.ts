@@ -8,6 +8,7 @@ import { matchedLines } from './score.js';
 import { asNumber, asString, displayName } from '../core/fields.js';
 import { daysBetween } from '../core/dates.js';
 import { cellText } from './table.js';
+import { groupThreads } from '../core/threads.js';
 
 export interface ShowOptions {
   style: ChalkInstance;
@@ -122,14 +123,15 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
       s,
     ),
   );
-  const shown = rel.interactions.slice(0, o.limit);
+  // Messages of one mail thread are shown together, older ones under the newest (docs/mail.md).
+  const shown = groupThreads(rel.interactions).slice(0, o.limit);
   // Dates with a time (`2026-11-20T14:30`) are longer: the column is as wide as the widest shown.
   const when = (i: CrmRecord) => String(i.data.date ?? '').replace('T', ' ');
-  const dateWidth = Math.max(10, ...shown.map((i) => when(i).length));
+  const dateWidth = Math.max(10, ...shown.map(({ rec: i }) => when(i).length));
   out.push(
     ...section(
       `${rec.type === 'case' ? 'Thread' : 'Timeline'}${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
-      shown.map((i) => `  ${when(i).padEnd(dateWidth)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${asString(i.data.summary) ?? ''}`),
+      shown.map(({ rec: i, depth }) => `  ${when(i).padEnd(dateWidth)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${depth ? s.dim('↳ ') : ''}${asString(i.data.summary) ?? ''}`),
       s,
     ),
   );

@@ -154,7 +154,8 @@ describe('tb campaign send --out', () => {
     const jose = recorded.find((x) => x.contact === 'jose-muller')!.text;
     expect(jose).toContain(`date: ${AS_OF}\n`);
     expect(jose).toContain('channel: email\ndirection: out\n');
-    expect(jose).toContain(`campaign: winter-update\nmessage_id: ${mail.messageId}\n`);
+    expect(jose).toContain(`message_id: ${mail.messageId}\n`);
+    expect(jose).toContain('campaign: winter-update\n');
     const campaign = fs.readFileSync(path.join(dir, 'campaigns/winter-update.md'), 'utf8');
     expect(campaign).toContain('status: sent\n');
     expect(campaign).toContain(`sent: ${AS_OF}\n`);

@@ -169,9 +169,9 @@ describe('a complaint from open to report', () => {
     expect(r.stdout).toContain('  resolved · high · age 10 days · first response due 2026-11-23 12:30 · resolve due 2026-11-24 16:30 · answered after 5.75 h · resolved after 10.5 h · SLA breached: first_response');
     const thread = r.stdout.slice(r.stdout.indexOf('\nThread'));
     expect(thread.split('\n').filter((l) => l.startsWith('  2026')).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
-      '2026-11-23T14:15 email out Re: The invoice is wrong',
-      '2026-11-23T15:00 note Asked finance to re-issue',
-      '2026-11-24T09:30 call in Called back: invoice received',
+      '2026-11-23 14:15 email out Re: The invoice is wrong',
+      '2026-11-23 15:00 note Asked finance to re-issue',
+      '2026-11-24 09:30 call in Called back: invoice received',
     ]);
     expect(r.stdout).toContain('\nDescription\n  Invoice 2026-114 charges 12 days instead of 10.');
     const ada = await tb(['--dir', dir, '--as-of', '2026-11-30', 'show', 'ada']);

@@ -383,7 +383,7 @@ describe('interop errors', () => {
   };
 
   it.each([
-    [['import', 'xls', 'a.xls'], 2, "tb: unknown import format 'xls'\ntb: hint: use one of: csv, vcard, json"],
+    [['import', 'xls', 'a.xls'], 2, "tb: unknown import format 'xls'\ntb: hint: use one of: csv, vcard, json, eml, mbox, maildir, ics"],
     [['import', 'vcard', 'a.vcf', '--map', 'a=b'], 2, 'tb: --map applies to csv imports only'],
     [['import', 'json', 'a.json', '--type', 'deals'], 2, "tb: --type applies to csv imports only\ntb: hint: vCard files hold contacts; a JSON export names each record's type"],
     [['import', 'csv', 'a.csv', '--type', 'reminders'], 2, "tb: unknown record type 'reminders'\ntb: hint: use one of: contact, company, deal, interaction"],

@@ -61,7 +61,7 @@ describe('parseJsonExport', () => {
     expect(items.map((r) => `${r.type}/${r.id}`)).toEqual(['contact/ada', 'contact/grace']);
     expect(issues).toEqual([
       { line: 3, message: 'invalid id "../etc"; skipped' },
-      { line: 4, message: 'unknown record type "widget" (expected contact, company, deal, interaction, reminder, campaign); skipped' },
+      { line: 4, message: 'unknown record type "widget" (expected contact, company, deal, interaction, reminder, case, campaign); skipped' },
       { line: 7, message: 'element is not an object; skipped' },
       { line: 8, message: "contact 'ada' appears twice; the later one is skipped" },
       { line: 9, message: "body of company 'ada' is not a string; skipped" },

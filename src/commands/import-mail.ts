@@ -1,0 +1,326 @@
+/**
+ * `tb import eml|mbox|maildir|ics`: wiring only. The store reads messages one at a time, interop
+ * parses each (postal-mime, ical.js), core/mail-import.ts decides, and this file writes and
+ * reports. See docs/mail.md.
+ */
+import type { App } from '../app.js';
+import { DataError, TbError, UsageError } from '../errors.js';
+import type { CrmRecord } from '../core/types.js';
+import { CapturePlanner } from '../core/mail-import.js';
+import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
+import { parseWhen } from '../core/dates.js';
+import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
+import type { MailMessage } from '../interop/mail.js';
+import { listMaildir, readMbox, readMessageFile, readStdinMessage } from '../store/mailbox.js';
+import type { RawMail } from '../store/mailbox.js';
+import { createRecord } from '../store/write.js';
+import { flushWritten } from '../store/bulk-write.js';
+import { recordExistsAnywhere } from '../store/lookup.js';
+import { readInputFile } from '../store/io.js';
+import { gitUserEmail } from '../store/git.js';
+
+export type MailFormat = 'eml' | 'mbox' | 'maildir' | 'ics';
+export const MAIL_FORMATS: readonly MailFormat[] = ['eml', 'mbox', 'maildir', 'ics'];
+
+export interface MailImportOptions {
+  dryRun?: boolean;
+  since?: string;
+  me?: string[];
+  createContacts?: boolean;
+}
+
+interface Issue {
+  where: string;
+  /** The line in an mbox or .ics file, as the CSV and vCard imports report it. */
+  line?: number;
+  message: string;
+  /** 1-based message number in an mbox or Maildir. */
+  message_number?: number;
+}
+
+interface Written {
+  op: 'create';
+  type: 'interaction' | 'contact';
+  id: string;
+  path: string;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM` of an instant in the local time zone: the `TZ` of the command's environment
+ * when it names a zone (so an in-process run with its own environment is honoured), else the
+ * process's.
+ */
+export function localDateTime(instant: number, tz?: string): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  if (tz) {
+    const parts = zoneFormat(tz)?.formatToParts(new Date(instant));
+    if (parts) {
+      const get = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
+      return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+    }
+  }
+  const d = new Date(instant);
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+
+function zoneFormat(tz: string): Intl.DateTimeFormat | undefined {
+  if (!formats.has(tz)) {
+    let f: Intl.DateTimeFormat | undefined;
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone: tz.replace(/^:/, ''), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    } catch {
+      f = undefined; // POSIX rules such as CET-1CEST: the process's own zone handles them
+    }
+    formats.set(tz, f);
+  }
+  return formats.get(tz);
+}
+
+export async function importMail(app: App, format: MailFormat, inputs: string[], opts: MailImportOptions): Promise<void> {
+  const outFormat = app.format(['text', 'json'], 'text');
+  if (inputs.length === 0) throw new UsageError(`tb import ${format} needs ${format === 'maildir' ? 'a directory' : 'a file'}`, format === 'eml' ? 'use - to read one message from stdin' : undefined);
+  if (format !== 'eml' && inputs.length > 1) throw new UsageError(`tb import ${format} takes one ${format === 'maildir' ? 'directory' : 'file'}, got ${inputs.length}`);
+  if (inputs.filter((f) => f === '-').length > 0 && inputs.length > 1) throw new UsageError("'-' (stdin) cannot be combined with files");
+  const since = opts.since ? parseWhen(opts.since, app.today, '--since date') : undefined;
+  const me = new Set<string>();
+  for (const m of opts.me ?? []) {
+    if (!/^[^\s@]+@[^\s@]+$/.test(m.trim())) throw new UsageError(`--me expects an e-mail address, got '${m}'`);
+    me.add(m.trim().toLowerCase());
+  }
+
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction'] });
+  const config = ds.config;
+  const channel = format === 'ics' ? 'meeting' : 'email';
+  if (!config.channels.includes(channel)) {
+    throw new DataError(`channel '${channel}' is not one of the channels in touchbase.yaml (${config.channels.join(', ')})`, { path: 'touchbase.yaml' }, `add ${channel} to channels: the imported interactions use it`);
+  }
+  for (const o of Object.values(config.owners)) if (o.email) me.add(o.email.toLowerCase());
+  const gitEmail = gitUserEmail(app.root);
+  if (gitEmail) me.add(gitEmail.toLowerCase());
+  if (me.size === 0) app.warn("no address is 'me' (no owner has an email in touchbase.yaml, no git user.email, no --me): every message counts as received");
+
+  const planner = new CapturePlanner({
+    today: app.today,
+    since,
+    config,
+    me,
+    owner: app.defaultOwner(),
+    contacts: ds.contacts,
+    companies: ds.companies,
+    interactions: ds.interactions,
+    takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
+    createContacts: opts.createContacts === true,
+  });
+  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+
+  try {
+    if (format === 'ics') await importIcs(app, run, inputs[0]);
+    else await importMessages(app, run, format, inputs);
+  } finally {
+    // Written files are made durable at once, also when the import stopped half-way.
+    flushWritten(app.root, app.written);
+    run.progressDone();
+  }
+
+  const unknown = planner.unknownCorrespondents();
+  const c = planner.counts;
+  if (outFormat === 'json') {
+    app.out(JSON.stringify({
+      file: run.label,
+      files: inputs,
+      format,
+      dry_run: run.dryRun,
+      read: run.read,
+      created: c.created,
+      updated: 0,
+      skipped: c.skipped,
+      skipped_by_reason: c.skipped_by_reason,
+      contacts_created: c.contacts_created,
+      records: run.records,
+      issues: run.issues,
+      notes: run.notes,
+      unknown_correspondents: unknown,
+    }, null, 2));
+  } else {
+    for (const line of summaryLines(run, planner, format, unknown)) app.say(line);
+  }
+  if (run.read > 0 && run.read === run.issues.length) throw new DataError(`nothing could be imported from ${run.label}`);
+}
+
+function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unknown: UnknownCorrespondent[]): string[] {
+  const c = planner.counts;
+  const noun = format === 'ics' ? 'meeting' : 'message';
+  const reasons = Object.entries(c.skipped_by_reason).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r === 'no known contact' ? 'with no known contact' : r}`);
+  const problems = run.issues.length ? ` (${run.issues.length} ${run.issues.length === 1 ? 'problem' : 'problems'} reported)` : '';
+  const lines = [
+    `${run.label}: ${run.read} ${noun}${run.read === 1 ? '' : 's'} read; ${c.created} interaction${c.created === 1 ? '' : 's'} created, ${c.skipped} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}${c.contacts_created ? `; ${c.contacts_created} contact${c.contacts_created === 1 ? '' : 's'} created` : ''}${problems}`,
+  ];
+  if (unknown.length) {
+    lines.push('', `Unknown correspondents (${unknown.length})${planner.counts.contacts_created ? '' : ': tb import … --create-contacts makes them contacts'}`);
+    const width = Math.max(...unknown.map((u) => u.address.length));
+    for (const u of unknown.slice(0, 50)) {
+      const extra = [u.company ? `at ${u.company}?` : '', u.created ? `→ contact ${u.created}` : ''].filter(Boolean).join(' ');
+      lines.push(`  ${String(u.count).padStart(4)}  ${u.address.padEnd(width)}  ${u.name ?? ''}${extra ? `  ${extra}` : ''}`);
+    }
+    if (unknown.length > 50) lines.push(`  … and ${unknown.length - 50} more (--json lists all)`);
+  }
+  if (run.dryRun) lines.push('Dry run: nothing was written.');
+  return lines;
+}
+
+/** What one import run has done so far: the writes, problems and notes, the progress line. */
+class Run {
+  read = 0;
+  readonly records: Written[] = [];
+  readonly issues: Issue[] = [];
+  readonly notes: Issue[] = [];
+  private readonly renamed = new Map<string, string>();
+  private readonly progress: boolean;
+  private progressShown = false;
+
+  constructor(private readonly app: App, readonly planner: CapturePlanner, readonly dryRun: boolean, readonly label: string) {
+    this.progress = app.sys.stderrIsTTY === true && !app.quiet;
+  }
+
+  problem(where: string, message: string, number?: number, line?: number): void {
+    this.issues.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
+    this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: ${message}\n`);
+  }
+
+  note(where: string, message: string, number?: number, line?: number): void {
+    this.notes.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
+    this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: note: ${message}\n`);
+  }
+
+  /** Writes what a decision says (nothing on --dry-run, but the records are still listed). */
+  apply(d: CaptureDecision): void {
+    for (const c of d.newContacts) {
+      let id = c.id;
+      if (!this.dryRun) {
+        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
+        if (rec.id !== c.id) this.renamed.set(c.id, rec.id);
+        id = rec.id;
+        this.app.wrote(rec.path, `import: ${this.label}`);
+      }
+      this.records.push({ op: 'create', type: 'contact', id, path: `contacts/${id}.md` });
+    }
+    if (d.op !== 'create') return;
+    const data = { ...d.data, contacts: (d.data.contacts as string[]).map((id) => this.renamed.get(id) ?? id) };
+    if (this.dryRun) {
+      this.records.push({ op: 'create', type: 'interaction', id: d.baseId, path: `interactions/${d.subdir}/${d.baseId}-….md` });
+      return;
+    }
+    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false });
+    this.app.wrote(rec.path, `import: ${this.label}`);
+    this.records.push({ op: 'create', type: 'interaction', id: rec.id, path: rec.path });
+  }
+
+  tick(text: string): void {
+    if (!this.progress) return;
+    this.progressShown = true;
+    this.app.sys.writeErr(`\r\x1b[K${text}`);
+  }
+
+  progressDone(): void {
+    if (this.progressShown) this.app.sys.writeErr('\r\x1b[K');
+  }
+}
+
+/** A bar of 24 cells for a fraction. */
+function bar(fraction: number): string {
+  const cells = Math.max(0, Math.min(24, Math.round(fraction * 24)));
+  return `[${'#'.repeat(cells)}${'.'.repeat(24 - cells)}] ${Math.round(fraction * 100)}%`;
+}
+
+async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'ics'>, inputs: string[]): Promise<void> {
+  const limit = DEFAULT_MAIL_LIMITS.maxMessageBytes;
+  // In a mailbox, the report also gives each message's number.
+  const numbered = format !== 'eml';
+  const handle = async (raw: RawMail) => {
+    run.read++;
+    await importOne(app, run, raw, numbered);
+  };
+  if (format === 'mbox') {
+    // Progress by the bytes of the messages handled (the reader runs up to 1 MB ahead).
+    let total = 0;
+    let done = 0;
+    for await (const raw of readMbox(app.sys.cwd, inputs[0], limit, (_read, size) => (total = size))) {
+      await handle(raw);
+      done += raw.size;
+      if (run.read % 50 === 0) run.tick(`importing ${inputs[0]} ${bar(total ? done / total : 1)} ${run.read} messages`);
+    }
+    return;
+  }
+  const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
+  for (const [i, file] of files.entries()) {
+    let raw: RawMail;
+    try {
+      raw = file === '-' ? readStdinMessage(limit, app.sys.now) : readMessageFile(app.sys.cwd, file, i + 1, limit);
+    } catch (err) {
+      // One unreadable file among several is a problem for that file; alone, it is the error.
+      if (files.length === 1 || !(err instanceof TbError)) throw err;
+      run.read++;
+      run.problem(file, `${err.message}; skipped`);
+      continue;
+    }
+    await handle(raw);
+    if (run.read % 50 === 0) run.tick(`importing ${bar(run.read / files.length)} ${run.read}/${files.length} messages`);
+  }
+}
+
+async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): Promise<void> {
+  const num = numbered ? raw.number : undefined;
+  const label = (m: string) => (num !== undefined ? `message ${num}: ${m}` : m);
+  if (!raw.bytes) {
+    run.problem(raw.where, label(`${tooLarge(raw.size, DEFAULT_MAIL_LIMITS.maxMessageBytes)}; skipped`), num, raw.line);
+    return;
+  }
+  let msg: MailMessage;
+  try {
+    msg = await parseMessage(raw.bytes);
+  } catch (err) {
+    if (!(err instanceof MailParseError)) throw err;
+    run.problem(raw.where, label(`${err.message}; skipped`), num, raw.line);
+    return;
+  }
+  for (const w of msg.warnings) run.note(raw.where, label(w), num, raw.line);
+  let instant = msg.sent;
+  if (instant === undefined) {
+    // The delivery time a server stamped beats the file's or the mailbox's own times.
+    instant = msg.received ?? raw.fallbackDate ?? app.sys.now.getTime();
+    const what = msg.received !== undefined ? 'its Received header' : raw.fallbackDate !== undefined ? raw.fallbackWhat ?? 'the file' : 'the time of the import';
+    run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num, raw.line);
+  }
+  const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };
+  run.apply(run.planner.addMail(mail));
+}
+
+async function importIcs(app: App, run: Run, file: string): Promise<void> {
+  const text = readInputFile(app.sys.cwd, file);
+  const { parseIcsMeetings } = await import('../interop/ics-import.js');
+  let parsed: ReturnType<typeof parseIcsMeetings>;
+  try {
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10));
+  } catch (err) {
+    throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
+  }
+  for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);
+  const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant, app.env.TZ));
+  for (const occ of parsed.occurrences) {
+    run.read++;
+    run.apply(run.planner.addMeeting({
+      where: `${file}:${occ.line}`,
+      uid: occ.uid,
+      // In UTC, so the identity of an occurrence does not depend on the machine's time zone.
+      recurrenceId: occ.recurrenceId ? ('day' in occ.recurrenceId ? occ.recurrenceId.day : `${new Date(occ.recurrenceId.instant).toISOString().slice(0, 16)}Z`) : undefined,
+      date: shown(occ.start),
+      organizer: occ.organizer,
+      attendees: occ.attendees,
+      summary: occ.summary,
+      description: occ.description,
+      location: occ.location,
+    }));
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * One e-mail message (RFC 5322 / MIME) in, a plain object out: the addresses, the decoded subject,
+ * the readable text, attachment names and sizes, and the ids that thread and de-duplicate it.
+ * MIME decoding (transfer encodings, charsets, RFC 2047 words, HTML to text, message/rfc822 parts)
+ * is postal-mime's; this module adds the limits that keep hostile input to one problem per message
+ * and the trimming of quoted replies and signatures (docs/mail.md, "What is kept").
+ */
+import { createHash } from 'node:crypto';
+import PostalMime from 'postal-mime';
+import type { Address, Email, Mailbox } from 'postal-mime';
+
+export interface MailAddress {
+  /** Lower-cased address. */
+  address: string;
+  /** Decoded display name, when the header has one. */
+  name?: string;
+}
+
+export interface MailAttachment {
+  name: string;
+  /** Decoded size in bytes. */
+  size: number;
+}
+
+export interface MailMessage {
+  /** Message-ID without angle brackets. */
+  messageId?: string;
+  /** A stable id from the headers, for messages without a Message-ID: `hash:` and 16 hex digits. */
+  headerHash: string;
+  /** The thread root: first References id, else In-Reply-To (only replies have one). */
+  thread?: string;
+  /** Sending instant (ms since 1970) from the Date header, when it has a usable one. */
+  sent?: number;
+  /** The Date header as written when it is not a usable date. */
+  badDate?: string;
+  /** When the topmost Received header says the message arrived (ms since 1970), if it says. */
+  received?: number;
+  from: MailAddress[];
+  replyTo: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  /** The readable text: text/plain preferred, else HTML as text; quoted history and signature cut. */
+  text: string;
+  attachments: MailAttachment[];
+  /** Things worth telling the user that did not stop the import (an unknown charset). */
+  warnings: string[];
+}
+
+/** Limits per message; a message beyond one is a problem for that message only (docs/mail.md). */
+export interface MailLimits {
+  /** Whole message, bytes. */
+  maxMessageBytes: number;
+  /** The top-level header block, bytes (and all part headers together). */
+  maxHeaderBytes: number;
+  /** Nested multipart / message parts. */
+  maxNestingDepth: number;
+  /** MIME parts in one message. */
+  maxParts: number;
+  /** Characters of body text kept in the interaction. */
+  maxTextChars: number;
+}
+
+export const DEFAULT_MAIL_LIMITS: MailLimits = {
+  // Above what mail providers deliver (Gmail and Outlook.com stop at 25–50 MB of attachments).
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxHeaderBytes: 256 * 1024,
+  maxNestingDepth: 32,
+  maxParts: 1000,
+  maxTextChars: 100_000,
+};
+
+/** A message that cannot be imported; the message says why, in words for the user. */
+export class MailParseError extends Error {}
+
+/** Parses one raw message; throws MailParseError for a message beyond the limits or unreadable. */
+export async function parseMessage(raw: Uint8Array, limits: MailLimits = DEFAULT_MAIL_LIMITS): Promise<MailMessage> {
+  if (raw.byteLength > limits.maxMessageBytes) throw new MailParseError(tooLarge(raw.byteLength, limits.maxMessageBytes));
+  const headerEnd = headerBlockEnd(raw, limits.maxHeaderBytes);
+  if (headerEnd < 0) throw new MailParseError(`the header is over ${kb(limits.maxHeaderBytes)} (limit)`);
+  const latin1 = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  if (headerEnd === 0 || !/^[!-9;-~]+:/m.test(latin1.slice(0, headerEnd))) throw new MailParseError('not an e-mail message (no header lines)');
+  const parts = countParts(latin1);
+  if (parts > limits.maxParts) throw new MailParseError(`${parts} MIME parts, over the limit of ${limits.maxParts}`);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, {
+      maxNestingDepth: limits.maxNestingDepth,
+      maxHeadersSize: limits.maxHeaderBytes,
+      maxRfc822NestingDepth: 3,
+    });
+  } catch (err) {
+    throw new MailParseError(`cannot be read as MIME: ${(err as Error).message}`);
+  }
+  return toMessage(email, latin1.slice(0, headerEnd), unknownCharsets(latin1), limits);
+}
+
+export function tooLarge(size: number, limit: number): string {
+  return `the message is ${mb(size)}, over the ${mb(limit)} limit`;
+}
+
+function kb(n: number): string {
+  return `${Math.round(n / 1024)} KB`;
+}
+
+function mb(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Offset of the blank line that ends the top-level header, or -1 when none comes within `max`
+ * bytes (a message that is all header is fine when short).
+ */
+function headerBlockEnd(raw: Uint8Array, max: number): number {
+  const buf = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, max + 4));
+  const lf = buf.indexOf('\n\n');
+  const crlf = buf.indexOf('\r\n\r\n');
+  const ends = [lf, crlf].filter((i) => i >= 0);
+  if (ends.length) {
+    const end = Math.min(...ends);
+    return end <= max ? end : -1;
+  }
+  return raw.byteLength <= max ? raw.byteLength : -1;
+}
+
+/** Parts by their Content-Type headers: cheap, and enough to refuse a bomb before parsing it. */
+function countParts(text: string): number {
+  let n = 0;
+  const re = /^content-type:/gim;
+  while (re.exec(text)) n++;
+  return n;
+}
+
+/** Charset labels in the message that no decoder knows (postal-mime then reads them as windows-1252). */
+function unknownCharsets(text: string): string[] {
+  const labels = new Set<string>();
+  // Content-Type header lines (with their folded continuations) of the message and its parts.
+  for (const h of text.matchAll(/^content-type:[^\n]*(?:\r?\n[ \t][^\n]*)*/gim)) {
+    for (const m of h[0].matchAll(/charset\s*=\s*"?([^"\s;]+)/gi)) labels.add(m[1].toLowerCase());
+  }
+  for (const m of text.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
+  return [...labels].filter((label) => !knownCharset(label));
+}
+
+const charsetKnown = new Map<string, boolean>();
+
+function knownCharset(label: string): boolean {
+  let known = charsetKnown.get(label);
+  if (known === undefined) {
+    known = decodable(label);
+    charsetKnown.set(label, known);
+  }
+  return known;
+}
+
+function decodable(label: string): boolean {
+  const candidates = [label, label.replace(/^x-/, ''), label.replace(/_/g, '-'), label.replace(/^cp-?(\d+)$/, 'windows-$1'), label.replace(/^(iso)[-_]?(8859)[-_]?(\d+)$/, 'iso-8859-$3')];
+  return candidates.some((c) => {
+    try {
+      new TextDecoder(c);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Node 20's TextDecoder reads windows-1252 (and iso-8859-1, which mail clients use for it) as
+ * Latin-1, leaving C1 controls where the text had – € “ ” and the like. Real text never holds C1
+ * controls, so they are mapped back to the windows-1252 characters.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function fixC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80]);
+}
+
+/** The Date header as written, when it has the RFC 5322 shape (or ISO 8601, which some tools write). */
+function dateHeader(email: Email): number | undefined {
+  const raw = email.headers.find((h) => h.key === 'date')?.value.trim();
+  return raw ? strictDate(raw, email.date) : undefined;
+}
+
+/** The delivery time of the topmost Received header: the date after its last `;`. */
+function receivedAt(email: Email): number | undefined {
+  const raw = email.headers.find((h) => h.key === 'received')?.value;
+  const at = raw?.lastIndexOf(';') ?? -1;
+  return raw && at >= 0 ? strictDate(raw.slice(at + 1).trim()) : undefined;
+}
+
+function strictDate(raw: string, parsed?: string): number | undefined {
+  const rfc = /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?(?:\s*\(.*\))?$/;
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+  if (!rfc.test(raw) && !iso.test(raw)) return undefined;
+  const ms = Date.parse(parsed ?? raw);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function toMessage(email: Email, header: string, badCharsets: string[], limits: MailLimits): MailMessage {
+  const warnings = badCharsets.map((c) => `unknown charset '${c}'; its text was read as windows-1252`);
+  const sentAt = dateHeader(email);
+  const usable = sentAt !== undefined;
+  const references = messageIds(email.references);
+  const inReplyTo = messageIds(email.inReplyTo)[0];
+  let text = trimReply(fixC1(email.text ?? '').replace(/\r\n?/g, '\n')).replace(/\n{3,}/g, '\n\n');
+  if (text.length > limits.maxTextChars) {
+    text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
+    warnings.push(`body text cut at ${limits.maxTextChars} characters`);
+  }
+  return {
+    messageId: messageIds(email.messageId)[0],
+    headerHash: headerHash(header),
+    thread: references[0] ?? inReplyTo,
+    sent: usable ? sentAt : undefined,
+    badDate: usable ? undefined : email.headers.find((h) => h.key === 'date')?.value.trim() || undefined,
+    received: usable ? undefined : receivedAt(email),
+    from: addresses(email.from ? [email.from] : []),
+    replyTo: addresses(email.replyTo ?? []),
+    to: addresses(email.to ?? []),
+    cc: addresses(email.cc ?? []),
+    bcc: addresses(email.bcc ?? []),
+    subject: fixC1(email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    text,
+    attachments: email.attachments
+      .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
+      .map((a) => ({ name: a.filename ? fixC1(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+    warnings,
+  };
+}
+
+function byteSize(content: ArrayBuffer | Uint8Array | string): number {
+  return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+}
+
+/** `<a@x> <b@y>` → ['a@x', 'b@y']; a bare id without brackets is taken whole. */
+export function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]);
+  if (bracketed.length) return bracketed;
+  const bare = value.trim();
+  return bare && !/\s/.test(bare) ? [bare] : [];
+}
+
+/** Mailboxes of address headers, groups unwrapped; entries without an `@` are dropped. */
+function addresses(list: Address[]): MailAddress[] {
+  const out: MailAddress[] = [];
+  const add = (m: Mailbox) => {
+    const address = m.address.trim().toLowerCase();
+    if (!address.includes('@') || out.some((o) => o.address === address)) return;
+    const name = fixC1(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
+    out.push({ address, ...(name && name.toLowerCase() !== address ? { name } : {}) });
+  };
+  for (const a of list) {
+    if (a.group) a.group.forEach(add);
+    else if (a.address) add(a);
+  }
+  return out;
+}
+
+/**
+ * The identity of a message without a Message-ID: a hash of the headers that do not change when
+ * the same message is delivered or copied again (From, To, Cc, Date, Subject as written).
+ */
+function headerHash(header: string): string {
+  const unfolded = header.replace(/\r?\n[ \t]+/g, ' ');
+  const pick = ['from', 'to', 'cc', 'date', 'subject'].map((name) => {
+    const m = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(unfolded);
+    return `${name}:${(m?.[1] ?? '').trim()}`;
+  });
+  return `hash:${createHash('sha256').update(pick.join('\n')).digest('hex').slice(0, 16)}`;
+}
+
+/** Lines that start the quoted history of a reply, as the common clients write it. */
+const ATTRIBUTION = [
+  /^On .{4,300}wrote:\s*$/, // Gmail, Apple Mail, Thunderbird, mutt ("On Tue, … Ada <ada@x> wrote:")
+  /^Am .{4,300}schrieb .{1,200}:\s*$/, // German clients
+  /^Le .{4,300}a écrit\s*:\s*$/, // French clients
+  /^-{2,}\s*Original Message\s*-{2,}\s*$/i, // Outlook (older); newer Outlook draws a rule of _ then From:/Sent:
+];
+
+/**
+ * Cuts the quoted history a reply carries below the new text, and the signature (after the
+ * standard `-- ` line). Quoted lines interleaved with new text (inline replies) are kept: only a
+ * trailing quote goes. A forwarded message's text is never cut.
+ */
+export function trimReply(text: string): string {
+  const lines = text.split('\n');
+  let end = lines.length;
+  const sig = lines.findIndex((l) => l === '-- ' || l === '--');
+  if (sig > 0) end = sig;
+  for (let i = 0; i < end; i++) {
+    const line = lines[i].trim();
+    const outlook = (/^_{10,}$/.test(line) && /^From:/i.test(lines[i + 1]?.trim() ?? '')) || ATTRIBUTION[3].test(line);
+    const attribution = ATTRIBUTION.slice(0, 3).some((re) => re.test(line)) && isQuoteBelow(lines, i + 1, end);
+    // Gmail wraps a long attribution: "On Tue, 17 Nov 2026 at 09:15, Ada Lovelace <" / "ada@x> wrote:"
+    const wrapped = /^On .{4,300}$/.test(line) && /wrote:\s*$/.test(lines[i + 1]?.trim() ?? '') && isQuoteBelow(lines, i + 2, end);
+    if ((outlook && i > 0) || attribution || wrapped) {
+      end = i;
+      break;
+    }
+  }
+  // A trailing block of "> " lines (no attribution line) is history too.
+  let j = end;
+  while (j > 0 && (lines[j - 1].startsWith('>') || lines[j - 1].trim() === '')) j--;
+  if (j > 0 && j < end && lines.slice(j, end).some((l) => l.startsWith('>'))) end = j;
+  return lines.slice(0, end).join('\n').replace(/\s+$/, '').replace(/^\s*\n/, '');
+}
+
+/** Whether the lines from `from` to `end` are quoted ("> …") or blank, with at least one quote. */
+function isQuoteBelow(lines: string[], from: number, end: number): boolean {
+  let quoted = false;
+  for (let i = from; i < end; i++) {
+    const l = lines[i];
+    if (l.startsWith('>')) quoted = true;
+    else if (l.trim() !== '') return false;
+  }
+  return quoted || from >= end;
+}

@@ -1,0 +1,140 @@
+/**
+ * Reading mail from disk for `tb import eml|mbox|maildir`: single message files (or stdin), an
+ * mbox streamed in chunks, a Maildir's cur/ and new/. Every source yields the same RawMail, one
+ * message at a time, so memory stays bounded by the largest message (itself bounded).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError, NotFoundError, TbError, UsageError } from '../errors.js';
+import { MboxSplitter } from '../interop/mbox.js';
+
+export interface RawMail {
+  /** Where the report points: `inbox.mbox:1234`, `Maildir/cur/1700…:2,S`, `note.eml`, `-`. */
+  where: string;
+  /** 1-based position in the source (message number in an mbox or Maildir). */
+  number: number;
+  /** 1-based line of the message's From_ line in an mbox. */
+  line?: number;
+  /** Null when the message is over the size limit (then only `size` is known). */
+  bytes: Buffer | null;
+  size: number;
+  /** When the message itself has no usable Date: the From_ line's time, the Maildir name's, the file's. */
+  fallbackDate?: number;
+  /** What fallbackDate is, for the note that says so. */
+  fallbackWhat?: string;
+}
+
+const CHUNK = 1024 * 1024;
+
+function statInput(abs: string, shown: string): fs.Stats {
+  try {
+    return fs.statSync(abs);
+  } catch {
+    throw new NotFoundError(`no such file: ${shown}`);
+  }
+}
+
+/** An mbox, message by message, read in 1 MB chunks. `onBytes` reports progress. */
+export async function* readMbox(cwd: string, file: string, maxBytes: number, onBytes?: (done: number, total: number) => void): AsyncGenerator<RawMail> {
+  const abs = path.resolve(cwd, file);
+  const st = statInput(abs, file);
+  if (st.isDirectory()) throw new DataError(`${file} is a directory`, undefined, 'for a Maildir use: tb import maildir DIR');
+  const splitter = new MboxSplitter(maxBytes);
+  const stream = fs.createReadStream(abs, { highWaterMark: CHUNK });
+  let done = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    done += chunk.length;
+    onBytes?.(done, st.size);
+    for (const m of splitter.push(chunk)) yield fromMbox(file, m);
+  }
+  for (const m of splitter.end()) yield fromMbox(file, m);
+}
+
+function fromMbox(file: string, m: ReturnType<MboxSplitter['end']>[number]): RawMail {
+  return {
+    where: `${file}:${m.line}`,
+    number: m.number,
+    line: m.line,
+    bytes: m.tooLarge ? null : m.bytes,
+    size: m.size,
+    fallbackDate: m.envelopeDate,
+    fallbackWhat: m.envelopeDate === undefined ? undefined : "the mbox From_ line's time",
+  };
+}
+
+/** The message files of a Maildir (cur/ and new/), oldest first by their delivery-time names. */
+export function listMaildir(cwd: string, dir: string): string[] {
+  const abs = path.resolve(cwd, dir);
+  const st = statInput(abs, dir);
+  if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
+  const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
+  if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
+  const files: string[] = [];
+  for (const s of sub) {
+    for (const e of fs.readdirSync(path.join(abs, s), { withFileTypes: true })) {
+      if (e.isFile() && !e.name.startsWith('.')) files.push(path.join(dir, s, e.name));
+    }
+  }
+  const stamp = (f: string) => Number(/^(\d+)/.exec(path.basename(f))?.[1] ?? Infinity);
+  return files.sort((a, b) => stamp(a) - stamp(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One message file (an .eml, a Maildir entry); a file over the limit is not read. */
+export function readMessageFile(cwd: string, file: string, number: number, maxBytes: number): RawMail {
+  const abs = path.resolve(cwd, file);
+  const st = statInput(abs, file);
+  if (st.isDirectory()) throw new DataError(`${file} is a directory`, undefined, 'for a Maildir use: tb import maildir DIR');
+  // Maildir names start with the delivery time in seconds; it beats the file's mtime.
+  const named = /^(\d{9,11})\./.exec(path.basename(file));
+  const fallbackDate = named ? Number(named[1]) * 1000 : st.mtimeMs;
+  const fallbackWhat = named ? "the Maildir file name's delivery time" : "the file's modification time";
+  if (st.size > maxBytes) return { where: file, number, bytes: null, size: st.size, fallbackDate, fallbackWhat };
+  const bytes = fs.readFileSync(abs);
+  return { where: file, number, bytes, size: bytes.length, fallbackDate, fallbackWhat };
+}
+
+/** A message piped on stdin (`| tb import eml -`); `now` stands in for a missing Date. */
+export function readStdinMessage(maxBytes: number, now: Date): RawMail {
+  const bytes = readStdinBytes(maxBytes);
+  if (bytes === undefined) throw new UsageError('tb import eml - reads a message from stdin, which is a terminal here', 'pipe one in: tb import eml - < message.eml');
+  if (bytes.length === 0) throw new DataError('no message on stdin (it was empty)');
+  return { where: '-', number: 1, bytes, size: bytes.length, fallbackDate: now.getTime(), fallbackWhat: 'the time of the import' };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * All of stdin as bytes, for `tb import eml -`: a pipe, a socket (as programs that spawn tb give)
+ * or a redirected file, read until it ends (a mail client writes the message at once); undefined
+ * from a terminal. More than `maxBytes` is refused, naming the limit.
+ */
+function readStdinBytes(maxBytes: number): Buffer | undefined {
+  try {
+    if (fs.fstatSync(0).isCharacterDevice()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A non-blocking stdin with nothing yet: wait a little, it is coming.
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new TbError(`cannot read the message on stdin: ${(err as Error).message}`, 1);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) throw new DataError(`the message on stdin is over ${maxBytes} bytes (the message size limit); nothing written`);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
