@@ -9,7 +9,11 @@ import { resolveRef } from '../core/resolve.js';
 import { planMerge, referringTypes } from '../core/dedupe.js';
 import type { FieldChange, MergePlan } from '../core/dedupe.js';
 import { asRefList, displayName } from '../core/fields.js';
-import { withBody } from '../store/load.js';
+import type { CrmRecord } from '../core/types.js';
+import { loadDataset, readRecordText, withBody } from '../store/load.js';
+import { withExistingRecords } from '../store/lock.js';
+import { faultPoint } from '../store/fault.js';
+import { parseRecordText } from '../store/frontmatter.js';
 import { deleteRecord, updateRecord } from '../store/write.js';
 
 export function register(program: Command, getApp: GetApp): void {
@@ -42,18 +46,7 @@ async function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { 
   if (keep.path === drop.path) throw new UsageError(`'${keepRef}' and '${dropRef}' are the same ${keep.type} (${keep.id})`);
   if (keep.type !== drop.type) throw new UsageError(`cannot merge ${keep.type} ${keep.id} with ${drop.type} ${drop.id}`, 'merge two contacts or two companies');
   const referrers = referringTypes(keep.type).flatMap((t: RecordType) => ds[DATASET_KEY[t]]);
-  const plan = planMerge(keep, drop, referrers);
-
-  if (!opts.dryRun) {
-    updateRecord(app.root, keep.path, plan.edits, plan.bodyAppend || undefined);
-    app.wrote(keep.path, `merge: ${drop.id} into ${keep.id}`);
-    for (const r of plan.references) {
-      updateRecord(app.root, r.record.path, [{ key: r.key, value: r.after }]);
-      app.wrote(r.record.path);
-    }
-    deleteRecord(app.root, drop.path);
-    app.wrote(drop.path);
-  }
+  const plan = opts.dryRun ? planMerge(keep, drop, referrers) : applyMerge(app, keep, drop);
 
   if (format === 'json') {
     app.out(JSON.stringify({
@@ -69,6 +62,39 @@ async function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { 
     return;
   }
   for (const line of describe(plan, opts.dryRun === true)) app.say(line);
+}
+
+/**
+ * Merges under the locks of both records, planned from the files as they are then: a tb log naming
+ * drop either finished before (its interaction is rewritten here) or waits and finds drop gone.
+ * Each step can be repeated: keep's edits and notes land once, references already rewritten are
+ * not found again, and drop is deleted last, so re-running after a crash at any step completes it.
+ */
+function applyMerge(app: App, keepSeen: CrmRecord, dropSeen: CrmRecord): MergePlan {
+  const root = app.root;
+  return withExistingRecords(root, [keepSeen.path, dropSeen.path], () => {
+    const reread = (r: CrmRecord): CrmRecord => ({ ...r, ...parsedWithBody(readRecordText(root, r.path), r.path) });
+    const keep = reread(keepSeen);
+    const drop = reread(dropSeen);
+    const fresh = loadDataset(root, { types: referringTypes(keep.type) });
+    const plan = planMerge(keep, drop, referringTypes(keep.type).flatMap((t: RecordType) => fresh[DATASET_KEY[t]]));
+    updateRecord(root, keep.path, plan.edits, plan.bodyAppend || undefined);
+    app.wrote(keep.path, `merge: ${drop.id} into ${keep.id}`);
+    faultPoint('merge:after-keep');
+    for (const r of plan.references) {
+      updateRecord(root, r.record.path, [{ key: r.key, value: r.after }]);
+      app.wrote(r.record.path);
+      faultPoint('merge:after-reference');
+    }
+    deleteRecord(root, drop.path);
+    app.wrote(drop.path);
+    return plan;
+  });
+}
+
+function parsedWithBody(text: string, rel: string): { data: CrmRecord['data']; body: string } {
+  const parsed = parseRecordText(text, rel);
+  return { data: parsed.data, body: parsed.body };
 }
 
 function show(v: unknown): string {

@@ -10,7 +10,9 @@ import { didYouMean } from '../core/suggest.js';
 import { compileQuery, joinQueryWords, parseQuery } from '../core/query/index.js';
 import { buildDerived } from '../core/derived.js';
 import { editYamlEntry } from '../store/roundtrip.js';
-import { writeFileAtomic } from '../store/write.js';
+import { writeDirFile } from '../store/write.js';
+import { withRecordLock } from '../store/lock.js';
+import { parseYaml } from '../store/frontmatter.js';
 import { renderTable } from '../render/table.js';
 import type { RecordType } from '../core/types.js';
 
@@ -54,8 +56,24 @@ Examples:
     .action(action(getApp, removeSegment));
 }
 
-function configPath(app: App): string {
-  return path.join(app.root, CONFIG_FILE);
+/** Whether touchbase.yaml's text has segment `name` (as it is on disk now, not as first read). */
+function hasSegment(text: string, name: string): boolean {
+  const raw = parseYaml(text, CONFIG_FILE, 1) as { segments?: Record<string, unknown> } | null;
+  return typeof raw?.segments === 'object' && raw.segments !== null && Object.hasOwn(raw.segments, name);
+}
+
+/**
+ * Read-modify-write of touchbase.yaml under its lock, from the file as it is then: ten parallel
+ * `segment save` keep all ten. Never through a link (writeDirFile). Returns `probe()` as it was
+ * just before the write (whether the segment existed).
+ */
+function editConfig<T>(app: App, edit: (before: string) => string, probe: (before: string) => T): T {
+  return withRecordLock(app.root, CONFIG_FILE, () => {
+    const before = fs.readFileSync(path.join(app.root, CONFIG_FILE), 'utf8');
+    const seen = probe(before);
+    writeDirFile(app.root, CONFIG_FILE, edit(before));
+    return seen;
+  });
 }
 
 async function saveSegment(app: App, name: string, words: string[], opts: { type: string }): Promise<void> {
@@ -68,11 +86,9 @@ async function saveSegment(app: App, name: string, words: string[], opts: { type
   const ds = await app.load({ types: [type, 'company'] });
   const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query } };
   compileQuery(`@${name}`, { dataset: { ...ds, config }, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type });
-  const file = configPath(app);
-  const before = fs.readFileSync(file, 'utf8');
-  writeFileAtomic(file, editYamlEntry(before, CONFIG_FILE, 'segments', name, query));
+  const replaced = editConfig(app, (before) => editYamlEntry(before, CONFIG_FILE, 'segments', name, query), (before) => hasSegment(before, name));
   app.wrote(CONFIG_FILE, `segment: save @${name}`);
-  app.say(`${ds.config.segments[name] ? 'Replaced' : 'Saved'} segment @${name}: ${query}`);
+  app.say(`${replaced ? 'Replaced' : 'Saved'} segment @${name}: ${query}`);
 }
 
 function listSegments(app: App): void {
@@ -94,8 +110,7 @@ function removeSegment(app: App, name: string): void {
   const segments = app.config().segments;
   const key = name.replace(/^@/, '');
   if (!(key in segments)) throw new NotFoundError(`no segment named '${key}'`, didYouMean(key, Object.keys(segments)));
-  const file = configPath(app);
-  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'segments', key, undefined));
+  editConfig(app, (before) => editYamlEntry(before, CONFIG_FILE, 'segments', key, undefined), () => true);
   app.wrote(CONFIG_FILE, `segment: remove @${key}`);
   app.say(`Removed segment @${key}`);
   const users = Object.entries(segments).filter(([n, q]) => n !== key && new RegExp(`(^|[\\s(])-?@${key}(?![A-Za-z0-9_-])`).test(q)).map(([n]) => `@${n}`);

@@ -11,7 +11,8 @@ import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/ty
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, oversizeError, parseRecordText, parseYaml, problemOf, refuseConflict } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
-import { hasNoIndex } from './index-dir.js';
+import { hasNoIndex, INDEX_DIR } from './index-dir.js';
+import { isLinkAtRoot, treeProblems, unreadableProblem } from './safety.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
 import { extendSummary, SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
@@ -111,11 +112,16 @@ export interface FileEntry {
   abs: string;
 }
 
-/** A folder's entries, or none when it cannot be read (missing, permissions): walks never fail. */
-export function readEntries(absDir: string): fs.Dirent[] {
+/**
+ * A folder's entries, or none when it cannot be read: walks never fail. A folder that exists but
+ * cannot be listed (permissions) is a problem in `problems` when given, never silence.
+ */
+export function readEntries(absDir: string, problems?: Problem[], relDir?: string): fs.Dirent[] {
   try {
     return fs.readdirSync(absDir, { withFileTypes: true });
-  } catch {
+  } catch (err) {
+    const p = problems && relDir !== undefined ? unreadableProblem(relDir, err) : undefined;
+    if (p) problems!.push(p);
     return [];
   }
 }
@@ -125,7 +131,7 @@ export function listRecordFiles(root: string, type: RecordType, problems: Proble
   const out: FileEntry[] = [];
   const realRoot = safeRealpath(root) ?? root;
   const walk = (absDir: string, relDir: string): void => {
-    for (const e of readEntries(absDir)) {
+    for (const e of readEntries(absDir, problems, relDir)) {
       if (e.name.startsWith('.')) continue;
       const abs = path.join(absDir, e.name);
       const rel = `${relDir}/${e.name}`;
@@ -144,7 +150,8 @@ export function listRecordFiles(root: string, type: RecordType, problems: Proble
       }
     }
   };
-  walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
+  // A linked record folder is never read (treeProblems reports it): it may point anywhere.
+  if (!isLinkAtRoot(root, FOLDER_OF[type])) walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
   out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return out;
 }
@@ -201,7 +208,7 @@ export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
  * the launcher started it (startGitState).
  */
 export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Promise<Dataset> {
-  const cached = cachedTypes(opts);
+  const cached = cachedTypes(opts, root);
   const folders = cached.map((t) => FOLDER_OF[t]);
   // Without an index every file is read: ask git for its listing now, and start the second reader.
   const first = folders.length > 0 && hasNoIndex(root);
@@ -226,14 +233,15 @@ function withBodies(opts: LoadOptions, type: RecordType): boolean {
 }
 
 /** The types read through the index: all but those wanted with bodies (never cached). */
-function cachedTypes(opts: LoadOptions): RecordType[] {
-  return opts.cache === false ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
+function cachedTypes(opts: LoadOptions, root: string): RecordType[] {
+  // An index reached through a link could say anything (it may be committed by someone else).
+  return opts.cache === false || isLinkAtRoot(root, INDEX_DIR) ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
 }
 
 function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null, made?: CacheSession): Dataset {
-  const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems] };
+  const dataset: Dataset = { root, config, contacts: [], companies: [], deals: [], interactions: [], reminders: [], problems: [...problems, ...treeProblems(root)] };
   const types = opts.types ?? RECORD_TYPES;
-  const cached = cachedTypes(opts);
+  const cached = cachedTypes(opts, root);
   const session = made ?? (cached.length ? createSession(root, cached) : undefined);
   if (session && git !== undefined) session.git = git;
   for (const type of types) {

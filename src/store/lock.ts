@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TbError } from '../errors.js';
+import { NotFoundError, TbError } from '../errors.js';
 import { createFileExclusive } from './atomic.js';
 import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
 
@@ -97,6 +97,8 @@ function breakStale(file: string, stale: string): void {
 export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
   if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
   const file = lockFile(root, rel);
+  // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
+  if (heldHere.has(file)) return fn();
   const mine = lockText();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -111,9 +113,33 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
     if (Date.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
     sleep(10);
   }
+  heldHere.add(file);
   try {
     return fn();
   } finally {
+    heldHere.delete(file);
     removeIfMine(file, mine);
   }
+}
+
+/** Lock files this process holds now. */
+const heldHere = new Set<string>();
+
+/**
+ * Runs `fn` holding the locks of several records (in path order, so two processes never wait on
+ * each other), after checking they all still exist: a record written to name them (tb log on a
+ * contact) cannot point at one that tb merge deleted meanwhile, since merge holds the same lock.
+ */
+export function withExistingRecords<T>(root: string, rels: readonly string[], fn: () => T): T {
+  const sorted = [...new Set(rels)].sort();
+  const run = (i: number): T => {
+    if (i === sorted.length) return fn();
+    return withRecordLock(root, sorted[i], () => {
+      if (!fs.existsSync(path.join(root, sorted[i]))) {
+        throw new NotFoundError(`${sorted[i]} was deleted meanwhile (merged by another tb?); nothing written`, 'run the command again');
+      }
+      return run(i + 1);
+    });
+  };
+  return run(0);
 }
