@@ -10,6 +10,7 @@
  * - companies are linked by exact name or id, and created when missing;
  * - rows of one file that match each other are merged into the first.
  */
+import { firstDateProblem } from './validate.js';
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { asList, asRefList, asString } from './fields.js';
@@ -340,6 +341,13 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     }
     if (shared.has(type) && ctx.takenIds.has(item.id)) {
       p.issue(line, `id '${item.id}' is already used by another contact, company or deal; skipped`);
+      p.counts.skipped++;
+      continue;
+    }
+    // A wrong date is refused here: an interaction's date even names its folder (`../../x` must not).
+    const badDate = firstDateProblem(type, data);
+    if (badDate) {
+      p.issue(line, `${type} '${item.id}': ${badDate}; skipped`);
       p.counts.skipped++;
       continue;
     }

@@ -130,6 +130,13 @@ function birthdayProblem(value: unknown): string | undefined {
   return problem?.replace('a date YYYY-MM-DD', 'a date YYYY-MM-DD or --MM-DD');
 }
 
+/** The first wrong date of a record's front matter (tb import refuses such records), or undefined. */
+export function firstDateProblem(type: RecordType, data: Record<string, unknown>): string | undefined {
+  const problems: string[] = [];
+  checkDates({ type, id: '', path: '', data } as CrmRecord, (message: string) => problems.push(message));
+  return problems[0];
+}
+
 function checkDates(rec: CrmRecord, report: Reporter): void {
   const d = rec.data;
   for (const key of DATE_FIELDS[rec.type]) {

@@ -35,7 +35,8 @@ function yamlOf(data: FrontMatter): string {
 /** The text of a new record file. Keys keep the order given. */
 export function serializeRecord(data: FrontMatter, body = ''): string {
   const clean: FrontMatter = {};
-  for (const [k, v] of Object.entries(data)) if (v !== undefined) clean[k] = v;
+  // defineProperty: a key named `__proto__` stays a key (an assignment would set the prototype).
+  for (const [k, v] of Object.entries(data)) if (v !== undefined) Object.defineProperty(clean, k, { value: v, enumerable: true, writable: true, configurable: true });
   const yamlText = Object.keys(clean).length ? yamlOf(clean) : '';
   const text = `---\n${yamlText}---\n${body ? (body.startsWith('\n') ? body : `\n${body}`) : ''}`;
   return text.endsWith('\n') ? text : `${text}\n`;
