@@ -5,7 +5,7 @@
  */
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { FOLDER_OF, RECORD_TYPES } from './types.js';
-import { daysInMonth, isIsoDate, parseDuration } from './dates.js';
+import { daysInMonth, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
 import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
 import { dealHistory } from './derived.js';
 import { stageById } from './config.js';
@@ -111,6 +111,7 @@ export function dateProblem(key: string, value: unknown, allowTime: boolean): st
   const shape = allowTime ? DATE_TIME_SHAPE : DATE_SHAPE;
   const expected = allowTime ? 'a date YYYY-MM-DD (optionally with a time, YYYY-MM-DDTHH:MM)' : 'a date YYYY-MM-DD';
   if (typeof value !== 'string' || !shape.test(value)) return `'${key}' must be ${expected}, got ${show(value)}`;
+  if (Number(value.slice(0, 4)) < YEAR_MIN) return `'${key}' has a year before ${YEAR_MIN}: ${show(value)} (tb reads the years ${YEAR_MIN}–${YEAR_MAX})`;
   if (!isIsoDate(value)) return `'${key}' is not a real date: ${show(value)}`;
   return undefined;
 }
