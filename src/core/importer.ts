@@ -10,6 +10,7 @@
  * - companies are linked by exact name or id, and created when missing;
  * - rows of one file that match each other are merged into the first.
  */
+import { withoutControlChars } from './control-chars.js';
 import { firstDateProblem } from './validate.js';
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
@@ -200,6 +201,13 @@ class Planner {
     for (const w of this.updates.values()) {
       const edits = FIELD_ORDER_KEYS(w).filter((k) => w.changed.has(k)).map((k) => ({ key: k, value: w.data[k] }));
       this.steps.push({ op: 'update', type: w.type, id: w.id, path: w.path!, edits });
+    }
+    // What other programs wrote may hold ESC, NUL or U+202E: never written into a record.
+    for (const step of this.steps) {
+      if (step.op === 'create') {
+        step.data = withoutControlChars(step.data);
+        if (step.body !== undefined) step.body = withoutControlChars(step.body);
+      } else step.edits = step.edits.map((e) => ('value' in e ? { key: e.key, value: withoutControlChars(e.value) } : e));
     }
     return { steps: this.steps, counts: this.counts, companiesCreated: this.companiesCreated, issues: [...this.issues].sort((a, b) => a.line - b.line) };
   }

@@ -3,6 +3,7 @@
  * already report. Pure: records in, problems out. Problems carry the top-level key they are about
  * (line 0); the store layer turns the key into a line.
  */
+import { keysWithControlChars } from './control-chars.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { FOLDER_OF, RECORD_TYPES } from './types.js';
 import { daysInMonth, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
@@ -485,6 +486,7 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
     checkDealConsistency(rec, config, report);
   }
   checkCustomFields(rec, config, report);
+  for (const key of keysWithControlChars(rec.data)) report(`'${key}' holds control characters (ESC, NUL, U+202E …); tb shows them escaped`, key, 'warning');
   return problems;
 }
 
