@@ -11,7 +11,7 @@ import { segmentProblems } from '../core/query/index.js';
 import { validateDataset } from '../core/validate.js';
 import { fixRecordText } from '../store/fix.js';
 import { loadDataset } from '../store/load.js';
-import { fixFile, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
+import { fixFile, indexInGitProblems, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
 import { problemJson, problemLine, problemSummary, sortProblems } from '../render/problems.js';
 import { makeStyle } from '../render/style.js';
 
@@ -62,6 +62,7 @@ function collect(app: App): { problems: Problem[]; files: number } {
     ...segmentProblems(ds.config.segments).map(({ name, message }): Problem => ({
       path: CONFIG_FILE, line: configLine(app.root, new RegExp(`^\\s+["']?${name.replace(/[^A-Za-z0-9_-]/g, '')}["']?\\s*:`)), severity: 'error', message,
     })),
+    ...indexInGitProblems(app.root),
     ...misnamedRecordFiles(app.root).map((rel): Problem => ({
       path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
     })),

@@ -11,6 +11,10 @@ import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
 import { replaceRecordText } from './write.js';
 import { readEntries } from './load.js';
+import { git, isInsideWorkTree } from './git.js';
+import { INDEX_DIR } from './index-dir.js';
+import { ignoresIndexDir } from './init.js';
+import { isLinkAtRoot } from './safety.js';
 
 /**
  * Fills in the line of every problem that names a key but no line, reading only the files that
@@ -98,4 +102,28 @@ export function fixFile(root: string, rel: string, fix: (text: string, rel: stri
     if (err instanceof DataError) return [];
     throw err;
   }
+}
+
+/**
+ * `.touchbase` (the index and locks) in git: tracked (someone ran `git add -f`, or committed a link
+ * of that name) is an error, since a teammate's copy would be read as this directory's index; a
+ * .gitignore that ignores only the folder form (`.touchbase/`) is a warning.
+ */
+export function indexInGitProblems(root: string): Problem[] {
+  if (!isInsideWorkTree(root)) return [];
+  const out: Problem[] = [];
+  const tracked = git(root, ['ls-files', '-z', '--', INDEX_DIR]).stdout.split('\0').filter(Boolean);
+  if (tracked.length) {
+    out.push({ path: INDEX_DIR, line: 0, severity: 'error', message: `tracked in git (${tracked.length} ${tracked.length === 1 ? 'entry' : 'entries'}); the index must never be shared: git rm -r --cached ${INDEX_DIR} and commit` });
+  }
+  let ignore = '';
+  try {
+    ignore = fs.readFileSync(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    /* none */
+  }
+  if (!ignoresIndexDir(ignore) && !isLinkAtRoot(root, '.gitignore')) {
+    out.push({ path: '.gitignore', line: 0, severity: 'warning', message: `does not ignore ${INDEX_DIR} in every form; add a line '${INDEX_DIR}' (without a trailing slash, which would miss a link)` });
+  }
+  return out;
 }
