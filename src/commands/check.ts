@@ -11,7 +11,7 @@ import { segmentProblems } from '../core/query/index.js';
 import { validateDataset } from '../core/validate.js';
 import { fixRecordText } from '../store/fix.js';
 import { loadDataset } from '../store/load.js';
-import { fixFile, indexInGitProblems, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
+import { fixFile, indexInGitProblems, removeDeadTempFiles, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
 import { problemJson, problemLine, problemSummary, sortProblems } from '../render/problems.js';
 import { makeStyle } from '../render/style.js';
 
@@ -92,6 +92,7 @@ function checkCommand(app: App, opts: { fix?: boolean }): void {
   if (opts.fix) {
     // JSON keeps stdout one parseable array, so the repairs are told on stderr there.
     const tell = format === 'json' ? (line: string) => app.sys.writeErr(`${line}\n`) : (line: string) => app.say(line);
+    for (const rel of removeDeadTempFiles(app.root)) tell(`${rel}: removed: temporary file of an interrupted write`);
     const fixed = fixAll(app, tell);
     tell(fixed ? `fixed ${fixed} file${fixed === 1 ? '' : 's'}; checking again` : 'nothing to fix');
   }

@@ -9,6 +9,34 @@ import path from 'node:path';
 import { randomSuffix } from '../core/slug.js';
 import { injectedWriteError } from './fault.js';
 
+/** `.<name>.tmp-<pid>-<rand>`: the temp file of an atomic write, named by the writing process. */
+export const TEMP_FILE = /^\..+\.tmp-(\d+)-[a-z0-9]+$/;
+
+/**
+ * Removes the temp files in `absDir` whose writer no longer runs (killed mid-write: `kill -9`, power
+ * loss). A live writer's temp file is never touched. Returns the names removed.
+ */
+export function sweepDeadTemps(absDir: string, isGone: (pid: number) => boolean): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(absDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (!m || Number(m[1]) === process.pid || !isGone(Number(m[1]))) continue;
+    try {
+      fs.rmSync(path.join(absDir, name), { force: true });
+      removed.push(name);
+    } catch {
+      /* someone else removed it, or cannot: tb check reports what stays */
+    }
+  }
+  return removed;
+}
+
 function tempName(abs: string): string {
   return path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${process.pid}-${randomSuffix(Math.random, 6)}`);
 }

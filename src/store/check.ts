@@ -11,6 +11,8 @@ import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
 import { replaceRecordText } from './write.js';
 import { readEntries } from './load.js';
+import { sweepDeadTemps, TEMP_FILE } from './atomic.js';
+import { pidGone } from './lock.js';
 import { git, isInsideWorkTree } from './git.js';
 import { INDEX_DIR } from './index-dir.js';
 import { ignoresIndexDir } from './init.js';
@@ -46,8 +48,7 @@ export function resolveProblemLines(root: string, problems: readonly Problem[]):
   });
 }
 
-/** `.<name>.tmp-<pid>-<rand>`: the temp file of an atomic write (see write.ts). */
-export const TEMP_FILE = /^\..+\.tmp-\d+-[a-z0-9]+$/;
+export { TEMP_FILE } from './atomic.js';
 
 /**
  * Temp files left by a write that was interrupted between creating the temp file and renaming it,
@@ -126,4 +127,10 @@ export function indexInGitProblems(root: string): Problem[] {
     out.push({ path: '.gitignore', line: 0, severity: 'warning', message: `does not ignore ${INDEX_DIR} in every form; add a line '${INDEX_DIR}' (without a trailing slash, which would miss a link)` });
   }
   return out;
+}
+
+/** `tb check --fix`: removes the temp files of writers that no longer run, in the record folders and the root. */
+export function removeDeadTempFiles(root: string): string[] {
+  const dirs = new Set(strayTempFiles(root).map((rel) => path.dirname(rel)));
+  return [...dirs].flatMap((d) => sweepDeadTemps(path.join(root, d), pidGone).map((name) => (d === '.' ? name : `${d}/${name}`)));
 }

@@ -37,6 +37,17 @@ function readLock(file: string): string | undefined {
   }
 }
 
+/** Whether process `pid` no longer runs (on this machine). */
+export function pidGone(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Whether a lock's holder is gone: its pid no longer runs (or the file is not a lock at all). */
 function holderGone(text: string): boolean {
   const pid = Number(text.split(' ')[0]);

@@ -10,11 +10,11 @@ import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
-import { createFileExclusive, writeFileAtomic } from './atomic.js';
+import { createFileExclusive, sweepDeadTemps, writeFileAtomic } from './atomic.js';
 import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
 import { maxFileSize, readRecordText } from './load.js';
-import { withRecordLock } from './lock.js';
+import { pidGone, withRecordLock } from './lock.js';
 import { decodeText, parseRecordText, problemOf } from './frontmatter.js';
 import { assertNoLinkOnPath } from './safety.js';
 
@@ -81,7 +81,7 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
     const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
-    if (naming(rel, () => createFileExclusive(abs, content))) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+    if (naming(rel, () => createFileExclusive(abs, content), root)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
 }
@@ -96,7 +96,7 @@ export function createRecordOnce(root: string, rec: NewRecord): { record: CrmRec
   const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', rec.baseId);
   refuseOversize(root, rel, content);
   assertReadable(rel, content);
-  const created = naming(rel, () => createFileExclusive(abs, content));
+  const created = naming(rel, () => createFileExclusive(abs, content), root);
   const text = created ? content : readRecordText(root, rel);
   const parsed = parseRecordText(text, rel);
   return { record: { type: rec.type, id: rec.baseId, path: rel, data: parsed.data, body: parsed.body }, created };
@@ -135,7 +135,7 @@ export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[]
 function writeRecordText(root: string, rel: string, text: string): void {
   refuseOversize(root, rel, text);
   assertReadable(rel, text);
-  naming(rel, () => writeFileAtomic(path.join(root, rel), text));
+  naming(rel, () => writeFileAtomic(path.join(root, rel), text), root);
 }
 
 /** Nothing is written that the reader would refuse: the text is read back as the reader would. */
@@ -149,10 +149,23 @@ export function assertReadable(rel: string, text: string): void {
   }
 }
 
+/** Folders this process has swept of dead writers' temp files already (once per folder is enough). */
+const swept = new Set<string>();
+
+/** After a write in `rel`'s folder, temp files left there by killed writers are removed (once per run). */
+function sweepFolderOf(root: string, rel: string): void {
+  const dir = path.dirname(path.join(root, rel));
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  sweepDeadTemps(dir, pidGone);
+}
+
 /** Runs a file system write of `rel`; a failure (disk full, read-only) becomes a one-line error naming it. */
-function naming<T>(rel: string, write: () => T): T {
+function naming<T>(rel: string, write: () => T, root?: string): T {
   try {
-    return write();
+    const result = write();
+    if (root !== undefined) sweepFolderOf(root, rel);
+    return result;
   } catch (err) {
     if (err instanceof TbError) throw err;
     const e = err as NodeJS.ErrnoException;
@@ -164,7 +177,7 @@ function naming<T>(rel: string, write: () => T): T {
 /** Writes a non-record file of the directory (touchbase.yaml) atomically, never through a link, naming it on failure. */
 export function writeDirFile(root: string, rel: string, text: string): void {
   assertNoLinkOnPath(root, rel);
-  naming(rel, () => writeFileAtomic(path.join(root, rel), text));
+  naming(rel, () => writeFileAtomic(path.join(root, rel), text), root);
 }
 
 /**
