@@ -284,7 +284,8 @@ export function withBody(root: string, record: CrmRecord): CrmRecord {
 
 /** Whether `<folder>/<id>.md` exists for an id that is a valid slug: a cheap exact-id check. */
 export function recordFileExists(root: string, type: RecordType, id: string): boolean {
-  return isValidSlug(id) && fs.existsSync(path.join(root, FOLDER_OF[type], `${id}.md`));
+  // Never through a linked record folder: it is not read at all (safety.ts).
+  return isValidSlug(id) && !isLinkAtRoot(root, FOLDER_OF[type]) && fs.existsSync(path.join(root, FOLDER_OF[type], `${id}.md`));
 }
 
 /**

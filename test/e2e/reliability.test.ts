@@ -345,14 +345,32 @@ describe('references and readable writes (10, 11)', () => {
     for (const c of calls) expect(read(dir, `interactions/${c}`)).toContain('contacts: [jose-muller]');
   });
 
+  it('after a merge in another clone, tb merge KEEP GONE-ID points the references left here at keep', async () => {
+    const dir = exampleCopy();
+    // What tb sync brings: jose-mueller merged and deleted elsewhere, while this clone logged against it.
+    put(dir, 'interactions/2026/11/2026-11-22-jose-mueller-call-cccc.md', '---\ndate: 2026-11-22\ncontacts: [jose-mueller]\nchannel: call\nsummary: Logged here\n---\n');
+    const before = await tbAsync(dir, ['check']);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('jose-mueller');
+    const finish = await tbAsync(dir, ['merge', 'jose-muller', 'jose-mueller']);
+    expect(finish.code).toBe(0);
+    expect(finish.stdout).toContain('Pointed 1 reference to jose-mueller (deleted already, merged elsewhere) at jose-muller');
+    expect(read(dir, 'interactions/2026/11/2026-11-22-jose-mueller-call-cccc.md')).toContain('contacts: [jose-muller]');
+    expect((await tbAsync(dir, ['check'])).code).toBe(0);
+  });
+
   it('a body tb could not read back is refused, nothing written', async () => {
     const dir = exampleCopy();
     const before = files(dir, 'interactions');
     const marker = await tb(['--dir', dir, '--as-of', AS_OF, 'log', 'lena-fischer', 'Call', '--body', 'ok\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> x\n']);
     expect(marker.code).toBe(1);
     expect(marker.stderr).toMatch(/would not be readable \(git merge conflict marker/);
-    const nul = await tb(['--dir', dir, '--as-of', AS_OF, 'log', 'lena-fischer', 'Call', '--body', 'a\u0001b'], {});
-    expect(nul.code).toBe(0); // control characters other than NUL are readable
+    // A body with a NUL, piped through a real pipe (as a shell does).
+    const nul = spawnSync('sh', ['-c', `printf 'piped\\000body\\n' | "$0" "$1" --dir "$2" --as-of ${AS_OF} log lena-fischer Call`, process.execPath, TB, dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(nul.status).toBe(1);
+    expect(nul.stderr).toMatch(/would not be readable \(binary file \(contains NUL bytes\)\)/);
+    const ok = await tb(['--dir', dir, '--as-of', AS_OF, 'log', 'lena-fischer', 'Call', '--body', 'a\u0001b']);
+    expect(ok.code).toBe(0); // other control characters are readable (and shown escaped)
     const add = await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Marker Person', '--body', '>>>>>>> theirs']);
     expect(add.code).toBe(1);
     expect(fs.existsSync(path.join(dir, 'contacts/marker-person.md'))).toBe(false);
