@@ -124,7 +124,7 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
     data,
     body: body ? `${body.trim()}\n` : undefined,
     randomSuffix: true,
-  }));
+  }), 'shared');
   app.wrote(rec.path, `log: ${channel} with ${contactIds.map((id) => displayName(refs.find((r) => r.id === id)!)).join(', ')}`);
   let reminder: CrmRecord | undefined;
   if (followUpDue && followUp) {

@@ -73,7 +73,7 @@ async function remindCommand(app: App, targetRef: string, when: string, words: s
     baseId,
     data,
     randomSuffix: true,
-  }));
+  }), 'shared');
   app.wrote(rec.path, `remind: ${text} (${target.id}, due ${due})`);
   printCreated(app, rec, `Reminder for ${target.id} due ${due}${repeat ? `, every ${repeat}` : ''}: ${text}`);
 }

@@ -19,6 +19,9 @@ const WRITERS = 6;
 const BUDGET_MS = 20_000;
 const SEED = Number(process.env.SOAK_SEED ?? 19);
 const CONTACTS = ['lena-fischer', 'jose-muller', 'amara-okafor', 'mei-tanaka'];
+/** A monthly reminder of the example: completing it (once) makes exactly one next occurrence. */
+const REPEATING = '2026-12-01-jose-muller-send-monthly-retainer-report-to-paylane-ngqh';
+const nextOccurrences = (dir: string) => fs.readdirSync(path.join(dir, 'reminders')).filter((f) => f.startsWith('2027-01-01-jose-muller-send-monthly'));
 
 /** mulberry32: the same seed, the same soak. */
 function prng(seed: number): () => number {
@@ -60,6 +63,8 @@ function makeOp(kind: number, uid: string, random: () => number): Op {
       return { args: ['set', contact, `+soak${uid}`], landed: (d) => read(d, `contacts/${contact}.md`).includes(`soak${uid}`) };
     case 2:
       return { args: ['segment', 'save', `soak-${uid}`, `tag:soak${uid}`], landed: (d) => read(d, 'touchbase.yaml').includes(`soak-${uid}:`) };
+    case 4:
+      return { args: ['done', REPEATING], landed: (d) => read(d, `reminders/${REPEATING}.md`).includes('status: done') && nextOccurrences(d).length === 1 };
     default:
       return { args: ['remind', contact, '+3d', `Soak reminder ${uid}`], landed: (d) => recordsHolding(d, 'reminders', `Soak reminder ${uid}`).length === 1 };
   }
@@ -107,7 +112,7 @@ describe('soak: concurrent writers and kill -9', () => {
     let n = 0;
     for (let round = 0; round < ROUNDS && Date.now() - started < BUDGET_MS; round++) {
       const batch = Array.from({ length: WRITERS }, () => {
-        const op = makeOp(Math.floor(random() * 4), `${round}x${n++}`, random);
+        const op = makeOp(Math.floor(random() * 5), `${round}x${n++}`, random);
         // About a third are killed at a random moment of their run (most of which is start-up).
         const kill = random() < 0.35 ? Math.floor(random() * 1500) : undefined;
         return run(dir, op, kill);
@@ -117,6 +122,9 @@ describe('soak: concurrent writers and kill -9', () => {
     const succeeded = outcomes.filter((o) => o.code === 0);
     expect(succeeded.length).toBeGreaterThan(0);
     for (const o of succeeded) expect(o.op.landed(dir), `tb ${o.op.args.join(' ')} reported success`).toBe(true);
+    // However many tried, killed or not, the repeating reminder has at most one next occurrence.
+    expect(nextOccurrences(dir).length).toBeLessThanOrEqual(1);
+    expect(outcomes.filter((o) => o.code === 0 && o.op.args[0] === 'done').length).toBeLessThanOrEqual(1);
     // A command that ended on its own (success or a clean error) never leaves a temp file.
     const finishedPids = new Set(outcomes.filter((o) => !o.killed).map((o) => o.pid));
     const temps = walk(dir).filter((f) => /\.tmp-\d+-/.test(f));
