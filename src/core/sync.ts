@@ -109,8 +109,9 @@ export function conflictMessage(upstream: string, files: string[], kinds: Readon
   const withMarkers = files.filter((f) => kindOf(f) === 'content');
   const deletions = files.filter((f) => kindOf(f) !== 'content');
   const steps: string[] = [];
-  if (withMarkers.length) steps.push(`edit ${deletions.length ? 'each file changed on both sides' : 'each file above'}, keep what is right and remove the conflict markers, then git add <file>`);
+  if (withMarkers.length) steps.push(`edit ${deletions.length ? 'each file changed on both sides' : 'each file above'}, keep what is right and remove the conflict markers`);
   if (deletions.length) steps.push('a file deleted on one side has no conflict markers: keep it (git add <file>) or delete it (git rm <file>)');
+  if (withMarkers.length) steps.push(deletions.length ? 'git add each edited file' : 'git add <file>');
   return [
     `sync stopped: your commits conflict with ${upstream} in ${n} ${n === 1 ? 'file' : 'files'}:`,
     ...files.map(label),
