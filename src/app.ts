@@ -7,6 +7,7 @@ import type { Ctx, Dataset } from './core/types.js';
 import { isIsoDate, parseWhen } from './core/dates.js';
 import { UsageError } from './errors.js';
 import { findRoot } from './store/root.js';
+import { treeProblems } from './store/safety.js';
 import { loadConfig, loadDatasetAsync } from './store/load.js';
 import type { LoadOptions } from './store/load.js';
 import { resolveMe } from './core/owners.js';
@@ -87,8 +88,19 @@ export class App {
   }
 
   get root(): string {
-    if (!this.rootCache) this.rootCache = findRoot(this.sys.cwd, this.opts.dir ?? this.env.TOUCHBASE_DIR);
+    if (!this.rootCache) {
+      this.rootCache = findRoot(this.sys.cwd, this.opts.dir ?? this.env.TOUCHBASE_DIR);
+      // Links where tb wants real folders (a teammate's `companies -> ../..`): said once, by every command.
+      for (const p of treeProblems(this.rootCache)) this.warnOnce(p.path, p.message);
+    }
     return this.rootCache;
+  }
+
+  /** A warning about `where`, unless one was given already. */
+  private warnOnce(where: string, message: string): void {
+    if (this.warned.has(where)) return;
+    this.warned.add(where);
+    this.warn(`${where}: ${message}`);
   }
 
   get color(): boolean {
@@ -158,9 +170,8 @@ export class App {
 
   warnProblems(ds: Dataset): void {
     for (const p of ds.problems) {
-      if (p.path === 'touchbase.yaml') continue;
       const where = p.line ? `${p.path}:${p.line}` : p.path;
-      if (this.warned.has(where)) continue;
+      if (this.warned.has(where) || p.path === 'touchbase.yaml') continue;
       this.warned.add(where);
       this.warn(`${where}: ${p.message} (skipped)`);
     }

@@ -11,7 +11,7 @@ import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Config } from '../core/types.js';
 import { updateRecord } from '../store/write.js';
-import { editConfigUnderLock } from '../store/config-edit.js';
+import { setConfigEntry } from '../store/config-file.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
 
@@ -93,7 +93,7 @@ function write(app: App, plan: AssignmentPlan, strategy: Strategy): void {
     updateRecord(app.root, row.path, [{ key: 'owner', value: row.owner }, { key: 'assigned', value: app.today }]);
     app.wrote(row.path, message);
   }
-  if (plan.lastOwner !== undefined && editConfigUnderLock(app.root, 'round_robin', 'last', plan.lastOwner)) app.wrote(CONFIG_FILE, message);
+  if (plan.lastOwner !== undefined && setConfigEntry(app.root, 'round_robin', 'last', plan.lastOwner).changed) app.wrote(CONFIG_FILE, message);
 }
 
 function report(app: App, plan: AssignmentPlan, format: 'table' | 'json' | 'csv' | 'md', o: { dryRun: boolean; strategy: Strategy }): void {

@@ -29,7 +29,9 @@ async function cancelCommand(app: App, ref: string): Promise<void> {
   app.format(['text', 'json'], 'text');
   const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
-  const text = updateRecord(app.root, rem.path, planCancel(rem));
+  planCancel(rem);
+  // Planned again from the file under its lock: a reminder done meanwhile is not also cancelled.
+  const text = updateRecord(app.root, rem.path, (data) => planCancel({ ...rem, data }));
   app.wrote(rem.path, `cancel: ${rem.id}`);
   if (app.format(['text', 'json'], 'text') === 'json') {
     app.out(JSON.stringify(recordJson({ ...rem, data: parseRecordText(text, rem.path).data }), null, 2));

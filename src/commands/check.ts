@@ -13,7 +13,7 @@ import { assignmentProblems } from '../core/assign.js';
 import { fixRecordText } from '../store/fix.js';
 import { configLine } from '../store/config-file.js';
 import { loadDataset } from '../store/load.js';
-import { fixFile, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
+import { fixFile, indexInGitProblems, removeDeadTempFiles, misnamedRecordFiles, resolveProblemLines, strayTempFiles } from '../store/check.js';
 import { problemJson, problemLine, problemSummary, sortProblems } from '../render/problems.js';
 import { makeStyle } from '../render/style.js';
 
@@ -65,6 +65,7 @@ function collect(app: App): { problems: Problem[]; files: number } {
       path: CONFIG_FILE, line: configLine(app.root, new RegExp(`^\\s+["']?${name.replace(/[^A-Za-z0-9_-]/g, '')}["']?\\s*:`)), severity: 'error', message,
     })),
     ...leadRuleProblems(app, ds),
+    ...indexInGitProblems(app.root),
     ...misnamedRecordFiles(app.root).map((rel): Problem => ({
       path: rel, line: 0, severity: 'warning', message: 'not read as a record: record files must end in .md (lowercase)',
     })),
@@ -102,6 +103,7 @@ function checkCommand(app: App, opts: { fix?: boolean }): void {
   if (opts.fix) {
     // JSON keeps stdout one parseable array, so the repairs are told on stderr there.
     const tell = format === 'json' ? (line: string) => app.sys.writeErr(`${line}\n`) : (line: string) => app.say(line);
+    for (const rel of removeDeadTempFiles(app.root)) tell(`${rel}: removed: temporary file of an interrupted write`);
     const fixed = fixAll(app, tell);
     tell(fixed ? `fixed ${fixed} file${fixed === 1 ? '' : 's'}; checking again` : 'nothing to fix');
   }

@@ -123,7 +123,11 @@ async function change(app: App, ref: string, target: (deal: CrmRecord) => string
   if (last && date < last.date) app.warn(`${date} is before the deal's last stage change (${last.date}, ${last.stage})`);
 
   // Planned again from the file as it is when written: a stage change made meanwhile stays in the history.
-  const text = updateRecord(app.root, deal.path, (data) => moveDeal({ ...deal, data }, stage!, date, ds.config, { reason: opts.reason }).edits);
+  let from = asString(deal.data.stage);
+  const text = updateRecord(app.root, deal.path, (data) => {
+    from = asString(data.stage); // the stage it really leaves, not the one this process first read
+    return moveDeal({ ...deal, data }, stage!, date, ds.config, { reason: opts.reason }).edits;
+  });
   const after: CrmRecord = { ...deal, data: parseRecordText(text, deal.path).data };
   const to = String(after.data.stage);
   app.wrote(deal.path, `deal: ${deal.id} → ${to}`);
@@ -131,7 +135,6 @@ async function change(app: App, ref: string, target: (deal: CrmRecord) => string
     app.out(JSON.stringify(recordJson(after), null, 2));
     return;
   }
-  const from = asString(deal.data.stage);
   const reason = opts.reason && to === closedStageId(ds.config, 'lost') ? ` (reason: ${opts.reason})` : '';
   app.say(`Moved deal ${deal.id}${from ? ` from ${from}` : ''} to ${to} on ${date}${reason} (${deal.path})`);
 }

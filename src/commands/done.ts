@@ -3,8 +3,10 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
 import { planDone, resolveReminder } from '../core/reminders.js';
-import { reminderBaseId } from '../core/records.js';
-import { createRecord, updateRecord } from '../store/write.js';
+import { createRecordOnce, updateRecord } from '../store/write.js';
+import { withRecordLock } from '../store/lock.js';
+import { readRecordText } from '../store/load.js';
+import { faultPoint } from '../store/fault.js';
 import { parseRecordText } from '../store/frontmatter.js';
 import { recordJson } from '../render/records.js';
 import type { CrmRecord } from '../core/types.js';
@@ -21,7 +23,8 @@ export function register(program: Command, getApp: GetApp): void {
 ${REMINDER_REF_HELP}
 Sets status: done and done: <today>. For a reminder with repeat: the next occurrence is a new
 file (same text, contact, deal, owner, repeat), due one interval after the due date, or after
-today with repeat_from: done. Both paths are printed.
+today with repeat_from: done. Both paths are printed. The next occurrence's file name follows from
+the reminder and the new due date, so completing it twice (say in two clones) makes one file.
 
 Examples:
   $ tb done ada
@@ -31,20 +34,34 @@ Examples:
     .action(action(getApp, doneCommand));
 }
 
+/**
+ * Completes `rem` under its lock, planned from the file as it is then (a parallel done or cancel
+ * finds it no longer open). The next occurrence is made first, under a fixed name, and the reminder
+ * marked done last: a crash between the two leaves it open, and a re-run finds the next occurrence
+ * made already and only marks it done (docs/reliability.md).
+ */
+function complete(root: string, rem: CrmRecord, today: string): { text: string; next?: CrmRecord } {
+  return withRecordLock(root, rem.path, () => {
+    const current: CrmRecord = { ...rem, data: parseRecordText(readRecordText(root, rem.path), rem.path).data };
+    const plan = planDone(current, today);
+    let next: CrmRecord | undefined;
+    if (plan.next) {
+      next = createRecordOnce(root, { type: 'reminder', baseId: plan.next.id, data: plan.next.data }).record;
+      faultPoint('done:after-next');
+    }
+    return { text: updateRecord(root, rem.path, plan.edits), next };
+  });
+}
+
 async function doneCommand(app: App, ref: string): Promise<void> {
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
   const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
   const today = app.today;
-  const plan = planDone(rem, today);
-  const text = updateRecord(app.root, rem.path, plan.edits);
+  const { text, next } = complete(app.root, rem, today);
   app.wrote(rem.path, `done: ${rem.id}`);
-  let next: CrmRecord | undefined;
-  if (plan.next) {
-    next = createRecord(app.root, { type: 'reminder', baseId: reminderBaseId(plan.next.due, plan.next.target, plan.next.text), data: plan.next.data, randomSuffix: true });
-    app.wrote(next.path);
-  }
+  if (next) app.wrote(next.path);
   if (app.format(['text', 'json'], 'text') === 'json') {
     const doneRec = { ...rem, data: parseRecordText(text, rem.path).data };
     app.out(JSON.stringify({ done: recordJson(doneRec), next: next ? recordJson(next) : null }, null, 2));

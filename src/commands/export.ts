@@ -9,8 +9,21 @@ import { buildDerived } from '../core/derived.js';
 import { compileQuery } from '../core/query/index.js';
 import { csvRows, icsItems, vcardOf } from '../interop/records.js';
 import { typesNeeded } from './list.js';
-import { writeOutputFile } from '../store/io.js';
+import { outputTarget, writeOutputFile } from '../store/io.js';
+import type { OutputGuard } from '../store/io.js';
 import { warnQueryWords } from './query-words.js';
+
+/** What an earlier export of each format starts with: only such a file is replaced by `-o`. */
+function exportGuard(format: Format): OutputGuard {
+  const starts: Record<Format, RegExp> = {
+    json: /^\s*[[{]/,
+    vcard: /^\s*BEGIN:VCARD/i,
+    ics: /^\s*BEGIN:VCALENDAR/i,
+    // CSV has no signature: anything but a record or settings file (front matter, YAML keys).
+    csv: /^(?!\s*---)(?![A-Za-z_][\w-]*:\s)/,
+  };
+  return { what: `the ${format} export`, replaces: (head) => starts[format].test(head.replace(/^\uFEFF/, '')), example: `export.${format === 'vcard' ? 'vcf' : format}` };
+}
 
 interface ExportOptions {
   output?: string;
@@ -52,6 +65,8 @@ function parseFormat(word: string): Format {
 
 async function exportCommand(app: App, formatWord: string, typeArg: string | undefined, query: string[], opts: ExportOptions): Promise<void> {
   const format = parseFormat(formatWord);
+  // Checked before anything is read: `-o touchbase.yaml` or `-o contacts/x.md` is refused up front.
+  const target = opts.output === undefined ? undefined : outputTarget(app.root, app.sys.cwd, opts.output, exportGuard(format));
   if (opts.bom && format !== 'csv') throw new UsageError('--bom applies to csv exports only');
   let type = typeArg === undefined ? undefined : recordTypeWord(typeArg);
   const words = typeArg !== undefined && !type ? [typeArg, ...query] : query;
@@ -103,8 +118,8 @@ async function exportCommand(app: App, formatWord: string, typeArg: string | und
     text = toIcs(items, { stamp: app.today, calName: ds.config.name ?? 'touchbase' });
   }
 
-  if (opts.output) {
-    writeOutputFile(app.sys.cwd, opts.output, text);
+  if (target) {
+    writeOutputFile(target, text);
     app.say(`Exported ${count} ${count === 1 ? 'item' : 'items'} to ${opts.output}`);
   } else {
     app.raw(text);

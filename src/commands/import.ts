@@ -3,7 +3,8 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, collect, parseRecordType } from './common.js';
 import { DataError, UsageError } from '../errors.js';
-import type { CrmRecord, RecordType } from '../core/types.js';
+import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
+import type { Edit } from '../core/changes.js';
 import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
 import { planContactImport, planJsonImport, planRecordsImport } from '../core/importer.js';
 import type { ImportContext, ImportPlan } from '../core/importer.js';
@@ -196,6 +197,16 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   if (read === 0 && issues.length > 0) throw new DataError(`nothing could be imported from ${file}`);
 }
 
+/** Import's edits against the file as it is now: a list value also keeps entries added meanwhile. */
+function keepListsFromDisk(edits: Edit[], onDisk: FrontMatter): Edit[] {
+  return edits.map((e) => {
+    if (!('value' in e) || !Array.isArray(e.value) || !Array.isArray(onDisk[e.key])) return e;
+    const planned = e.value as unknown[];
+    const extra = (onDisk[e.key] as unknown[]).filter((v) => !planned.some((p) => JSON.stringify(p) === JSON.stringify(v)));
+    return extra.length ? { key: e.key, value: [...planned, ...extra] } : e;
+  });
+}
+
 interface Written {
   op: 'create' | 'update';
   type: RecordType;
@@ -227,7 +238,8 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
       app.wrote(rec.path, `import: ${file}`);
       out.push({ op: 'create', type: step.type, id: rec.id, path: rec.path });
     } else {
-      updateRecord(app.root, step.path, step.edits);
+      // Planned again under the file's lock: list values keep what was added since the plan was made.
+      updateRecord(app.root, step.path, (onDisk) => keepListsFromDisk(step.edits, onDisk));
       app.wrote(step.path, `import: ${file}`);
       out.push({ op: 'update', type: step.type, id: step.id, path: step.path, fields: step.edits.map((e) => e.key) });
     }

@@ -11,6 +11,7 @@ import { displayName, asString } from '../core/fields.js';
 import { interactionBaseId, interactionSubdir, ordered, reminderBaseId, reminderData } from '../core/records.js';
 import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
+import { withExistingRecords } from '../store/lock.js';
 import { editText } from '../store/terminal.js';
 import { recordJson } from '../render/records.js';
 
@@ -121,14 +122,16 @@ async function logCommand(app: App, words: string[], opts: LogOptions): Promise<
   assertWritable(ds, { type: 'interaction', id: baseId, path: `interactions/${interactionSubdir(date)}/${baseId}.md`, data });
   const followUp = followUpDue ? reminderData({ due: followUpDue, text: opts.followUpText ?? `Follow up: ${summary}`, contact: contactIds[0], deal, owner }) : undefined;
   if (followUp) assertWritable(ds, { type: 'reminder', id: 'follow-up', path: 'reminders/follow-up.md', data: followUp });
-  const rec = createRecord(app.root, {
+  // Under the contacts' (and deal's) locks, checked to exist: tb merge deleting one waits or is waited for.
+  const named = [...contactIds.map((id) => refs.find((r) => r.id === id)!.path), ...(deal ? [ds.deals.find((d) => d.id === deal)?.path ?? `deals/${deal}.md`] : [])];
+  const rec = withExistingRecords(app.root, named, () => createRecord(app.root, {
     type: 'interaction',
     baseId,
     subdir: interactionSubdir(date),
     data,
     body: body ? `${body.trim()}\n` : undefined,
     randomSuffix: true,
-  });
+  }), 'shared');
   app.wrote(rec.path, `log: ${channel} with ${contactIds.map((id) => displayName(refs.find((r) => r.id === id)!)).join(', ')}`);
   let reminder: CrmRecord | undefined;
   if (followUpDue && followUp) {

@@ -8,6 +8,7 @@ import { resolveRefOrExplain } from '../core/resolve.js';
 import { reminderBaseId, reminderData } from '../core/records.js';
 import { checkRepeat, checkRepeatFrom } from '../core/reminders.js';
 import { createRecord } from '../store/write.js';
+import { withExistingRecords } from '../store/lock.js';
 import { printCreated } from './output.js';
 
 interface RemindOptions {
@@ -65,12 +66,14 @@ async function remindCommand(app: App, targetRef: string, when: string, words: s
   const baseId = reminderBaseId(due, target.id, text);
   // What `tb check` would refuse (an owner not in touchbase.yaml …) is never written.
   assertWritable(ds, { type: 'reminder', id: baseId, path: `reminders/${baseId}.md`, data });
-  const rec = createRecord(app.root, {
+  // Under the target's lock, checked to exist: tb merge deleting it meanwhile waits or is waited for.
+  const dealPath = deal !== undefined && target.type === 'contact' ? ds.deals.find((d) => d.id === deal)?.path : undefined;
+  const rec = withExistingRecords(app.root, [target.path, ...(dealPath ? [dealPath] : [])], () => createRecord(app.root, {
     type: 'reminder',
     baseId,
     data,
     randomSuffix: true,
-  });
+  }), 'shared');
   app.wrote(rec.path, `remind: ${text} (${target.id}, due ${due})`);
   printCreated(app, rec, `Reminder for ${target.id} due ${due}${repeat ? `, every ${repeat}` : ''}: ${text}`);
 }

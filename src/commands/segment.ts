@@ -65,9 +65,9 @@ async function saveSegment(app: App, name: string, words: string[], opts: { type
   const config = { ...ds.config, segments: { ...ds.config.segments, [name]: query }, segment_types: { ...ds.config.segment_types, [name]: type } };
   compileQuery(`@${name}`, { dataset: { ...ds, config }, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type });
   // Contacts (the default type) keep the short form; other types are remembered with the query.
-  setConfigEntry(app.root, 'segments', name, type === 'contact' ? query : { query, type: FOLDER_OF[type] });
+  const { existed } = setConfigEntry(app.root, 'segments', name, type === 'contact' ? query : { query, type: FOLDER_OF[type] });
   app.wrote(CONFIG_FILE, `segment: save @${name}`);
-  app.say(`${ds.config.segments[name] ? 'Replaced' : 'Saved'} segment @${name} (${FOLDER_OF[type]}): ${query}`);
+  app.say(`${existed ? 'Replaced' : 'Saved'} segment @${name} (${FOLDER_OF[type]}): ${query}`);
 }
 
 async function listSegments(app: App): Promise<void> {

@@ -32,12 +32,14 @@ async function snoozeCommand(app: App, ref: string, when: string): Promise<void>
   const due = parseWhenKeepTime(when, app.today, 'when');
   const ds = await app.load({ types: ['contact', 'deal', 'reminder'] });
   const rem = resolveReminder(ds, ref);
-  const edits = planSnooze(rem, due);
-  const text = updateRecord(app.root, rem.path, edits);
+  planSnooze(rem, due);
+  // Planned again from the file under its lock: a reminder done or cancelled meanwhile is refused.
+  const text = updateRecord(app.root, rem.path, (data) => planSnooze({ ...rem, data }, due));
+  const after = parseRecordText(text, rem.path).data;
   app.wrote(rem.path, `snooze: ${rem.id} to ${due}`);
   if (app.format(['text', 'json'], 'text') === 'json') {
-    app.out(JSON.stringify(recordJson({ ...rem, data: parseRecordText(text, rem.path).data }), null, 2));
+    app.out(JSON.stringify(recordJson({ ...rem, data: after }), null, 2));
     return;
   }
-  app.say(`Snoozed to ${String(edits[0].value)}: ${String(rem.data.text ?? rem.id)} (${rem.path})`);
+  app.say(`Snoozed to ${String(after.due)}: ${String(rem.data.text ?? rem.id)} (${rem.path})`);
 }

@@ -7,6 +7,22 @@ import { UsageError } from '../errors.js';
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
+/**
+ * Dates are limited to the years 1000–9999: four digits, and no two-digit year that JavaScript's
+ * Date would read as 19xx (docs/reliability.md).
+ */
+export const YEAR_MIN = 1000;
+export const YEAR_MAX = 9999;
+const DAY_MIN = -354_285; // 1000-01-01
+const DAY_MAX = 2_932_896; // 9999-12-31
+
+/** Arithmetic that leaves the years 1000–9999: a usage error with the reason, never a wrong year. */
+export class DateRangeError extends UsageError {
+  constructor(what: string) {
+    super(`${what} is outside the years ${YEAR_MIN}–${YEAR_MAX}`, 'tb handles dates from 1000-01-01 to 9999-12-31');
+  }
+}
+
 export type DurationUnit = 'd' | 'w' | 'm' | 'y';
 export interface Duration {
   n: number;
@@ -21,6 +37,7 @@ export function isIsoDate(value: unknown): value is string {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < YEAR_MIN) return false;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return false;
   if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
   return true;
@@ -53,7 +70,7 @@ function isPlainIsoDate(s: string): boolean {
   const y = digitsAt(s, 0, 4);
   const m = digitsAt(s, 5, 7);
   const d = digitsAt(s, 8, 10);
-  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return y >= YEAR_MIN && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 export function toDayNumber(date: string): number {
@@ -69,8 +86,9 @@ export function toDayNumber(date: string): number {
 }
 
 export function fromDayNumber(day: number): string {
+  if (!(day >= DAY_MIN && day <= DAY_MAX)) throw new DateRangeError(Number.isFinite(day) ? 'the date' : 'a date that is not a number');
   // Civil date from days since 1970 (H. Hinnant's algorithm): no Date object per call.
-  if (Number.isInteger(day) && day >= -719_162 && day <= 2_932_896) {
+  if (Number.isInteger(day)) {
     const z = day + 719_468;
     const era = Math.floor(z / 146_097);
     const doe = z - era * 146_097;
@@ -86,7 +104,9 @@ export function fromDayNumber(day: number): string {
 }
 
 export function addDays(date: string, n: number): string {
-  return fromDayNumber(toDayNumber(date) + n);
+  const day = toDayNumber(date) + n;
+  if (!(day >= DAY_MIN && day <= DAY_MAX)) throw new DateRangeError(`${date.slice(0, 10)} ${n < 0 ? '-' : '+'} ${Math.abs(n)} days`);
+  return fromDayNumber(day);
 }
 
 /** Adds months, clamping to the month's last day: 2027-01-31 + 1 month = 2027-02-28. */
@@ -94,6 +114,7 @@ export function addMonths(date: string, n: number): string {
   const [y, m, d] = date.slice(0, 10).split('-').map(Number);
   const total = y * 12 + (m - 1) + n;
   const ny = Math.floor(total / 12);
+  if (!(ny >= YEAR_MIN && ny <= YEAR_MAX)) throw new DateRangeError(`${date.slice(0, 10)} ${n < 0 ? '-' : '+'} ${Math.abs(n)} months`);
   const nm = (total % 12) + 1;
   const nd = Math.min(d, daysInMonth(ny, nm));
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
@@ -167,7 +188,7 @@ export function tryParseWhen(input: string, today: string): string | undefined {
     // Huge offsets ("-99999999999d") overflow the calendar: treat them as not understood.
     return date !== undefined && isIsoDate(date) ? date : undefined;
   } catch (err) {
-    if (err instanceof RangeError) return undefined;
+    if (err instanceof RangeError || err instanceof DateRangeError) return undefined;
     throw err;
   }
 }
@@ -237,8 +258,16 @@ export function parseWhen(input: string, today: string, what = 'date'): string {
   // On the command line a bare interval means "from now": `--follow-up 2w` as in `--repeat 2w`.
   // (Queries keep needing the sign, where `cadence:30d` must stay a plain value.)
   const bare = parseDuration(input);
-  const date = bare && /^\s*\d+\s*[a-z]+\s*$/i.test(input) ? tryParseWhen(`+${input.trim()}`, today) : tryParseWhen(input, today);
+  const text = bare && /^\s*\d+\s*[a-z]+\s*$/i.test(input) ? `+${input.trim()}` : input;
+  const date = tryParseWhen(text, today);
   if (date === undefined) {
+    const year = /^\s*(\d{4})-\d{2}-\d{2}/.exec(input)?.[1];
+    if (year !== undefined && Number(year) < YEAR_MIN) throw new DateRangeError(`${what} '${input.trim()}'`);
+    try {
+      parseWhenUnchecked(text, today);
+    } catch (err) {
+      if (err instanceof DateRangeError) throw new DateRangeError(`${what} '${input.trim()}' (from ${today})`);
+    }
     throw new UsageError(`cannot understand ${what} '${input}'`, `try one of: ${WHEN_EXAMPLES}`);
   }
   return date;

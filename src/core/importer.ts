@@ -14,6 +14,8 @@
  * - companies are linked by exact name or id, and created when missing;
  * - a value tb check would reject is moved to `imported_<key>` and reported.
  */
+import { withoutControlChars } from './control-chars.js';
+import { firstDateProblem } from './validate.js';
 import type { Config, CrmRecord, FrontMatter, RecordType } from './types.js';
 import { emptyRecordLists } from './types.js';
 import { FIELD_ORDER, interactionBaseId, interactionSubdir, ordered } from './records.js';
@@ -253,6 +255,13 @@ class Planner {
     for (const w of this.updates.values()) {
       const edits = FIELD_ORDER_KEYS(w).filter((k) => w.changed.has(k)).map((k) => ({ key: k, value: w.data[k] }));
       this.steps.push({ op: 'update', type: w.type, id: w.id, path: w.path!, edits });
+    }
+    // What other programs wrote may hold ESC, NUL or U+202E: never written into a record.
+    for (const step of this.steps) {
+      if (step.op === 'create') {
+        step.data = withoutControlChars(step.data);
+        if (step.body !== undefined) step.body = withoutControlChars(step.body);
+      } else step.edits = step.edits.map((e) => ('value' in e ? { key: e.key, value: withoutControlChars(e.value) } : e));
     }
     this.keepCheckable();
     return {
@@ -546,6 +555,13 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
     }
     if (shared.has(type) && ctx.takenIds.has(item.id)) {
       p.issue(line, `id '${item.id}' is already used by another contact, company or deal; skipped`);
+      p.counts.skipped++;
+      continue;
+    }
+    // A wrong date is refused here: an interaction's date even names its folder (`../../x` must not).
+    const badDate = firstDateProblem(type, data);
+    if (badDate) {
+      p.issue(line, `${type} '${item.id}': ${badDate}; skipped`);
       p.counts.skipped++;
       continue;
     }

@@ -8,7 +8,8 @@ import { datePart, isIsoDate, parseDuration } from './dates.js';
 import { asString, displayName, normalizeRef, reminderStatus } from './fields.js';
 import { resolveRef } from './resolve.js';
 import { nextOccurrence } from './recurrence.js';
-import { reminderData } from './records.js';
+import { reminderBaseId, reminderData } from './records.js';
+import { stableSuffix } from './slug.js';
 import { AmbiguousError, DataError, NotFoundError, UsageError } from '../errors.js';
 
 export interface ReminderPool {
@@ -85,8 +86,11 @@ export function checkRepeatFrom(text: string): 'due' | 'done' {
 export interface DonePlan {
   /** Front matter edits for the completed reminder. */
   edits: Array<{ key: string; value: unknown }>;
-  /** The next occurrence of a repeating reminder: base id and front matter of the new file. */
-  next?: { due: string; target: string; text: string; data: FrontMatter };
+  /**
+   * The next occurrence of a repeating reminder: its id (fixed by the series and its due date,
+   * see nextOccurrenceId) and front matter of the new file.
+   */
+  next?: { id: string; due: string; target: string; text: string; data: FrontMatter };
 }
 
 /**
@@ -113,8 +117,18 @@ export function planDone(r: CrmRecord, today: string): DonePlan {
     repeatFrom,
     extra: occ.anchor_day !== undefined ? { anchor_day: occ.anchor_day } : undefined,
   });
-  plan.next = { due: occ.due, target: contact ?? deal ?? 'task', text, data };
+  const target = contact ?? deal ?? 'task';
+  plan.next = { id: nextOccurrenceId(r.id, occ.due, target, text), due: occ.due, target, text, data };
   return plan;
+}
+
+/**
+ * The file name of the occurrence after reminder `prevId`, due `due`: the usual reminder name with a
+ * suffix drawn from both, so completing the same reminder twice (a re-run after a crash, two clones)
+ * names the same file instead of making a second next occurrence.
+ */
+export function nextOccurrenceId(prevId: string, due: string, target: string, text: string): string {
+  return `${reminderBaseId(due, target, text)}-${stableSuffix(`${prevId}>${due.slice(0, 10)}`)}`;
 }
 
 /** Moving an open reminder to a new due date. */

@@ -43,3 +43,21 @@ export function randomSuffix(random: () => number = Math.random, length = 4): st
   for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(random() * ALPHABET.length)];
   return s;
 }
+
+/**
+ * A suffix like randomSuffix's, but the same for the same seed: the next occurrence of a repeating
+ * reminder gets the same file name in every clone, so git merges two completions into one file.
+ */
+export function stableSuffix(seed: string, length = 4): string {
+  // FNV-1a of the seed, then a small PRNG (mulberry32) drawing the characters.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  const random = (): number => {
+    h = (h + 0x6d2b79f5) >>> 0;
+    let t = h;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return randomSuffix(random, length);
+}

@@ -84,18 +84,43 @@ export function dirtyMessage(files: string[]): { message: string; hint: string }
 }
 
 /** The explanation printed when the rebase stopped on a conflict. Nothing is resolved for the user. */
-export function conflictMessage(upstream: string, files: string[]): string {
+/**
+ * How a file conflicts, from its `git status` code: both changed (markers in the file), or deleted
+ * on one side and changed on the other (no markers: the choice is keep or delete).
+ */
+export type ConflictKind = 'content' | 'deleted-upstream' | 'deleted-here';
+
+/** The conflict kind of a porcelain status code (during a rebase "us" is the upstream). */
+export function conflictKind(code: string): ConflictKind {
+  if (code === 'DU') return 'deleted-upstream';
+  if (code === 'UD') return 'deleted-here';
+  return 'content';
+}
+
+export function conflictMessage(upstream: string, files: string[], kinds: Readonly<Record<string, ConflictKind>> = {}): string {
   const n = files.length;
+  const kindOf = (f: string): ConflictKind => kinds[f] ?? 'content';
+  const label = (f: string): string => {
+    const k = kindOf(f);
+    if (k === 'deleted-upstream') return `  ${f}   (deleted in ${upstream}, changed by you)`;
+    if (k === 'deleted-here') return `  ${f}   (deleted by you, changed in ${upstream})`;
+    return `  ${f}`;
+  };
+  const withMarkers = files.filter((f) => kindOf(f) === 'content');
+  const deletions = files.filter((f) => kindOf(f) !== 'content');
+  const steps: string[] = [];
+  if (withMarkers.length) steps.push(`edit ${deletions.length ? 'each file changed on both sides' : 'each file above'}, keep what is right and remove the conflict markers`);
+  if (deletions.length) steps.push('a file deleted on one side has no conflict markers: keep it (git add <file>) or delete it (git rm <file>)');
+  if (withMarkers.length) steps.push(deletions.length ? 'git add each edited file' : 'git add <file>');
   return [
     `sync stopped: your commits conflict with ${upstream} in ${n} ${n === 1 ? 'file' : 'files'}:`,
-    ...files.map((f) => `  ${f}`),
+    ...files.map(label),
     `Nothing is lost: the repository is in git's normal rebase-conflict state. ${upstream}'s version is in HEAD,`,
-    "yours is in the commit being replayed (git status; git diff shows both sides between <<<<<<< and >>>>>>>).",
+    withMarkers.length ? "yours is in the commit being replayed (git status; git diff shows both sides between <<<<<<< and >>>>>>>)." : 'yours is in the commit being replayed (git status shows both sides).',
     'Next:',
-    '  1. edit each file above, keep what is right and remove the conflict markers',
-    '  2. git add <file>',
-    '  3. git rebase --continue   (or git rebase --abort to go back to where you were)',
-    '  4. tb check, then tb sync to push',
+    ...steps.map((t, i) => `  ${i + 1}. ${t}`),
+    `  ${steps.length + 1}. git rebase --continue   (or git rebase --abort to go back to where you were)`,
+    `  ${steps.length + 2}. tb check, then tb sync to push`,
   ].join('\n');
 }
 

@@ -4,10 +4,11 @@
  * (line 0); the store layer turns the key into a line.
  */
 import { nearMissField } from './field-names.js';
+import { keysWithControlChars } from './control-chars.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { allRecords, FOLDER_OF, RECORD_TYPES } from './types.js';
 import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type EnumSource, type FieldDeclaration } from './schema.js';
-import { daysInMonth, isIsoDate, parseDuration } from './dates.js';
+import { daysInMonth, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
 import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
 import { dealHistory } from './derived.js';
 import { stageById } from './config.js';
@@ -128,6 +129,7 @@ export function dateProblem(key: string, value: unknown, allowTime: boolean): st
   const shape = allowTime ? DATE_TIME_SHAPE : DATE_SHAPE;
   const expected = allowTime ? 'a date YYYY-MM-DD (optionally with a time, YYYY-MM-DDTHH:MM)' : 'a date YYYY-MM-DD';
   if (typeof value !== 'string' || !shape.test(value)) return `'${key}' must be ${expected}, got ${show(value)}`;
+  if (Number(value.slice(0, 4)) < YEAR_MIN) return `'${key}' has a year before ${YEAR_MIN}: ${show(value)} (tb reads the years ${YEAR_MIN}–${YEAR_MAX})`;
   if (!isIsoDate(value)) return `'${key}' is not a real date: ${show(value)}`;
   return undefined;
 }
@@ -145,6 +147,13 @@ function yearlessDateProblem(key: string, value: unknown): string | undefined {
   }
   const problem = dateProblem(key, value, false);
   return problem?.replace('a date YYYY-MM-DD', 'a date YYYY-MM-DD or --MM-DD');
+}
+
+/** The first wrong date of a record's front matter (tb import refuses such records), or undefined. */
+export function firstDateProblem(type: RecordType, data: Record<string, unknown>): string | undefined {
+  const problems: string[] = [];
+  checkDates({ type, id: '', path: '', data } as CrmRecord, (message: string) => problems.push(message));
+  return problems[0];
 }
 
 function checkDates(rec: CrmRecord, report: Reporter): void {
@@ -525,6 +534,7 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   if (rec.type === 'case') for (const p of caseOrderProblems(rec, caseSettingsOf(config))) report(p.message, p.key);
   checkCustomFields(rec, config, report);
   checkNearMissKeys(rec, config, report);
+  for (const key of keysWithControlChars(rec.data)) report(`'${key}' holds control characters (ESC, NUL, U+202E …); tb shows them escaped`, key, 'warning');
   return problems;
 }
 

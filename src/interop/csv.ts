@@ -3,6 +3,7 @@
  * RFC 4180 CSV. Rows are split by a quote-aware scanner first so that every row knows its
  * physical line and one broken row is reported and skipped without losing the rest of the file.
  */
+import { defuseFormula, undoDefuse } from '../render/csv.js';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { didYouMean } from '../core/suggest.js';
@@ -419,7 +420,8 @@ function readTable(raw: string, headerScore?: (cells: string[]) => number): Tabl
       if (fitted.length !== width) {
         issues.push({ line: chunk.line, message: `expected ${width} columns, found ${cells.length}; row skipped` });
       } else {
-        rows.push({ cells: fitted, line: chunk.line });
+        // Cells an export defused against formulas (`'=…`, `'+49 …`) are read as they were.
+        rows.push({ cells: fitted.map(undoDefuse), line: chunk.line });
       }
     }
   }
@@ -540,7 +542,7 @@ export interface CsvExportOptions {
 /** RFC 4180 CSV with a header row and CRLF line ends; lists are joined with `; `. */
 export function toCsv(rows: Array<Record<string, unknown>>, columns: string[], opts: CsvExportOptions = {}): string {
   const body = stringify(
-    rows.map((row) => columns.map((c) => cellText(row[c]))),
+    rows.map((row) => columns.map((c) => (typeof row[c] === 'number' ? cellText(row[c]) : defuseFormula(cellText(row[c]))))),
     // With CRLF records csv-stringify would leave a bare LF unquoted, which breaks the row.
     { header: true, columns, record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
   );

@@ -35,8 +35,8 @@ function exportObject(rec: JsonExportRecord): Record<string, unknown> {
   if (rec.path !== undefined) out.path = rec.path;
   const shadowed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rec.data)) {
-    if (RESERVED_KEYS.has(key)) shadowed[key] = value;
-    else out[key] = value;
+    if (RESERVED_KEYS.has(key)) setOwn(shadowed, key, value);
+    else setOwn(out, key, value);
   }
   if (Object.keys(shadowed).length > 0) out[SHADOW_KEY] = shadowed;
   if (rec.derived !== undefined) out.derived = rec.derived;
@@ -93,11 +93,19 @@ function importObject(element: unknown): JsonRecord | string {
   if (body !== undefined && typeof body !== 'string') return `body of ${type} '${id}' is not a string`;
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(element)) {
-    if (!RESERVED_KEYS.has(key)) data[key] = value;
+    if (!RESERVED_KEYS.has(key)) setOwn(data, key, value);
   }
   const shadowed = element[SHADOW_KEY];
-  if (isPlainObject(shadowed)) Object.assign(data, shadowed);
+  if (isPlainObject(shadowed)) for (const [key, value] of Object.entries(shadowed)) setOwn(data, key, value);
   return body === undefined ? { type, id, data } : { type, id, data, body };
+}
+
+/**
+ * Sets an own property, also for a key named `__proto__` (a plain `obj[key] = v` would change the
+ * object's prototype instead and the key would vanish from the export).
+ */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

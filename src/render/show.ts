@@ -1,4 +1,5 @@
 /** The 360° view printed by `tb show`. */
+import { terminalSafe, terminalSafeRecord } from './safe-text.js';
 import type { ChalkInstance } from 'chalk';
 import type { Config, CrmRecord } from '../core/types.js';
 import type { Related } from '../core/related.js';
@@ -53,12 +54,20 @@ function caseStatusLine(rec: CrmRecord, f: Record<string, unknown>, s: ChalkInst
   return parts.join(' · ');
 }
 
+function safeRelated(rel: Related): Related {
+  const safe = (list: readonly CrmRecord[]) => list.map(terminalSafeRecord);
+  return { ...rel, company: rel.company && terminalSafeRecord(rel.company), contacts: safe(rel.contacts), deals: safe(rel.deals), reminders: safe(rel.reminders), interactions: safe(rel.interactions), cases: safe(rel.cases) };
+}
+
 function section(title: string, lines: string[], s: ChalkInstance): string[] {
   return lines.length ? ['', s.bold(title), ...lines] : [];
 }
 
-export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: ShowOptions): string {
+export function renderShow(shownRec: CrmRecord, shownRel: Related, derived: Derived, o: ShowOptions): string {
   const s = o.style;
+  // Everything from files is shown with control characters escaped (safe-text.ts).
+  const rec = terminalSafeRecord(shownRec);
+  const rel = safeRelated(shownRel);
   const out: string[] = [`${s.bold(displayName(rec))}  ${s.dim(`${rec.type} ${rec.id} · ${rec.path}`)}`, ...fieldLines(rec, s)];
   const cur = (d: CrmRecord) => asString(d.data.currency) ?? o.config.currency;
   if (rec.type === 'contact') {
@@ -90,7 +99,7 @@ export function renderShow(rec: CrmRecord, rel: Related, derived: Derived, o: Sh
     );
   }
   if (rec.type === 'case') out.push('', `  ${caseStatusLine(rec, derived.fieldsOf(rec), s)}`);
-  for (const n of o.notes ?? []) out.push(`  ${n}`);
+  for (const n of o.notes ?? []) out.push(`  ${terminalSafe(n)}`);
   if (rel.company) out.push(...section('Company', [`  ${rel.company.id}  ${displayName(rel.company)}`], s));
   out.push(...section('Contacts', rel.contacts.map((c) => `  ${c.id}  ${displayName(c)}${asString(c.data.title) ? `, ${asString(c.data.title)}` : ''}`), s));
   out.push(

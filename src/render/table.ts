@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { toCsvText } from './csv.js';
 import { displayWidth, truncateToWidth } from './width.js';
+import { terminalSafe } from './safe-text.js';
 
 export type Cell = string | number | boolean | null | undefined | string[];
 
@@ -21,7 +22,8 @@ function truncate(text: string, width: number): string {
  * truncated with an ellipsis.
  */
 export function renderTable(headers: string[], rows: Cell[][], opts: { width: number; head?: (s: string) => string }): string {
-  const texts = rows.map((r) => r.map((c) => cellText(c).replace(/\s*\n\s*/g, ' ')));
+  // Cells come from files: control characters are shown escaped, never sent to the terminal.
+  const texts = rows.map((r) => r.map((c) => terminalSafe(cellText(c).replace(/\s*\n\s*/g, ' '))));
   // Display columns, not characters: a CJK name takes two columns a character (cli-table3 agrees).
   const widths = headers.map((h, i) => Math.max(h.length, ...texts.map((r) => displayWidth(r[i] ?? ''))));
   const gap = 2;

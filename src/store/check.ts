@@ -11,6 +11,12 @@ import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText } from './frontmatter.js';
 import { replaceRecordText } from './write.js';
 import { readEntries } from './record-files.js';
+import { sweepDeadTemps, TEMP_FILE } from './atomic.js';
+import { pidGone } from './lock.js';
+import { git, isInsideWorkTree } from './git.js';
+import { INDEX_DIR } from './index-dir.js';
+import { ignoresIndexDir } from './init.js';
+import { isLinkAtRoot } from './safety.js';
 
 /**
  * Fills in the line of every problem that names a key but no line, reading only the files that
@@ -42,8 +48,7 @@ export function resolveProblemLines(root: string, problems: readonly Problem[]):
   });
 }
 
-/** `.<name>.tmp-<pid>-<rand>`: the temp file of an atomic write (see write.ts). */
-export const TEMP_FILE = /^\..+\.tmp-\d+-[a-z0-9]+$/;
+export { TEMP_FILE } from './atomic.js';
 
 /**
  * Temp files left by a write that was interrupted between creating the temp file and renaming it,
@@ -98,4 +103,34 @@ export function fixFile(root: string, rel: string, fix: (text: string, rel: stri
     if (err instanceof DataError) return [];
     throw err;
   }
+}
+
+/**
+ * `.touchbase` (the index and locks) in git: tracked (someone ran `git add -f`, or committed a link
+ * of that name) is an error, since a teammate's copy would be read as this directory's index; a
+ * .gitignore that ignores only the folder form (`.touchbase/`) is a warning.
+ */
+export function indexInGitProblems(root: string): Problem[] {
+  if (!isInsideWorkTree(root)) return [];
+  const out: Problem[] = [];
+  const tracked = git(root, ['ls-files', '-z', '--', INDEX_DIR]).stdout.split('\0').filter(Boolean);
+  if (tracked.length) {
+    out.push({ path: INDEX_DIR, line: 0, severity: 'error', message: `tracked in git (${tracked.length} ${tracked.length === 1 ? 'entry' : 'entries'}); the index must never be shared: git rm -r --cached ${INDEX_DIR} and commit` });
+  }
+  let ignore = '';
+  try {
+    ignore = fs.readFileSync(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    /* none */
+  }
+  if (!ignoresIndexDir(ignore) && !isLinkAtRoot(root, '.gitignore')) {
+    out.push({ path: '.gitignore', line: 0, severity: 'warning', message: `does not ignore ${INDEX_DIR} in every form; add a line '${INDEX_DIR}' (without a trailing slash, which would miss a link)` });
+  }
+  return out;
+}
+
+/** `tb check --fix`: removes the temp files of writers that no longer run, in the record folders and the root. */
+export function removeDeadTempFiles(root: string): string[] {
+  const dirs = new Set(strayTempFiles(root).map((rel) => path.dirname(rel)));
+  return [...dirs].flatMap((d) => sweepDeadTemps(path.join(root, d), pidGone).map((name) => (d === '.' ? name : `${d}/${name}`)));
 }

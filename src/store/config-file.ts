@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
 import { withRecordLock } from './lock.js';
+import { parseYaml } from './frontmatter.js';
 import { editYamlEntry } from './roundtrip.js';
-import { writeFileAtomic } from './write.js';
+import { writeDirFile } from './write.js';
 
 function configPath(root: string): string {
   return path.join(root, CONFIG_FILE);
@@ -17,12 +18,30 @@ export function configLine(root: string, re: RegExp): number {
   return i >= 0 ? i + 1 : 1;
 }
 
+/** What a settings edit found: whether the entry was there before, and whether the file changed. */
+export interface ConfigEdit {
+  existed: boolean;
+  changed: boolean;
+}
+
 /**
  * Sets (or, with `value` undefined, removes) `name` in the top-level mapping `section`, keeping
- * the rest of the file as written. Read, edit and write happen under the file's lock, so two tb
- * runs never lose an edit; the write is atomic, so a reader never sees half a file.
+ * the rest of the file as written. Read, edit and write happen under the file's lock, planned from
+ * the file as it is then, so ten parallel `tb segment save` keep all ten; the write is atomic and
+ * never goes through a link (writeDirFile), so a reader never sees half a file.
  */
-export function setConfigEntry(root: string, section: string, name: string, value: unknown): void {
-  const file = configPath(root);
-  withRecordLock(root, CONFIG_FILE, () => writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, section, name, value)));
+export function setConfigEntry(root: string, section: string, name: string, value: unknown): ConfigEdit {
+  return withRecordLock(root, CONFIG_FILE, () => {
+    const before = fs.readFileSync(configPath(root), 'utf8');
+    const after = editYamlEntry(before, CONFIG_FILE, section, name, value);
+    const existed = hasEntry(before, section, name);
+    if (after !== before) writeDirFile(root, CONFIG_FILE, after);
+    return { existed, changed: after !== before };
+  });
+}
+
+function hasEntry(text: string, section: string, name: string): boolean {
+  const raw = parseYaml(text, CONFIG_FILE, 1) as Record<string, unknown> | null;
+  const map = raw?.[section];
+  return typeof map === 'object' && map !== null && Object.hasOwn(map, name);
 }

@@ -18,9 +18,27 @@ export function setGitBaseEnv(env: Record<string, string | undefined>): void {
   knownUserEmail.clear();
 }
 
-/** Git's environment: never prompt; paths are literal (a file named `[jk]*.md` is that file, never a glob). */
+/**
+ * Settings every git run by tb gets, whatever `.git/config` says: `core.fsmonitor` names a program
+ * git would start on status, diff and add (docs/reliability.md says what git may still run).
+ */
+const SAFE_CONFIG: ReadonlyArray<[string, string]> = [['core.fsmonitor', 'false']];
+
+/**
+ * Git's environment: never prompt; paths are literal (a file named `[jk]*.md` is that file, never a
+ * glob); SAFE_CONFIG added after any GIT_CONFIG_* pairs already given, so it wins.
+ */
 export function gitEnv(): NodeJS.ProcessEnv {
-  return { ...baseEnv, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
+  const env: NodeJS.ProcessEnv = { ...baseEnv, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
+  const given = Number(env.GIT_CONFIG_COUNT);
+  let n = Number.isInteger(given) && given > 0 ? given : 0;
+  for (const [key, value] of SAFE_CONFIG) {
+    env[`GIT_CONFIG_KEY_${n}`] = key;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    n++;
+  }
+  env.GIT_CONFIG_COUNT = String(n);
+  return env;
 }
 
 /** Runs git and waits for it. */
@@ -149,7 +167,7 @@ export function pushBranch(dir: string, remote: string, branch: string, setUpstr
 
 /** `git log --follow` of one file (root-relative), newest first, in `format`. */
 export function fileLog(root: string, rel: string, format: string, patch: boolean): GitResult {
-  return git(root, ['log', '--follow', '--relative', '--no-color', '--no-ext-diff', `--format=${format}`, patch ? '--patch' : '--name-only', '--', rel]);
+  return git(root, ['log', '--follow', '--relative', '--no-color', '--no-ext-diff', '--no-textconv', `--format=${format}`, patch ? '--patch' : '--name-only', '--', rel]);
 }
 
 export function commitCount(dir: string): number {

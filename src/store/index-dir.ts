@@ -19,6 +19,8 @@ export function hasNoIndex(root: string): boolean {
 export function ensureIndexDir(root: string, sub = ''): boolean {
   const dir = path.join(root, INDEX_DIR);
   try {
+    // Never through a link: it may be committed by a teammate and point anywhere (docs/reliability.md).
+    if (fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) return false;
     fs.mkdirSync(path.join(dir, sub), { recursive: true });
     const ignore = path.join(dir, '.gitignore');
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# touchbase index: derived, never committed\n*\n');

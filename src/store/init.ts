@@ -14,7 +14,14 @@ export function packageDir(): string {
   return packageRoot();
 }
 
-export const GITIGNORE = '# touchbase: the local index cache is derived data, never committed\n.touchbase/\n';
+// `.touchbase` without a trailing slash: it matches a file or symbolic link of that name too, which
+// `.touchbase/` would not (docs/reliability.md).
+/** Whether a .gitignore's text keeps `.touchbase` out of git in any form (folder, file or link). */
+export function ignoresIndexDir(gitignore: string): boolean {
+  return /^\/?\.touchbase\s*$/m.test(gitignore);
+}
+
+export const GITIGNORE = '# touchbase: the local index cache is derived data, never committed\n.touchbase\n';
 
 /**
  * Merge rules for concurrent edits. Interactions and reminders are new files per event (random
@@ -75,7 +82,7 @@ export function initDirectory(dir: string, opts: { example: boolean; git: boolea
     const p = path.join(root, name);
     if (fs.existsSync(p)) {
       const cur = fs.readFileSync(p, 'utf8');
-      if (name === '.gitignore' && !cur.includes('.touchbase/')) fs.appendFileSync(p, `${cur.endsWith('\n') ? '' : '\n'}${text}`);
+      if (name === '.gitignore' && !ignoresIndexDir(cur)) fs.appendFileSync(p, `${cur.endsWith('\n') ? '' : '\n'}${text}`);
       return;
     }
     fs.writeFileSync(p, text);

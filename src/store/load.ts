@@ -11,7 +11,8 @@ import type { Config, CrmRecord, Dataset, Problem, RecordType } from '../core/ty
 import { DataError } from '../errors.js';
 import { decodeText, keyLine, parseRecordText, parseYaml, refuseConflict } from './frontmatter.js';
 import { gitStateFor, type GitState } from './git-status.js';
-import { hasNoIndex } from './index-dir.js';
+import { hasNoIndex, INDEX_DIR } from './index-dir.js';
+import { isLinkAtRoot, treeProblems } from './safety.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
 import { touchFilter } from '../core/campaign-settings.js';
@@ -129,7 +130,7 @@ export function loadDataset(root: string, opts: LoadOptions = {}): Dataset {
  * the launcher started it (startGitState).
  */
 export async function loadDatasetAsync(root: string, opts: LoadOptions = {}): Promise<Dataset> {
-  const cached = cachedTypes(opts);
+  const cached = cachedTypes(opts, root);
   const folders = cached.map((t) => FOLDER_OF[t]);
   // Without an index every file is read: ask git for its listing now, and start the second reader.
   const first = folders.length > 0 && hasNoIndex(root);
@@ -154,14 +155,15 @@ function withBodies(opts: LoadOptions, type: RecordType): boolean {
 }
 
 /** The types read through the index: all but those wanted with bodies (never cached). */
-function cachedTypes(opts: LoadOptions): RecordType[] {
-  return opts.cache === false ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
+function cachedTypes(opts: LoadOptions, root: string): RecordType[] {
+  // An index reached through a link could say anything (it may be committed by someone else).
+  return opts.cache === false || isLinkAtRoot(root, INDEX_DIR) ? [] : (opts.types ?? RECORD_TYPES).filter((t) => !withBodies(opts, t));
 }
 
 function buildDataset(root: string, opts: LoadOptions, { config, problems }: ConfigLoad, git?: GitState | null, made?: CacheSession): Dataset {
-  const dataset: Dataset = { ...emptyRecordLists(), root, config, problems: [...problems] };
+  const dataset: Dataset = { ...emptyRecordLists(), root, config, problems: [...problems, ...treeProblems(root)] };
   const types = opts.types ?? RECORD_TYPES;
-  const cached = cachedTypes(opts);
+  const cached = cachedTypes(opts, root);
   const session = made ?? (cached.length ? createSession(root, cached, opts.now) : undefined);
   if (session && git !== undefined) session.git = git;
   for (const type of types) {
@@ -209,7 +211,8 @@ export function withBody(root: string, record: CrmRecord): CrmRecord {
 
 /** Whether `<folder>/<id>.md` exists for an id that is a valid slug: a cheap exact-id check. */
 export function recordFileExists(root: string, type: RecordType, id: string): boolean {
-  return isValidSlug(id) && fs.existsSync(path.join(root, FOLDER_OF[type], `${id}.md`));
+  // Never through a linked record folder: it is not read at all (safety.ts).
+  return isValidSlug(id) && !isLinkAtRoot(root, FOLDER_OF[type]) && fs.existsSync(path.join(root, FOLDER_OF[type], `${id}.md`));
 }
 
 /**

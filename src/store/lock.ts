@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TbError } from '../errors.js';
+import { NotFoundError, TbError } from '../errors.js';
 import { createFileExclusive } from './atomic.js';
 import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
 
@@ -34,6 +34,17 @@ function readLock(file: string): string | undefined {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** Whether process `pid` no longer runs (on this machine). */
+export function pidGone(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -97,6 +108,8 @@ function breakStale(file: string, stale: string): void {
 export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
   if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
   const file = lockFile(root, rel);
+  // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
+  if (heldHere.has(file)) return fn();
   const mine = lockText();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -111,9 +124,112 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
     if (Date.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
     sleep(10);
   }
+  heldHere.add(file);
   try {
     return fn();
   } finally {
+    heldHere.delete(file);
     removeIfMine(file, mine);
   }
+}
+
+/** Lock files this process holds now. */
+const heldHere = new Set<string>();
+
+/**
+ * Shared holds: many `tb log` on one contact run at once, while `tb merge` deleting that contact
+ * must wait for all of them. A shared holder leaves a marker file (`<lock>.shared-<pid>-<token>`),
+ * made while it briefly holds the record's lock, so no marker appears while a merge holds it.
+ */
+function sharedPrefix(root: string, rel: string): { dir: string; prefix: string } {
+  const file = lockFile(root, rel);
+  return { dir: path.dirname(file), prefix: `${path.basename(file)}.shared-` };
+}
+
+/** Waits (holding the record's lock) until no live shared holder of `rel` is left; dead ones are cleared. */
+function drainShared(root: string, rel: string): void {
+  const { dir, prefix } = sharedPrefix(root, rel);
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    let live = 0;
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length).split('-')[0]);
+      if (pid === process.pid) continue; // this process's own hold (nested): never waited for
+      if (pidGone(pid)) fs.rmSync(path.join(dir, name), { force: true });
+      else live++;
+    }
+    if (live === 0) return;
+    if (Date.now() > deadline) throw new TbError(`another tb is still writing a record that names ${rel}; try again`, 1);
+    sleep(10);
+  }
+}
+
+/** Registers a shared hold of `rel`; returns its marker, or undefined when no marker can be made. */
+function holdShared(root: string, rel: string): string | undefined {
+  if (!ensureIndexDir(root, LOCKS_DIR)) return undefined;
+  const { dir, prefix } = sharedPrefix(root, rel);
+  const marker = path.join(dir, `${prefix}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  return withRecordLock(root, rel, () => {
+    try {
+      fs.writeFileSync(marker, '', { flag: 'wx' });
+      return marker;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+function checkExists(root: string, rel: string): void {
+  if (!fs.existsSync(path.join(root, rel))) {
+    throw new NotFoundError(`${rel} was deleted meanwhile (merged by another tb?); nothing written`, 'run the command again');
+  }
+}
+
+/**
+ * Runs `fn` after checking that the records `rels` still exist, holding them so that none can be
+ * deleted meanwhile: a record written to name them (tb log on a contact) never points at one that
+ * tb merge deleted. `shared` (tb log, tb remind): many such commands run at once. `exclusive`
+ * (tb merge): holds the records' locks (in path order, so two processes never wait on each other)
+ * and waits for every shared holder to finish first.
+ */
+export function withExistingRecords<T>(root: string, rels: readonly string[], fn: () => T, mode: 'shared' | 'exclusive' = 'exclusive'): T {
+  const sorted = [...new Set(rels)].sort();
+  if (mode === 'shared') {
+    const markers: string[] = [];
+    let unmarked = false;
+    try {
+      for (const rel of sorted) {
+        const marker = holdShared(root, rel);
+        if (marker === undefined) {
+          unmarked = true;
+          break;
+        }
+        markers.push(marker);
+      }
+      if (!unmarked) {
+        for (const rel of sorted) checkExists(root, rel);
+        return fn();
+      }
+    } finally {
+      for (const m of markers) fs.rmSync(m, { force: true });
+    }
+    // No marker could be made: hold the locks themselves for the whole write instead.
+    return withExistingRecords(root, rels, fn, 'exclusive');
+  }
+  const run = (i: number): T => {
+    if (i === sorted.length) return fn();
+    return withRecordLock(root, sorted[i], () => {
+      drainShared(root, sorted[i]);
+      checkExists(root, sorted[i]);
+      return run(i + 1);
+    });
+  };
+  return run(0);
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { FOLDER_OF } from '../core/types.js';
 import type { Config, CrmRecord, Problem, RecordType } from '../core/types.js';
 import { decodeText, oversizeError, parseRecordText, problemOf } from './frontmatter.js';
+import { isLinkAtRoot, unreadableProblem } from './safety.js';
 
 export interface FileEntry {
   /** Root-relative path with forward slashes. */
@@ -14,11 +15,16 @@ export interface FileEntry {
   abs: string;
 }
 
-/** A folder's entries, or none when it cannot be read (missing, permissions): walks never fail. */
-export function readEntries(absDir: string): fs.Dirent[] {
+/**
+ * A folder's entries, or none when it cannot be read: walks never fail. A folder that exists but
+ * cannot be listed (permissions) is a problem in `problems` when given, never silence.
+ */
+export function readEntries(absDir: string, problems?: Problem[], relDir?: string): fs.Dirent[] {
   try {
     return fs.readdirSync(absDir, { withFileTypes: true });
-  } catch {
+  } catch (err) {
+    const p = problems && relDir !== undefined ? unreadableProblem(relDir, err) : undefined;
+    if (p) problems!.push(p);
     return [];
   }
 }
@@ -28,7 +34,7 @@ export function listRecordFiles(root: string, type: RecordType, problems: Proble
   const out: FileEntry[] = [];
   const realRoot = safeRealpath(root) ?? root;
   const walk = (absDir: string, relDir: string): void => {
-    for (const e of readEntries(absDir)) {
+    for (const e of readEntries(absDir, problems, relDir)) {
       if (e.name.startsWith('.')) continue;
       const abs = path.join(absDir, e.name);
       const rel = `${relDir}/${e.name}`;
@@ -47,7 +53,8 @@ export function listRecordFiles(root: string, type: RecordType, problems: Proble
       }
     }
   };
-  walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
+  // A linked record folder is never read (treeProblems reports it): it may point anywhere.
+  if (!isLinkAtRoot(root, FOLDER_OF[type])) walk(path.join(root, FOLDER_OF[type]), FOLDER_OF[type]);
   out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return out;
 }

@@ -8,7 +8,8 @@ import {
   aheadBehind, commitCount, conflictedFiles, currentBranch, fetchRemote, gitStatusZ, gitTopLevel, hasCommits,
   pushBranch, rebaseInProgress, rebaseOnto, refExists, remoteUrl, remotes, upstreamOf,
 } from './git.js';
-import { conflictMessage, dirtyMessage, parseAheadBehind, parsePorcelainZ, remoteFailureMessage } from '../core/sync.js';
+import { conflictKind, conflictMessage, dirtyMessage, parseAheadBehind, parsePorcelainZ, remoteFailureMessage } from '../core/sync.js';
+import type { ConflictKind } from '../core/sync.js';
 
 export interface SyncResult {
   remote: string;
@@ -83,7 +84,10 @@ export function sync(root: string, opts: { push: boolean }): SyncResult {
       const r = rebaseOnto(root, trackingRef);
       if (!r.ok) {
         const files = conflictedFiles(root).map((f) => fromTop(root, top, f));
-        if (files.length || rebaseInProgress(root)) throw new GitError(conflictMessage(upstream, files));
+        // Modify/delete conflicts have no markers to remove: say which side deleted.
+        const kinds: Record<string, ConflictKind> = {};
+        for (const e of parsePorcelainZ(gitStatusZ(root))) kinds[fromTop(root, top, e.path)] = conflictKind(e.code);
+        if (files.length || rebaseInProgress(root)) throw new GitError(conflictMessage(upstream, files, kinds));
         throw new GitError(`git rebase onto ${upstream} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
       }
     }

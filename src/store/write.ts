@@ -11,12 +11,13 @@ import { DataError, TbError } from '../errors.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import { isValidSlug, randomSuffix } from '../core/slug.js';
-import { createFileExclusive, writeFileAtomic } from './atomic.js';
+import { createFileExclusive, sweepDeadTemps, writeFileAtomic } from './atomic.js';
 import { editFrontMatter, quoteAmbiguousStrings } from './roundtrip.js';
 import type { FrontMatterEdit } from './roundtrip.js';
 import { maxFileSize, readRecordText } from './load.js';
-import { withRecordLock } from './lock.js';
-import { parseRecordText } from './frontmatter.js';
+import { pidGone, withRecordLock } from './lock.js';
+import { decodeText, parseRecordText, problemOf } from './frontmatter.js';
+import { assertNoLinkOnPath } from './safety.js';
 
 export { createFileExclusive, writeFileAtomic } from './atomic.js';
 
@@ -35,7 +36,8 @@ function yamlOf(data: FrontMatter): string {
 /** The text of a new record file. Keys keep the order given. */
 export function serializeRecord(data: FrontMatter, body = ''): string {
   const clean: FrontMatter = {};
-  for (const [k, v] of Object.entries(data)) if (v !== undefined) clean[k] = v;
+  // defineProperty: a key named `__proto__` stays a key (an assignment would set the prototype).
+  for (const [k, v] of Object.entries(data)) if (v !== undefined) Object.defineProperty(clean, k, { value: v, enumerable: true, writable: true, configurable: true });
   const yamlText = Object.keys(clean).length ? yamlOf(clean) : '';
   const text = `---\n${yamlText}---\n${body ? (body.startsWith('\n') ? body : `\n${body}`) : ''}`;
   return text.endsWith('\n') ? text : `${text}\n`;
@@ -49,6 +51,7 @@ export function recordPath(root: string, type: RecordType, subdir: string, id: s
   const folder = path.resolve(root, FOLDER_OF[type]);
   const abs = path.resolve(root, rel);
   if (!abs.startsWith(folder + path.sep)) throw new DataError(`refusing to write outside ${FOLDER_OF[type]}/: ${rel}`);
+  assertNoLinkOnPath(root, rel);
   return { abs, rel };
 }
 
@@ -75,14 +78,16 @@ export interface NewRecord {
  */
 export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: string) => boolean = () => false): CrmRecord {
   const content = serializeRecord(rec.data, rec.body);
-  refuseOversize(root, `${FOLDER_OF[rec.type]}/${rec.subdir ? `${rec.subdir}/` : ''}${rec.baseId}.md`, content);
+  const shown = `${FOLDER_OF[rec.type]}/${rec.subdir ? `${rec.subdir}/` : ''}${rec.baseId}.md`;
+  refuseOversize(root, shown, content);
+  assertReadable(shown, content);
   for (let attempt = 0; attempt < 1000; attempt++) {
     const id = rec.randomSuffix
       ? `${rec.baseId}-${randomSuffix()}`
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
     const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
-    if (createFileExclusive(abs, content, { durable: rec.durable ?? true })) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+    if (naming(rel, () => createFileExclusive(abs, content, { durable: rec.durable ?? true }), root)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
 }
@@ -106,6 +111,22 @@ export function flushToDisk(root: string, rels: string[]): void {
 }
 
 /**
+ * Creates the record with exactly `rec.baseId` as its id, or finds it already there (created by an
+ * earlier run that crashed later, or by a teammate's identical step): the create step of an
+ * operation that must be safe to repeat. `created` tells which.
+ */
+export function createRecordOnce(root: string, rec: NewRecord): { record: CrmRecord; created: boolean } {
+  const content = serializeRecord(rec.data, rec.body);
+  const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', rec.baseId);
+  refuseOversize(root, rel, content);
+  assertReadable(rel, content);
+  const created = naming(rel, () => createFileExclusive(abs, content), root);
+  const text = created ? content : readRecordText(root, rel);
+  const parsed = parseRecordText(text, rel);
+  return { record: { type: rec.type, id: rec.baseId, path: rel, data: parsed.data, body: parsed.body }, created };
+}
+
+/**
  * Edits worked out from the record as it is on disk when the write happens (under its lock), for
  * changes relative to what is there: `+tag`, a stage history entry.
  */
@@ -116,20 +137,71 @@ export type PlanEdits = (data: FrontMatter) => FrontMatterEdit[];
  * `appendBody` is added at the end of the Markdown body in the same write (tb merge).
  */
 export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[] | PlanEdits, appendBody?: string, approve?: (after: string, before: string) => void): string {
+  assertNoLinkOnPath(root, rel);
   // Read, edit and write under the file's lock: another tb editing it at once edits our result.
   return withRecordLock(root, rel, () => {
     const before = readRecordText(root, rel);
     const planned = typeof edits === 'function' ? edits(parseRecordText(before, rel).data) : edits;
     let after = editFrontMatter(before, planned, rel);
-    if (appendBody) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
+    // Appended once: a re-run after a crash (tb merge) finds it there and adds nothing.
+    if (appendBody && !before.includes(appendBody.trim())) after = `${after.replace(/\n*$/, '\n')}${appendBody}`;
     // The caller may veto the new text (validation) before anything reaches the disk.
     approve?.(after, before);
-    if (after !== before) {
-      refuseOversize(root, rel, after);
-      writeFileAtomic(path.join(root, rel), after);
-    }
+    if (after !== before) writeRecordText(root, rel, after);
     return after;
   });
+}
+
+/**
+ * Writes a record file's whole new text, refusing what tb would not read back (oversize, NUL,
+ * conflict markers, broken front matter) and naming the record when the disk refuses.
+ */
+function writeRecordText(root: string, rel: string, text: string): void {
+  refuseOversize(root, rel, text);
+  assertReadable(rel, text);
+  naming(rel, () => writeFileAtomic(path.join(root, rel), text), root);
+}
+
+/** Nothing is written that the reader would refuse: the text is read back as the reader would. */
+export function assertReadable(rel: string, text: string): void {
+  try {
+    parseRecordText(decodeText(Buffer.from(text, 'utf8'), rel), rel);
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    const [, message] = problemOf(err);
+    throw new DataError(`${rel} would not be readable (${message}); nothing written`, { path: rel }, 'remove NUL bytes and lines starting with <<<<<<<, ======= or >>>>>>> from the text');
+  }
+}
+
+/** Folders this process has swept of dead writers' temp files already (once per folder is enough). */
+const swept = new Set<string>();
+
+/** After a write in `rel`'s folder, temp files left there by killed writers are removed (once per run). */
+function sweepFolderOf(root: string, rel: string): void {
+  const dir = path.dirname(path.join(root, rel));
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  sweepDeadTemps(dir, pidGone);
+}
+
+/** Runs a file system write of `rel`; a failure (disk full, read-only) becomes a one-line error naming it. */
+function naming<T>(rel: string, write: () => T, root?: string): T {
+  try {
+    const result = write();
+    if (root !== undefined) sweepFolderOf(root, rel);
+    return result;
+  } catch (err) {
+    if (err instanceof TbError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const why = { ENOSPC: 'no space left on device', EROFS: 'read-only file system', EACCES: 'permission denied', EPERM: 'operation not permitted', EDQUOT: 'disk quota exceeded' }[e.code ?? ''] ?? e.message;
+    throw new DataError(`cannot write ${rel}: ${why}; nothing changed`, { path: rel });
+  }
+}
+
+/** Writes a non-record file of the directory (touchbase.yaml) atomically, never through a link, naming it on failure. */
+export function writeDirFile(root: string, rel: string, text: string): void {
+  assertNoLinkOnPath(root, rel);
+  naming(rel, () => writeFileAtomic(path.join(root, rel), text), root);
 }
 
 /**
@@ -137,10 +209,10 @@ export function updateRecord(root: string, rel: string, edits: FrontMatterEdit[]
  * holds `before` (else DataError: someone changed it meanwhile) and only within max_file_size.
  */
 export function replaceRecordText(root: string, rel: string, before: string, after: string): void {
+  assertNoLinkOnPath(root, rel);
   withRecordLock(root, rel, () => {
     if (readRecordText(root, rel) !== before) throw new DataError(`${rel} changed on disk meanwhile; nothing saved`);
-    refuseOversize(root, rel, after);
-    writeFileAtomic(path.join(root, rel), after);
+    writeRecordText(root, rel, after);
   });
 }
 
@@ -161,7 +233,8 @@ export function deleteRecord(root: string, rel: string): void {
   const abs = path.resolve(root, rel);
   const inside = Object.values(FOLDER_OF).some((f) => abs.startsWith(path.resolve(root, f) + path.sep));
   if (!inside || !abs.endsWith('.md')) throw new DataError(`refusing to delete ${rel}`);
-  fs.rmSync(abs);
+  assertNoLinkOnPath(root, rel);
+  naming(rel, () => fs.rmSync(abs));
 }
 
 /**

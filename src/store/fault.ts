@@ -1,0 +1,22 @@
+/**
+ * Fault injection for tests: `TOUCHBASE_FAULT=<step>` makes the store throw at that named step, so
+ * a test can place a crash exactly between two writes of a multi-file operation and check that a
+ * re-run completes it (docs/reliability.md). Unset (always, outside tests) it does nothing.
+ */
+import { TbError } from '../errors.js';
+
+/** The exit status of an injected fault: distinct from every real error. */
+export const FAULT_EXIT = 70;
+
+/** Throws when `TOUCHBASE_FAULT` names `step` (a comma-separated list may name several). */
+export function faultPoint(step: string): void {
+  const wanted = process.env.TOUCHBASE_FAULT;
+  if (!wanted) return;
+  if (wanted.split(',').map((s) => s.trim()).includes(step)) throw new TbError(`injected fault at ${step} (TOUCHBASE_FAULT)`, FAULT_EXIT);
+}
+
+/** The errno code an injected write fault simulates (`TOUCHBASE_FAULT=write:ENOSPC`), if any. */
+export function injectedWriteError(): string | undefined {
+  const m = /(?:^|,)\s*write:([A-Z]+)\s*(?:,|$)/.exec(process.env.TOUCHBASE_FAULT ?? '');
+  return m?.[1];
+}

@@ -1,0 +1,140 @@
+/**
+ * Soak (issue #19, docs/reliability.md): random concurrent writers and random `kill -9` against one
+ * directory, as real subprocesses. Afterwards `tb check` finds no error, no temp file of a writer
+ * that finished remains (those of killed ones are removed by the next write or `tb check --fix`),
+ * and every command that reported success is in the files.
+ *
+ * Bounded by counts (rounds × writers), with a seeded choice of operations and kill times so a
+ * failure can be replayed (SOAK_SEED). The time budget only limits how many rounds run; nothing
+ * asserts how long anything took, so a slow machine runs fewer rounds, never fails.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AS_OF, TB, exampleCopy, read } from './helpers.js';
+
+const ROUNDS = 4;
+const WRITERS = 6;
+const BUDGET_MS = 20_000;
+const SEED = Number(process.env.SOAK_SEED ?? 19);
+const CONTACTS = ['lena-fischer', 'jose-muller', 'amara-okafor', 'mei-tanaka'];
+/** A monthly reminder of the example: completing it (once) makes exactly one next occurrence. */
+const REPEATING = '2026-12-01-jose-muller-send-monthly-retainer-report-to-paylane-ngqh';
+const nextOccurrences = (dir: string) => fs.readdirSync(path.join(dir, 'reminders')).filter((f) => f.startsWith('2027-01-01-jose-muller-send-monthly'));
+
+/** mulberry32: the same seed, the same soak. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Op {
+  args: string[];
+  /** Whether the files show this operation's effect. */
+  landed: (dir: string) => boolean;
+}
+
+function walk(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.name === '.git' || e.name === '.touchbase') continue;
+    if (e.isDirectory()) out.push(...walk(dir, r));
+    else out.push(r);
+  }
+  return out;
+}
+
+const recordsHolding = (dir: string, folder: string, text: string) => walk(dir).filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.md') && read(dir, f).includes(text));
+
+function makeOp(kind: number, uid: string, random: () => number): Op {
+  const contact = CONTACTS[Math.floor(random() * CONTACTS.length)];
+  switch (kind) {
+    case 0:
+      return { args: ['log', contact, `Soak call ${uid}`], landed: (d) => recordsHolding(d, 'interactions', `Soak call ${uid}`).length === 1 };
+    case 1:
+      return { args: ['set', contact, `+soak${uid}`], landed: (d) => read(d, `contacts/${contact}.md`).includes(`soak${uid}`) };
+    case 2:
+      return { args: ['segment', 'save', `soak-${uid}`, `tag:soak${uid}`], landed: (d) => read(d, 'touchbase.yaml').includes(`soak-${uid}:`) };
+    case 4:
+      return { args: ['done', REPEATING], landed: (d) => read(d, `reminders/${REPEATING}.md`).includes('status: done') && nextOccurrences(d).length === 1 };
+    default:
+      return { args: ['remind', contact, '+3d', `Soak reminder ${uid}`], landed: (d) => recordsHolding(d, 'reminders', `Soak reminder ${uid}`).length === 1 };
+  }
+}
+
+interface Outcome {
+  op: Op;
+  code: number | null;
+  killed: boolean;
+  pid: number;
+}
+
+function run(dir: string, op: Op, killAfterMs: number | undefined): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, '--no-input', ...op.args], {
+      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', TOUCHBASE_USER: 'sam' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let killed = false;
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
+      killed = child.kill('SIGKILL');
+    }, killAfterMs);
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ op, code, killed: killed && code !== 0, pid: child.pid ?? 0 });
+    });
+  });
+}
+
+function tbSync(dir: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+describe('soak: concurrent writers and kill -9', () => {
+  it('leaves a clean directory with every reported success in the files', async () => {
+    const dir = exampleCopy();
+    const random = prng(SEED);
+    const started = Date.now();
+    const outcomes: Outcome[] = [];
+    let n = 0;
+    for (let round = 0; round < ROUNDS && Date.now() - started < BUDGET_MS; round++) {
+      const batch = Array.from({ length: WRITERS }, () => {
+        const op = makeOp(Math.floor(random() * 5), `${round}x${n++}`, random);
+        // About a third are killed at a random moment of their run (most of which is start-up).
+        const kill = random() < 0.35 ? Math.floor(random() * 1500) : undefined;
+        return run(dir, op, kill);
+      });
+      outcomes.push(...(await Promise.all(batch)));
+    }
+    const succeeded = outcomes.filter((o) => o.code === 0);
+    expect(succeeded.length).toBeGreaterThan(0);
+    for (const o of succeeded) expect(o.op.landed(dir), `tb ${o.op.args.join(' ')} reported success`).toBe(true);
+    // However many tried, killed or not, the repeating reminder has at most one next occurrence.
+    expect(nextOccurrences(dir).length).toBeLessThanOrEqual(1);
+    expect(outcomes.filter((o) => o.code === 0 && o.op.args[0] === 'done').length).toBeLessThanOrEqual(1);
+    // A command that ended on its own (success or a clean error) never leaves a temp file.
+    const finishedPids = new Set(outcomes.filter((o) => !o.killed).map((o) => o.pid));
+    const temps = walk(dir).filter((f) => /\.tmp-\d+-/.test(f));
+    for (const t of temps) expect(finishedPids.has(Number(/\.tmp-(\d+)-/.exec(t)![1])), t).toBe(false);
+    // Those of killed writers are garbage that check --fix removes; then the directory is clean.
+    await tbSync(dir, ['check', '--fix']);
+    expect(walk(dir).filter((f) => /\.tmp-\d+-/.test(f))).toEqual([]);
+    const check = await tbSync(dir, ['--json', 'check']);
+    const errors = (JSON.parse(check.stdout) as Array<{ severity: string }>).filter((p) => p.severity === 'error');
+    expect(errors).toEqual([]);
+    expect(check.code).toBe(0);
+  }, 240_000);
+});
