@@ -8,15 +8,22 @@ import { TbError } from '../errors.js';
 /** The exit status of an injected fault: distinct from every real error. */
 export const FAULT_EXIT = 70;
 
+/** The command's TOUCHBASE_FAULT (store/session.ts sets it per command; the process's until then). */
+let spec: string | undefined = process.env.TOUCHBASE_FAULT;
+
+export function setFaults(value: string | undefined): void {
+  spec = value;
+}
+
 /** Throws when `TOUCHBASE_FAULT` names `step` (a comma-separated list may name several). */
 export function faultPoint(step: string): void {
-  const wanted = process.env.TOUCHBASE_FAULT;
+  const wanted = spec;
   if (!wanted) return;
   if (wanted.split(',').map((s) => s.trim()).includes(step)) throw new TbError(`injected fault at ${step} (TOUCHBASE_FAULT)`, FAULT_EXIT);
 }
 
 /** The errno code an injected write fault simulates (`TOUCHBASE_FAULT=write:ENOSPC`), if any. */
 export function injectedWriteError(): string | undefined {
-  const m = /(?:^|,)\s*write:([A-Z]+)\s*(?:,|$)/.exec(process.env.TOUCHBASE_FAULT ?? '');
+  const m = /(?:^|,)\s*write:([A-Z]+)\s*(?:,|$)/.exec(spec ?? '');
   return m?.[1];
 }

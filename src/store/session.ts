@@ -1,11 +1,13 @@
 /**
  * The start of one command. The store keeps a few per-process facts (git's environment, settings it
- * read); a process that runs several commands (tests run the CLI in-process) starts each afresh.
+ * read, injected faults); a process that runs several commands (tests run the CLI in-process) starts each afresh.
  */
 import { setGitBaseEnv } from './git.js';
 import { forgetSettings } from './load.js';
+import { setFaults } from './fault.js';
 
 export function beginRun(env: Record<string, string | undefined>): void {
   setGitBaseEnv(env);
   forgetSettings();
+  setFaults(env.TOUCHBASE_FAULT);
 }
