@@ -14,6 +14,10 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker per core less one: a single worker on a 2-core machine, while
+    // most end-to-end tests wait on git or a child process. One per core keeps both busy.
+    maxWorkers: '100%',
+    minWorkers: 1,
     projects: [
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'] } },
       { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },

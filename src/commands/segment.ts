@@ -83,7 +83,8 @@ async function listSegments(app: App): Promise<void> {
   if (format === 'csv') {
     // The shared CSV writer quotes queries that hold commas and quotes (`stage:lead,proposal`).
     const { toCsv } = await import('../interop/csv.js');
-    return app.raw(toCsv(rows.map(([segment, type, query]) => ({ segment, type, query })), ['segment', 'type', 'query']));
+    // The name without its @: a cell starting with @ would be defused as a formula (docs/reliability.md).
+    return app.raw(toCsv(rows.map(([segment, type, query]) => ({ segment: segment.slice(1), type, query })), ['segment', 'type', 'query']));
   }
   if (format === 'md') {
     return app.out(['| segment | type | query |', '| --- | --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} | ${r[2].replace(/\|/g, '\\|')} |`)].join('\n'));

@@ -66,6 +66,6 @@ describe('tb segment list --format csv goes through the shared CSV writer', () =
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines[0]).toBe('segment,type,query');
-    expect(lines).toContain('@big,deals,"stage:lead,proposal value>1000"');
+    expect(lines).toContain('big,deals,"stage:lead,proposal value>1000"');
   });
 });
