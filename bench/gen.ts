@@ -1,5 +1,5 @@
 /**
- * Deterministic generator of a touchbase directory at benchmark scale (DESIGN.md §7).
+ * Deterministic generator of a touchbase directory at benchmark scale (docs/performance.md).
  *
  *   node dist/bench/gen.js DIR [--scale XS|S|M] [--seed N]
  *

@@ -1,5 +1,5 @@
 /**
- * The benchmark (DESIGN.md §7): generates scale S once into bench/.data/S (a git repository, as a
+ * The benchmark (docs/performance.md): generates scale S once into bench/.data/S (a git repository, as a
  * team's CRM would be), then times tb against `grep -rl` over the same tree and `node -e 0`, all in
  * one run so the ratios hold on a busy machine: each command runs in rounds with its baseline, so
  * both see the same machine. Prints a Markdown table.
