@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
+import { activeCaseByContact, caseSettingsOf } from '../core/cases.js';
 import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
 import { parseWhen } from '../core/dates.js';
 import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
@@ -90,7 +91,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     me.add(m.trim().toLowerCase());
   }
 
-  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction'] });
+  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
   const channel = format === 'ics' ? 'meeting' : 'email';
   if (!config.channels.includes(channel)) {
@@ -112,6 +113,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     interactions: ds.interactions,
     takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
     createContacts: opts.createContacts === true,
+    openCaseOf: activeCaseByContact(ds.cases, caseSettingsOf(config)),
   });
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 

@@ -507,6 +507,20 @@ export function openComplaintsByContact(cases: readonly CrmRecord[], settings: C
   return out;
 }
 
+/** Each contact's active case, the latest opened when there are several (ties: the larger id). */
+export function activeCaseByContact(cases: readonly CrmRecord[], settings: CaseSettings): Map<string, string> {
+  const best = new Map<string, CrmRecord>();
+  for (const rec of cases) {
+    if (!isCaseActive(rec, settings)) continue;
+    const contact = normalizeRef(rec.data.contact);
+    if (!contact) continue;
+    const had = best.get(contact);
+    const key = (r: CrmRecord) => `${asString(r.data.opened) ?? ''}\u0000${r.id}`;
+    if (!had || key(rec) > key(had)) best.set(contact, rec);
+  }
+  return new Map([...best].map(([contact, rec]) => [contact, rec.id]));
+}
+
 const settingsCache = new WeakMap<object, CaseSettings>();
 
 /** The case settings of a loaded config (read once per config). */

@@ -72,6 +72,8 @@ export interface CaptureContext {
   /** Ids used by contacts, companies and deals (one namespace). */
   takenIds: Set<string>;
   createContacts: boolean;
+  /** A contact's active service case (the latest opened), which its inbound mail is linked to (docs/cases.md). */
+  openCaseOf?: ReadonlyMap<string, string>;
 }
 
 export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today';
@@ -178,6 +180,7 @@ export class CapturePlanner {
       channel: 'email',
       direction: fromMe ? 'out' : 'in',
       summary: m.subject || '(no subject)',
+      case: fromMe ? undefined : this.openCase(contacts),
       owner,
       message_id: key,
       thread: m.thread,
@@ -212,6 +215,15 @@ export class CapturePlanner {
     });
     const body = [m.location ? `Location: ${m.location}` : '', m.description ?? ''].filter((s) => s.trim()).join('\n\n');
     return this.create(data, body, newContacts);
+  }
+
+  /** The active case of the first matched contact that has one: where their mail about it belongs. */
+  private openCase(contacts: readonly string[]): string | undefined {
+    for (const c of contacts) {
+      const id = this.ctx.openCaseOf?.get(c);
+      if (id) return id;
+    }
+    return undefined;
   }
 
   /** Correspondents who are not contacts, most frequent first. */

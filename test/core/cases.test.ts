@@ -195,3 +195,18 @@ describe('caseOrderProblems', () => {
     expect(caseOrderProblems(kase('x', data), settings).map((p) => p.key)).toEqual(keys);
   });
 });
+
+describe('activeCaseByContact', () => {
+  it('keeps the latest opened active case of each contact; done cases never', async () => {
+    const { activeCaseByContact, caseSettingsOf } = await import('../../src/core/cases.js');
+    const c = (id: string, contact: string, opened: string, status: string) => ({ type: 'case' as const, id, path: `cases/${id}.md`, data: { subject: id, contact, opened, status } });
+    const settings = caseSettingsOf({ raw: {} });
+    const map = activeCaseByContact([
+      c('a-old', 'ada', '2026-11-01T09:00+01:00', 'open'),
+      c('a-new', 'ada', '2026-11-10T09:00+01:00', 'waiting'),
+      c('a-done', 'ada', '2026-11-20T09:00+01:00', 'resolved'),
+      c('g-closed', 'grace', '2026-11-05T09:00+01:00', 'closed'),
+    ], settings);
+    expect([...map]).toEqual([['ada', 'a-new']]);
+  });
+});

@@ -154,3 +154,17 @@ describe('CapturePlanner: unknown correspondents', () => {
     expect(nameFromAddress('12345@y.example')).toBe('12345@y.example');
   });
 });
+
+describe('CapturePlanner.addMail: mail about an open service case (docs/cases.md)', () => {
+  const openCaseOf = new Map([['ada-lovelace', '2026-11-18-ada-lovelace-invoice-k3x9']]);
+  it('an inbound message from a contact with an active case is linked to it', () => {
+    const d = planner({ openCaseOf }).addMail(mail({ from: [adaAddr], to: [me] }));
+    expect(d).toMatchObject({ op: 'create', data: { direction: 'in', case: '2026-11-18-ada-lovelace-invoice-k3x9' } });
+  });
+  it('my own messages and contacts without a case are not linked', () => {
+    const out = planner({ openCaseOf }).addMail(mail({ from: [me], to: [adaAddr] }));
+    expect(out.op === 'create' && out.data.case).toBeFalsy();
+    const other = planner({ openCaseOf }).addMail(mail({ from: [graceAddr], to: [me] }));
+    expect(other.op === 'create' && other.data.case).toBeFalsy();
+  });
+});
