@@ -27,7 +27,6 @@ import { formatInstant, parseInstant, slaTimeZone } from '../core/sla.js';
 import { parseWhenKeepTime } from '../core/dates.js';
 import { createRecord, updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';
-import { readPipedStdin } from '../store/terminal.js';
 import { recordJson } from '../render/records.js';
 import type { FrontMatterEdit } from '../store/roundtrip.js';
 
@@ -170,7 +169,7 @@ async function openCommand(app: App, contactRef: string, subjectWords: string[],
   const company = opts.company ? resolveRefOrExplain(ds.companies, opts.company, 'company', ds.problems).id : normalizeRef(contact.data.company);
   const deal = opts.deal ? resolveRefOrExplain(ds.deals, opts.deal, 'deal', ds.problems).id : undefined;
   const opened = stampOf(app, settings, opts.at);
-  const body = opts.body ?? (app.opts.input === false ? undefined : readPipedStdin(ds.config.max_file_size, (text) => app.warn(text)));
+  const body = opts.body ?? (app.opts.input === false ? undefined : app.readStdin(ds.config.max_file_size));
   const data = caseData({
     subject,
     contact: contact.id,

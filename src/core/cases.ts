@@ -189,7 +189,8 @@ export function resolveChanges(rec: CrmRecord, settings: CaseSettings, stamp: st
 /** `tb case reopen`: back to open; the resolved stamp goes (the resolve clock runs again). */
 export function reopenChanges(rec: CrmRecord, settings: CaseSettings): CaseChanges {
   if (isCaseActive(rec, settings)) throw new UsageError(`case ${rec.id} is already ${caseStatus(rec)}`);
-  return { status: statusFor(settings, 'open'), resolved: undefined };
+  // A reopened case is not solved: the rating given at resolve time no longer applies.
+  return { status: statusFor(settings, 'open'), resolved: undefined, satisfaction: undefined };
 }
 
 /** `tb case close`: closed, and resolved stamped now if it never was. */

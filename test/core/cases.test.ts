@@ -102,6 +102,10 @@ describe('transitions', () => {
   });
   it('reopen clears resolved; close stamps resolved only when empty', () => {
     expect(reopenChanges(kase('x', { status: 'closed', resolved: 'T3' }), settings)).toEqual({ status: 'open', resolved: undefined });
+    // The rating given at resolve time is removed with it (undefined removes a key).
+    const reopened = reopenChanges(kase('x', { status: 'resolved', resolved: 'T3', satisfaction: 2 }), settings);
+    expect(Object.keys(reopened).sort()).toEqual(['resolved', 'satisfaction', 'status']);
+    expect(reopened.satisfaction).toBeUndefined();
     expect(() => reopenChanges(open, settings)).toThrow(/already open/);
     expect(closeChanges(open, settings, 'T5')).toEqual({ status: 'closed', resolved: 'T5' });
     expect(closeChanges(kase('x', { status: 'resolved', resolved: 'T3' }), settings, 'T5')).toEqual({ status: 'closed' });
