@@ -50,14 +50,7 @@ export function pidGone(pid: number): boolean {
 
 /** Whether a lock's holder is gone: its pid no longer runs (or the file is not a lock at all). */
 function holderGone(text: string): boolean {
-  const pid = Number(text.split(' ')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return pidGone(Number(text.split(' ')[0]));
 }
 
 /** Makes `file` holding `text`, whole (so nobody reads it half written); false when it exists. */

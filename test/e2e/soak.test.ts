@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AS_OF, TB, exampleCopy, read } from './helpers.js';
+import { mulberry32 } from '../../bench/lib/prng.js';
 
 const ROUNDS = 4;
 const WRITERS = 6;
@@ -23,17 +24,8 @@ const CONTACTS = ['lena-fischer', 'jose-muller', 'amara-okafor', 'mei-tanaka'];
 const REPEATING = '2026-12-01-jose-muller-send-monthly-retainer-report-to-paylane-ngqh';
 const nextOccurrences = (dir: string) => fs.readdirSync(path.join(dir, 'reminders')).filter((f) => f.startsWith('2027-01-01-jose-muller-send-monthly'));
 
-/** mulberry32: the same seed, the same soak. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (bench/lib/prng.ts): the same seed, the same soak. */
+const prng = mulberry32;
 
 interface Op {
   args: string[];
