@@ -301,11 +301,14 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
 
 async function importIcs(app: App, run: Run, file: string): Promise<void> {
   const text = readInputFile(app.sys.cwd, file);
-  const { parseIcsMeetings } = await import('../interop/ics-import.js');
+  const { parseIcsMeetings, NotICalendarError } = await import('../interop/ics-import.js');
   let parsed: ReturnType<typeof parseIcsMeetings>;
   try {
     parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10));
   } catch (err) {
+    if (err instanceof NotICalendarError) {
+      throw new DataError(`${file}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');
+    }
     throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
   }
   for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);

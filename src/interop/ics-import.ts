@@ -42,12 +42,27 @@ export interface IcsParse {
 /** Occurrences one recurring event may expand to; a FREQ=SECONDLY rule since 1970 stops here. */
 export const MAX_OCCURRENCES = 5000;
 
+/** Thrown for a text that does not start with BEGIN:VCALENDAR (an e-mail, a CSV, …). */
+export class NotICalendarError extends Error {
+  constructor() {
+    super('it does not start with a BEGIN:VCALENDAR line');
+  }
+}
+
+/** Whether a text starts (after a byte order mark and blank lines) with BEGIN:VCALENDAR. */
+export function isICalendar(text: string): boolean {
+  const first = text.replace(/^\uFEFF/, '').slice(0, 4096).split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^BEGIN:VCALENDAR$/i.test(first.trim());
+}
+
 /**
  * The occurrences starting on or before `until` (YYYY-MM-DD), as `dayOf` sees an instant (the
  * caller's local day). Throws an Error with the parser's message for a file that is not iCalendar.
  */
 export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string): IcsParse {
-  const jcal = ICAL.parse(text);
+  if (!isICalendar(text)) throw new NotICalendarError();
+  // A byte order mark or blank lines before BEGIN:VCALENDAR are left out (the lines still count).
+  const jcal = ICAL.parse(text.replace(/^\uFEFF?\s*/, ''));
   const root = new ICAL.Component(Array.isArray(jcal[0]) ? (jcal[0] as unknown as unknown[]) : (jcal as unknown as unknown[]));
   const zones = new Map<string, ICAL.Timezone>();
   for (const vtz of root.getAllSubcomponents('vtimezone')) {

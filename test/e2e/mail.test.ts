@@ -255,7 +255,17 @@ describe('tb import ics', () => {
     const dir = await exampleCopy();
     const r = await run(dir, ['import', 'ics', fx('sent.mbox')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/sent\.mbox is not an iCalendar file/);
+    expect(r.stderr).toMatch(/sent\.mbox: not an iCalendar file \(it does not start with a BEGIN:VCALENDAR line\)\n/);
+  });
+
+  it('refuses an e-mail plainly (not an internal parser error), writing nothing', async () => {
+    const dir = await exampleCopy();
+    const before = snapshot(dir);
+    const r = await run(dir, ['import', 'ics', fx('thunderbird-reply.eml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: .*thunderbird-reply\.eml: not an iCalendar file \(it does not start with a BEGIN:VCALENDAR line\)\n/);
+    expect(r.stderr).not.toContain('propertyGroups');
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_OCCURRENCES, parseIcsMeetings } from '../../src/interop/ics-import.js';
+import { MAX_OCCURRENCES, NotICalendarError, parseIcsMeetings } from '../../src/interop/ics-import.js';
 import type { IcsStart } from '../../src/interop/ics-import.js';
 
 const read = (name: string) => fs.readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)), 'utf8');
@@ -72,5 +72,11 @@ describe('parseIcsMeetings on odd input', () => {
 
   it('throws for text that is not iCalendar', () => {
     expect(() => parseIcsMeetings('hello', '2026-11-23', utcDay)).toThrow();
+  });
+
+  it('refuses an e-mail (no BEGIN:VCALENDAR) before parsing, accepts a BOM and blank lines first', () => {
+    expect(() => parseIcsMeetings(read('thunderbird-reply.eml'), '2026-11-23', utcDay)).toThrow(NotICalendarError);
+    expect(() => parseIcsMeetings('BEGIN:VEVENT\r\nEND:VEVENT\r\n', '2026-11-23', utcDay)).toThrow(NotICalendarError);
+    expect(parseIcsMeetings(`\uFEFF\r\n${cal('')}`, '2026-11-23', utcDay).occurrences).toEqual([]);
   });
 });
