@@ -201,6 +201,20 @@ describe('tb import mbox', () => {
     expect(report.issues[0]).toMatchObject({ where: expect.stringMatching(/hostile\.mbox:10$/), line: 10, message_number: 2 });
     expect(report.notes).toEqual([expect.objectContaining({ message: "message 5: unknown charset 'x-klingon'; its text was read as windows-1252", message_number: 5 })]);
   }, 120_000);
+
+  it('refuses a file that is not an mbox (a CSV, one message), writing nothing', async () => {
+    const dir = await exampleCopy();
+    const csv = path.join(tempDir('tb-csv-'), 'Connections.csv');
+    fs.writeFileSync(csv, 'First Name,Last Name,Email Address\nAda,Lovelace,ada@example.org\n');
+    const before = snapshot(dir);
+    for (const file of [csv, fx('thunderbird-reply.eml')]) {
+      const r = await run(dir, ['import', 'mbox', file]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`tb: ${file}: not an mbox (it does not start with a 'From ' line)\ntb: hint: for one message use: tb import eml FILE\n`);
+    }
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+  });
 });
 
 describe('tb import maildir', () => {
