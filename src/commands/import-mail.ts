@@ -104,6 +104,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   const planner = new CapturePlanner({
     today: app.today,
+    // Without --as-of, a meeting later today is not past yet (docs/mail.md).
+    now: app.opts.asOf === undefined ? app.sys.now.getTime() : undefined,
     since,
     config,
     me,
@@ -321,6 +323,7 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
       // In UTC, so the identity of an occurrence does not depend on the machine's time zone.
       recurrenceId: occ.recurrenceId ? ('day' in occ.recurrenceId ? occ.recurrenceId.day : `${new Date(occ.recurrenceId.instant).toISOString().slice(0, 16)}Z`) : undefined,
       date: shown(occ.start),
+      startInstant: 'instant' in occ.start ? occ.start.instant : undefined,
       organizer: occ.organizer,
       attendees: occ.attendees,
       summary: occ.summary,

@@ -265,6 +265,21 @@ describe('tb import ics', () => {
     expect((await run(dir, ['check'])).code).toBe(0);
   });
 
+  it('without --as-of, leaves out a meeting later today until it has started (the real clock)', async () => {
+    const dir = await exampleCopy();
+    const meiDates = (before: Map<string, string>) => added(dir, before).filter((f) => f.includes('mei-tanaka-meeting')).map((f) => frontMatter(dir, f).date).sort();
+    // The weekly sync is at 10:00 Berlin (09:00 UTC) on Tuesday 2026-11-17; it is 07:56 UTC.
+    let before = snapshot(dir);
+    const early = await tb(['--dir', dir, 'import', 'ics', fx('google.ics')], { now: new Date('2026-11-17T07:56:00Z') });
+    expect(early.code).toBe(0);
+    expect(early.stdout).toMatch(/1 not started yet/);
+    expect(meiDates(before)).not.toContain('2026-11-17T09:00');
+    before = snapshot(dir);
+    const later = await tb(['--dir', dir, 'import', 'ics', fx('google.ics')], { now: new Date('2026-11-17T09:01:00Z') });
+    expect(later.code).toBe(0);
+    expect(meiDates(before)).toEqual(['2026-11-17T09:00']);
+  });
+
   it('reports a file that is not iCalendar', async () => {
     const dir = await exampleCopy();
     const r = await run(dir, ['import', 'ics', fx('sent.mbox')]);
