@@ -306,7 +306,7 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
   const { parseIcsMeetings, NotICalendarError } = await import('../interop/ics-import.js');
   let parsed: ReturnType<typeof parseIcsMeetings>;
   try {
-    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10));
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), app.env.TZ);
   } catch (err) {
     if (err instanceof NotICalendarError) {
       throw new DataError(`${file}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');

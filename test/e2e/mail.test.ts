@@ -280,6 +280,15 @@ describe('tb import ics', () => {
     expect(meiDates(before)).toEqual(['2026-11-17T09:00']);
   });
 
+  it('dates a meeting by the same rule as mail: the local time zone (TZ) of the machine', async () => {
+    const dir = await exampleCopy();
+    const before = snapshot(dir);
+    await tb(['--dir', dir, '--as-of', AS_OF, 'import', 'ics', fx('google.ics')], { env: { TZ: 'Europe/Berlin' } });
+    const berlin = added(dir, before).filter((f) => f.includes('mei-tanaka-meeting')).map((f) => frontMatter(dir, f).date).sort();
+    // 10:00 Europe/Berlin stays 10:00 in Berlin (it is 09:00 on a machine in UTC, the test above).
+    expect(berlin).toEqual(['2026-10-06T10:00', '2026-10-13T10:00', '2026-10-27T10:00', '2026-11-04T15:00', '2026-11-10T10:00', '2026-11-17T10:00']);
+  });
+
   it('reports a file that is not iCalendar', async () => {
     const dir = await exampleCopy();
     const r = await run(dir, ['import', 'ics', fx('sent.mbox')]);
