@@ -104,6 +104,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   const planner = new CapturePlanner({
     today: app.today,
+    // Without --as-of, a meeting later today is not past yet (docs/mail.md).
+    now: app.opts.asOf === undefined ? app.sys.now.getTime() : undefined,
     since,
     config,
     me,
@@ -301,11 +303,14 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
 
 async function importIcs(app: App, run: Run, file: string): Promise<void> {
   const text = readInputFile(app.sys.cwd, file);
-  const { parseIcsMeetings } = await import('../interop/ics-import.js');
+  const { parseIcsMeetings, NotICalendarError } = await import('../interop/ics-import.js');
   let parsed: ReturnType<typeof parseIcsMeetings>;
   try {
-    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10));
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), app.env.TZ);
   } catch (err) {
+    if (err instanceof NotICalendarError) {
+      throw new DataError(`${file}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');
+    }
     throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
   }
   for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);
@@ -318,6 +323,7 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
       // In UTC, so the identity of an occurrence does not depend on the machine's time zone.
       recurrenceId: occ.recurrenceId ? ('day' in occ.recurrenceId ? occ.recurrenceId.day : `${new Date(occ.recurrenceId.instant).toISOString().slice(0, 16)}Z`) : undefined,
       date: shown(occ.start),
+      startInstant: 'instant' in occ.start ? occ.start.instant : undefined,
       organizer: occ.organizer,
       attendees: occ.attendees,
       summary: occ.summary,

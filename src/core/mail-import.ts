@@ -49,6 +49,8 @@ export interface IncomingMeeting {
   recurrenceId?: string;
   /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`. */
   date: string;
+  /** The start as an instant (ms since 1970); absent for all-day events. */
+  startInstant?: number;
   organizer?: Correspondent;
   attendees: Correspondent[];
   summary: string;
@@ -58,6 +60,11 @@ export interface IncomingMeeting {
 
 export interface CaptureContext {
   today: string;
+  /**
+   * The real clock (ms since 1970) when no --as-of day was given: a timed meeting counts as past
+   * once it has started. Without it (--as-of), every meeting on or before `today` is past.
+   */
+  now?: number;
   /** `--since`: nothing dated before this day. */
   since?: string;
   config: Config;
@@ -76,7 +83,7 @@ export interface CaptureContext {
   openCaseOf?: ReadonlyMap<string, string>;
 }
 
-export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today';
+export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today' | 'not started yet';
 
 export interface PlannedContact {
   id: string;
@@ -116,7 +123,7 @@ export class CapturePlanner {
     created: 0,
     skipped: 0,
     contacts_created: 0,
-    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0 },
+    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0, 'not started yet': 0 },
   };
   private readonly byEmail = new Map<string, string>();
   private readonly logged = new Set<string>();
@@ -191,7 +198,7 @@ export class CapturePlanner {
 
   /** Decides what one meeting occurrence becomes. */
   addMeeting(m: IncomingMeeting): CaptureDecision {
-    const range = this.outOfRange(m.date);
+    const range = this.outOfRange(m.date) ?? (this.ctx.now !== undefined && m.startInstant !== undefined && m.startInstant > this.ctx.now ? 'not started yet' : undefined);
     if (range) return this.skip(range, []);
     const byMe = m.organizer !== undefined && this.ctx.me.has(m.organizer.address);
     const people = [...(m.organizer ? [m.organizer] : []), ...m.attendees];

@@ -42,14 +42,32 @@ export interface IcsParse {
 /** Occurrences one recurring event may expand to; a FREQ=SECONDLY rule since 1970 stops here. */
 export const MAX_OCCURRENCES = 5000;
 
+/** The VTIMEZONEs of the file by TZID, and the local zone (an IANA name) floating times are taken in. */
+type Zones = Map<string, ICAL.Timezone> & { localZone?: string };
+
+/** Thrown for a text that does not start with BEGIN:VCALENDAR (an e-mail, a CSV, …). */
+export class NotICalendarError extends Error {
+  constructor() {
+    super('it does not start with a BEGIN:VCALENDAR line');
+  }
+}
+
+/** Whether a text starts (after a byte order mark and blank lines) with BEGIN:VCALENDAR. */
+export function isICalendar(text: string): boolean {
+  const first = text.replace(/^\uFEFF/, '').slice(0, 4096).split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^BEGIN:VCALENDAR$/i.test(first.trim());
+}
+
 /**
  * The occurrences starting on or before `until` (YYYY-MM-DD), as `dayOf` sees an instant (the
  * caller's local day). Throws an Error with the parser's message for a file that is not iCalendar.
  */
-export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string): IcsParse {
-  const jcal = ICAL.parse(text);
+export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string, localZone?: string): IcsParse {
+  if (!isICalendar(text)) throw new NotICalendarError();
+  // A byte order mark or blank lines before BEGIN:VCALENDAR are left out (the lines still count).
+  const jcal = ICAL.parse(text.replace(/^\uFEFF?\s*/, ''));
   const root = new ICAL.Component(Array.isArray(jcal[0]) ? (jcal[0] as unknown as unknown[]) : (jcal as unknown as unknown[]));
-  const zones = new Map<string, ICAL.Timezone>();
+  const zones: Zones = Object.assign(new Map<string, ICAL.Timezone>(), { localZone: localZone?.replace(/^:/, '') });
   for (const vtz of root.getAllSubcomponents('vtimezone')) {
     const tz = new ICAL.Timezone(vtz);
     if (!tz.tzid) continue;
@@ -89,7 +107,7 @@ function expand(
   entry: { master?: ICAL.Component; exceptions: ICAL.Component[]; line: number },
   until: string,
   dayOf: (instant: number) => string,
-  zones: Map<string, ICAL.Timezone>,
+  zones: Zones,
   issues: IcsIssue[],
 ): IcsOccurrence[] {
   const out: IcsOccurrence[] = [];
@@ -130,7 +148,7 @@ function dayOfStart(s: IcsStart, dayOf: (instant: number) => string): string {
   return 'day' in s ? s.day : dayOf(s.instant);
 }
 
-function occurrence(uid: string, ve: ICAL.Component, line: number, zones: Map<string, ICAL.Timezone>, recurrenceId?: IcsStart, start?: ICAL.Time): IcsOccurrence | undefined {
+function occurrence(uid: string, ve: ICAL.Component, line: number, zones: Zones, recurrenceId?: IcsStart, start?: ICAL.Time): IcsOccurrence | undefined {
   if (asText(ve.getFirstPropertyValue('status'))?.toUpperCase() === 'CANCELLED') return undefined;
   const dtstart = ve.getFirstProperty('dtstart');
   if (!dtstart) throw new Error('no DTSTART');
@@ -154,7 +172,7 @@ function occurrence(uid: string, ve: ICAL.Component, line: number, zones: Map<st
   };
 }
 
-function startOf(prop: ICAL.Property | null, zones: Map<string, ICAL.Timezone>): IcsStart {
+function startOf(prop: ICAL.Property | null, zones: Zones): IcsStart {
   if (!prop) throw new Error('no start');
   const value = prop.getFirstValue();
   if (!(value instanceof ICAL.Time)) throw new Error('a start that is not a date');
@@ -162,7 +180,7 @@ function startOf(prop: ICAL.Property | null, zones: Map<string, ICAL.Timezone>):
 }
 
 /** An ICAL.Time as an instant (in the zone its TZID names) or, when it is a date, a day. */
-function timeStart(t: ICAL.Time, prop: ICAL.Property | null, zones: Map<string, ICAL.Timezone>): IcsStart {
+function timeStart(t: ICAL.Time, prop: ICAL.Property | null, zones: Zones): IcsStart {
   if (t.isDate) return { day: `${t.year}-${pad(t.month)}-${pad(t.day)}` };
   const tzid = String(prop?.getParameter('tzid') ?? '') || undefined;
   if (t.zone === ICAL.Timezone.utcTimezone || /Z$/.test(t.toString())) return { instant: Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) };
@@ -174,7 +192,8 @@ function timeStart(t: ICAL.Time, prop: ICAL.Property | null, zones: Map<string, 
   }
   // A TZID without its VTIMEZONE (some exports leave it out): an IANA name the runtime knows.
   if (tzid && ianaKnown(tzid)) return { instant: wallTimeIn(tzid, t) };
-  // Floating time (no zone): the wall time as written, taken in the local zone.
+  // Floating time (no zone): the wall time as written, taken in the local zone (the caller's, else the process's).
+  if (zones.localZone && ianaKnown(zones.localZone)) return { instant: wallTimeIn(zones.localZone, t) };
   return { instant: new Date(t.year, t.month - 1, t.day, t.hour, t.minute, t.second).getTime() };
 }
 

@@ -3,8 +3,17 @@
  * memory. A message starts at a `From ` line at the start of the file or after a blank line (the
  * From_ line mutt, Thunderbird, Apple Mail and Gmail's Takeout write); `>From ` lines are
  * unescaped the mboxrd way (one `>` removed). A message over the size limit is not kept: only its
- * size is counted, and it comes out as `tooLarge`. Pure: bytes in, messages out.
+ * size is counted, and it comes out as `tooLarge`. A file whose first line (after a byte order
+ * mark and blank lines) is not a From_ line is not an mbox: NotMboxError. Pure: bytes in,
+ * messages out.
  */
+
+/** The input does not start with a `From ` line (after a byte order mark and blank lines). */
+export class NotMboxError extends Error {
+  constructor() {
+    super("it does not start with a 'From ' line");
+  }
+}
 
 export interface MboxMessage {
   /** 1-based position in the mailbox. */
@@ -22,6 +31,7 @@ export interface MboxMessage {
 
 const NL = 0x0a;
 const FROM = Buffer.from('From ');
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** A partial line longer than this is not a From_ line: it is passed on instead of held. */
 const MAX_HELD_LINE = 64 * 1024;
 
@@ -35,6 +45,8 @@ export class MboxSplitter {
   private count = 0;
   /** A blank line held back: it belongs to the next From_ separator when one follows. */
   private pendingBlank?: Buffer;
+  /** No line has been read yet (a UTF-8 byte order mark before the first From_ line is dropped). */
+  private atStart = true;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -81,6 +93,10 @@ export class MboxSplitter {
       this.append(line);
       return;
     }
+    if (this.atStart) {
+      this.atStart = false;
+      if (startsWith(line, BOM)) line = line.subarray(BOM.length);
+    }
     const blank = line.length === 1 || (line.length === 2 && line[0] === 0x0d);
     if (this.prevBlank && startsWith(line, FROM)) {
       this.lineNo++;
@@ -112,10 +128,9 @@ export class MboxSplitter {
 
   private append(bytes: Buffer): void {
     if (!this.current) {
-      // Text before the first From_ line: not an mbox message; counted as one so it is reported.
+      // Text before the first From_ line: this is not an mbox (a CSV, a single message …).
       if (bytes.toString('latin1').trim() === '') return;
-      this.count++;
-      this.current = { number: this.count, line: this.lineNo || 1, parts: [], size: 0 };
+      throw new NotMboxError();
     }
     const c = this.current;
     c.size += bytes.length;

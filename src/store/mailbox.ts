@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError, NotFoundError, TbError, UsageError } from '../errors.js';
-import { MboxSplitter } from '../interop/mbox.js';
+import { MboxSplitter, NotMboxError } from '../interop/mbox.js';
 
 export interface RawMail {
   /** Where the report points: `inbox.mbox:1234`, `Maildir/cur/1700…:2,S`, `note.eml`, `-`. */
@@ -42,12 +42,24 @@ export async function* readMbox(cwd: string, file: string, maxBytes: number, onB
   const splitter = new MboxSplitter(maxBytes);
   const stream = fs.createReadStream(abs, { highWaterMark: CHUNK });
   let done = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    done += chunk.length;
-    onBytes?.(done, st.size);
-    for (const m of splitter.push(chunk)) yield fromMbox(file, m);
+  const split = (f: () => ReturnType<MboxSplitter['end']>) => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof NotMboxError) throw new DataError(`${file}: not an mbox (${err.message})`, undefined, 'for one message use: tb import eml FILE');
+      throw err;
+    }
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      done += chunk.length;
+      onBytes?.(done, st.size);
+      for (const m of split(() => splitter.push(chunk))) yield fromMbox(file, m);
+    }
+    for (const m of split(() => splitter.end())) yield fromMbox(file, m);
+  } finally {
+    stream.destroy();
   }
-  for (const m of splitter.end()) yield fromMbox(file, m);
 }
 
 function fromMbox(file: string, m: ReturnType<MboxSplitter['end']>[number]): RawMail {

@@ -112,6 +112,22 @@ describe('CapturePlanner.addMeeting', () => {
     const d = planner().addMeeting({ where: 'c.ics:5', uid: 'u3', date: '2026-11-12T10:00', organizer: adaAddr, attendees: [me], summary: '' });
     expect(d).toMatchObject({ op: 'create', data: { direction: 'in', contacts: ['ada-lovelace'], summary: '(no title)' } });
   });
+
+  it('with the real clock (now), skips a meeting later today that has not started; the all-day event today counts', () => {
+    // 07:56 UTC on the 23rd; meetings at 09:00 UTC (10:00 Berlin) and 07:30 UTC that day.
+    const p = planner({ now: Date.parse('2026-11-23T07:56:00Z') });
+    const at = (uid: string, iso: string) => p.addMeeting({ where: 'c.ics:5', uid, date: iso.slice(0, 16), startInstant: Date.parse(iso), organizer: adaAddr, attendees: [me], summary: 'Sync' });
+    expect(at('later', '2026-11-23T09:00:00Z')).toMatchObject({ op: 'skip', reason: 'not started yet' });
+    expect(at('earlier', '2026-11-23T07:30:00Z')).toMatchObject({ op: 'create' });
+    expect(at('now', '2026-11-23T07:56:00Z')).toMatchObject({ op: 'create' });
+    expect(p.addMeeting({ where: 'c.ics:9', uid: 'day', date: '2026-11-23', organizer: adaAddr, attendees: [me], summary: 'Offsite' })).toMatchObject({ op: 'create' });
+    expect(p.counts.skipped_by_reason['not started yet']).toBe(1);
+  });
+
+  it('without now (an --as-of day), every meeting on that day is past', () => {
+    const d = planner().addMeeting({ where: 'c.ics:5', uid: 'u4', date: '2026-11-23T23:00', startInstant: Date.parse('2026-11-23T23:00:00Z'), organizer: adaAddr, attendees: [me], summary: 'Late' });
+    expect(d).toMatchObject({ op: 'create' });
+  });
 });
 
 describe('CapturePlanner: unknown correspondents', () => {

@@ -201,6 +201,20 @@ describe('tb import mbox', () => {
     expect(report.issues[0]).toMatchObject({ where: expect.stringMatching(/hostile\.mbox:10$/), line: 10, message_number: 2 });
     expect(report.notes).toEqual([expect.objectContaining({ message: "message 5: unknown charset 'x-klingon'; its text was read as windows-1252", message_number: 5 })]);
   }, 120_000);
+
+  it('refuses a file that is not an mbox (a CSV, one message), writing nothing', async () => {
+    const dir = await exampleCopy();
+    const csv = path.join(tempDir('tb-csv-'), 'Connections.csv');
+    fs.writeFileSync(csv, 'First Name,Last Name,Email Address\nAda,Lovelace,ada@example.org\n');
+    const before = snapshot(dir);
+    for (const file of [csv, fx('thunderbird-reply.eml')]) {
+      const r = await run(dir, ['import', 'mbox', file]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`tb: ${file}: not an mbox (it does not start with a 'From ' line)\ntb: hint: for one message use: tb import eml FILE\n`);
+    }
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+  });
 });
 
 describe('tb import maildir', () => {
@@ -251,11 +265,45 @@ describe('tb import ics', () => {
     expect((await run(dir, ['check'])).code).toBe(0);
   });
 
+  it('without --as-of, leaves out a meeting later today until it has started (the real clock)', async () => {
+    const dir = await exampleCopy();
+    const meiDates = (before: Map<string, string>) => added(dir, before).filter((f) => f.includes('mei-tanaka-meeting')).map((f) => frontMatter(dir, f).date).sort();
+    // The weekly sync is at 10:00 Berlin (09:00 UTC) on Tuesday 2026-11-17; it is 07:56 UTC.
+    let before = snapshot(dir);
+    const early = await tb(['--dir', dir, 'import', 'ics', fx('google.ics')], { now: new Date('2026-11-17T07:56:00Z') });
+    expect(early.code).toBe(0);
+    expect(early.stdout).toMatch(/1 not started yet/);
+    expect(meiDates(before)).not.toContain('2026-11-17T09:00');
+    before = snapshot(dir);
+    const later = await tb(['--dir', dir, 'import', 'ics', fx('google.ics')], { now: new Date('2026-11-17T09:01:00Z') });
+    expect(later.code).toBe(0);
+    expect(meiDates(before)).toEqual(['2026-11-17T09:00']);
+  });
+
+  it('dates a meeting by the same rule as mail: the local time zone (TZ) of the machine', async () => {
+    const dir = await exampleCopy();
+    const before = snapshot(dir);
+    await tb(['--dir', dir, '--as-of', AS_OF, 'import', 'ics', fx('google.ics')], { env: { TZ: 'Europe/Berlin' } });
+    const berlin = added(dir, before).filter((f) => f.includes('mei-tanaka-meeting')).map((f) => frontMatter(dir, f).date).sort();
+    // 10:00 Europe/Berlin stays 10:00 in Berlin (it is 09:00 on a machine in UTC, the test above).
+    expect(berlin).toEqual(['2026-10-06T10:00', '2026-10-13T10:00', '2026-10-27T10:00', '2026-11-04T15:00', '2026-11-10T10:00', '2026-11-17T10:00']);
+  });
+
   it('reports a file that is not iCalendar', async () => {
     const dir = await exampleCopy();
     const r = await run(dir, ['import', 'ics', fx('sent.mbox')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/sent\.mbox is not an iCalendar file/);
+    expect(r.stderr).toMatch(/sent\.mbox: not an iCalendar file \(it does not start with a BEGIN:VCALENDAR line\)\n/);
+  });
+
+  it('refuses an e-mail plainly (not an internal parser error), writing nothing', async () => {
+    const dir = await exampleCopy();
+    const before = snapshot(dir);
+    const r = await run(dir, ['import', 'ics', fx('thunderbird-reply.eml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tb: .*thunderbird-reply\.eml: not an iCalendar file \(it does not start with a BEGIN:VCALENDAR line\)\n/);
+    expect(r.stderr).not.toContain('propertyGroups');
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_OCCURRENCES, parseIcsMeetings } from '../../src/interop/ics-import.js';
+import { MAX_OCCURRENCES, NotICalendarError, parseIcsMeetings } from '../../src/interop/ics-import.js';
 import type { IcsStart } from '../../src/interop/ics-import.js';
 
 const read = (name: string) => fs.readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)), 'utf8');
@@ -59,6 +59,12 @@ describe('parseIcsMeetings on odd input', () => {
     expect(shown(occurrences[0].start)).toBe('2026-07-01T13:00');
   });
 
+  it('takes a floating time (no zone) in the local zone it is given', () => {
+    const ev = cal('BEGIN:VEVENT\r\nUID:f\r\nDTSTART:20261117T100000\r\nSUMMARY:x\r\nEND:VEVENT\r\n');
+    expect(shown(parseIcsMeetings(ev, '2026-11-23', utcDay, 'Europe/Berlin').occurrences[0].start)).toBe('2026-11-17T09:00');
+    expect(shown(parseIcsMeetings(ev, '2026-11-23', utcDay, 'America/New_York').occurrences[0].start)).toBe('2026-11-17T15:00');
+  });
+
   it('stops a runaway rule and says so', () => {
     const { occurrences, issues } = parseIcsMeetings(cal('BEGIN:VEVENT\r\nUID:runaway\r\nDTSTART:20000101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\n'), '2026-11-23', utcDay);
     expect(occurrences).toHaveLength(MAX_OCCURRENCES);
@@ -72,5 +78,11 @@ describe('parseIcsMeetings on odd input', () => {
 
   it('throws for text that is not iCalendar', () => {
     expect(() => parseIcsMeetings('hello', '2026-11-23', utcDay)).toThrow();
+  });
+
+  it('refuses an e-mail (no BEGIN:VCALENDAR) before parsing, accepts a BOM and blank lines first', () => {
+    expect(() => parseIcsMeetings(read('thunderbird-reply.eml'), '2026-11-23', utcDay)).toThrow(NotICalendarError);
+    expect(() => parseIcsMeetings('BEGIN:VEVENT\r\nEND:VEVENT\r\n', '2026-11-23', utcDay)).toThrow(NotICalendarError);
+    expect(parseIcsMeetings(`\uFEFF\r\n${cal('')}`, '2026-11-23', utcDay).occurrences).toEqual([]);
   });
 });

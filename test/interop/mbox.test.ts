@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MboxSplitter, envelopeDate } from '../../src/interop/mbox.js';
+import { MboxSplitter, NotMboxError, envelopeDate } from '../../src/interop/mbox.js';
 import type { MboxMessage } from '../../src/interop/mbox.js';
 
 const MBOX = [
@@ -80,10 +80,18 @@ describe('MboxSplitter', () => {
     expect(msgs[1].line).toBe(7);
   });
 
-  it('takes text before the first From_ line as a message (a lone .eml given as mbox)', () => {
-    const msgs = split('Subject: lone\n\nbody\n', 3);
-    expect(msgs).toHaveLength(1);
-    expect(msgs[0].bytes.toString()).toBe('Subject: lone\n\nbody\n');
+  it('refuses text that does not start with a From_ line (a lone .eml, a CSV given as mbox)', () => {
+    expect(() => split('Subject: lone\n\nbody\n', 3)).toThrow(NotMboxError);
+    expect(() => split('First Name,Last Name\nAda,Lovelace\n', 1024)).toThrow(NotMboxError);
+    expect(() => split(`${'x'.repeat(200_000)}\nFrom a@x Tue Nov 17 09:15:00 2026\n`, 30_000)).toThrow(NotMboxError);
+  });
+
+  it('allows blank lines and a UTF-8 byte order mark before the first From_ line', () => {
+    for (const chunk of [1, 2, 5, 1024]) {
+      const msgs = split(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`\n\r\n${MBOX}`)]), chunk);
+      expect(msgs.map((m) => m.line)).toEqual([3, 12, 18]);
+      expect(msgs[0].bytes.toString()).toMatch(/^Subject: one\n/);
+    }
   });
 
   it('gives nothing for an empty file', () => {
