@@ -49,7 +49,7 @@ async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> 
   if (blocking.length && !opts.force && !opts.dryRun) {
     const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
       ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
-      : '--cascade removes its own interactions and reminders; --force leaves the references dangling';
+      : `--cascade ${cascadeDoes(plan)}; --force leaves the references dangling`;
     throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
   }
   const removed = opts.cascade ? [target, ...plan.cascade] : [target];
@@ -67,6 +67,13 @@ async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> 
     return;
   }
   for (const line of describe(plan, removed, unlinks, dangling, opts, app)) app.say(line);
+}
+
+/** What --cascade would do here: remove own records, or only unlink (a case's or campaign's interactions stay). */
+function cascadeDoes(plan: RemovePlan): string {
+  if (plan.cascade.length) return 'removes its own interactions and reminders';
+  const keys = [...new Set(plan.unlinks.map((u) => `${u.key}:`))].join(', ');
+  return `takes ${keys} off the ${countOf(plan.unlinks)} naming it (they stay)`;
 }
 
 function countOf(refs: readonly Reference[]): string {
@@ -105,7 +112,7 @@ function describe(plan: RemovePlan, removed: CrmRecord[], unlinks: RemovePlan['u
     for (const d of dangling) lines.push(`  ${where(d)}`);
   }
   if (dry) {
-    if (dangling.length && !opts.force) lines.push(`Without --force this is refused${!opts.cascade && (plan.cascade.length || plan.unlinks.length) ? ' (--cascade takes its own interactions and reminders along)' : ''}.`);
+    if (dangling.length && !opts.force) lines.push(`Without --force this is refused${!opts.cascade && (plan.cascade.length || plan.unlinks.length) ? ` (--cascade ${cascadeDoes(plan)})` : ''}.`);
     lines.push('Dry run: nothing was changed.');
   } else if (!app.config().git.autocommit && isInsideWorkTree(app.root)) {
     lines.push(`git keeps the history of ${plan.target.path}; commit the removal (git commit -a) or turn on git.autocommit.`);

@@ -116,4 +116,42 @@ describe('tb rm', () => {
     expect(git(dir, ['log', '--format=%s'])).toMatch(/^rm: reminder 2026-12-01-acme-renewal-chase-mnop\nstart\n$/);
     expect(git(dir, ['log', '--format=%s', '--', 'reminders/2026-12-01-acme-renewal-chase-mnop.md']).split('\n').filter(Boolean)).toHaveLength(2);
   });
+
+  it('a contact named by a service case is refused; --force lists the case as dangling', async () => {
+    const dir = crm();
+    const opened = await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'open', 'grace', 'Question']);
+    expect(opened.code).toBe(0);
+    const caseFile = fs.readdirSync(path.join(dir, 'cases'))[0];
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`cases/${caseFile} (contact)`);
+    expect(fs.existsSync(path.join(dir, 'contacts/grace-hopper.md'))).toBe(true);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade', '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`cases/${caseFile} (contact)`);
+    expect(fs.existsSync(path.join(dir, 'cases', caseFile))).toBe(true);
+  });
+
+  it("a case named by interactions is refused; --cascade keeps them and takes case: off", async () => {
+    const dir = crm();
+    await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'open', 'grace', 'Question']);
+    const id = fs.readdirSync(path.join(dir, 'cases'))[0].replace(/\.md$/, '');
+    expect((await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'note', id, 'Looked into it'])).code).toBe(0);
+    const before = snapshot(dir);
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', id]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/still named by 1 record: interactions\/.*\(case\)/);
+    expect(refused.stderr).toContain('--cascade takes case: off the 1 record naming it (they stay)');
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', id, '--cascade']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const d = diffSnapshots(before, snapshot(dir));
+    expect(d.removed).toEqual([`cases/${id}.md`]);
+    expect(d.changed).toHaveLength(1);
+    expect(read(dir, d.changed[0])).not.toContain('case:');
+    expect(read(dir, d.changed[0])).toContain('Looked into it');
+    const check = await tb(['--dir', dir, '--as-of', AS_OF, 'check']);
+    expect(check.stdout + check.stderr).not.toContain('unknown case');
+  });
 });
