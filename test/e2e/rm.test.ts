@@ -154,4 +154,28 @@ describe('tb rm', () => {
     const check = await tb(['--dir', dir, '--as-of', AS_OF, 'check']);
     expect(check.stdout + check.stderr).not.toContain('unknown case');
   });
+
+  it('says git keeps the history only of a file git tracks; an uncommitted one is said to be gone', async () => {
+    const dir = crm();
+    git(dir, ['init', '-q']);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-qm', 'start']);
+    fs.writeFileSync(path.join(dir, 'contacts/new-person.md'), '---\nname: New Person\n---\n');
+    const untracked = await tb(['--dir', dir, 'rm', 'new-person']);
+    expect(untracked.code).toBe(0);
+    expect(untracked.stdout).not.toContain('git keeps the history');
+    expect(untracked.stdout).toContain('contacts/new-person.md was never committed to git: it is gone, no copy is kept.');
+    const tracked = await tb(['--dir', dir, 'rm', '2026-12-01-acme-renewal-chase-mnop']);
+    expect(tracked.code).toBe(0);
+    expect(tracked.stdout).toContain('git keeps the history of reminders/2026-12-01-acme-renewal-chase-mnop.md');
+    expect(tracked.stdout).not.toContain('never committed');
+  });
+
+  it('outside git the removed file is said to be gone', async () => {
+    const dir = crm();
+    const r = await tb(['--dir', dir, 'rm', '2026-12-01-acme-renewal-chase-mnop']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('this CRM is not in git, so it is gone and no copy is kept');
+    expect(r.stdout).not.toContain('git keeps');
+  });
 });
