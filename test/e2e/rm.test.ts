@@ -178,4 +178,18 @@ describe('tb rm', () => {
     expect(r.stdout).toContain('this CRM is not in git, so it is gone and no copy is kept');
     expect(r.stdout).not.toContain('git keeps');
   });
+  it('a campaign named by interactions (campaign:) is refused until --cascade or --force', async () => {
+    const dir = crm();
+    fs.mkdirSync(path.join(dir, 'campaigns'));
+    fs.writeFileSync(path.join(dir, 'campaigns/winter-update.md'), '---\nname: Winter update\nstatus: sent\n---\nHello\n');
+    const rel = 'interactions/2026/11/2026-11-02-ada-lovelace-call-abcd.md';
+    fs.writeFileSync(path.join(dir, rel), read(dir, rel).replace('summary:', 'campaign: winter-update\nsummary:'));
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${rel} (campaign)`);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter-update', '--cascade', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).unlinked).toEqual([{ path: rel, key: 'campaign', before: 'winter-update', after: null }]);
+    expect(fs.existsSync(path.join(dir, rel))).toBe(true);
+  });
 });
