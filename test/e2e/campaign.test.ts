@@ -331,3 +331,14 @@ describe('generic commands find campaigns', () => {
     expect(fs.existsSync(path.join(dir, 'campaigns/winter-update.md'))).toBe(false);
   });
 });
+
+describe('tb campaign new with a name already used', () => {
+  it('creates it with a new id and warns on stderr, naming the existing campaign', async () => {
+    const dir = await crm();
+    const r = await tb(['campaign', 'new', 'winter UPDATE', '--segment', 'tag:client', '--subject', 'Again', '--as-of', AS_OF], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("tb: warning: a campaign named 'winter UPDATE' already exists: winter-update; this one is winter-update-2 (tb rm winter-update-2 if it was a slip)\n");
+    expect(r.stdout).toContain('Added campaign winter-update-2');
+    expect(fs.existsSync(path.join(dir, 'campaigns/winter-update-2.md'))).toBe(true);
+  });
+});
