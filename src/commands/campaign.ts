@@ -16,6 +16,7 @@ import { displayName } from '../core/fields.js';
 import { durationDays, parseDuration } from '../core/dates.js';
 import { interactionBaseId, interactionSubdir, ordered } from '../core/records.js';
 import { slugify } from '../core/slug.js';
+import { foldText } from '../core/text.js';
 import { didYouMean } from '../core/suggest.js';
 import { parseTemplate, renderTemplate } from '../core/template.js';
 import type { TemplatePart } from '../core/template.js';
@@ -163,6 +164,9 @@ export async function newCampaign(app: App, nameArg: string | undefined, opts: N
   assertWritable(ds, { type: 'campaign', id: base, path: `campaigns/${base}.md`, data });
   const rec = createRecord(app.root, { type: 'campaign', baseId: base, data, body: body.trim() ? `${body.trim()}\n` : undefined }, (id) => recordExistsAnywhere(app.root, id, 'campaign'));
   app.wrote(rec.path, `campaign: new ${name}`);
+  // A second campaign of the same name is allowed (a newsletter sent again) but likely a slip.
+  const same = ds.campaigns.filter((c) => foldText(displayName(c)).trim() === foldText(name).trim());
+  if (same.length) app.warn(`a campaign named '${name}' already exists: ${same.map((c) => c.id).join(', ')}; this one is ${rec.id} (tb rm ${rec.id} if it was a slip)`);
   printCreated(app, rec, `Added campaign ${rec.id}`);
 }
 

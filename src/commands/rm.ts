@@ -24,12 +24,13 @@ export function register(program: Command, getApp: GetApp): void {
     .alias('delete')
     .description('remove a record; refuses while other records name it (see --force, --cascade)')
     .argument('<ref>', 'id, unique id prefix, email or name')
-    .option('--cascade', "also remove the record's own interactions and reminders (shared ones only lose the reference)")
+    .option('--cascade', "also remove the record's own interactions and reminders (shared ones, and a deal's, case's or campaign's interactions, only lose the reference)")
     .option('-f, --force', 'remove even though other records still name it (they are listed; they will dangle)')
     .option('-n, --dry-run', 'print what would happen, change nothing')
     .addHelpText('after', `
-The file is deleted; in git its history stays (git log -- <path>, tb history before removal).
-With git.autocommit on, the removal is one commit. Details: tb help removing.
+The file is deleted. If git tracks it, its history stays (git log -- <path>); a file never
+committed is gone for good, so try --dry-run first. With git.autocommit on, the removal is one
+commit. Details: tb help removing.
 
 Examples:
   $ tb rm ada --dry-run          what would be removed, what still names ada
@@ -49,13 +50,13 @@ async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> 
   if (blocking.length && !opts.force && !opts.dryRun) {
     const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
       ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
-      : '--cascade removes its own interactions and reminders; --force leaves the references dangling';
+      : `--cascade ${cascadeDoes(plan)}; --force leaves the references dangling`;
     throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
   }
   const removed = opts.cascade ? [target, ...plan.cascade] : [target];
   const unlinks = opts.cascade ? plan.unlinks : [];
   const dangling = blocking;
-  if (!opts.dryRun) apply(app, target, removed, unlinks);
+  const tracked = opts.dryRun ? new Set<string>() : apply(app, target, removed, unlinks);
 
   if (format === 'json') {
     app.out(JSON.stringify({
@@ -66,7 +67,14 @@ async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> 
     }, null, 2));
     return;
   }
-  for (const line of describe(plan, removed, unlinks, dangling, opts, app)) app.say(line);
+  for (const line of describe(plan, removed, unlinks, dangling, opts, app, tracked)) app.say(line);
+}
+
+/** What --cascade would do here: remove own records, or only unlink (a case's or campaign's interactions stay). */
+function cascadeDoes(plan: RemovePlan): string {
+  if (plan.cascade.length) return 'removes its own interactions and reminders';
+  const keys = [...new Set(plan.unlinks.map((u) => `${u.key}:`))].join(', ');
+  return `takes ${keys} off the ${countOf(plan.unlinks)} naming it (they stay)`;
 }
 
 function countOf(refs: readonly Reference[]): string {
@@ -78,8 +86,12 @@ function where(r: Reference): string {
   return `${r.record.path} (${r.key})`;
 }
 
-/** Deletes and rewrites, each under the file's lock; every touched path goes to autocommit. */
-function apply(app: App, target: CrmRecord, removed: CrmRecord[], unlinks: RemovePlan['unlinks']): void {
+/**
+ * Deletes and rewrites, each under the file's lock; every touched path goes to autocommit.
+ * Returns the removed paths git tracked (only their history is kept).
+ */
+function apply(app: App, target: CrmRecord, removed: CrmRecord[], unlinks: RemovePlan['unlinks']): Set<string> {
+  const trackedPaths = new Set<string>();
   const git = isInsideWorkTree(app.root);
   for (const u of unlinks) {
     updateRecord(app.root, u.record.path, [u.after === undefined ? { key: u.key, remove: true } : { key: u.key, value: u.after }]);
@@ -90,12 +102,16 @@ function apply(app: App, target: CrmRecord, removed: CrmRecord[], unlinks: Remov
     // Tracked or not is asked before the delete: only a tracked file's removal can be committed.
     const tracked = git && isTracked(app.root, rec.path);
     withRecordLock(app.root, rec.path, () => deleteRecord(app.root, rec.path));
-    if (tracked) app.wrote(rec.path, message);
+    if (tracked) {
+      trackedPaths.add(rec.path);
+      app.wrote(rec.path, message);
+    }
   }
   if (!app.commitMessage) app.commitMessage = message;
+  return trackedPaths;
 }
 
-function describe(plan: RemovePlan, removed: CrmRecord[], unlinks: RemovePlan['unlinks'], dangling: Reference[], opts: RmOptions, app: App): string[] {
+function describe(plan: RemovePlan, removed: CrmRecord[], unlinks: RemovePlan['unlinks'], dangling: Reference[], opts: RmOptions, app: App, tracked: ReadonlySet<string>): string[] {
   const dry = opts.dryRun === true;
   const lines: string[] = [];
   for (const r of removed) lines.push(`${dry ? 'Would remove' : 'Removed'} ${r.type} ${r.id} (${displayName(r)}): ${r.path}`);
@@ -105,10 +121,20 @@ function describe(plan: RemovePlan, removed: CrmRecord[], unlinks: RemovePlan['u
     for (const d of dangling) lines.push(`  ${where(d)}`);
   }
   if (dry) {
-    if (dangling.length && !opts.force) lines.push(`Without --force this is refused${!opts.cascade && (plan.cascade.length || plan.unlinks.length) ? ' (--cascade takes its own interactions and reminders along)' : ''}.`);
+    if (dangling.length && !opts.force) lines.push(`Without --force this is refused${!opts.cascade && (plan.cascade.length || plan.unlinks.length) ? ` (--cascade ${cascadeDoes(plan)})` : ''}.`);
     lines.push('Dry run: nothing was changed.');
-  } else if (!app.config().git.autocommit && isInsideWorkTree(app.root)) {
-    lines.push(`git keeps the history of ${plan.target.path}; commit the removal (git commit -a) or turn on git.autocommit.`);
+  } else {
+    // Only a file git tracks has a history to go back to; an uncommitted one is simply gone.
+    const kept = removed.filter((r) => tracked.has(r.path)).map((r) => r.path);
+    const gone = removed.filter((r) => !tracked.has(r.path)).map((r) => r.path);
+    if (kept.length && !app.config().git.autocommit) lines.push(`git keeps the history of ${listed(kept)}; commit the removal (git commit -a) or turn on git.autocommit.`);
+    const it = gone.length === 1 ? 'it is' : 'they are';
+    if (gone.length && !isInsideWorkTree(app.root)) lines.push(`${listed(gone)}: this CRM is not in git, so ${it} gone and no copy is kept.`);
+    else if (gone.length) lines.push(`${listed(gone)} ${gone.length === 1 ? 'was' : 'were'} never committed to git: ${it} gone, no copy is kept.`);
   }
   return lines;
+}
+
+function listed(paths: readonly string[]): string {
+  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
 }

@@ -4,13 +4,26 @@
  */
 import type { CrmRecord, Dataset, RecordType } from './types.js';
 import { asRefList, normalizeRef } from './fields.js';
+import { DATASET_KEY, SCHEMA, type TypeDeclaration } from './schema.js';
 
-/** Reference fields that may name a record of a type, per referring type. */
-const REFERENCE_KEYS: Partial<Record<RecordType, Array<[RecordType, string]>>> = {
-  contact: [['interaction', 'contacts'], ['interaction', 'contact'], ['deal', 'contacts'], ['deal', 'contact'], ['reminder', 'contact'], ['reminder', 'contacts']],
-  company: [['contact', 'company'], ['deal', 'company']],
-  deal: [['interaction', 'deal'], ['reminder', 'deal']],
-};
+/**
+ * Reference fields that may name a record of a type, per referring type: every `ref` field of the
+ * schema (core/schema.ts) with its aliases and query name (a reminder's `contacts:` written by
+ * hand), so a new reference field is covered without listing it here.
+ */
+const REFERENCE_KEYS: Readonly<Partial<Record<RecordType, ReadonlyArray<[RecordType, string]>>>> = (() => {
+  const out: Partial<Record<RecordType, Array<[RecordType, string]>>> = {};
+  for (const decl of SCHEMA as readonly TypeDeclaration[]) {
+    for (const f of decl.fields) {
+      if (f.kind !== 'ref' || !f.target) continue;
+      const target = f.target as RecordType;
+      for (const key of new Set([f.name, ...(f.aliases ?? []), ...(f.queryName ? [f.queryName] : [])])) {
+        (out[target] ??= []).push([decl.type as RecordType, key]);
+      }
+    }
+  }
+  return out;
+})();
 
 /** One field of one record that names the removed record. */
 export interface Reference {
@@ -45,8 +58,7 @@ function byPath(a: Reference, b: Reference): number {
 export function referencesTo(ds: Dataset, target: CrmRecord): Reference[] {
   const out: Reference[] = [];
   for (const [type, key] of REFERENCE_KEYS[target.type] ?? []) {
-    const pool = ds[type === 'contact' ? 'contacts' : type === 'deal' ? 'deals' : type === 'interaction' ? 'interactions' : 'reminders'];
-    for (const rec of pool) if (asRefList(rec.data[key]).includes(target.id)) out.push({ record: rec, key });
+    for (const rec of ds[DATASET_KEY[type]] ?? []) if (asRefList(rec.data[key]).includes(target.id)) out.push({ record: rec, key });
   }
   return out.sort(byPath);
 }
@@ -61,8 +73,9 @@ function without(value: unknown, id: string): unknown {
 /**
  * What removing `target` means. --cascade covers the target's own interactions and reminders:
  * one that names only the target goes with it; one that names others too keeps them and loses the
- * target; a deal's interactions stay (they are the contacts' history) and only lose `deal:`.
- * Contacts and deals naming a removed company or contact are never removed: they dangle.
+ * target; the interactions of a deal, case or campaign stay (they are the contacts' history, real
+ * touchpoints) and only lose `deal:`, `case:` or `campaign:`. Contacts, companies, deals, cases
+ * and campaigns naming the removed record are never changed: they dangle (and need --force).
  */
 export function planRemove(ds: Dataset, target: CrmRecord): RemovePlan {
   const references = referencesTo(ds, target);
@@ -78,7 +91,7 @@ export function planRemove(ds: Dataset, target: CrmRecord): RemovePlan {
       dangling.push(...refs);
       continue;
     }
-    const keepsHistory = target.type === 'deal' && rec.type === 'interaction';
+    const keepsHistory = rec.type === 'interaction' && target.type !== 'contact';
     const namesOthers = refs.some((r) => without(r.record.data[r.key], target.id) !== undefined) || otherTargets(rec, target);
     if (!keepsHistory && !namesOthers) {
       cascade.push(rec);

@@ -1,6 +1,7 @@
 /** Resolving what a user typed (id, unique id prefix, email, or name) to one record. Pure. */
 import { AmbiguousError, DataError, NotFoundError } from '../errors.js';
-import type { CrmRecord, Problem } from './types.js';
+import type { CrmRecord, Problem, RecordLists } from './types.js';
+import { DATASET_KEY, NAMED_TYPES, RECORD_TYPES, type RecordType } from './schema.js';
 import { displayName, emailsOf, normalizeRef } from './fields.js';
 import { slugify } from './slug.js';
 import { foldText } from './text.js';
@@ -41,14 +42,15 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
   throw new NotFoundError(`no ${what} matches '${rawRef}'`, notFoundHint(records, ref));
 }
 
+/** The records resolveAny searches: any of a dataset's lists (missing ones are empty). */
+export type AnyRecords = Partial<RecordLists> & { problems?: Problem[] };
+
 /**
- * Resolves a reference that may name any kind of record. Contacts, companies and deals are
- * searched by every rule; interactions and reminders (whose ids are long) by id and id prefix.
+ * Resolves a reference that may name any kind of record, of every type of the schema. Types
+ * declared `byName` (contacts, companies, deals, campaigns) are searched by every rule; the others
+ * (interactions, reminders, cases, whose ids are long) by id and id prefix.
  */
-export function resolveAny(
-  ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; cases?: CrmRecord[]; problems?: Problem[] },
-  ref: string,
-): CrmRecord {
+export function resolveAny(ds: AnyRecords, ref: string): CrmRecord {
   try {
     return resolveLoaded(ds, ref);
   } catch (err) {
@@ -67,18 +69,18 @@ function explainUnreadable(problems: readonly Problem[], ref: string): void {
   if (hit) throw new DataError(`cannot use '${ref}': ${hit.message}`, { path: hit.path, line: hit.line || undefined }, 'fix the file (tb check lists every problem), then try again');
 }
 
-function resolveLoaded(ds: { contacts: CrmRecord[]; companies: CrmRecord[]; deals: CrmRecord[]; interactions: CrmRecord[]; reminders: CrmRecord[]; cases?: CrmRecord[] }, ref: string): CrmRecord {
+function resolveLoaded(ds: AnyRecords, ref: string): CrmRecord {
   const id = (normalizeRef(ref) ?? '').toLowerCase();
-  const cases = ds.cases ?? [];
-  const all = [...ds.contacts, ...ds.companies, ...ds.deals, ...ds.reminders, ...ds.interactions, ...cases];
+  const of = (types: readonly RecordType[]) => types.flatMap((t) => ds[DATASET_KEY[t]] ?? []);
+  const all = of(RECORD_TYPES);
   const exact = all.filter((r) => r.id === id);
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) throw new AmbiguousError(`'${ref}' is the id of ${exact.length} records`, exact.map((r) => r.path));
   try {
-    return resolveRef([...ds.contacts, ...ds.companies, ...ds.deals], ref, 'record');
+    return resolveRef(of(NAMED_TYPES), ref, 'record');
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
-    const prefixed = [...ds.reminders, ...ds.interactions, ...cases].filter((r) => id.length >= 3 && r.id.startsWith(id));
+    const prefixed = of(RECORD_TYPES.filter((t) => !NAMED_TYPES.includes(t))).filter((r) => id.length >= 3 && r.id.startsWith(id));
     if (prefixed.length === 1) return prefixed[0];
     if (prefixed.length > 1) throw new AmbiguousError(`'${ref}' matches ${prefixed.length} records`, prefixed.slice(0, 10).map((r) => r.id));
     throw err;

@@ -64,6 +64,11 @@ export interface TypeDeclaration {
   readonly words: readonly string[];
   /** How a new record's file stem is made (documentation; the code is in core/records.ts). */
   readonly id: string;
+  /**
+   * Generic commands (`tb show`, `set`, `edit`, `rm`, `history`) find records of this type by name
+   * too (exact, then a unique prefix); the others only by id and id prefix (core/resolve.ts).
+   */
+  readonly byName?: boolean;
   /** Set when files are filed in `YYYY/MM/` subfolders by this date field. */
   readonly monthFoldersBy?: string;
   /** Stored fields, in the order new files write them. */
@@ -86,6 +91,7 @@ const CREATED = { name: 'created', kind: 'date' } as const;
 export const SCHEMA = [
   {
     type: 'contact',
+    byName: true,
     folder: 'contacts',
     words: ['person', 'people'],
     id: 'slug of the name: ada-lovelace (a number is added when taken)',
@@ -118,6 +124,7 @@ export const SCHEMA = [
   },
   {
     type: 'company',
+    byName: true,
     folder: 'companies',
     words: ['org', 'orgs'],
     id: 'slug of the name: acme-gmbh',
@@ -139,6 +146,7 @@ export const SCHEMA = [
   },
   {
     type: 'deal',
+    byName: true,
     folder: 'deals',
     words: [],
     id: 'slug of the title: acme-website-relaunch',
@@ -254,6 +262,7 @@ export const SCHEMA = [
   {
     // One message to a segment (docs/campaigns.md); the Markdown body is the message template.
     type: 'campaign',
+    byName: true,
     folder: 'campaigns',
     words: [],
     id: 'slug of the name: winter-update',
@@ -345,6 +354,9 @@ export const DATE_VALUED: ReadonlySet<string> = new Set([
   ...SCHEMA.flatMap((t) => (t.fields as readonly FieldDeclaration[]).filter((f) => f.kind === 'date' || f.kind === 'datetime' || f.kind === 'instant').map((f) => f.name)),
   ...SCHEMA.flatMap((t) => (t.derived as readonly DerivedDeclaration[]).filter((d) => d.kind === 'date').map((d) => d.name)),
 ]);
+
+/** Types whose records generic commands find by name too (`byName`), in schema order. */
+export const NAMED_TYPES: readonly RecordType[] = (SCHEMA as readonly TypeDeclaration[]).filter((t) => t.byName).map((t) => t.type as RecordType);
 
 /** The words the CLI accepts for each type: its name, its folder and its `words`. */
 export const TYPE_WORDS: Readonly<Record<string, RecordType>> = Object.fromEntries(

@@ -104,3 +104,16 @@ describe('resolveRef: a surname that matches nothing', () => {
     }
   });
 });
+
+describe('resolveAny covers every type of the schema', () => {
+  const ds = {
+    contacts: people,
+    campaigns: [{ type: 'campaign' as const, id: 'spring-launch', path: 'campaigns/spring-launch.md', data: { name: 'Spring launch' } }],
+    cases: [{ type: 'case' as const, id: '2026-11-20-ada-lovelace-question-k3x9', path: 'cases/2026-11-20-ada-lovelace-question-k3x9.md', data: { subject: 'Question' } }],
+  };
+  it('finds a campaign by id prefix and by name, a case by id prefix', () => {
+    expect(resolveAny(ds, 'spring').id).toBe('spring-launch');
+    expect(resolveAny(ds, 'Spring launch').type).toBe('campaign');
+    expect(resolveAny(ds, '2026-11-20-ada').type).toBe('case');
+  });
+});

@@ -302,3 +302,43 @@ describe('campaign touches, report and attribution', () => {
     expect(await lastContact()).toMatchObject({ 'ada-lovelace': '2026-11-02', 'li-wei': '2026-11-22', 'maria-rossi': '2026-11-02' });
   });
 });
+
+describe('generic commands find campaigns', () => {
+  it('tb show, set, history and rm resolve a campaign by id prefix and by name', async () => {
+    const dir = await crm();
+    const show = await tb(['show', 'winter', '--as-of', AS_OF], { cwd: dir });
+    expect(show.stderr).toBe('');
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('Winter update');
+    expect(show.stdout).toContain('tag:client');
+    expect(show.stdout).toContain('you get our winter notes first');
+    const json = JSON.parse((await tb(['show', 'Winter update', '--json', '--as-of', AS_OF], { cwd: dir })).stdout);
+    expect(json.id).toBe('winter-update');
+    const set = await tb(['set', 'winter', 'owner=sam', '--as-of', AS_OF], { cwd: dir });
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'campaigns/winter-update.md'), 'utf8')).toContain('owner: sam');
+    const history = await tb(['history', 'winter', '--as-of', AS_OF], { cwd: dir });
+    expect(history.stderr).not.toContain('no record matches');
+    // A company of the same name gets another id, so `tb show winter-update` stays unambiguous.
+    const company = await tb(['add', 'company', 'Winter update', '--as-of', AS_OF], { cwd: dir });
+    expect(company.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'companies/winter-update-2.md'))).toBe(true);
+    expect((await tb(['show', 'winter-update', '--json', '--as-of', AS_OF], { cwd: dir })).code).toBe(0);
+    const rm = await tb(['rm', 'winter-update', '--as-of', AS_OF], { cwd: dir });
+    expect(rm.stderr).toBe('');
+    expect(rm.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'campaigns/winter-update.md'))).toBe(false);
+  });
+});
+
+describe('tb campaign new with a name already used', () => {
+  it('creates it with a new id and warns on stderr, naming the existing campaign', async () => {
+    const dir = await crm();
+    const r = await tb(['campaign', 'new', 'winter UPDATE', '--segment', 'tag:client', '--subject', 'Again', '--as-of', AS_OF], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("tb: warning: a campaign named 'winter UPDATE' already exists: winter-update; this one is winter-update-2 (tb rm winter-update-2 if it was a slip)\n");
+    expect(r.stdout).toContain('Added campaign winter-update-2');
+    expect(fs.existsSync(path.join(dir, 'campaigns/winter-update-2.md'))).toBe(true);
+  });
+});

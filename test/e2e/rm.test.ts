@@ -116,4 +116,80 @@ describe('tb rm', () => {
     expect(git(dir, ['log', '--format=%s'])).toMatch(/^rm: reminder 2026-12-01-acme-renewal-chase-mnop\nstart\n$/);
     expect(git(dir, ['log', '--format=%s', '--', 'reminders/2026-12-01-acme-renewal-chase-mnop.md']).split('\n').filter(Boolean)).toHaveLength(2);
   });
+
+  it('a contact named by a service case is refused; --force lists the case as dangling', async () => {
+    const dir = crm();
+    const opened = await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'open', 'grace', 'Question']);
+    expect(opened.code).toBe(0);
+    const caseFile = fs.readdirSync(path.join(dir, 'cases'))[0];
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`cases/${caseFile} (contact)`);
+    expect(fs.existsSync(path.join(dir, 'contacts/grace-hopper.md'))).toBe(true);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade', '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`cases/${caseFile} (contact)`);
+    expect(fs.existsSync(path.join(dir, 'cases', caseFile))).toBe(true);
+  });
+
+  it("a case named by interactions is refused; --cascade keeps them and takes case: off", async () => {
+    const dir = crm();
+    await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'open', 'grace', 'Question']);
+    const id = fs.readdirSync(path.join(dir, 'cases'))[0].replace(/\.md$/, '');
+    expect((await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'note', id, 'Looked into it'])).code).toBe(0);
+    const before = snapshot(dir);
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', id]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/still named by 1 record: interactions\/.*\(case\)/);
+    expect(refused.stderr).toContain('--cascade takes case: off the 1 record naming it (they stay)');
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', id, '--cascade']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const d = diffSnapshots(before, snapshot(dir));
+    expect(d.removed).toEqual([`cases/${id}.md`]);
+    expect(d.changed).toHaveLength(1);
+    expect(read(dir, d.changed[0])).not.toContain('case:');
+    expect(read(dir, d.changed[0])).toContain('Looked into it');
+    const check = await tb(['--dir', dir, '--as-of', AS_OF, 'check']);
+    expect(check.stdout + check.stderr).not.toContain('unknown case');
+  });
+
+  it('says git keeps the history only of a file git tracks; an uncommitted one is said to be gone', async () => {
+    const dir = crm();
+    git(dir, ['init', '-q']);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-qm', 'start']);
+    fs.writeFileSync(path.join(dir, 'contacts/new-person.md'), '---\nname: New Person\n---\n');
+    const untracked = await tb(['--dir', dir, 'rm', 'new-person']);
+    expect(untracked.code).toBe(0);
+    expect(untracked.stdout).not.toContain('git keeps the history');
+    expect(untracked.stdout).toContain('contacts/new-person.md was never committed to git: it is gone, no copy is kept.');
+    const tracked = await tb(['--dir', dir, 'rm', '2026-12-01-acme-renewal-chase-mnop']);
+    expect(tracked.code).toBe(0);
+    expect(tracked.stdout).toContain('git keeps the history of reminders/2026-12-01-acme-renewal-chase-mnop.md');
+    expect(tracked.stdout).not.toContain('never committed');
+  });
+
+  it('outside git the removed file is said to be gone', async () => {
+    const dir = crm();
+    const r = await tb(['--dir', dir, 'rm', '2026-12-01-acme-renewal-chase-mnop']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('this CRM is not in git, so it is gone and no copy is kept');
+    expect(r.stdout).not.toContain('git keeps');
+  });
+  it('a campaign named by interactions (campaign:) is refused until --cascade or --force', async () => {
+    const dir = crm();
+    fs.mkdirSync(path.join(dir, 'campaigns'));
+    fs.writeFileSync(path.join(dir, 'campaigns/winter-update.md'), '---\nname: Winter update\nstatus: sent\n---\nHello\n');
+    const rel = 'interactions/2026/11/2026-11-02-ada-lovelace-call-abcd.md';
+    fs.writeFileSync(path.join(dir, rel), read(dir, rel).replace('summary:', 'campaign: winter-update\nsummary:'));
+    const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${rel} (campaign)`);
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter-update', '--cascade', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).unlinked).toEqual([{ path: rel, key: 'campaign', before: 'winter-update', after: null }]);
+    expect(fs.existsSync(path.join(dir, rel))).toBe(true);
+  });
 });
