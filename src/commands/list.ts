@@ -122,7 +122,7 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`--limit must be a whole number, got '${opts.limit}'`);
   const sortSpec = parseSortSpec(opts.sort ?? DEFAULT_SORT[type]);
   const valid = new Set(knownFields(type, env));
-  for (const s of sortSpec) checkField(s.field, valid);
+  for (const s of sortSpec) checkField(s.field, valid, `--sort for ${DATASET_KEY[type]}`);
   let rows: CrmRecord[] = ds[DATASET_KEY[type]].filter(matches);
   rows = sortRecords(rows, sortSpec, (r, f) => fieldValue(r, f, env));
   if (limit !== undefined) rows = rows.slice(0, limit);
@@ -137,7 +137,7 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
     return;
   }
   const columns = opts.fields ? opts.fields.split(',').map((f) => f.trim()).filter(Boolean) : defaultColumns(type, ds.config);
-  for (const c of columns) checkField(c, valid);
+  for (const c of columns) checkField(c, valid, `--fields for ${DATASET_KEY[type]}`);
   const cells = rows.map((r) => columns.map((c) => cellValue(fieldValue(r, c, env))));
   if (format === 'csv') return app.raw(renderCsvTable(columns, cells));
   if (format === 'md') return app.out(renderMarkdownTable(columns, cells));
@@ -155,9 +155,13 @@ function defaultColumns(type: RecordType, config: Config): string[] {
   return scored ? [...DEFAULT_COLUMNS[type], 'score'] : DEFAULT_COLUMNS[type];
 }
 
-function checkField(field: string, valid: Set<string>): void {
+/** A field of `--sort` or `--fields` that the type does not have: a usage error listing the ones it has. */
+function checkField(field: string, valid: Set<string>, where: string): void {
   if (field === 'id' || field === 'type' || field === 'path' || field.includes('.')) return;
-  if (!valid.has(field)) throw new UsageError(`unknown field '${field}'`, didYouMean(field, valid));
+  if (valid.has(field)) return;
+  const known = [...valid].sort();
+  const close = didYouMean(field, valid);
+  throw new UsageError(`unknown field '${field}' in ${where}`, `${close ? `${close} ` : ''}fields: ${known.join(', ')}`);
 }
 
 function cellValue(v: unknown): string | number | boolean | string[] | undefined {

@@ -13,7 +13,7 @@ import { computeLeadReport } from '../core/lead-report.js';
 import { scoringOf } from '../core/scoring.js';
 import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
-import { didYouMean } from '../core/suggest.js';
+import { didYouMean, suggest } from '../core/suggest.js';
 import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
 import { campaignResults } from '../core/campaign.js';
@@ -25,6 +25,21 @@ import { warnQueryWords } from './query-words.js';
 import { registerAttribution } from './attribution.js';
 
 const GROUPS: readonly ReportGroupBy[] = ['owner', 'channel', 'month', 'stage'];
+/** The words after `tb report` that name a report of their own. */
+const SUBREPORTS = ['attribution', 'cases'];
+
+/**
+ * `tb report atribution`: a near miss of a sub-report with no query syntax is a typo, not a
+ * full-text search of the deals: a usage error rather than the general report.
+ */
+export function checkSubreportWord(word: string | undefined): void {
+  if (word === undefined || word.startsWith('-') || /[:<>=@]/.test(word)) return;
+  const lower = word.toLowerCase();
+  if (SUBREPORTS.includes(lower)) return;
+  const close = suggest(lower, SUBREPORTS);
+  if (!close.length) return;
+  throw new UsageError(`unknown report '${word}': tb report takes ${SUBREPORTS.join(', ')} or a deal query`, didYouMean(word, SUBREPORTS));
+}
 
 interface ReportCliOptions {
   since?: string;
@@ -57,6 +72,10 @@ Examples:
   $ tb report attribution --model u-shaped --by campaign     (see tb report attribution --help)
 `)
     .action(action(getApp, reportCommand));
+  // Before report's own options are read: `tb report atribution --model u-shaped` is the typo, not '--model'.
+  program.hook('preSubcommand', (_program, sub) => {
+    if (sub === report) checkSubreportWord(program.args[1]);
+  });
   // `tb report attribution …` (docs/attribution.md): its own options, in its own module.
   registerAttribution(report, getApp);
 }
@@ -74,6 +93,7 @@ export function defaultSince(today: string): string {
 }
 
 async function reportCommand(app: App, words: string[], opts: ReportCliOptions): Promise<void> {
+  checkSubreportWord(words[0]);
   // `tb report cases …`: the service report (docs/cases.md), in its own module.
   if (words[0]?.toLowerCase() === 'cases') {
     const { reportCases } = await import('./report-cases.js');

@@ -34,6 +34,13 @@ export function usageHint(text: string, args: readonly string[], program: Comman
     if (cmd?.options.some((o) => o.long === flag || o.short === flag) && at >= 0 && commandAt > at) {
       return `${flag} is an option of tb ${commandName}: put it after the command, e.g. tb ${commandName} ${flag}`;
     }
+    // An option of a sibling subcommand: `tb case close x --satisfaction 3` is `tb case resolve`'s.
+    const used = cmd?.commands.find((c) => args.slice(commandAt + 1).some((a) => a === c.name() || c.aliases().includes(a)));
+    const owners = (cmd?.commands ?? []).filter((c) => c !== used && c.options.some((o) => o.long === flag || o.short === flag));
+    if (used && owners.length) {
+      const names = owners.map((c) => `tb ${commandName} ${c.name()}`);
+      return `${flag} goes with ${names.join(' or ')}, not tb ${commandName} ${used.name()}; see ${names[0]} --help`;
+    }
   }
   return undefined;
 }

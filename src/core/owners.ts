@@ -37,8 +37,8 @@ export interface OwnerChoice {
 
 /**
  * `--owner me|all|ID|NAME` for due, pipeline and report alike: a configured owner matches by id or
- * display name (case-insensitive); any other value is kept as typed and warned about when no record
- * carries it.
+ * display name (case-insensitive), a value some record carries is kept as typed, any other is a
+ * usage error listing the owners (a warning when no owner is known at all).
  */
 export function resolveOwnerOption(value: string | undefined, config: Config, me: string | undefined, ownersInData: Iterable<string>): OwnerChoice {
   const asked = value?.trim();
@@ -53,6 +53,12 @@ export function resolveOwnerOption(value: string | undefined, config: Config, me
   if (configured) return { id: configured[0] };
   if (known.has(asked.toLowerCase())) return { id: asked };
   const hint = didYouMean(asked, [...known]);
+  // A name that neither touchbase.yaml nor any record knows is a typo (as for tb assign --to): an
+  // error listing the owners. With no owner known at all there is nothing to compare against.
+  if (known.size) {
+    const names = [...new Set([...Object.keys(config.owners), ...ownersInData])];
+    throw new UsageError(`unknown owner '${asked}' in --owner`, `${hint ? `${hint} ` : ''}owners: ${names.join(', ')} (or me, all)`);
+  }
   return { id: asked, warning: `--owner '${asked}' owns nothing here${hint ? `; ${hint}` : ''}` };
 }
 

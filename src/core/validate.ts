@@ -7,7 +7,7 @@ import { nearMissField } from './field-names.js';
 import { keysWithControlChars } from './control-chars.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { allRecords, FOLDER_OF, RECORD_TYPES } from './types.js';
-import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type EnumSource, type FieldDeclaration } from './schema.js';
+import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type FieldDeclaration } from './schema.js';
 import { daysInMonth, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
 import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
 import { dealHistory } from './derived.js';
@@ -15,6 +15,7 @@ import { stageById } from './config.js';
 import { didYouMean } from './suggest.js';
 import { isValidSlug, slugify } from './slug.js';
 import { caseOrderProblems, caseSettingsOf } from './cases.js';
+import { ENUM_LABEL, enumValues } from './enums.js';
 import { parseInstant } from './sla.js';
 
 type Severity = Problem['severity'];
@@ -211,33 +212,6 @@ function checkNumbers(rec: CrmRecord, report: Reporter): void {
     if (!isAbsent(v) && !(typeof v === 'string' && /^[A-Za-z]{3}$/.test(v))) {
       report(`'${key}' must be a 3-letter code such as EUR, got ${show(v)}`, key);
     }
-  }
-}
-
-/** What an enum's values are called in messages, by where they come from. */
-const ENUM_LABEL: Readonly<Record<EnumSource, string>> = {
-  pipeline: 'stage', lifecycle: 'lifecycle stage', channels: 'channel', owners: 'owner',
-  case_statuses: 'case status', case_categories: 'case category', case_priorities: 'priority',
-};
-
-function enumValues(f: FieldDeclaration, config: Config): readonly string[] {
-  switch (f.from) {
-    case 'pipeline':
-      return config.pipeline.map((s) => s.id);
-    case 'lifecycle':
-      return config.lifecycle;
-    case 'channels':
-      return config.channels;
-    case 'owners':
-      return Object.keys(config.owners);
-    case 'case_statuses':
-      return caseSettingsOf(config).statuses.map((st) => st.id);
-    case 'case_categories':
-      return caseSettingsOf(config).categories;
-    case 'case_priorities':
-      return caseSettingsOf(config).priorities;
-    default:
-      return f.values ?? [];
   }
 }
 

@@ -26,9 +26,15 @@ describe('resolveOwnerOption', () => {
     expect(resolveOwnerOption(value, config, 'sam', ['bob'])).toEqual(expected);
   });
 
-  it('warns when nobody owns anything under that name, with did-you-mean', () => {
-    expect(resolveOwnerOption('sma', config, 'sam', []).warning).toBe("--owner 'sma' owns nothing here; did you mean 'sam'?");
+  it('refuses a name nobody knows, with did-you-mean and the owners; warns for a me who owns nothing', () => {
+    expect(() => resolveOwnerOption('sma', config, 'sam', [])).toThrow(new UsageError("unknown owner 'sma' in --owner", "did you mean 'sam'? owners: sam, ria (or me, all)"));
+    expect(() => resolveOwnerOption('bob', config, 'sam', ['kim'])).toThrow(UsageError);
     expect(resolveOwnerOption('me', config, 'root', []).warning).toContain("'root' owns nothing here");
+  });
+
+  it('with no owner known at all, a name is only warned about', () => {
+    const bare = { ...defaultConfig(), owners: {} };
+    expect(resolveOwnerOption('bob', bare, undefined, [])).toEqual({ id: 'bob', warning: "--owner 'bob' owns nothing here" });
   });
 
   it('an empty value is a usage error', () => {

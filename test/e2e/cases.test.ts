@@ -261,6 +261,19 @@ describe('tb case usage', () => {
     expect(fs.existsSync(path.join(dir, 'cases'))).toBe(false);
   });
 
+  it('an option of another case subcommand says which one takes it, and writes nothing', async () => {
+    const dir = fixture();
+    await tb(['--dir', dir, '--as-of', '2026-11-20T10:00', 'case', 'open', 'ada', 'Invoice']);
+    const before = fs.readdirSync(path.join(dir, 'cases'), { recursive: true }).map(String).sort();
+    const r = await tb(['--dir', dir, 'case', 'close', 'ada', '--satisfaction', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("tb: unknown option '--satisfaction'\ntb: hint: --satisfaction goes with tb case resolve, not tb case close; see tb case resolve --help\n");
+    const files = fs.readdirSync(path.join(dir, 'cases'), { recursive: true }).map(String).sort();
+    expect(files).toEqual(before);
+    expect(fs.readFileSync(path.join(dir, 'cases', files.find((f) => f.endsWith('.md'))!), 'utf8')).toContain('status: open');
+  });
+
   it('names the cases when a contact has several active ones', async () => {
     const dir = fixture();
     await tb(['--dir', dir, '--as-of', '2026-11-20T10:00', 'case', 'open', 'grace', 'First']);

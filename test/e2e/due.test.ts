@@ -150,8 +150,12 @@ Deals past expected close
     expect(ids).toEqual(['2026-11-20-ada-lovelace-send-proposal-r001', '2026-11-23-ada-lovelace-call-ada-r002', '2026-11-30-ada-lovelace-prepare-workshop-r003', 'otto-often']);
   });
 
-  it('warns when --owner names someone who owns nothing (the digest would stay empty forever)', async () => {
-    expect(await run(dir, ['due', '--owner', 'sma'])).toEqual({ stdout: '', stderr: "tb: warning: --owner 'sma' owns nothing here; did you mean 'sam'?\n", code: 0 });
+  it('refuses an --owner nobody knows, like tb assign --to (the digest would stay empty forever)', async () => {
+    expect(await run(dir, ['due', '--owner', 'sma'])).toEqual({ stdout: '', stderr: "tb: unknown owner 'sma' in --owner\ntb: hint: did you mean 'sam'? owners: sam, ria (or me, all)\n", code: 2 });
+    expect(await run(dir, ['due', '--owner', 'bob'])).toEqual({ stdout: '', stderr: "tb: unknown owner 'bob' in --owner\ntb: hint: owners: sam, ria (or me, all)\n", code: 2 });
+    // me and all still work, me even when it owns nothing yet (a warning, not an error).
+    expect((await run(dir, ['due', '--owner', 'all'])).code).toBe(0);
+    expect(await run(dir, ['due', '--owner', 'me'], { TOUCHBASE_USER: 'newbie' })).toMatchObject({ stdout: '', code: 0 });
   });
 
   it('a query keeps items about matching contacts', async () => {

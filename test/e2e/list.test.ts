@@ -87,6 +87,20 @@ describe('tb list errors', () => {
     expect(r.stderr).toContain("did you mean 'stage'");
   });
 
+  it('an unknown --sort or --fields field names the option and lists the fields of the type', async () => {
+    const r = await ex(['list', 'cases', '--sort', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const [message, hint] = r.stderr.split('\n');
+    expect(message).toBe("tb: unknown field 'bogus' in --sort for cases");
+    expect(hint).toMatch(/^tb: hint: fields: .*\bpriority\b.*\bresolve_due\b/);
+    const near = await ex(['case', 'list', '--sort', '-priorty']);
+    expect(near.code).toBe(2);
+    expect(near.stderr).toMatch(/tb: hint: did you mean 'priority'\? fields: /);
+    const cols = await ex(['list', 'deals', '--fields', 'title,valu']);
+    expect(cols.stderr).toContain("tb: unknown field 'valu' in --fields for deals\ntb: hint: did you mean 'value'?");
+  });
+
   it('a wrong-typed value says so', async () => {
     const r = await ex(['list', 'deals', 'value>abc']);
     expect(r.code).toBe(2);

@@ -19,11 +19,25 @@ describe('query mistakes', () => {
     [['list', 'interactions', 'channel:emial'], "no interaction has channel 'emial'", "did you mean 'email'?"],
     [['list', 'deals', 'owner:rai'], "no deal has owner 'rai'", "did you mean 'ria'?"],
     [['pipeline', 'stage:negotation'], "no deal has pipeline stage 'negotation'", "did you mean 'negotiation'?"],
-  ])('%j: did-you-mean from the config', async (args, message, hint) => {
+    [['case', 'list', 'status:opne'], "no case has case status 'opne'", "did you mean 'open'?"],
+    [['list', 'cases', 'priority:hihg'], "no case has priority 'hihg'", "did you mean 'high'?"],
+    [['list', 'cases', 'category:complaints'], "no case has case category 'complaints'", "did you mean 'complaint'?"],
+    [['list', 'interactions', 'direction:inn'], "no interaction has direction 'inn': it is one of in, out", "did you mean 'in'?"],
+    [['list', 'cases', 'breached:maybe'], "breached is true or false, not 'maybe'", 'e.g. breached:true or breached:false'],
+    [['list', 'cases', 'breached=ture'], "breached is true or false, not 'ture'", "did you mean 'true'?"],
+  ])('%j: did-you-mean from the config or the schema', async (args, message, hint) => {
     const r = await ex(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain(`tb: hint: ${hint}`);
+  });
+
+  it('right enum and boolean values still answer', async () => {
+    for (const q of ['status:open', 'priority:HIGH', 'breached:true', 'breached:no', 'category:compl*']) {
+      const r = await ex(['list', 'cases', q, '--count']);
+      expect(r.stderr, q).toBe('');
+      expect(r.code, q).toBe(0);
+    }
   });
 
   it('an unsigned interval gets the signed forms', async () => {

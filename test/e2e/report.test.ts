@@ -375,6 +375,21 @@ describe('tb report errors', () => {
     expect(r.stderr.split('\n')[0]).toBe("tb: unsupported --format 'ics' for this command");
   });
 
+  it('a near miss of a sub-report is a usage error, not a full-text query (with or without its options)', async () => {
+    for (const args of [['atribution'], ['atribution', '--model', 'u-shaped'], ['--since', '2026-10-01', 'atribution'], ['case']]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/^tb: unknown report '(atribution|case)'/);
+      expect(r.stderr).toMatch(/tb: hint: did you mean '(attribution|cases)'\?/);
+      expect(r.stdout).toBe('');
+    }
+    // Query syntax or an unrelated word stays a query.
+    const q = await run([...OCT, 'stage:won', '--json']);
+    expect(q.stderr).toBe('');
+    expect(q.code).toBe(0);
+    expect((await run([...OCT, 'alpha', '--json'])).code).toBe(0);
+  });
+
   it('reports a bad query with its position', async () => {
     const r = await run(['value=>5']);
     expect(r.code).toBe(2);

@@ -16,7 +16,7 @@
  *   name/title/summary/text, the emails and the body (when loaded); `*` inside them is a wildcard.
  * - Field names are case-insensitive; unknown ones are errors with a did-you-mean hint.
  */
-import { dateHint, unknownConfiguredValue } from './hints.js';
+import { dateHint, notABoolean, unknownConfiguredValue } from './hints.js';
 import { QueryError } from '../../errors.js';
 import { datePart, isIsoDate, tryParseWhen } from '../dates.js';
 import type { Derived } from '../derived.js';
@@ -596,10 +596,11 @@ class Compiler {
     return { lower, num, date, bool };
   }
 
-  /** `stage:propsal`: a value of a configured field that nothing has is an error with did-you-mean. */
+  /** `stage:propsal`, `breached:maybe`: a value that nothing can have is an error with did-you-mean. */
   private configured(name: string, field: string, lit: ValueLiteral, src: Source): void {
     if (name.includes('.')) return;
-    const problem = unknownConfiguredValue(this.env.type, field, normalizeRef(lit.text) ?? lit.text, this.env.dataset);
+    const value = normalizeRef(lit.text) ?? lit.text;
+    const problem = unknownConfiguredValue(this.env.type, field, value, this.env.dataset) ?? notABoolean(this.env.type, field, value, Object.keys(BOOLEANS));
     if (problem) throw errorAt(src, problem.message, lit.column, problem.hint);
   }
 

@@ -7,22 +7,36 @@ import type { Dataset, RecordType } from '../types.js';
 import { DATASET_KEY } from '../types.js';
 import { asList } from '../fields.js';
 import { suggest } from '../suggest.js';
+import { declarationOf } from '../schema.js';
+import { ENUM_LABEL, enumValues } from '../enums.js';
 import { tokenize } from './tokenize.js';
 
-/** The values a constrained field may have, from the config; undefined for any other field. */
+/**
+ * The values a constrained field may have, from the config or the schema's fixed list; undefined
+ * for any other field. Every enum field of the schema (src/core/schema.ts) is one, plus a
+ * contact's `channel` (free text, but usually one of the configured channels).
+ */
 export function configuredValues(type: RecordType, field: string, ds: Dataset): string[] | undefined {
   const c = ds.config;
-  if (field === 'stage' && type === 'deal') return c.pipeline.map((s) => s.id);
-  if (field === 'stage' && type === 'contact') return c.lifecycle;
-  if (field === 'channel' && (type === 'interaction' || type === 'contact')) return c.channels;
-  if (field === 'owner') return [...Object.keys(c.owners), 'me'];
-  if (field === 'status' && type === 'reminder') return ['open', 'done', 'cancelled'];
-  return undefined;
+  if (field === 'channel' && type === 'contact') return c.channels;
+  const decl = declarationOf(type).fields.find((f) => f.name === field && f.kind === 'enum');
+  if (!decl) return undefined;
+  const values = [...enumValues(decl, c)];
+  return decl.from === 'owners' ? [...values, 'me'] : values;
+}
+
+/** What a constrained field's values are called in messages, and whether touchbase.yaml lists them. */
+function valueLabel(type: RecordType, field: string): { what: string; fromConfig: boolean } {
+  if (field === 'channel' && type === 'contact') return { what: 'channel', fromConfig: true };
+  const decl = declarationOf(type).fields.find((f) => f.name === field && f.kind === 'enum');
+  if (!decl?.from) return { what: field, fromConfig: false };
+  return { what: decl.from === 'pipeline' ? 'pipeline stage' : ENUM_LABEL[decl.from], fromConfig: true };
 }
 
 /**
- * An error message and hint when `value` of a configured field (stage, lifecycle, channel, owner,
- * reminder status) is neither configured nor on any record: `stage:propsal` would match nothing.
+ * An error message and hint when `value` of a configured field (every enum of the schema: stage,
+ * lifecycle, channel, owner, case status/priority/category, reminder status, …) is neither
+ * configured nor on any record: `stage:propsal` would match nothing.
  */
 export function unknownConfiguredValue(type: RecordType, field: string, value: string, ds: Dataset): { message: string; hint: string } | undefined {
   const configured = configuredValues(type, field, ds);
@@ -36,10 +50,24 @@ export function unknownConfiguredValue(type: RecordType, field: string, value: s
   // With nothing configured and nothing recorded there is nothing to compare against.
   if (!known.length) return undefined;
   const close = suggest(value, known);
-  const what = field === 'stage' && type === 'contact' ? 'lifecycle stage' : field === 'stage' ? 'pipeline stage' : field;
+  const { what, fromConfig } = valueLabel(type, field);
   return {
-    message: `no ${type} has ${what} '${value}' and touchbase.yaml does not list it`,
+    message: fromConfig ? `no ${type} has ${what} '${value}' and touchbase.yaml does not list it` : `no ${type} has ${what} '${value}': it is one of ${configured.join(', ')}`,
     hint: `${close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}? ` : ''}known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}`,
+  };
+}
+
+/**
+ * `breached:maybe`: a value of a boolean derived field that is no boolean would match nothing. An
+ * error message and hint, or undefined. `booleans` are the words a query reads as true or false.
+ */
+export function notABoolean(type: RecordType, field: string, value: string, booleans: readonly string[]): { message: string; hint: string } | undefined {
+  if (value.includes('*') || booleans.includes(value.toLowerCase())) return undefined;
+  if (!declarationOf(type).derived.some((d) => d.name === field && d.kind === 'boolean')) return undefined;
+  const close = suggest(value, ['true', 'false']);
+  return {
+    message: `${field} is true or false, not '${value}'`,
+    hint: `${close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}? ` : ''}e.g. ${field}:true or ${field}:false`,
   };
 }
 
