@@ -12,6 +12,10 @@ const shared = {
   pool: 'forks' as const,
 };
 
+// Store tests that drive real git repositories and child processes (about 40 s): they run with
+// the end-to-end tests, not in the edit–test loop.
+const GIT_AND_PROCESS_TESTS = ['test/store/index-cache.test.ts'];
+
 export default defineConfig({
   test: {
     // vitest's default is one worker per core less one: a single worker on a 2-core machine, while
@@ -19,8 +23,8 @@ export default defineConfig({
     maxWorkers: '100%',
     minWorkers: 1,
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'] } },
-      { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+      { test: { ...shared, pool: 'threads', name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', ...GIT_AND_PROCESS_TESTS, '**/node_modules/**'] } },
+      { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts', ...GIT_AND_PROCESS_TESTS], globalSetup: ['test/global-setup.ts'] } },
     ],
   },
 });
