@@ -37,7 +37,15 @@ const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u203
 export function decodeWith(label: string, bytes: Uint8Array): string {
   const decoder = decoderFor(label);
   const text = decoder.decode(bytes);
-  if (decoder.encoding !== 'windows-1252') return text;
+  return decoder.encoding === 'windows-1252' ? c1AsWindows1252(text) : text;
+}
+
+/**
+ * C1 controls (U+0080–U+009F) as the windows-1252 characters of the same bytes. Real text never
+ * holds C1 controls: where it does, a decoder (Node 20's for windows-1252 and iso-8859-1) read
+ * windows-1252 as Latin-1.
+ */
+export function c1AsWindows1252(text: string): string {
   return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
 }
 

@@ -6,6 +6,7 @@
  * and the trimming of quoted replies and signatures (docs/mail.md, "What is kept").
  */
 import { createHash } from 'node:crypto';
+import { c1AsWindows1252 } from './decode.js';
 import PostalMime from 'postal-mime';
 import type { Address, Email, Mailbox } from 'postal-mime';
 
@@ -166,17 +167,6 @@ function decodable(label: string): boolean {
   });
 }
 
-/**
- * Node 20's TextDecoder reads windows-1252 (and iso-8859-1, which mail clients use for it) as
- * Latin-1, leaving C1 controls where the text had – € “ ” and the like. Real text never holds C1
- * controls, so they are mapped back to the windows-1252 characters.
- */
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
-
-function fixC1(text: string): string {
-  return text.replace(/[\u0080-\u009f]/g, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80]);
-}
-
 /** The Date header as written, when it has the RFC 5322 shape (or ISO 8601, which some tools write). */
 function dateHeader(email: Email): number | undefined {
   const raw = email.headers.find((h) => h.key === 'date')?.value.trim();
@@ -204,7 +194,7 @@ function toMessage(email: Email, header: string, badCharsets: string[], limits: 
   const usable = sentAt !== undefined;
   const references = messageIds(email.references);
   const inReplyTo = messageIds(email.inReplyTo)[0];
-  let text = trimReply(fixC1(email.text ?? '').replace(/\r\n?/g, '\n')).replace(/\n{3,}/g, '\n\n');
+  let text = trimReply(c1AsWindows1252(email.text ?? '').replace(/\r\n?/g, '\n')).replace(/\n{3,}/g, '\n\n');
   if (text.length > limits.maxTextChars) {
     text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
     warnings.push(`body text cut at ${limits.maxTextChars} characters`);
@@ -221,11 +211,11 @@ function toMessage(email: Email, header: string, badCharsets: string[], limits: 
     to: addresses(email.to ?? []),
     cc: addresses(email.cc ?? []),
     bcc: addresses(email.bcc ?? []),
-    subject: fixC1(email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: c1AsWindows1252(email.subject ?? '').replace(/\s+/g, ' ').trim(),
     text,
     attachments: email.attachments
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
-      .map((a) => ({ name: a.filename ? fixC1(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+      .map((a) => ({ name: a.filename ? c1AsWindows1252(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
     warnings,
   };
 }
@@ -249,7 +239,7 @@ function addresses(list: Address[]): MailAddress[] {
   const add = (m: Mailbox) => {
     const address = m.address.trim().toLowerCase();
     if (!address.includes('@') || out.some((o) => o.address === address)) return;
-    const name = fixC1(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
+    const name = c1AsWindows1252(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
     out.push({ address, ...(name && name.toLowerCase() !== address ? { name } : {}) });
   };
   for (const a of list) {
