@@ -8,6 +8,7 @@ import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
 import { activeCaseByContact, caseSettingsOf } from '../core/cases.js';
+import { isTimeZone, wallClockText } from '../core/zones.js';
 import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
 import { parseWhen } from '../core/dates.js';
 import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
@@ -49,34 +50,14 @@ interface Written {
 /**
  * `YYYY-MM-DDTHH:MM` of an instant in the local time zone: the `TZ` of the command's environment
  * when it names a zone (so an in-process run with its own environment is honoured), else the
- * process's.
+ * process's (POSIX rules such as CET-1CEST included).
  */
 export function localDateTime(instant: number, tz?: string): string {
+  const zone = tz?.replace(/^:/, '');
+  if (zone && isTimeZone(zone)) return wallClockText(instant, zone);
   const p = (n: number) => String(n).padStart(2, '0');
-  if (tz) {
-    const parts = zoneFormat(tz)?.formatToParts(new Date(instant));
-    if (parts) {
-      const get = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
-      return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-    }
-  }
   const d = new Date(instant);
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat | undefined>();
-
-function zoneFormat(tz: string): Intl.DateTimeFormat | undefined {
-  if (!formats.has(tz)) {
-    let f: Intl.DateTimeFormat | undefined;
-    try {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone: tz.replace(/^:/, ''), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-    } catch {
-      f = undefined; // POSIX rules such as CET-1CEST: the process's own zone handles them
-    }
-    formats.set(tz, f);
-  }
-  return formats.get(tz);
 }
 
 export async function importMail(app: App, format: MailFormat, inputs: string[], opts: MailImportOptions): Promise<void> {

@@ -6,6 +6,7 @@
  * and attendees who declined, are left out (docs/mail.md).
  */
 import ICAL from 'ical.js';
+import { isTimeZone, offsetMinutes } from '../core/zones.js';
 
 export interface IcsPerson {
   address: string;
@@ -191,19 +192,10 @@ function timeStart(t: ICAL.Time, prop: ICAL.Property | null, zones: Zones): IcsS
     return { instant: copy.toUnixTime() * 1000 };
   }
   // A TZID without its VTIMEZONE (some exports leave it out): an IANA name the runtime knows.
-  if (tzid && ianaKnown(tzid)) return { instant: wallTimeIn(tzid, t) };
+  if (tzid && isTimeZone(tzid)) return { instant: wallTimeIn(tzid, t) };
   // Floating time (no zone): the wall time as written, taken in the local zone (the caller's, else the process's).
-  if (zones.localZone && ianaKnown(zones.localZone)) return { instant: wallTimeIn(zones.localZone, t) };
+  if (zones.localZone && isTimeZone(zones.localZone)) return { instant: wallTimeIn(zones.localZone, t) };
   return { instant: new Date(t.year, t.month - 1, t.day, t.hour, t.minute, t.second).getTime() };
-}
-
-function ianaKnown(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The instant whose wall-clock time in `tz` is `t`. */
@@ -215,9 +207,7 @@ function wallTimeIn(tz: string, t: ICAL.Time): number {
 }
 
 function offsetAt(tz: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
+  return offsetMinutes(instant, tz) * 60_000;
 }
 
 function person(prop: ICAL.Property): IcsPerson | undefined {

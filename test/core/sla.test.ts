@@ -8,8 +8,8 @@ import {
   parseSlaSpan,
   readSlaSettings,
   slaTimeBetween,
-  zonedInstant,
 } from '../../src/core/sla.js';
+import { zonedInstant } from '../../src/core/zones.js';
 import type { BusinessHours, SlaSettings } from '../../src/core/sla.js';
 
 const H = 3_600_000;
