@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
+import { hasControlChars } from '../core/control-chars.js';
 import { action, assertWritable } from './common.js';
 import { DataError, UsageError } from '../errors.js';
 import type { CrmRecord, Dataset, FrontMatter } from '../core/types.js';
@@ -145,6 +146,8 @@ export async function newCampaign(app: App, nameArg: string | undefined, opts: N
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('the name cannot contain line breaks or control characters');
   if (!opts.segment?.trim()) throw new UsageError('missing --segment: who the campaign goes to', 'e.g. --segment "stage:customer" or --segment @at-risk');
   if (!opts.subject?.trim()) throw new UsageError('missing --subject', 'e.g. --subject "News from {{owner.name}}"');
+  // A header line: CR, LF or other control characters would be rewritten or break the message.
+  if (hasControlChars(opts.subject) || /[\r\n]/.test(opts.subject)) throw new UsageError('--subject must be one line of text without control characters (CR, LF, ESC …)');
   if (opts.body !== undefined && opts.bodyFile !== undefined) throw new UsageError('give --body or --body-file, not both');
   const body = opts.bodyFile !== undefined ? readBodyFile(app, opts.bodyFile) : opts.body ?? '';
   for (const [what, text] of [['--subject', opts.subject], ['the body', body]] as const) {

@@ -100,6 +100,10 @@ describe('tb campaign preview', () => {
     const bad = await tb(['campaign', 'new', 'Broken', '--segment', 'tag:client', '--subject', 'Hi {{first_name', '--as-of', AS_OF], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--subject: '{{' without a closing '}}' (line 1, column 4)");
+    // A subject is one header line: CR LF would smuggle in headers (Bcc:) or be rewritten silently.
+    const injected = await tb(['campaign', 'new', 'Inject', '--segment', 'tag:client', '--subject', 'Hi\r\nBcc: evil@x.example', '--as-of', AS_OF], { cwd: dir });
+    expect(injected).toMatchObject({ code: 2, stderr: 'tb: --subject must be one line of text without control characters (CR, LF, ESC …)\n' });
+    expect(fs.existsSync(path.join(dir, 'campaigns', 'inject.md'))).toBe(false);
     const list = await tb(['campaign', 'list', '--json'], { cwd: dir });
     expect(JSON.parse(list.stdout).map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([['spring-invite', 'draft'], ['winter-update', 'draft']]);
     const text = await tb(['campaign', 'preview', 'winter', '--as-of', AS_OF], { cwd: dir });
