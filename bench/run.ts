@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, GEN_OWNERS, GEN_TODAY, SCALES, type Scale } from './gen.js';
 import { generateMbox } from './lib/mbox.js';
+import { measureParser } from './lib/parser.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TB = path.join(REPO, 'bin', 'tb.js');
@@ -233,6 +234,7 @@ function main(): void {
     TIME
       ? `| peak RSS of tb (MB) | ${(peak / 1024).toFixed(0)} | | < 400 MB | ${peak / 1024 < 400 ? 'yes' : 'no'} |`
       : '| peak RSS | (no /usr/bin/time) | | | |',
+    ...measureParser(runs),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -288,22 +288,19 @@ describe('bodies piped into tb log', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const held = fs.openSync(fifo, fs.constants.O_RDWR);
     const run = (extra: string[]) =>
-      new Promise<RunResult & { ms: number }>((resolve) => {
-        const t = Date.now();
+      new Promise<RunResult>((resolve) => {
         const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...extra, 'log', 'ada-lovelace', 'Notes'], { env: { ...process.env, NO_COLOR: '1' }, stdio: [held, 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1, ms: Date.now() - t }));
+        child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
       });
     const open = await run([]);
     expect(open.code).toBe(0);
     expect(open.stderr).toBe('tb: warning: stdin is an open pipe with nothing in it; logging without a body (pass --body, or --no-input to skip stdin)\n');
-    expect(open.ms).toBeLessThan(8000);
     const skipped = await run(['--no-input']);
     expect(skipped).toMatchObject({ code: 0, stderr: '' });
-    expect(skipped.ms).toBeLessThan(open.ms);
     fs.closeSync(held);
     fs.rmSync(fifo);
     const files = allFiles(path.join(dir, 'interactions'));

@@ -1,6 +1,6 @@
 /**
  * Hostile-input and fuzz tests of the front matter reader. The contract: parseRecordText returns
- * or throws a DataError, quickly, and never runs anything a file says.
+ * or throws a DataError, and never runs anything a file says (how quickly: `npm run bench`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,15 +55,9 @@ function expectDataError(text: string): DataError {
   return outcome.error as DataError;
 }
 
-function timed<T>(fn: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = fn();
-  return { result, ms: performance.now() - start };
-}
-
 /** The invariant every input must keep: a result with a mapping, or a DataError with a path. */
 function assertContract(text: string): void {
-  const { result, ms } = timed(() => attempt(text));
+  const result = attempt(text);
   if (result.ok) {
     const { data, body } = result.parsed;
     expect(typeof data === 'object' && data !== null && !Array.isArray(data)).toBe(true);
@@ -72,7 +66,6 @@ function assertContract(text: string): void {
     expect(result.error).toBeInstanceOf(DataError);
     expect((result.error as DataError).path).toBe('contacts/x.md');
   }
-  expect(ms).toBeLessThan(100);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +133,7 @@ describe('parseRecordText under fuzzing', () => {
     );
   });
 
-  it('mutations of a valid record: returns or throws DataError, fast', () => {
+  it('mutations of a valid record: returns or throws DataError', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), (mutations) => {
         assertContract(mutations.reduce(mutate, VALID));
@@ -174,38 +167,34 @@ describe('parseRecordText refuses hostile input', () => {
     expect(expectDataError(text).message).toMatch(/unknown tag/);
   });
 
-  it('billion-laughs alias bomb is refused in under 200 ms', () => {
+  // How fast these refusals are is measured by `npm run bench` (bench/lib/parser.ts), not here.
+  it('billion-laughs alias bomb is refused', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     const names = 'abcdefghij';
     for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
-    const { result, ms } = timed(() => attempt(`---\n${lines.join('\n')}\n---\n`));
+    const result = attempt(`---\n${lines.join('\n')}\n---\n`);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toBeInstanceOf(DataError);
-    expect(ms).toBeLessThan(200);
   });
 
   it('a self-referencing alias is refused', () => {
     expectDataError('---\na: &a [ *a ]\n---\n');
   });
 
-  it('10,000 nested [ are refused at their line, fast', () => {
-    const { result, ms } = timed(() => attempt(`---\nname: x\nlist: ${'['.repeat(10_000)}\n---\n`));
+  it('10,000 nested [ are refused at their line', () => {
+    const result = attempt(`---\nname: x\nlist: ${'['.repeat(10_000)}\n---\n`);
     expect(!result.ok && result.error).toBeInstanceOf(DataError);
     expect(!result.ok && (result.error as DataError).line).toBe(3);
-    expect(ms).toBeLessThan(100);
   });
 
-  it('10,000 nested block sequences are refused, fast', () => {
-    const { result, ms } = timed(() => attempt(`---\na:\n  ${'- '.repeat(10_000)}x\n---\n`));
+  it('10,000 nested block sequences are refused', () => {
+    const result = attempt(`---\na:\n  ${'- '.repeat(10_000)}x\n---\n`);
     expect(!result.ok && result.error).toBeInstanceOf(DataError);
-    expect(ms).toBeLessThan(100);
   });
 
   it('a 1 MB single line parses', () => {
     const long = 'x'.repeat(1_000_000);
-    const { result, ms } = timed(() => parseRecordText(`---\nname: ${long}\n---\nbody`, 'contacts/x.md'));
-    expect(result.data.name).toBe(long);
-    expect(ms).toBeLessThan(1000);
+    expect(parseRecordText(`---\nname: ${long}\n---\nbody`, 'contacts/x.md').data.name).toBe(long);
   });
 
   it('a 1 MB single line without front matter is all body', () => {
