@@ -11,12 +11,27 @@ import { NotFoundError, TbError } from '../errors.js';
 import { createFileExclusive } from './atomic.js';
 import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
 
-/** How long a writer waits for another before giving up. */
+/**
+ * How long a writer waits for one holder before giving up. The wait starts again whenever the
+ * lock changes hands: ten writers queued on one reminder each wait for the others in turn, and a
+ * busy machine (each holder slower) must not turn a queue into an error.
+ */
 const WAIT_MS = 10_000;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
-function sleep(ms: number): void {
-  Atomics.wait(pause, 0, 0, ms);
+
+/** The clock lock waits run on; tests replace it (`setLockClock`) so no test waits out a second. */
+export interface LockClock {
+  now(): number;
+  sleep(ms: number): void;
+}
+
+const realClock: LockClock = { now: () => Date.now(), sleep: (ms) => void Atomics.wait(pause, 0, 0, ms) };
+let clock = realClock;
+
+/** Replaces the clock lock waits run on (tests only); no argument restores the real one. */
+export function setLockClock(replacement: LockClock = realClock): void {
+  clock = replacement;
 }
 
 function lockFile(root: string, rel: string): string {
@@ -104,7 +119,8 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
   // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
   if (heldHere.has(file)) return fn();
   const mine = lockText();
-  const deadline = Date.now() + WAIT_MS;
+  let deadline = clock.now() + WAIT_MS;
+  let holder: string | undefined;
   for (;;) {
     const got = create(file, mine);
     if (got === 'cannot') return fn();
@@ -114,8 +130,13 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
       breakStale(file, held);
       continue;
     }
-    if (Date.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
-    sleep(10);
+    if (held !== holder) {
+      // Another writer took its turn: the queue moves, so the wait for this holder starts now.
+      holder = held;
+      deadline = clock.now() + WAIT_MS;
+    }
+    if (clock.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
+    clock.sleep(10);
   }
   heldHere.add(file);
   try {
@@ -142,7 +163,8 @@ function sharedPrefix(root: string, rel: string): { dir: string; prefix: string 
 /** Waits (holding the record's lock) until no live shared holder of `rel` is left; dead ones are cleared. */
 function drainShared(root: string, rel: string): void {
   const { dir, prefix } = sharedPrefix(root, rel);
-  const deadline = Date.now() + WAIT_MS;
+  let deadline = clock.now() + WAIT_MS;
+  let waitingFor = Infinity;
   for (;;) {
     let live = 0;
     let names: string[] = [];
@@ -159,8 +181,13 @@ function drainShared(root: string, rel: string): void {
       else live++;
     }
     if (live === 0) return;
-    if (Date.now() > deadline) throw new TbError(`another tb is still writing a record that names ${rel}; try again`, 1);
-    sleep(10);
+    if (live < waitingFor) {
+      // A holder finished (none can join while this process holds the lock): wait anew for the rest.
+      waitingFor = live;
+      deadline = clock.now() + WAIT_MS;
+    }
+    if (clock.now() > deadline) throw new TbError(`another tb is still writing a record that names ${rel}; try again`, 1);
+    clock.sleep(10);
   }
 }
 

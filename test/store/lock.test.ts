@@ -1,0 +1,57 @@
+/**
+ * Record locks (src/store/lock.ts): a writer queued behind others waits as long as the queue
+ * moves, and gives up only on one holder that keeps the lock too long. The clock is injected: each
+ * poll advances it a second, and the "other writers" are lock files rewritten between polls (held
+ * by this test's parent pid, a process that runs), so nothing here waits in real time.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLockClock, withRecordLock } from '../../src/store/lock.js';
+
+const REL = 'reminders/x.md';
+
+function setup(): { root: string; lock: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-lock-'));
+  const lock = path.join(root, '.touchbase', 'locks', 'reminders+x.md.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  return { root, lock };
+}
+
+/** A fake clock: every poll is one second; `onTick(second)` plays the other writers. */
+function fakeClock(onTick: (second: number) => void): void {
+  let ms = 0;
+  setLockClock({
+    now: () => ms,
+    sleep: () => {
+      ms += 1000;
+      onTick(ms / 1000);
+    },
+  });
+}
+
+afterEach(() => setLockClock());
+
+describe('withRecordLock under a queue of writers', () => {
+  it('waits through many holders in turn, however long the queue takes in all', () => {
+    const { root, lock } = setup();
+    // Eight other writers, each holding the lock 4 s: 32 s in all, far past one holder's 10 s.
+    fs.writeFileSync(lock, `${process.ppid} holder-0`);
+    fakeClock((second) => {
+      if (second % 4 !== 0) return;
+      if (second / 4 < 8) fs.writeFileSync(lock, `${process.ppid} holder-${second / 4}`);
+      else fs.rmSync(lock, { force: true });
+    });
+    expect(withRecordLock(root, REL, () => 'written')).toBe('written');
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it('reports one live holder that keeps the lock past the wait', () => {
+    const { root, lock } = setup();
+    fs.writeFileSync(lock, `${process.ppid} stuck`);
+    fakeClock(() => undefined);
+    expect(() => withRecordLock(root, REL, () => 'written')).toThrow(/another tb is still writing reminders\/x\.md/);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.ppid} stuck`);
+  });
+});
