@@ -4,6 +4,15 @@ import { defineConfig } from 'vitest/config';
 // test:unit`) and `e2e` (commands end to end; its global setup rebuilds dist/ when stale, for the
 // subprocess tests). No test's verdict depends on the machine's speed: the timeouts below only
 // stop a hung run (a busy 2-core machine can take minutes over a slow file); they assert nothing.
+//
+// One limit is not configurable in vitest 3: a worker's RPC calls to the main process (the
+// "onTaskUpdate" sent as tests start and end) time out after a fixed 60 s, counted in the worker.
+// Node runs expired timers before it reads incoming messages, so a worker whose event loop stays
+// busy for 60 s after sending one fails the run with `[vitest-worker]: Timeout calling
+// "onTaskUpdate"` although every test passed (vitest 4 makes the limit configurable). A test of
+// many in-process commands is one such stretch (each command is synchronous work behind an
+// `await`), so tb() in test/e2e/helpers.ts lets the loop turn after every command: no stretch is
+// longer than one command.
 const shared = {
   env: { TZ: 'UTC' },
   testTimeout: 600_000,
