@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setLockClock, withRecordLock } from '../../src/store/lock.js';
+import { setLockClock, withExistingRecords, withRecordLock } from '../../src/store/lock.js';
 
 const REL = 'reminders/x.md';
 
@@ -53,5 +53,20 @@ describe('withRecordLock under a queue of writers', () => {
     fakeClock(() => undefined);
     expect(() => withRecordLock(root, REL, () => 'written')).toThrow(/another tb is still writing reminders\/x\.md/);
     expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.ppid} stuck`);
+  });
+});
+
+describe('withExistingRecords (tb merge) waiting for shared holders (tb log)', () => {
+  it('waits while the holders finish one by one, however long they take in all', () => {
+    const { root, lock } = setup();
+    fs.mkdirSync(path.join(root, 'reminders'));
+    fs.writeFileSync(path.join(root, REL), '---\ndue: 2026-11-20\ntext: x\n---\n');
+    // Five logs naming the record, each finishing 4 s after the one before: 20 s in all.
+    const markers = Array.from({ length: 5 }, (_, i) => `${lock}.shared-${process.ppid}-m${i}`);
+    for (const m of markers) fs.writeFileSync(m, '');
+    fakeClock((second) => {
+      if (second % 4 === 0) fs.rmSync(markers[second / 4 - 1], { force: true });
+    });
+    expect(withExistingRecords(root, [REL], () => 'merged')).toBe('merged');
   });
 });
