@@ -42,7 +42,7 @@ Examples:
 
 async function mergeCommand(app: App, keepRef: string, dropRef: string, opts: { dryRun?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'] });
+  const ds = await app.load({ types: [...new Set<RecordType>(['contact', 'company', ...referringTypes('contact'), ...referringTypes('company')])] });
   const candidates = [...ds.contacts, ...ds.companies];
   const keep = withBody(app.root, resolveRef(candidates, keepRef, 'contact or company'));
   const gone = leftoverDrop(ds, keep, dropRef);

@@ -4,6 +4,7 @@
  */
 import type { CrmRecord, FrontMatter, RecordType } from './types.js';
 import { asList, asString, displayName, normalizeRef } from './fields.js';
+import { REFERRED_BY } from './schema.js';
 import { levenshtein } from './suggest.js';
 import { foldText, phoneKey, phoneMatchKey, samePhone } from './text.js';
 
@@ -204,11 +205,6 @@ export function mergeFields(keep: FrontMatter, drop: FrontMatter): { fields: Fie
 }
 
 /** Reference fields that may name a record of `type`, per referring record type. */
-const REFERENCES: Record<'contact' | 'company', Array<[RecordType, string]>> = {
-  contact: [['interaction', 'contacts'], ['interaction', 'contact'], ['deal', 'contacts'], ['deal', 'contact'], ['reminder', 'contact']],
-  company: [['contact', 'company'], ['deal', 'company']],
-};
-
 /** Replaces `from` by `to` in one reference value (a scalar or a list), keeping its shape. */
 export function rewriteRef(value: unknown, from: string, to: string): unknown {
   if (Array.isArray(value)) {
@@ -232,7 +228,7 @@ export function planMerge(keep: CrmRecord, drop: CrmRecord, referrers: CrmRecord
   const notes = (drop.body ?? '').trim();
   const bodyAppend = notes ? `\n## Merged from ${displayName(drop)} (${drop.id})\n\n${notes}\n` : '';
   const references: ReferenceRewrite[] = [];
-  const rules = REFERENCES[keep.type as 'contact' | 'company'] ?? [];
+  const rules = REFERRED_BY[keep.type];
   for (const rec of referrers) {
     if (rec.id === drop.id && rec.type === drop.type) continue;
     for (const [type, key] of rules) {
@@ -246,5 +242,5 @@ export function planMerge(keep: CrmRecord, drop: CrmRecord, referrers: CrmRecord
 
 /** The record types whose files may refer to a record of `type`. */
 export function referringTypes(type: RecordType): RecordType[] {
-  return unique((REFERENCES[type as 'contact' | 'company'] ?? []).map(([t]) => t));
+  return unique(REFERRED_BY[type].map(([t]) => t));
 }

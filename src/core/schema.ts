@@ -329,6 +329,19 @@ export const QUERY_REFERENCES: Readonly<Record<RecordType, Readonly<Record<strin
 );
 
 /**
+ * Where records of each type are referred to: [referring type, key] for every reference field that
+ * targets it, under its stored name and the aliases read as it (`contact` for `contacts`). tb merge
+ * rewrites them all (core/dedupe.ts).
+ */
+export const REFERRED_BY: Readonly<Record<RecordType, ReadonlyArray<readonly [RecordType, string]>>> = perType((target) =>
+  SCHEMA.flatMap((t) =>
+    (t.fields as readonly FieldDeclaration[])
+      .filter((f) => f.kind === 'ref' && f.target === target.type)
+      .flatMap((f) => [f.name, ...(f.aliases ?? [])].map((key) => [t.type, key] as const)),
+  ),
+);
+
+/**
  * Aliases queries accept: the singular of a list field (`tag`) works on every type; the singular
  * of a reference (`contact`) only where that reference exists (a company's `contacts` is a count).
  */

@@ -376,6 +376,31 @@ describe('tb dedupe and tb merge', () => {
   });
 });
 
+describe('merge follows every reference the schema declares', () => {
+  // A case's `contact` and `company` were missing from merge's own list of references: the merge
+  // left the case pointing at the deleted record and tb check failed (#29).
+  it("merging contacts, then companies, rewrites a service case's contact and company", async () => {
+    const dir = await emptyCrm();
+    const w = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    w('companies/acme.md', '---\nname: Acme\n---\n');
+    w('companies/acme-gmbh.md', '---\nname: Acme GmbH\n---\n');
+    w('contacts/jose-muller.md', '---\nname: José Müller\ncompany: acme\n---\n');
+    w('contacts/jose-mueller.md', '---\nname: Jose Mueller\ncompany: acme\n---\n');
+    const CASE = 'cases/2026-11-20-jose-mueller-invoice-wrong-k3x9.md';
+    w(CASE, '---\nsubject: Invoice wrong\ncontact: jose-mueller\ncompany: acme-gmbh\nstatus: open\nopened: 2026-11-20T09:00Z\n---\n');
+    const contacts = await run(dir, ['merge', 'jose-muller', 'jose-mueller']);
+    expect(contacts.code).toBe(0);
+    expect(contacts.stdout).toContain(`${CASE}: contact jose-mueller → jose-muller`);
+    const companies = await run(dir, ['merge', 'acme', 'acme-gmbh']);
+    expect(companies.code).toBe(0);
+    expect(read(dir, CASE)).toBe('---\nsubject: Invoice wrong\ncontact: jose-muller\ncompany: acme\nstatus: open\nopened: 2026-11-20T09:00Z\n---\n');
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
 describe('interop errors', () => {
   const ex = path.join(REPO, 'examples', 'consultancy');
   const err = async (args: string[], dir = ex) => {
