@@ -1,22 +1,28 @@
-/** Terminal display width: East Asian wide and fullwidth characters take two columns. */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+/**
+ * Terminal display width, measured by string-width (the library cli-table3 lays out tables with,
+ * so hand-made columns and tables agree): East Asian wide characters and emoji take two columns,
+ * combining marks and zero-width joiners none, an emoji ZWJ sequence (👩‍💻) two in all.
+ */
+import stringWidth from 'string-width';
 
 export function displayWidth(text: string): number {
-  let n = 0;
-  for (const ch of text) n += WIDE.test(ch) ? 2 : 1;
-  return n;
+  return stringWidth(text);
 }
 
-/** `text` cut to `width` columns with an ellipsis (which takes one). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` cut to `width` columns with an ellipsis (which takes one), never inside a character. */
 export function truncateToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = '';
   let used = 0;
-  for (const ch of text) {
-    const w = WIDE.test(ch) ? 2 : 1;
+  let first = '';
+  for (const { segment } of graphemes.segment(text)) {
+    first ||= segment;
+    const w = stringWidth(segment);
     if (used + w > Math.max(1, width - 1)) break;
-    out += ch;
+    out += segment;
     used += w;
   }
-  return `${out || [...text][0]}…`;
+  return `${out || first}…`;
 }
