@@ -49,6 +49,9 @@ interface AddOptions {
 
 const ADDABLE: RecordType[] = ['contact', 'company', 'deal'];
 
+/** The type words `tb add` takes (a campaign is made by tb campaign new); shell completion offers them. */
+export const ADD_TYPES: readonly RecordType[] = [...ADDABLE, 'campaign'];
+
 export function register(program: Command, getApp: GetApp): void {
   program
     .command('add')

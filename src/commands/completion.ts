@@ -6,6 +6,10 @@ import { UsageError } from '../errors.js';
 import { idFromPath, listRecordFiles, loadConfig } from '../store/load.js';
 import type { Config } from '../core/types.js';
 import type { RecordType } from '../core/types.js';
+import { NAMED_TYPES, SCHEMA } from '../core/schema.js';
+import { ADD_TYPES } from './add.js';
+import { FORMATS as EXPORT_FORMATS } from './export.js';
+import { FORMATS as IMPORT_FORMATS } from './import.js';
 
 const SCRIPTS: Record<string, string> = {
   bash: `# tb bash completion. Install: tb completion bash > ~/.local/share/bash-completion/completions/tb
@@ -34,15 +38,28 @@ complete -c touchbase -f -a '(__tb_complete)'
 `,
 };
 
-/** Commands whose positional arguments are records, and which kinds. */
-const REF_KINDS: Record<string, RecordType[]> = {
-  show: ['contact', 'company', 'deal'], set: ['contact', 'company', 'deal'], edit: ['contact', 'company', 'deal'],
+/**
+ * Commands whose positional arguments are records, and which kinds (`case reply`: a subcommand).
+ * Everything else completion offers is read from the command tree (subcommands, options) and the
+ * schema (type words), so it cannot fall behind them.
+ */
+const REF_KINDS: Record<string, readonly RecordType[]> = {
+  show: NAMED_TYPES, set: NAMED_TYPES, edit: NAMED_TYPES, history: NAMED_TYPES, rm: NAMED_TYPES,
   log: ['contact'], remind: ['contact', 'deal'], done: ['reminder'], snooze: ['reminder'], cancel: ['reminder'],
-  deal: ['deal'], merge: ['contact', 'company'], history: ['contact', 'company', 'deal'],
-  case: ['case', 'contact'],
+  deal: ['deal'], merge: ['contact', 'company'],
+  case: ['case'], 'case open': ['contact'], 'case list': [],
+  campaign: ['campaign'], 'campaign new': [], 'campaign list': [],
 };
-const TYPE_ARGS = ['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases'];
-const SUBCOMMANDS: Record<string, string[]> = { deal: ['move', 'won', 'lost', 'reopen'], segment: ['save', 'list', 'rm'], import: ['csv', 'vcard', 'json'], export: ['csv', 'vcard', 'json', 'ics'], completion: ['bash', 'zsh', 'fish'], case: ['open', 'reply', 'note', 'resolve', 'reopen', 'close', 'list'] };
+/** The type words of `tb list` and `tb export`: every folder of the schema. */
+const TYPE_ARGS: readonly string[] = SCHEMA.map((t) => t.folder);
+/** What the first positional argument of a command without subcommands takes. */
+const FIRST_ARGUMENT: Record<string, () => readonly string[]> = {
+  list: () => TYPE_ARGS,
+  add: () => ADD_TYPES,
+  import: () => IMPORT_FORMATS,
+  export: () => EXPORT_FORMATS,
+  completion: () => Object.keys(SCRIPTS),
+};
 const VALUE_OPTIONS = new Set(['--dir', '--as-of', '--format', '--channel', '-c', '--stage', '--owner', '--by', '--direction', '--repeat', '--repeat-from', '--type', '--within']);
 
 /** Completions for the value of an option, from touchbase.yaml where it has them. */
@@ -66,7 +83,7 @@ function optionValues(option: string, config: Config | undefined): string[] {
     case '--repeat-from':
       return ['due', 'done'];
     case '--type':
-      return TYPE_ARGS;
+      return [...TYPE_ARGS];
     default:
       return [];
   }
@@ -99,9 +116,22 @@ Examples:
     );
 }
 
-function recordIds(root: string, kinds: RecordType[]): string[] {
+function recordIds(root: string, kinds: readonly RecordType[]): string[] {
   return kinds.flatMap((k) => listRecordFiles(root, k, []).map((f) => idFromPath(f.rel))).sort();
 }
+
+/** The command `name` as commander builds it (its options and subcommands), or undefined. */
+async function commandTree(name: string): Promise<Command | undefined> {
+  const entry = findCommand(name);
+  if (!entry) return undefined;
+  const program = new Command('tb');
+  (await entry.load()).register(program, () => {
+    throw new Error('not used');
+  });
+  return program.commands.find((c) => c.name() === entry.name);
+}
+
+const GLOBAL_OPTIONS = ['--dir', '--as-of', '--format', '--json', '--no-color', '--no-input', '--quiet', '--help'];
 
 /** Candidates for words[index] where words[0] is the program name. */
 export async function complete(words: string[], index: number, root: () => string): Promise<string[]> {
@@ -109,7 +139,7 @@ export async function complete(words: string[], index: number, root: () => strin
   const before = words.slice(1, index);
   // Words that are values of options (`--channel call`) are not positional arguments.
   const positional = before.filter((w, i) => !w.startsWith('-') && !(i > 0 && VALUE_OPTIONS.has(before[i - 1])));
-  const match = (list: string[]) => list.filter((c) => c.startsWith(current));
+  const match = (list: readonly string[]) => list.filter((c) => c.startsWith(current));
   const config = () => {
     try {
       return loadConfig(root()).config;
@@ -120,27 +150,22 @@ export async function complete(words: string[], index: number, root: () => strin
   const previous = before[before.length - 1];
   if (previous && VALUE_OPTIONS.has(previous)) return match(optionValues(previous, config()));
   if (positional.length === 0 && !current.startsWith('-')) return match(COMMANDS.map((c) => c.name));
-  const entry = findCommand(positional[0] ?? '');
+  const cmd = await commandTree(positional[0] ?? '');
+  const sub = cmd?.commands.find((c) => c.name() === positional[1]);
   if (current.startsWith('-')) {
-    const globals = ['--dir', '--as-of', '--format', '--json', '--no-color', '--no-input', '--quiet', '--help'];
-    if (!entry) return match(globals);
-    const program = new Command('tb');
-    (await entry.load()).register(program, () => {
-      throw new Error('not used');
-    });
-    const cmd = program.commands.find((c) => c.name() === entry.name);
-    const own = cmd ? cmd.options.map((o) => o.long ?? '').filter(Boolean) : [];
-    return match([...own, ...globals]);
+    const own = [...(sub?.options ?? []), ...(cmd?.options ?? [])].map((o) => o.long ?? '').filter(Boolean);
+    return match([...new Set([...own, ...GLOBAL_OPTIONS])]);
   }
-  if (!entry) return [];
-  if ((entry.name === 'list' || entry.name === 'add' || entry.name === 'export') && positional.length === 1) {
-    return match(entry.name === 'add' ? ['contact', 'company', 'deal'] : TYPE_ARGS);
+  if (!cmd) return [];
+  const name = cmd.name();
+  if (positional.length === 1) {
+    if (cmd.commands.length) return match(cmd.commands.map((c) => c.name()));
+    if (FIRST_ARGUMENT[name]) return match(FIRST_ARGUMENT[name]());
   }
-  const sub = SUBCOMMANDS[entry.name];
-  if (sub && positional.length === 1) return match(sub);
+  if (name === 'export' && positional.length === 2) return match(TYPE_ARGS);
   // `tb deal move <deal> <stage>`, `tb deal reopen <deal> <stage>`
-  if (entry.name === 'deal' && positional.length === 3 && ['move', 'reopen'].includes(positional[1])) return match(config()?.pipeline.map((s) => s.id) ?? []);
-  const kinds = REF_KINDS[entry.name];
+  if (name === 'deal' && positional.length === 3 && ['move', 'reopen'].includes(positional[1])) return match(config()?.pipeline.map((s) => s.id) ?? []);
+  const kinds = REF_KINDS[sub ? `${name} ${sub.name()}` : name] ?? REF_KINDS[name];
   if (!kinds) return [];
   try {
     return match(recordIds(root(), kinds));

@@ -30,7 +30,8 @@ interface ExportOptions {
   bom?: boolean;
 }
 
-const FORMATS = ['csv', 'vcard', 'json', 'ics'] as const;
+/** The formats `tb export` writes (also what shell completion offers). */
+export const FORMATS = ['csv', 'vcard', 'json', 'ics'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command, getApp: GetApp): void {

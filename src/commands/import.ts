@@ -27,7 +27,8 @@ interface ImportOptions {
   createContacts?: boolean;
 }
 
-const FORMATS = ['csv', 'vcard', 'json', 'eml', 'mbox', 'maildir', 'ics'] as const;
+/** The formats `tb import` reads (also what shell completion offers). */
+export const FORMATS = ['csv', 'vcard', 'json', 'eml', 'mbox', 'maildir', 'ics'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command, getApp: GetApp): void {

@@ -443,6 +443,22 @@ describe('tb completion of values', () => {
     expect(await complete('tb', 'deal', '')).toEqual(['move', 'won', 'lost', 'reopen']);
     expect(await complete('tb', 'due', '--owner', '')).toEqual(['me', 'all', 'sam', 'ria']);
   });
+
+  // Read from the command tree and the schema: a new command, subcommand, option, type or format
+  // is offered without another list to keep (#28: campaigns, cases and mail imports were missing).
+  it('completes every command, subcommand, option, type word and format there is', async () => {
+    const env = { TOUCHBASE_DIR: EXAMPLE };
+    const complete = async (...words: string[]) => (await tb(['completion', '--complete', String(words.length - 1), '--', ...words], { env })).stdout.trim().split('\n');
+    expect(await complete('tb', 'ca')).toEqual(['cancel', 'case', 'campaign']);
+    expect(await complete('tb', 'campaign', '')).toEqual(['new', 'list', 'preview', 'send', 'report']);
+    expect(await complete('tb', 'case', '')).toEqual(['open', 'reply', 'note', 'resolve', 'reopen', 'close', 'list']);
+    expect(await complete('tb', 'campaign', 'send', '--o')).toContain('--out');
+    expect(await complete('tb', 'list', '')).toEqual(['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases', 'campaigns']);
+    expect(await complete('tb', 'import', '')).toEqual(['csv', 'vcard', 'json', 'eml', 'mbox', 'maildir', 'ics']);
+    expect(await complete('tb', 'export', 'csv', 'ca')).toEqual(['cases', 'campaigns']);
+    expect(await complete('tb', 'add', '')).toEqual(['contact', 'company', 'deal', 'campaign']);
+    expect(await complete('tb', 'case', 'open', 'jose')).toEqual(['jose-muller']);
+  });
 });
 
 describe('odd input to init and add', () => {
