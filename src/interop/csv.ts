@@ -3,9 +3,8 @@
  * RFC 4180 CSV. Rows are split by a quote-aware scanner first so that every row knows its
  * physical line and one broken row is reported and skipped without losing the rest of the file.
  */
-import { defuseFormula, undoDefuse } from '../render/csv.js';
+import { csvText, defuseFormula, undoDefuse } from '../core/csv-text.js';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { didYouMean } from '../core/suggest.js';
 import type { RecordType } from '../core/types.js';
 import { UsageError } from '../errors.js';
@@ -541,13 +540,8 @@ export interface CsvExportOptions {
 
 /** RFC 4180 CSV with a header row and CRLF line ends; lists are joined with `; `. */
 export function toCsv(rows: Array<Record<string, unknown>>, columns: string[], opts: CsvExportOptions = {}): string {
-  const body = stringify(
-    rows.map((row) => columns.map((c) => (typeof row[c] === 'number' ? cellText(row[c]) : defuseFormula(cellText(row[c]))))),
-    // With CRLF records csv-stringify would leave a bare LF unquoted, which breaks the row.
-    { header: true, columns, record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
-  );
-  // csv-stringify omits the header when there are no rows; a header-only file is still useful.
-  const text = rows.length === 0 ? stringify([columns], { record_delimiter: '\r\n' }) : body;
+  const cells = rows.map((row) => columns.map((c) => (typeof row[c] === 'number' ? cellText(row[c]) : defuseFormula(cellText(row[c])))));
+  const text = csvText([columns, ...cells]);
   return (opts.bom ? '\uFEFF' : '') + text;
 }
 

@@ -5,7 +5,7 @@
 import type { CaseFigures, CaseReport } from '../core/cases.js';
 import { renderMarkdownTable, renderTable } from './table.js';
 import type { Cell } from './table.js';
-import { escapeHtml } from './report-html.js';
+import { escapeHtml } from './html.js';
 
 const DASH = '—';
 const pct = (r: number | null): string => (r === null ? DASH : `${Math.round(r * 100)}%`);

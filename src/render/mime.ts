@@ -6,6 +6,10 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { marked } from 'marked';
+import { escapeHtml } from './html.js';
+
+// Re-exported for the campaign command, which loads this module for sending anyway.
+export { escapeHtml };
 
 export interface Address {
   name?: string;
@@ -30,10 +34,6 @@ export interface OutgoingMessage {
 export function markdownToHtml(markdown: string, title: string): string {
   const body = marked.parse(markdown, { async: false, gfm: true });
   return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}</body></html>\n`;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The message as bytes with CRLF line ends, as RFC 5322 has it (an .eml file). */

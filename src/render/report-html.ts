@@ -6,10 +6,7 @@
 import type { CountRow, MoneyAmount, Report } from '../core/report.js';
 import type { CampaignResult } from '../core/campaign.js';
 import { formatMoney } from './charts.js';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from './html.js';
 
 const CSS = `
 *{box-sizing:border-box}

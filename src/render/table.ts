@@ -1,6 +1,6 @@
 /** Tables for humans (cli-table3) and the machine formats (json, csv, md) for rows of values. */
 import Table from 'cli-table3';
-import { toCsvText } from './csv.js';
+import { csvText, defuseFormula } from '../core/csv-text.js';
 import { displayWidth, truncateToWidth } from './width.js';
 import { terminalSafe } from './safe-text.js';
 
@@ -73,5 +73,6 @@ export function renderMarkdownTable(headers: string[], rows: Cell[][]): string {
 
 /** CSV: a list is one cell of `a; b`, as `tb export csv` writes it (and imports it back). */
 export function renderCsvTable(headers: string[], rows: Cell[][]): string {
-  return toCsvText([headers, ...rows.map((r) => r.map((v) => (Array.isArray(v) ? v.map(cellText).join('; ') : cellText(v))))]);
+  const text = (v: Cell) => defuseFormula(Array.isArray(v) ? v.map(cellText).join('; ') : cellText(v));
+  return csvText([headers.map(defuseFormula), ...rows.map((r) => r.map(text))]);
 }

@@ -4,7 +4,8 @@ import { buildDerived } from '../../src/core/derived.js';
 import { computeReport } from '../../src/core/report.js';
 import type { Report } from '../../src/core/report.js';
 import type { CrmRecord, Dataset, RecordType } from '../../src/core/types.js';
-import { escapeHtml, renderReportHtml } from '../../src/render/report-html.js';
+import { renderReportHtml } from '../../src/render/report-html.js';
+import { escapeHtml } from '../../src/render/html.js';
 
 const FOLDER: Record<RecordType, string> = { contact: 'contacts', company: 'companies', deal: 'deals', interaction: 'interactions', reminder: 'reminders' };
 const rec = (type: RecordType, id: string, data: Record<string, unknown>): CrmRecord => ({ type, id, path: `${FOLDER[type]}/${id}.md`, data });

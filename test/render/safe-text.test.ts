@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { terminalSafe, terminalSafeValue } from '../../src/render/safe-text.js';
-import { defuseFormula, undoDefuse } from '../../src/render/csv.js';
+import { defuseFormula, undoDefuse } from '../../src/core/csv-text.js';
 import { renderTable } from '../../src/render/table.js';
 
 describe('terminal-safe text', () => {

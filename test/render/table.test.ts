@@ -16,3 +16,14 @@ describe('renderTable', () => {
     expect(renderCsvTable(['id', 'tags'], [['ada', ['vip', 'partner']]])).toBe('id,tags\r\nada,vip; partner\r\n');
   });
 });
+
+describe('one CSV writer for --format csv and tb export csv', () => {
+  it('quotes and defuses a cell the same way in both', async () => {
+    const { toCsv } = await import('../../src/interop/csv.js');
+    const cells = ['=SUM(A1)', ' padded ', 'a,b', 'say "hi"', 'two\nlines', '-5', ''];
+    const table = renderCsvTable(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'], [cells]);
+    const exported = toCsv([Object.fromEntries(cells.map((c, i) => [`c${i}`, c]))], ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(table).toBe(exported);
+    expect(table.split('\r\n')[1]).toBe(`'=SUM(A1)," padded ","a,b","say ""hi""","two\nlines",-5,`);
+  });
+});
