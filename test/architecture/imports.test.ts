@@ -1,5 +1,7 @@
 /**
  * The layer rules of docs/architecture.md, checked on the import graph of src/** so they stay true:
+ * - its "may import" table, read from the doc itself: every folder and top-level file of src/ has a
+ *   row, and every import goes where its row allows (`(types only)`: an `import type`);
  * - core/ is pure: it imports only core/ and errors.ts, no Node module, and of npm only the pure
  *   parsers in PURE_LIBRARIES (no I/O, no clock, no environment);
  * - render/ and interop/ never import commands/, app.ts or cli.ts;
@@ -57,8 +59,39 @@ const FILES = sourceFiles();
 const GRAPH = new Map(FILES.map((f) => [f, importsOf(f)]));
 
 const layerOf = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.ts$/, ''));
-/** npm modules core/ may use: pure functions of their input. */
-const PURE_LIBRARIES = new Set(['js-yaml']);
+const DOC = fs.readFileSync(fileURLToPath(new URL('../../docs/architecture.md', import.meta.url)), 'utf8');
+
+/** One row of the doc's "may import" table: the layers it is about and what they may import. */
+interface LayerRule {
+  layers: string[];
+  anything: boolean;
+  /** Layer (`core/`, `errors.ts`) → whether only `import type` may reach it. */
+  may: Map<string, 'all' | 'types'>;
+  /** npm modules named in the row (core/'s pure libraries). */
+  libraries: Set<string>;
+}
+
+function layerRules(doc: string): LayerRule[] {
+  const table = doc.slice(doc.indexOf('| folder | does | may import |')).split('\n\n')[0].split('\n').slice(2);
+  return table.map((line) => {
+    const [who, , may] = line.split(' | ').map((cell) => cell.replace(/^\|\s*|\s*\|$/g, ''));
+    const names = (cell: string) => [...cell.matchAll(/`([^`]+)`( \(types only\))?/g)];
+    const rule: LayerRule = { layers: names(who).map((m) => m[1].replace(/^src\//, '')), anything: /^anything/.test(may), may: new Map(), libraries: new Set() };
+    for (const [, name, typesOnly] of names(may)) {
+      if (name.endsWith('/') || name.endsWith('.ts')) rule.may.set(name, typesOnly ? 'types' : 'all');
+      else rule.libraries.add(name);
+    }
+    return rule;
+  });
+}
+
+const RULES = layerRules(DOC);
+const ruleOf = (layer: string): LayerRule | undefined => RULES.find((r) => r.layers.includes(layer));
+/** A file's row name in the table: `core/` for a folder's file, `app.ts` for a top-level one. */
+const docLayer = (file: string): string => (file.includes('/') ? `${file.slice(0, file.indexOf('/'))}/` : file);
+
+/** npm modules core/ may use: pure functions of their input (named in core/'s row of the doc). */
+const PURE_LIBRARIES = ruleOf('core/')?.libraries ?? new Set<string>();
 const FILE_SYSTEM_AND_PROCESSES = /^(node:)?(fs|fs\/promises|child_process|worker_threads)$/;
 
 function violations(test: (from: string, edge: ImportEdge) => boolean): string[] {
@@ -74,6 +107,23 @@ describe('the import graph of src/', () => {
     expect(GRAPH.get('core/types.ts')).toContainEqual({ target: 'core/derived.ts', typeOnly: true, lazy: false });
     expect(GRAPH.get('commands/registry.ts')).toContainEqual({ target: 'commands/list.ts', typeOnly: false, lazy: true });
     expect(GRAPH.get('store/load.ts')).toContainEqual({ target: 'node:fs', typeOnly: false, lazy: false });
+  });
+
+  it('the doc\'s table has a row for every folder and top-level file of src/, and no row for one gone', () => {
+    const layers = new Set(FILES.map(docLayer));
+    expect([...layers].filter((l) => !ruleOf(l))).toEqual([]);
+    expect(RULES.flatMap((r) => r.layers).filter((l) => !layers.has(l))).toEqual([]);
+    expect(PURE_LIBRARIES.has('js-yaml')).toBe(true);
+  });
+
+  it('every import inside src/ goes where the doc\'s table allows', () => {
+    const allowed = (from: string, e: ImportEdge): boolean => {
+      const rule = ruleOf(docLayer(from));
+      if (!rule || rule.anything) return rule !== undefined;
+      const may = rule.may.get(docLayer(e.target));
+      return may === 'all' || (may === 'types' && e.typeOnly);
+    };
+    expect(violations((from, e) => e.target.endsWith('.ts') && !allowed(from, e))).toEqual([]);
   });
 
   it('core/ imports only core/ and errors.ts, and no Node or npm module', () => {
