@@ -61,7 +61,11 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
   const prefer = parsePrefer(opts.prefer);
   const format = app.format(['text', 'json'], 'text');
   const dir = vdirPath(app.sys.cwd, dirArg);
-  const ds = await app.load({ types: [...RECORD_TYPES] });
+  // Every record is read only when a card went missing: then whether records name its contact
+  // decides whether the contact may go (mailbox-scale interactions are not read on every sync).
+  const present = new Set(readVdir(dir).cards.map((c) => c.file));
+  const cardGone = Object.values(readSyncState(app.root, dir).cards).some((e) => !present.has(e.file));
+  const ds = await app.load({ types: cardGone ? [...RECORD_TYPES] : ['contact', 'company', 'deal'] });
   const { parseVcardBytes } = await import('../interop/vcard.js');
   const { cardUid, isGroupCard, newCard, patchCard } = await import('../interop/vcard-patch.js');
   // One sync of a folder at a time: the state file's lock.
@@ -73,7 +77,10 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
       cards, unreadableFiles: new Set(skipped.map((s) => s.file)), contacts: ds.contacts, companies: ds.companies,
       state: readSyncState(app.root, dir), prefer,
       ctx: { today: app.today, owner: app.defaultOwner(), config: ds.config, contacts: ds.contacts, companies: ds.companies, deals: ds.deals, takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)) },
-      referencesTo: (id) => referencesOf(ds, byId.get(id)),
+      referencesTo: (id) => {
+        if (!cardGone) throw new DataError(`a card went missing from ${dirArg} while tb read it; nothing was changed`, undefined, 'run tb vdir sync again');
+        return referencesOf(ds, byId.get(id));
+      },
       newUid: () => crypto.randomUUID(),
     });
     const deletions = deletionsOf(plan);
