@@ -32,7 +32,10 @@ export default defineConfig({
     maxWorkers: '100%',
     minWorkers: 1,
     projects: [
-      { test: { ...shared, pool: 'threads', name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', ...GIT_AND_PROCESS_TESTS, '**/node_modules/**'] } },
+      { test: { ...shared, pool: 'threads', name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/peers/**', ...GIT_AND_PROCESS_TESTS, '**/node_modules/**'] } },
+      // Real programs from the operating system (Radicale, vdirsyncer, notmuch) as peers; .ci/run
+      // installs them, and a test whose program is missing is skipped and says so.
+      { test: { ...shared, name: 'peers', include: ['test/peers/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
       { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts', ...GIT_AND_PROCESS_TESTS], globalSetup: ['test/global-setup.ts'] } },
     ],
   },

@@ -42,6 +42,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'assign', summary: 'give leads an owner: territories, then round-robin or balanced', load: () => import('./assign.js') },
   { name: 'check', summary: 'validate the whole directory; exit 1 on any error', load: () => import('./check.js') },
   { name: 'import', summary: 'import contacts or records from CSV, vCard or JSON, touchpoints from mail and calendars (eml, mbox, maildir, ics), without duplicating', load: () => import('./import.js') },
+  { name: 'vdir', summary: 'keep contacts in step with a vdir (vdirsyncer, khard): tb vdir sync <dir>', load: () => import('./vdir.js') },
   { name: 'export', summary: 'export records as CSV, vCard, JSON or iCalendar', load: () => import('./export.js') },
   { name: 'dedupe', summary: 'list likely duplicate contacts or companies', load: () => import('./dedupe.js') },
   { name: 'merge', summary: 'merge two contacts or companies, rewriting references', load: () => import('./merge.js') },

@@ -111,6 +111,8 @@ export const SCHEMA = [
       { name: 'location', kind: 'text' },
       { name: 'links', kind: 'list' },
       CREATED,
+      // The UID of the contact's card in an address book kept in step by tb vdir sync (docs/vdir.md).
+      { name: 'vcard_uid', kind: 'text' },
     ],
     derived: [
       { name: 'last_contact', kind: 'date' },

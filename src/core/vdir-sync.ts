@@ -1,0 +1,492 @@
+/**
+ * Keeping contacts and a vdir (one vCard per file: vdirsyncer's and khard's layout) in step, both
+ * ways: the plan of one `tb vdir sync` run. Pure: it gets the cards as read, the contacts, the
+ * state of the last sync on this machine, and returns what to write on each side and the new state.
+ *
+ * Rules (docs/vdir.md):
+ * - a card and a contact are paired by the card's UID, stored in the contact as `vcard_uid`;
+ * - a card never seen before goes through the importer's matcher (core/importer.ts), so it joins
+ *   the contact it is the same person as, or becomes a new contact — never a wrong merge;
+ * - per field, the side that changed since the last sync wins; list fields merge item by item
+ *   (added on either side kept, removed on either side dropped); a field both sides changed
+ *   differently is a conflict: reported, neither side touched, until one side agrees or `--prefer`;
+ * - a card or contact deleted on one side is deleted on the other, unless the other side changed
+ *   it since (a conflict) or records still name the contact (kept and reported).
+ */
+import type { CrmRecord, FrontMatter } from './types.js';
+import { asList, asString, normalizeRef } from './fields.js';
+import { phoneKey } from './text.js';
+import { ordered } from './records.js';
+import { slugify, uniqueSlug } from './slug.js';
+import { planContactImport } from './importer.js';
+import type { Edit, ImportContext, PlanStep } from './importer.js';
+import type { ContactDraft } from './import-shapes.js';
+
+/** The contact fields a card carries both ways; the rest of a card is read once, on first import. */
+export const SYNCED_FIELDS = ['name', 'emails', 'phones', 'company', 'title', 'birthday', 'links', 'tags'] as const;
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
+type ListField = 'emails' | 'phones' | 'links' | 'tags';
+type ScalarField = Exclude<SyncedField, ListField>;
+
+/** A contact as a card sees it: the company by name. */
+export interface CardFields {
+  name?: string;
+  emails: string[];
+  phones: string[];
+  company?: string;
+  title?: string;
+  birthday?: string;
+  links: string[];
+  tags: string[];
+}
+
+/** What both sides held at the last sync, per field: null for empty, absent when never agreed. */
+export type BaseFields = Partial<Record<SyncedField, string | string[] | null>>;
+
+export interface StateEntry {
+  /** The card's file name in the vdir when last synced. */
+  file: string;
+  contact: string;
+  base: BaseFields;
+  /** The card was deleted in the address book but the contact is kept (records name it). */
+  card_deleted?: boolean;
+}
+
+/** The last-synced state of one vdir on this machine (`.touchbase/vdir/`, never in git). */
+export interface SyncState {
+  cards: Record<string, StateEntry>;
+}
+
+/** One card file as read from the vdir. */
+export interface VdirCard {
+  file: string;
+  uid: string;
+  draft: ContactDraft;
+}
+
+export interface FieldConflict {
+  uid: string;
+  contact: string;
+  field: SyncedField | 'deleted';
+  tb: unknown;
+  card: unknown;
+}
+
+export interface CardWrite {
+  file: string;
+  uid: string;
+  contact: string;
+  fields: CardFields;
+  /** A card made by tb (no file yet) rather than an edit of the user's card. */
+  created: boolean;
+  changed: SyncedField[];
+}
+
+export interface SyncPlan {
+  /** Companies and contacts created, contacts updated (pulled fields, matcher fills, vcard_uid). */
+  steps: PlanStep[];
+  cardWrites: CardWrite[];
+  cardDeletes: Array<{ file: string; uid: string; contact: string }>;
+  contactDeletes: Array<{ id: string; path: string; uid: string }>;
+  conflicts: FieldConflict[];
+  /** Cards or contacts left alone, with why (a duplicate UID, a contact records still name …). */
+  notes: Array<{ uid?: string; file?: string; contact?: string; message: string }>;
+  state: SyncState;
+}
+
+export interface SyncInput {
+  cards: VdirCard[];
+  /** Card files that could not be read: their UIDs are unknown, so nothing they might be is deleted. */
+  unreadableFiles: ReadonlySet<string>;
+  contacts: CrmRecord[];
+  companies: CrmRecord[];
+  state: SyncState;
+  ctx: ImportContext;
+  prefer?: 'tb' | 'vdir';
+  /** How many records name the contact (deals, interactions …): a named contact is never deleted. */
+  referencesTo: (contactId: string) => number;
+  /** A new UID for a contact that has no card yet. */
+  newUid: () => string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing values
+
+const ITEM_KEY: Record<ListField, (s: string) => string> = {
+  emails: (s) => s.trim().toLowerCase(),
+  phones: phoneKey,
+  links: (s) => s.trim(),
+  tags: (s) => s.trim().toLowerCase(),
+};
+
+const LIST_FIELDS: readonly ListField[] = ['emails', 'phones', 'links', 'tags'];
+
+function isList(f: SyncedField): f is ListField {
+  return (LIST_FIELDS as readonly string[]).includes(f);
+}
+
+function scalarKey(field: ScalarField, value: string | null | undefined): string {
+  const text = (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  // A company is one record whatever the case a card writes its name in.
+  return field === 'company' ? text.toLowerCase() : text;
+}
+
+function listKeys(field: ListField, values: readonly string[]): string[] {
+  return [...new Set(values.map(ITEM_KEY[field]))].sort();
+}
+
+function sameList(field: ListField, a: readonly string[], b: readonly string[]): boolean {
+  return listKeys(field, a).join('\u0000') === listKeys(field, b).join('\u0000');
+}
+
+function emptyFields(): CardFields {
+  return { emails: [], phones: [], links: [], tags: [] };
+}
+
+/** The synced fields of a card read from the vdir. */
+export function cardFieldsOf(draft: ContactDraft): CardFields {
+  return {
+    name: draft.name, emails: [...draft.emails], phones: [...draft.phones], company: draft.company,
+    title: draft.title, birthday: draft.birthday, links: [...draft.links], tags: [...draft.tags],
+  };
+}
+
+/** The synced fields of a contact, its company by name. */
+export function contactFieldsOf(data: FrontMatter, companyName: (id: string) => string | undefined): CardFields {
+  const companyRef = normalizeRef(data.company);
+  return {
+    name: asString(data.name), emails: asList(data.emails).concat(asList(data.email)), phones: asList(data.phones).concat(asList(data.phone)),
+    company: companyRef ? companyName(companyRef) ?? companyRef : undefined,
+    title: asString(data.title), birthday: asString(data.birthday), links: asList(data.links), tags: asList(data.tags).concat(asList(data.tag)),
+  };
+}
+
+function baseOf(fields: CardFields): BaseFields {
+  const out: BaseFields = {};
+  for (const f of SYNCED_FIELDS) out[f] = isList(f) ? [...fields[f]] : fields[f] ?? null;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Three-way merge of one pair
+
+interface Merged {
+  /** The merged values; a conflicted field holds tb's (see forCard). */
+  fields: CardFields;
+  /** Fields whose merged value differs from tb's (to write into the contact). */
+  pull: SyncedField[];
+  /** Fields whose merged value differs from the card's (to write into the card). */
+  push: SyncedField[];
+  conflicts: SyncedField[];
+  base: BaseFields;
+}
+
+/**
+ * Merges a card with its contact against what both held at the last sync. Without a base (a
+ * first pairing) a field empty on one side takes the other's, lists are united, and two different
+ * values are a conflict.
+ */
+export function mergeFields(card: CardFields, tb: CardFields, base: BaseFields | undefined, prefer?: 'tb' | 'vdir'): Merged {
+  const out: Merged = { fields: emptyFields(), pull: [], push: [], conflicts: [], base: {} };
+  for (const f of SYNCED_FIELDS) {
+    if (isList(f)) mergeList(f, card[f], tb[f], base?.[f], out);
+    else mergeScalar(f, card[f], tb[f], base, prefer, out);
+  }
+  return out;
+}
+
+/** What the card is to hold: the merged values, but its own where the field is in conflict. */
+function forCard(merged: Merged, card: CardFields): CardFields {
+  const out: CardFields = { ...merged.fields };
+  for (const f of merged.conflicts) (out as unknown as Record<string, unknown>)[f] = card[f];
+  return out;
+}
+
+function mergeList(f: ListField, card: string[], tb: string[], base: unknown, out: Merged): void {
+  const key = ITEM_KEY[f];
+  const inCard = new Set(card.map(key));
+  const inTb = new Set(tb.map(key));
+  const inBase = new Set(Array.isArray(base) ? base.map((v) => key(String(v))) : []);
+  const seen = new Set<string>();
+  const merged: string[] = [];
+  for (const v of [...tb, ...card]) {
+    const k = key(v);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    // In the base but gone from one side: removed there.
+    if (inBase.has(k) && (!inCard.has(k) || !inTb.has(k))) continue;
+    merged.push(v);
+  }
+  out.fields[f] = merged;
+  out.base[f] = merged;
+  if (!sameList(f, merged, tb)) out.pull.push(f);
+  if (!sameList(f, merged, card)) out.push.push(f);
+}
+
+function mergeScalar(f: ScalarField, card: string | undefined, tb: string | undefined, base: BaseFields | undefined, prefer: 'tb' | 'vdir' | undefined, out: Merged): void {
+  const [kc, kt] = [scalarKey(f, card), scalarKey(f, tb)];
+  const take = (side: 'tb' | 'vdir') => {
+    const value = side === 'tb' ? tb : card;
+    out.fields[f] = value;
+    out.base[f] = value ?? null;
+    if (side === 'vdir' && kc !== kt) out.pull.push(f);
+    if (side === 'tb' && kc !== kt) out.push.push(f);
+  };
+  if (kc === kt) return take('tb');
+  const known = base !== undefined && f in base;
+  const kb = known ? scalarKey(f, base[f] as string | null) : undefined;
+  if (known && kc === kb) return take('tb');
+  if (known && kt === kb) return take('vdir');
+  if (!known && kc === '') return take('tb');
+  if (!known && kt === '') return take('vdir');
+  if (prefer) return take(prefer);
+  // Both changed, differently: neither side is touched; the old base keeps it a conflict.
+  out.fields[f] = tb;
+  out.conflicts.push(f);
+  if (known) out.base[f] = base[f];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole run
+
+class SyncPlanner {
+  readonly plan: SyncPlan = { steps: [], cardWrites: [], cardDeletes: [], contactDeletes: [], conflicts: [], notes: [], state: { cards: {} } };
+  private readonly byUid = new Map<string, CrmRecord[]>();
+  private readonly companyNames = new Map<string, string>();
+  private readonly companyByName = new Map<string, string>();
+  private readonly taken: Set<string>;
+  /** Contacts this run has paired with a card already. */
+  private readonly paired = new Set<string>();
+
+  constructor(private readonly input: SyncInput) {
+    for (const c of input.contacts) {
+      const uid = asString(c.data.vcard_uid);
+      if (uid) this.byUid.set(uid, [...(this.byUid.get(uid) ?? []), c]);
+    }
+    for (const c of input.companies) this.learnCompany(c.id, asString(c.data.name) ?? c.id);
+    this.taken = new Set(input.ctx.takenIds);
+  }
+
+  private learnCompany(id: string, name: string): void {
+    this.companyNames.set(id, name);
+    this.companyByName.set(name.toLowerCase(), id);
+  }
+
+  companyName = (id: string): string | undefined => this.companyNames.get(id);
+
+  run(): SyncPlan {
+    const cardsByUid = this.groupCards();
+    const fresh: VdirCard[] = [];
+    const uids = new Set([...cardsByUid.keys(), ...Object.keys(this.input.state.cards), ...this.byUid.keys()]);
+    for (const uid of uids) {
+      const cards = cardsByUid.get(uid) ?? [];
+      const contacts = this.byUid.get(uid) ?? [];
+      if (cards.length > 1) this.note({ uid, message: `${cards.length} cards have this UID (${cards.map((c) => c.file).join(', ')}); left alone until one is removed` });
+      else if (contacts.length > 1) this.note({ uid, message: `${contacts.length} contacts have this vcard_uid (${contacts.map((c) => c.id).join(', ')}); left alone, see tb dedupe` });
+      else if (this.input.state.cards[uid] && cards.length === 0 && contacts.length === 0) continue;
+      else if (cards.length === 1 && contacts.length === 1) this.syncPair(uid, cards[0], contacts[0]);
+      else if (cards.length === 1) this.cardOnly(uid, cards[0], fresh);
+      else if (contacts.length === 1) this.contactOnly(uid, contacts[0]);
+      // Left alone: keep what the state knew, so nothing is taken for a deletion later.
+      if (cards.length > 1 || contacts.length > 1) this.keepState(uid);
+    }
+    this.importFresh(fresh);
+    this.pushUnpaired();
+    return this.plan;
+  }
+
+  private groupCards(): Map<string, VdirCard[]> {
+    const out = new Map<string, VdirCard[]>();
+    for (const c of this.input.cards) out.set(c.uid, [...(out.get(c.uid) ?? []), c]);
+    return out;
+  }
+
+  private note(n: SyncPlan['notes'][number]): void {
+    this.plan.notes.push(n);
+  }
+
+  private keepState(uid: string): void {
+    const old = this.input.state.cards[uid];
+    if (old) this.plan.state.cards[uid] = old;
+  }
+
+  private tbFields(c: CrmRecord): CardFields {
+    return contactFieldsOf(c.data, this.companyName);
+  }
+
+  /** A card and its contact: the three-way merge, then what each side needs. */
+  private syncPair(uid: string, card: VdirCard, contact: CrmRecord, base = this.input.state.cards[uid]?.base): void {
+    this.paired.add(contact.id);
+    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), base, this.input.prefer);
+    for (const f of merged.conflicts) {
+      this.plan.conflicts.push({ uid, contact: contact.id, field: f, tb: this.tbFields(contact)[f], card: cardFieldsOf(card.draft)[f] });
+    }
+    if (merged.pull.length) this.pull(contact, merged.fields, merged.pull);
+    if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid, contact: contact.id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
+    this.plan.state.cards[uid] = { file: card.file, contact: contact.id, base: merged.base };
+  }
+
+  /** Writes the merged values of `fields` into the contact (a company by name: linked or created). */
+  private pull(contact: CrmRecord, values: CardFields, fields: SyncedField[], extra: Edit[] = []): void {
+    const edits: Edit[] = [...extra];
+    for (const f of fields) {
+      const value = f === 'company' ? this.companyRef(values.company) : values[f];
+      edits.push({ key: f, value: Array.isArray(value) ? (value.length ? value : undefined) : value });
+    }
+    this.plan.steps.push({ op: 'update', type: 'contact', id: contact.id, path: contact.path, edits });
+  }
+
+  private companyRef(name: string | undefined): string | undefined {
+    if (!name?.trim()) return undefined;
+    const known = this.companyByName.get(name.trim().toLowerCase());
+    if (known) return known;
+    const id = uniqueSlug(slugify(name) || 'company', (x) => this.taken.has(x));
+    this.taken.add(id);
+    this.learnCompany(id, name.trim());
+    const ctx = this.input.ctx;
+    this.plan.steps.unshift({ op: 'create', type: 'company', id, data: ordered('company', { name: name.trim(), owner: ctx.owner, created: ctx.today }) });
+    return id;
+  }
+
+  /** A card with no contact: new (to import), or its contact was deleted in tb. */
+  private cardOnly(uid: string, card: VdirCard, fresh: VdirCard[]): void {
+    const old = this.input.state.cards[uid];
+    const survivor = old && this.input.contacts.find((c) => c.id === old.contact && !asString(c.data.vcard_uid));
+    if (survivor) return this.relink(uid, card, survivor, old);
+    if (!old) return void fresh.push(card);
+    const editedSince = !sameAsBase(cardFieldsOf(card.draft), old.base);
+    if (editedSince && this.input.prefer !== 'tb') {
+      if (this.input.prefer === 'vdir') return void fresh.push(card);
+      this.plan.conflicts.push({ uid, contact: old.contact, field: 'deleted', tb: 'deleted', card: card.draft.name ?? card.file });
+      this.plan.state.cards[uid] = old;
+      return;
+    }
+    this.plan.cardDeletes.push({ file: card.file, uid, contact: old.contact });
+  }
+
+  /** The contact lost its vcard_uid by hand: paired again by the state's contact id. */
+  private relink(uid: string, card: VdirCard, contact: CrmRecord, old: StateEntry): void {
+    this.plan.steps.push({ op: 'update', type: 'contact', id: contact.id, path: contact.path, edits: [{ key: 'vcard_uid', value: uid }] });
+    this.syncPair(uid, card, contact, old.base);
+  }
+
+  /** A contact whose card is gone: deleted in the address book, or never written (a new contact). */
+  private contactOnly(uid: string, contact: CrmRecord): void {
+    this.paired.add(contact.id);
+    const old = this.input.state.cards[uid];
+    if (!old) return this.newCard(uid, contact);
+    if (old.card_deleted) return void (this.plan.state.cards[uid] = old);
+    if (this.input.unreadableFiles.has(old.file)) {
+      this.note({ uid, contact: contact.id, file: old.file, message: 'the card file could not be read; the contact is left as it is' });
+      this.plan.state.cards[uid] = old;
+      return;
+    }
+    const editedSince = !sameAsBase(this.tbFields(contact), old.base);
+    if (editedSince && this.input.prefer !== 'vdir') {
+      if (this.input.prefer === 'tb') return this.newCard(uid, contact);
+      this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
+      this.plan.state.cards[uid] = old;
+      return;
+    }
+    const refs = this.input.referencesTo(contact.id);
+    if (refs > 0) {
+      this.note({ uid, contact: contact.id, message: `card deleted in the address book, but ${refs} ${refs === 1 ? 'record names' : 'records name'} ${contact.id}: kept (tb rm --cascade removes it)` });
+      this.plan.state.cards[uid] = { ...old, card_deleted: true };
+      return;
+    }
+    this.plan.contactDeletes.push({ id: contact.id, path: contact.path, uid });
+  }
+
+  private newCard(uid: string, contact: CrmRecord): void {
+    const fields = this.tbFields(contact);
+    this.plan.cardWrites.push({ file: cardFileName(uid), uid, contact: contact.id, fields, created: true, changed: [...SYNCED_FIELDS] });
+    this.plan.state.cards[uid] = { file: cardFileName(uid), contact: contact.id, base: baseOf(fields) };
+  }
+
+  /** Cards never seen: through the importer's matcher, then paired with what they became. */
+  private importFresh(cards: VdirCard[]): void {
+    if (!cards.length) return;
+    const drafts = cards.map((c, i) => ({ ...c.draft, source: { line: i + 1 } }));
+    const ctx = { ...this.input.ctx, takenIds: new Set(this.taken) };
+    const plan = planContactImport(drafts, ctx);
+    for (const issue of plan.issues) this.note({ file: cards[issue.line - 1]?.file, message: issue.message });
+    const created = new Map<string, FrontMatter>();
+    for (const s of plan.steps) {
+      if (s.op === 'create') {
+        this.taken.add(s.id);
+        if (s.type === 'company') this.learnCompany(s.id, asString(s.data.name) ?? s.id);
+        else created.set(s.id, s.data);
+      }
+    }
+    const claimed = new Map<string, string>();
+    for (const row of plan.rows) {
+      const card = cards[row.line - 1];
+      if (!card || !row.id) continue;
+      this.pairFresh(card, row.id, created.get(row.id), plan.steps, claimed);
+    }
+    for (const s of plan.steps) if (s.op === 'create' || s.edits.length) this.plan.steps.push(s);
+  }
+
+  private pairFresh(card: VdirCard, id: string, createdData: FrontMatter | undefined, steps: PlanStep[], claimed: Map<string, string>): void {
+    const existing = this.input.contacts.find((c) => c.id === id);
+    const otherUid = claimed.get(id) ?? (existing ? asString(existing.data.vcard_uid) : undefined);
+    if (otherUid || (existing && this.paired.has(id))) {
+      this.note({ uid: card.uid, file: card.file, contact: id, message: `this card is the same person as ${id}, which is kept in step with another card (UID ${otherUid ?? '?'}); left alone — merge the two cards in your address book` });
+      return;
+    }
+    claimed.set(id, card.uid);
+    this.paired.add(id);
+    if (createdData) {
+      createdData.vcard_uid = card.uid;
+      const contact: CrmRecord = { type: 'contact', id, path: '', data: createdData };
+      const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), undefined, this.input.prefer);
+      if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
+      this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
+      return;
+    }
+    if (!existing) return;
+    const step = steps.find((s): s is Extract<PlanStep, { op: 'update' }> => s.op === 'update' && s.id === id);
+    const filled = { ...existing.data, ...Object.fromEntries((step?.edits ?? []).map((e) => [e.key, e.value])) };
+    if (step) step.edits.push({ key: 'vcard_uid', value: card.uid });
+    else steps.push({ op: 'update', type: 'contact', id, path: existing.path, edits: [{ key: 'vcard_uid', value: card.uid }] });
+    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields({ ...existing, data: filled }), undefined, this.input.prefer);
+    for (const f of merged.conflicts) this.plan.conflicts.push({ uid: card.uid, contact: id, field: f, tb: filled[f], card: cardFieldsOf(card.draft)[f] });
+    if (merged.pull.length) this.pull({ ...existing, data: filled }, merged.fields, merged.pull);
+    if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
+    this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
+  }
+
+  /** Contacts with no card at all: each gets a new UID, stored in the contact, and a card. */
+  private pushUnpaired(): void {
+    for (const c of this.input.contacts) {
+      if (this.paired.has(c.id) || asString(c.data.vcard_uid)) continue;
+      const uid = this.input.newUid();
+      this.plan.steps.push({ op: 'update', type: 'contact', id: c.id, path: c.path, edits: [{ key: 'vcard_uid', value: uid }] });
+      this.newCard(uid, c);
+    }
+  }
+}
+
+function sameAsBase(fields: CardFields, base: BaseFields): boolean {
+  return SYNCED_FIELDS.every((f) => {
+    if (!(f in base)) return true;
+    const b = base[f];
+    if (isList(f)) return sameList(f, fields[f], Array.isArray(b) ? b.map(String) : []);
+    return scalarKey(f, fields[f]) === scalarKey(f, typeof b === 'string' ? b : null);
+  });
+}
+
+/** The file a new card is written to: its UID, which tb makes from safe characters only. */
+export function cardFileName(uid: string): string {
+  const safe = uid.replace(/[^A-Za-z0-9@._-]/g, '_').replace(/^[._]+/, '').slice(0, 200);
+  return `${safe || 'card'}.vcf`;
+}
+
+export function planVdirSync(input: SyncInput): SyncPlan {
+  return new SyncPlanner(input).run();
+}
+
+/** How many deletions a plan makes on both sides (the safety limit counts them). */
+export function deletionsOf(plan: SyncPlan): number {
+  return plan.cardDeletes.length + plan.contactDeletes.length;
+}

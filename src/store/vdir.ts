@@ -1,0 +1,173 @@
+/**
+ * The vdir side of `tb vdir sync` (docs/vdir.md): reading the card files of one folder, writing and
+ * deleting them as vdirsyncer does (a temporary file renamed into place), and the last-synced
+ * state of that folder on this machine, kept in `.touchbase/vdir/` (never in git).
+ *
+ * Nothing outside the folder is written: card names come from the folder's own listing or from
+ * tb (a UID of safe characters), links are never followed, and a name with a slash is refused.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError, UsageError } from '../errors.js';
+import type { SyncPlan, SyncState } from '../core/vdir-sync.js';
+import { createRecord, deleteRecord, flushToDisk, updateRecord } from './write.js';
+import { recordExistsAnywhere } from './lookup.js';
+import { withRecordLock } from './lock.js';
+import { ensureIndexDir, INDEX_DIR } from './index-dir.js';
+import { writeFileAtomic } from './atomic.js';
+import { faultPoint } from './fault.js';
+
+/** A card larger than this (a huge PHOTO) is left alone. */
+const MAX_CARD_BYTES = 16 * 1024 * 1024;
+
+export interface CardFile {
+  file: string;
+  bytes: Buffer;
+}
+
+export interface VdirListing {
+  /** The folder's real path (links in the path the user gave resolved once). */
+  dir: string;
+  cards: CardFile[];
+  /** Files that are not readable cards, with why; their UIDs are unknown. */
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/** The folder as the user named it: it must exist and be a directory. */
+export function vdirPath(cwd: string, dir: string): string {
+  const abs = path.resolve(cwd, dir);
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    throw new UsageError(`no such folder: ${dir}`, 'name the vdir folder of your address book (one .vcf file per contact), e.g. ~/.contacts/work');
+  }
+  if (!fs.statSync(real).isDirectory()) throw new UsageError(`not a folder: ${dir}`, 'tb vdir sync takes the folder of .vcf files, not one file (tb import vcard reads one file)');
+  return real;
+}
+
+/** The folder's `.vcf` files; links, folders and other files are not cards. */
+export function readVdir(dir: string): VdirListing {
+  const listing: VdirListing = { dir, cards: [], skipped: [] };
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!/\.vcf$/i.test(file) || file.startsWith('.')) continue;
+    const abs = path.join(dir, file);
+    const st = fs.lstatSync(abs, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (!st.isFile()) {
+      listing.skipped.push({ file, reason: st.isSymbolicLink() ? 'a symbolic link, not a card file' : 'not a regular file' });
+    } else if (st.size > MAX_CARD_BYTES) {
+      listing.skipped.push({ file, reason: `larger than ${MAX_CARD_BYTES / 1024 / 1024} MB` });
+    } else {
+      try {
+        listing.cards.push({ file, bytes: fs.readFileSync(abs) });
+      } catch (err) {
+        listing.skipped.push({ file, reason: (err as Error).message });
+      }
+    }
+  }
+  return listing;
+}
+
+function cardPath(dir: string, file: string): string {
+  if (file !== path.basename(file) || file.startsWith('.') || !/\.vcf$/i.test(file)) throw new DataError(`refusing to write card '${file}' (not a plain .vcf name in the folder)`);
+  return path.join(dir, file);
+}
+
+/** Writes a card as vdirsyncer does: a temporary file in the folder, renamed over the card. */
+export function writeCard(dir: string, file: string, bytes: Buffer): void {
+  const abs = cardPath(dir, file);
+  const tmp = path.join(dir, `.${file}.tb-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  // O_EXCL|O_NOFOLLOW: never through a link someone put there.
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+  try {
+    fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Removes a card file (a link is removed itself, never what it points to). */
+export function deleteCard(dir: string, file: string): void {
+  fs.rmSync(cardPath(dir, file), { force: true });
+}
+
+/** The state file of one vdir on this machine. */
+function statePath(root: string, dir: string): string {
+  const key = crypto.createHash('sha256').update(dir).digest('hex').slice(0, 16);
+  return path.join(root, INDEX_DIR, 'vdir', `${key}.json`);
+}
+
+export function readSyncState(root: string, dir: string): SyncState {
+  let text: string;
+  try {
+    text = fs.readFileSync(statePath(root, dir), 'utf8');
+  } catch {
+    return { cards: {} };
+  }
+  try {
+    const parsed = JSON.parse(text) as { dir?: string; cards?: SyncState['cards'] };
+    if (parsed.dir !== dir || typeof parsed.cards !== 'object' || parsed.cards === null) return { cards: {} };
+    return { cards: parsed.cards };
+  } catch {
+    // A damaged state file (the machine crashed while writing it is ruled out by the rename): as
+    // after a fresh clone, every card pairs by UID again, so nothing is duplicated or deleted.
+    return { cards: {} };
+  }
+}
+
+export function writeSyncState(root: string, dir: string, state: SyncState): void {
+  faultPoint('vdir-before-state');
+  if (!ensureIndexDir(root, 'vdir')) throw new DataError(`cannot write ${INDEX_DIR}/vdir/ (the last-synced state of ${dir})`);
+  writeFileAtomic(statePath(root, dir), JSON.stringify({ dir, cards: state.cards }, null, 1) + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Carrying out a plan
+
+export interface CardBytes {
+  /** The bytes to write for each planned card (patched or new), by file name. */
+  get(file: string): Buffer;
+}
+
+/**
+ * Writes a plan in the order that makes a crash at any point safe (docs/vdir.md, "Crashes"):
+ * records first (a new contact carries its card's UID, so the next run pairs instead of
+ * duplicating), then cards, then deletions, and the state last; `wrote` hears every record path.
+ */
+export function applyVdirPlan(root: string, dir: string, plan: SyncPlan, cards: CardBytes, wrote: (rel: string) => void): void {
+  const renamed = new Map<string, string>();
+  const created: string[] = [];
+  for (const step of plan.steps) {
+    if (step.op === 'create') {
+      const data = { ...step.data };
+      if (typeof data.company === 'string' && renamed.has(data.company)) data.company = renamed.get(data.company);
+      const rec = createRecord(root, { type: step.type, baseId: step.id, data, body: step.body, durable: false }, (id) => recordExistsAnywhere(root, id, step.type));
+      if (rec.id !== step.id) renamed.set(step.id, rec.id);
+      created.push(rec.path);
+      wrote(rec.path);
+    } else {
+      updateRecord(root, step.path, step.edits.map((e) => (e.value === undefined ? { key: e.key, remove: true as const } : e)));
+      wrote(step.path);
+    }
+  }
+  flushToDisk(root, created);
+  for (const entry of Object.values(plan.state.cards)) entry.contact = renamed.get(entry.contact) ?? entry.contact;
+  faultPoint('vdir-after-records');
+  for (const w of plan.cardWrites) writeCard(dir, w.file, cards.get(w.file));
+  faultPoint('vdir-after-cards');
+  for (const d of plan.contactDeletes) {
+    withRecordLock(root, d.path, () => deleteRecord(root, d.path));
+    wrote(d.path);
+  }
+  for (const d of plan.cardDeletes) deleteCard(dir, d.file);
+  writeSyncState(root, dir, plan.state);
+}
