@@ -104,7 +104,8 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   const format = parseFormat(formatWord);
   const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts'].filter(Boolean);
   if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
-    if (opts.map?.length || opts.type || opts.tag !== undefined || opts.delimiter !== undefined) throw new UsageError('--map, --delimiter, --type and --tag apply to csv, vcard and json imports');
+    if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
+    if (opts.delimiter !== undefined) throw new UsageError('--delimiter applies to csv imports only');
     const { importMail } = await import('./import-mail.js');
     return importMail(app, format, files, opts);
   }

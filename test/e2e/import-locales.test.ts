@@ -98,6 +98,7 @@ describe('tb import csv: European and helpdesk/CRM sheets', () => {
     expect(wrong.stderr).toContain("read as comma-separated; nothing imported (the header looks semicolon-separated: add --delimiter ';')");
     const right = await run(dir, ['import', 'csv', file, '--delimiter', 'semicolon']);
     expect(right.stdout).toBe(`${file}: read as semicolon-separated\n${file}: 1 contact created, 0 updated, 0 skipped\n`);
-    expect((await run(dir, ['import', 'vcard', file, '--delimiter', ';'])).code).toBe(2);
+    expect((await run(dir, ['import', 'vcard', file, '--delimiter', ';'])).stderr).toBe('tb: --delimiter applies to csv imports only\n');
+    expect((await run(dir, ['import', 'mbox', file, '--delimiter', ';'])).stderr).toBe('tb: --delimiter applies to csv imports only\n');
   });
 });
