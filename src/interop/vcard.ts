@@ -206,7 +206,11 @@ interface ValueSource {
 }
 
 function decodeValue(value: string, params: Map<string, string[]>, charsets: CharsetState, source: ValueSource): string {
-  const raw = params.get('ENCODING')?.includes('QUOTED-PRINTABLE') ? unquotePrintable(value) : value;
+  const qp = params.get('ENCODING')?.includes('QUOTED-PRINTABLE') === true;
+  const badEscape = qp ? /=(?![0-9A-Fa-f]{2})[^]{0,2}/.exec(value) : null;
+  // RFC 2045 §6.7: a decoder keeps a malformed escape as written; it is still worth a line.
+  if (badEscape) charsets.invalid.push({ line: source.line, property: source.property, message: `'${badEscape[0]}' is not a quoted-printable escape; kept as written` });
+  const raw = qp ? unquotePrintable(value) : value;
   return stripControls(decodeBytes(raw, params.get('CHARSET')?.[0], charsets, source));
 }
 

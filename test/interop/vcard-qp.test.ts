@@ -66,4 +66,10 @@ describe('bytes that do not fit the declared CHARSET', () => {
       { line: 3, message: "card 'あ\ufffd\ufffd' (line 1), FN: bytes are not valid SHIFT_JIS although the value says CHARSET=SHIFT_JIS; unreadable bytes replaced by U+FFFD" },
     ]);
   });
+
+  it('a malformed quoted-printable escape is kept as written and reported', () => {
+    const { items, issues } = parseVcards('BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada\r\nNOTE;ENCODING=QUOTED-PRINTABLE:50=ZZ off=0D=0Aok\r\nEND:VCARD\r\n');
+    expect(items[0].notes).toBe('50=ZZ off\r\nok');
+    expect(issues).toEqual([{ line: 4, message: "card 'Ada' (line 1), NOTE: '=ZZ' is not a quoted-printable escape; kept as written" }]);
+  });
 });
