@@ -9,7 +9,9 @@ import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
 import { planContactImport, planJsonImport, planRecordsImport } from '../core/importer.js';
 import type { ImportContext, ImportPlan } from '../core/importer.js';
 import { normalizeTag } from '../interop/types.js';
-import type { ImportIssue } from '../interop/types.js';
+import type { ContactDraft, ImportIssue } from '../interop/types.js';
+import type { RecordRow } from '../core/import-shapes.js';
+import type { CsvReading } from '../interop/csv.js';
 import { createRecord, flushToDisk, updateRecord } from '../store/write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { readInputBytes } from '../store/io.js';
@@ -18,6 +20,7 @@ import { progressBar } from '../render/progress.js';
 interface ImportOptions {
   encoding?: string;
   map?: string[];
+  delimiter?: string;
   type?: string;
   tag?: string;
   dryRun?: boolean;
@@ -38,6 +41,7 @@ export function register(program: Command, getApp: GetApp): void {
     .argument('<format>', 'csv, vcard (also vcf), json, eml, mbox, maildir or ics')
     .argument('<file...>', 'the file to read (eml: one or more files, or - for stdin; maildir: the folder)')
     .option('--map <col=field>', 'csv: read column col as field (repeatable); field "-" ignores the column', collect)
+    .option('--delimiter <char>', 'csv: the column delimiter: comma, semicolon, tab or pipe (default: the header row decides)')
     .option('--type <type>', 'csv: what the rows are: contacts (default), companies, deals or interactions')
     .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
     .option('--tag <tag>', 'add this tag to every record the import creates or changes')
@@ -54,13 +58,18 @@ birthday); otherwise the row is imported as its own contact and reported as a po
 listed per row. Problems are reported on stderr as file:line: message.
 
 Reads Google, Outlook, Thunderbird, LinkedIn and Apple exports; UTF-8, UTF-16 (detected) and,
-with --encoding, 8-bit code pages. See docs/import-export.md.
+with --encoding, 8-bit code pages. CSV: comma, semicolon or tab, decided by the header row;
+numbers and dates in European shapes (4.800,50 and 23.11.2026) are recognised per file and the
+choice is reported. See docs/import-export.md.
 
 Examples:
   $ tb import csv google-contacts.csv --tag imported-2026-11
   $ tb import csv Connections.csv                 LinkedIn, preamble and all
   $ tb import csv outlook.csv --encoding windows-1252
   $ tb import csv people.csv --map "Mobile Number=phone" --map Notes=- --dry-run
+  $ tb import csv Kontakte.csv --encoding windows-1252   Excel "CSV (semicolon)", German
+  $ tb import csv export.tsv --delimiter tab
+  $ tb import csv deals.csv --type deals --json   shows the delimiter, decimal separator, date order
   $ tb import csv deals.csv --type deals
   $ tb import vcard iphone.vcf
   $ tb import json backup.json          the lossless round trip of tb export json
@@ -97,6 +106,7 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts'].filter(Boolean);
   if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
     if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
+    if (opts.delimiter !== undefined) throw new UsageError('--delimiter applies to csv imports only');
     const { importMail } = await import('./import-mail.js');
     return importMail(app, format, files, opts);
   }
@@ -104,6 +114,7 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   if (files.length !== 1) throw new UsageError(`tb import ${format} takes one file, got ${files.length}`);
   const file = files[0];
   if (opts.map?.length && format !== 'csv') throw new UsageError('--map applies to csv imports only');
+  if (opts.delimiter !== undefined && format !== 'csv') throw new UsageError('--delimiter applies to csv imports only');
   if (opts.type && format !== 'csv') throw new UsageError('--type applies to csv imports only', 'vCard files hold contacts; a JSON export names each record\'s type');
   const type: RecordType = opts.type ? parseRecordType(opts.type, ['contact', 'company', 'deal', 'interaction']) : 'contact';
   const tag = opts.tag === undefined ? undefined : normalizeTag(opts.tag);
@@ -139,6 +150,7 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   let plan: ImportPlan;
   let parseIssues: ImportIssue[];
   let read: number;
+  let reading: CsvReading | undefined;
   if (format === 'json') {
     const { parseJsonExport } = await json();
     const parsed = parseJsonExport(text);
@@ -152,16 +164,14 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     plan = planContactImport(parsed.items, ctx);
     parseIssues = parsed.issues;
     read = parsed.items.length;
-  } else if (type === 'contact') {
-    const parsed = (await csv()).parseContactsCsv(text, { map: parseMap(opts.map ?? []) });
-    plan = planContactImport(parsed.items, ctx);
-    parseIssues = parsed.issues;
-    read = parsed.items.length;
   } else {
-    const parsed = (await csv()).parseRecordsCsv(text, type, { map: parseMap(opts.map ?? []) });
-    plan = planRecordsImport(type, parsed.items, ctx);
+    const { parseContactsCsv, parseRecordsCsv, parseDelimiter } = await csv();
+    const csvOpts = { map: parseMap(opts.map ?? []), delimiter: opts.delimiter === undefined ? undefined : parseDelimiter(opts.delimiter) };
+    const parsed = type === 'contact' ? parseContactsCsv(text, csvOpts) : parseRecordsCsv(text, type, csvOpts);
+    plan = type === 'contact' ? planContactImport(parsed.items as ContactDraft[], ctx) : planRecordsImport(type, parsed.items as RecordRow[], ctx);
     parseIssues = parsed.issues;
     read = parsed.items.length;
+    reading = parsed.reading;
   }
 
   const issues = [...parseIssues, ...plan.issues].sort((a, b) => a.line - b.line);
@@ -171,7 +181,7 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
   const noun = (n: number) => (format === 'json' ? (n === 1 ? 'record' : 'records') : type === 'company' ? (n === 1 ? 'company' : 'companies') : n === 1 ? type : `${type}s`);
   if (outFormat === 'json') {
     app.out(JSON.stringify({
-      file, dry_run: opts.dryRun === true, encoding: decoded?.encoding ?? (opts.encoding ?? 'auto'),
+      file, dry_run: opts.dryRun === true, encoding: decoded?.encoding ?? (opts.encoding ?? 'auto'), ...(reading ? { csv: reading } : {}),
       created: plan.counts.created, updated: plan.counts.updated, skipped: plan.counts.skipped,
       possible_duplicates: plan.counts.duplicates, companies_created: plan.companiesCreated,
       records: opts.dryRun ? plan.steps.map((s) => ({ op: s.op, type: s.type, id: s.id, ...(s.op === 'update' ? { path: s.path, fields: s.edits.map((e) => e.key) } : {}) })) : written,
@@ -182,6 +192,8 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     const c = plan.counts;
     const companies = plan.companiesCreated ? `; ${plan.companiesCreated} ${plan.companiesCreated === 1 ? 'company' : 'companies'} created` : '';
     const dups = c.duplicates ? ` (${c.duplicates} possible ${c.duplicates === 1 ? 'duplicate' : 'duplicates'})` : '';
+    const how = reading ? describeReading(reading) : undefined;
+    if (how) app.say(`${file}: ${how}`);
     app.say(`${file}: ${c.created} ${noun(c.created)} created${dups}, ${c.updated} updated, ${c.skipped} skipped${companies}${issues.length ? ` (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'} reported)` : ''}`);
     if (plan.rows.length) {
       // Contacts: every row that changed a contact, with its line and how it was matched.
@@ -196,6 +208,15 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     if (opts.dryRun) app.say('Dry run: nothing was written.');
   }
   if (read === 0 && issues.length > 0) throw new DataError(`nothing could be imported from ${file}`);
+}
+
+/** How a CSV file was read when it differs from comma, decimal point, month first: one line before the summary. */
+function describeReading(r: CsvReading): string | undefined {
+  const parts: string[] = [];
+  if (r.delimiter !== 'comma') parts.push(`read as ${r.delimiter}-separated`);
+  if (r.decimal_separator === ',') parts.push(`numbers with a decimal comma (4.800,50)${r.decimal_from === 'assumed' ? ', assumed' : ''}`);
+  if (r.date_order === 'DMY') parts.push(`dates day first (23.11.2026)${r.date_order_from === 'assumed' ? ', assumed' : ''}`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** Import's edits against the file as it is now: a list value also keeps entries added meanwhile. */

@@ -1,5 +1,5 @@
 /**
- * What the importer (core/importer.ts) is given: records read from other programs' files by the
+ * What the importer (core/import/) is given: records read from other programs' files by the
  * converters in src/interop/. Declared here so core never imports interop (docs/architecture.md).
  */
 

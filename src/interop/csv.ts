@@ -1,13 +1,20 @@
 /**
- * CSV import and export. Reads Google Contacts, Outlook and hand-made contact sheets; writes
- * RFC 4180 CSV. Rows are split by a quote-aware scanner first so that every row knows its
- * physical line and one broken row is reported and skipped without losing the rest of the file.
+ * CSV import and export. Reads Google Contacts, Outlook, helpdesk/CRM and hand-made contact
+ * sheets, comma-, semicolon- or tab-separated (rows and delimiters: ./csv-table.ts; locale number
+ * and date shapes: ./csv-locale.ts); writes RFC 4180 CSV.
  */
-import { csvText, defuseFormula, undoDefuse } from '../core/csv-text.js';
-import { parse } from 'csv-parse/sync';
-import { didYouMean } from '../core/suggest.js';
+import { csvText, defuseFormula } from '../core/csv-text.js';
 import type { RecordType } from '../core/types.js';
-import { UsageError } from '../errors.js';
+import { declarationOf } from '../core/schema.js';
+import { checkedOverrides, delimiterName, readTable, unrecognisedHeader } from './csv-table.js';
+import {
+  addressColumn, CONTACT_HEADERS, CONTACT_PATTERNS, CONTACT_TARGETS, contactHeaderScore, eventColumn, GROUP_TYPE, NOISE_COLUMNS, TARGET_ALIASES,
+  type ColumnPlan, type ContactTarget,
+} from './csv-headers.js';
+export { parseDelimiter } from './csv-table.js';
+import type { Delimiter, Table, TableRow } from './csv-table.js';
+import { decideConventions, parseLocaleDate, parseLocaleNumber } from './csv-locale.js';
+import type { CsvConventions } from './csv-locale.js';
 import {
   addAddress, addEmail, addUnique, emptyDraft, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
   setBirthday, stripControls, type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
@@ -17,127 +24,61 @@ import type { RecordRow } from '../core/import-shapes.js';
 export interface CsvImportOptions {
   /** Column → field overrides from `--map col=field`; column names match case-insensitively. */
   map?: Record<string, string>;
+  /** `--delimiter`; when absent the header row decides (comma, semicolon or tab). */
+  delimiter?: Delimiter;
 }
 
-/** A contact field a column can feed. `given`/`middle`/`family` build the name when there is no full name. */
-type ContactTarget =
-  | 'name' | 'given' | 'middle' | 'family' | 'email' | 'phone' | 'company' | 'title' | 'tags'
-  | 'groups' | 'birthday' | 'location' | 'city' | 'country' | 'links' | 'notes' | 'ignore'
-  | 'department' | 'nickname' | 'anniversary' | 'birth_year' | 'birth_month' | 'birth_day'
-  | 'id' | 'addresses' | 'street' | 'region' | 'postcode' | 'connected_on';
-
-const CONTACT_TARGETS: ReadonlySet<string> = new Set<ContactTarget>([
-  'name', 'given', 'middle', 'family', 'email', 'phone', 'company', 'title', 'tags', 'groups',
-  'birthday', 'location', 'city', 'country', 'links', 'notes', 'ignore', 'department', 'nickname',
-  'anniversary', 'street', 'region', 'postcode',
-]);
-
-/** Spellings accepted in `--map` for each target, besides the target's own name. */
-const TARGET_ALIASES: Record<string, ContactTarget> = {
-  emails: 'email', phones: 'phone', tag: 'tags', note: 'notes', link: 'links', url: 'links',
-  first_name: 'given', last_name: 'family', given_name: 'given', family_name: 'family', '-': 'ignore',
-};
-
-/** Exact header names (lower-cased) of Google, Outlook, Thunderbird, LinkedIn and generic sheets. */
-const CONTACT_HEADERS: Record<string, ContactTarget> = {
-  id: 'id', addresses: 'addresses',
-  name: 'name', 'full name': 'name', 'display name': 'name', fn: 'name', contact: 'name',
-  'given name': 'given', 'first name': 'given', firstname: 'given', first: 'given',
-  'additional name': 'middle', 'middle name': 'middle',
-  'family name': 'family', 'last name': 'family', lastname: 'family', surname: 'family', last: 'family',
-  email: 'email', emails: 'email', 'e-mail': 'email', 'email address': 'email', 'e-mail address': 'email',
-  'e-mail 2 address': 'email', 'e-mail 3 address': 'email', mail: 'email',
-  'primary email': 'email', 'secondary email': 'email', 'email 2': 'email', 'email 3': 'email',
-  'work phone': 'phone', 'mobile number': 'phone', 'pager number': 'phone', 'fax number': 'phone',
-  phone: 'phone', phones: 'phone', telephone: 'phone', tel: 'phone', mobile: 'phone', cell: 'phone',
-  'phone number': 'phone', 'business phone': 'phone', 'business phone 2': 'phone', 'mobile phone': 'phone',
-  'home phone': 'phone', 'home phone 2': 'phone', 'primary phone': 'phone', 'other phone': 'phone',
-  'company main phone': 'phone', 'car phone': 'phone',
-  company: 'company', organization: 'company', organisation: 'company', 'organization name': 'company',
-  org: 'company', employer: 'company',
-  department: 'department', 'organization department': 'department', nickname: 'nickname',
-  anniversary: 'anniversary', 'connected on': 'connected_on', 'birth year': 'birth_year', 'birth month': 'birth_month', 'birth day': 'birth_day',
-  title: 'title', 'job title': 'title', 'organization title': 'title', position: 'title', role: 'title',
-  tags: 'tags', tag: 'tags', categories: 'tags', category: 'tags', labels: 'groups', 'group membership': 'groups',
-  groups: 'tags',
-  birthday: 'birthday', bday: 'birthday', 'date of birth': 'birthday', dob: 'birthday', birthdate: 'birthday',
-  location: 'location', city: 'city', country: 'country', town: 'city', street: 'street', address: 'street',
-  'street address': 'street', state: 'region', region: 'region', province: 'region', county: 'region',
-  zip: 'postcode', 'zip code': 'postcode', postcode: 'postcode', 'postal code': 'postcode',
-  links: 'links', link: 'links', url: 'links', website: 'links', 'web page': 'links', linkedin: 'links',
-  'web page 1': 'links', 'web page 2': 'links', 'personal web page': 'links', 'profile url': 'links',
-  notes: 'notes', note: 'notes', comments: 'notes',
-};
-
-/** Numbered Google columns: `E-mail 2 - Value`, `Organization 1 - Name`, `Address 1 - City` … */
-const CONTACT_PATTERNS: Array<[RegExp, ContactTarget]> = [
-  [/^e-?mail \d+ - value$/, 'email'],
-  [/^phone \d+ - value$/, 'phone'],
-  [/^organi[sz]ation \d+ - name$/, 'company'],
-  [/^organi[sz]ation \d+ - title$/, 'title'],
-  [/^organi[sz]ation \d+ - department$/, 'department'],
-  [/^website \d+ - value$/, 'links'],
-];
-
-/**
- * Address columns, grouped so each exporter's addresses stay apart: Google `Address 1 - City`,
- * Outlook `Business Street 2` / `Home Postal Code`, Thunderbird `Work ZipCode`.
- */
-type AddressPart = keyof PostalAddress | 'street2' | 'formatted';
-interface AddressColumn {
-  group: string;
-  part: AddressPart;
+/** How a CSV file was read: the `csv` object of `tb import csv --json` (docs/import-export.md). */
+export interface CsvReading {
+  delimiter: string;
+  /** `header`: the header row decided; `given`: `--delimiter` or the file's `sep=` line. */
+  delimiter_from: 'header' | 'given';
+  /** Present when the sheet has number-typed cells (a deal's value): `,` for `4.800,50`. */
+  decimal_separator?: ',' | '.';
+  decimal_from?: 'values' | 'assumed';
+  /** Present when the sheet has dates not written YYYY-MM-DD: `DMY` for `23.11.2026`. */
+  date_order?: 'DMY' | 'MDY';
+  date_order_from?: 'values' | 'assumed';
 }
 
-const ADDRESS_PART: Record<string, AddressPart> = {
-  street: 'street', 'street 2': 'street2', 'street 3': 'street2', address: 'street', 'address 2': 'street2',
-  city: 'city', 'po box': 'pobox', 'address po box': 'pobox', region: 'region', state: 'region',
-  'postal code': 'postcode', zipcode: 'postcode', 'zip code': 'postcode', country: 'country', 'country/region': 'country',
-  'extended address': 'extended', type: 'type', label: 'type', formatted: 'formatted',
-};
-
-const GROUP_TYPE: Record<string, string> = { business: 'work', work: 'work', home: 'home', other: 'other' };
-
-function addressColumn(key: string): AddressColumn | undefined {
-  const google = /^address (\d+) - (.+)$/.exec(key);
-  if (google && ADDRESS_PART[google[2]]) return { group: `address ${google[1]}`, part: ADDRESS_PART[google[2]] };
-  const named = /^(business|home|other|work) (.+)$/.exec(key);
-  if (named && ADDRESS_PART[named[2]] && named[2] !== 'type' && named[2] !== 'label') return { group: named[1], part: ADDRESS_PART[named[2]] };
-  return undefined;
+export interface CsvParseResult<T> extends ParseResult<T> {
+  reading: CsvReading;
 }
 
-/** Columns that only describe other columns (labels, types) or carry export boilerplate. */
-const NOISE_COLUMNS: RegExp[] = [
-  /^.+ \d+ - (type|label)$/, /^e-mail( \d)? (type|display name)$/, /^(priority|sensitivity|private|gender)$/,
-  /^(yomi name|.+ yomi|phonetic .+|file as|initials|photo)$/,
-];
-
-interface ColumnPlan {
-  header: string;
-  target: ContactTarget | undefined;
-  address?: AddressColumn;
-  /** Google's `Event 1 - Type` / `Event 1 - Value`: a dated event and its label. */
-  event?: { group: string; part: 'type' | 'value' };
+function readingOf(table: Table, conventions?: CsvConventions, typed?: { numbers: boolean; dates: boolean }): CsvReading {
+  return {
+    delimiter: delimiterName(table.delimiter),
+    delimiter_from: table.delimiterGiven ? 'given' : 'header',
+    ...(conventions && typed?.numbers ? { decimal_separator: conventions.decimal, decimal_from: conventions.decimalFrom } : {}),
+    ...(conventions && typed?.dates ? { date_order: conventions.dateOrder, date_order_from: conventions.dateOrderFrom } : {}),
+  };
 }
 
-function eventColumn(key: string): ColumnPlan['event'] {
-  const m = /^event (\d+) - (type|label|value)$/.exec(key);
-  return m ? { group: m[1], part: m[2] === 'value' ? 'value' : 'type' } : undefined;
+/** Cells that are dates in another shape than YYYY-MM-DD (`23.11.2026`, `11/23/2026`). */
+function localeDates(values: string[]): string[] {
+  return values.filter((v) => /^\d{1,2}[./-]\d{1,2}[./-]\d{4}/.test(v.trim()));
 }
 
-/** How much a row looks like a contacts header: the number of cells naming a known column. */
-function contactHeaderScore(cells: string[]): number {
-  return cells.filter((c) => {
-    const key = c.trim().toLowerCase();
-    return CONTACT_HEADERS[key] !== undefined || CONTACT_PATTERNS.some(([re]) => re.test(key)) || addressColumn(key) !== undefined;
-  }).length;
+/** Targets that make a row a contact: without a column for one of them nothing can be imported. */
+const IDENTIFYING: ReadonlySet<ContactTarget | undefined> = new Set<ContactTarget>(['name', 'given', 'middle', 'family', 'email', 'phone', 'id']);
+
+function identifiesContacts(plan: ColumnPlan[]): boolean {
+  return plan.some((c) => IDENTIFYING.has(c.target));
 }
 
 /** Reads a contacts sheet. Bad rows become issues; everything else becomes a draft. */
-export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): ParseResult<ContactDraft> {
-  const table = readTable(text, contactHeaderScore);
-  if (!table.header) return { items: [], issues: table.issues };
-  const plan = planContactColumns(table.header.cells, opts.map ?? {});
+export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): CsvParseResult<ContactDraft> {
+  const mapped = new Set(Object.keys(opts.map ?? {}).map((k) => k.trim().toLowerCase()));
+  // A column named in --map counts as known: it helps the header row decide the delimiter.
+  const headerScore = (cells: string[]) => contactHeaderScore(cells) + cells.filter((c) => mapped.has(c.trim().toLowerCase())).length;
+  const table = readTable(text, { delimiter: opts.delimiter, headerScore });
+  if (!table.header) return { items: [], issues: table.issues, reading: readingOf(table) };
+  const plan = planContactColumns(table, opts.map ?? {});
+  if (!identifiesContacts(plan)) {
+    const issue = unrecognisedHeader(table, 'name, email or phone', (cells) => identifiesContacts(planContactColumns({ ...table, header: { ...table.header!, cells } }, {})));
+    return { items: [], issues: [issue], reading: readingOf(table) };
+  }
+  const conventions = readContactDates(table.rows, plan, table.delimiter);
   const issues = [...table.issues];
   const items: ContactDraft[] = [];
   for (const row of table.rows) {
@@ -145,20 +86,42 @@ export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): Par
     const draft = contactFromRow(row, plan, issues);
     if (draft) items.push(draft);
   }
-  return { items, issues: sortIssues(issues) };
+  return { items, issues: sortIssues(issues), reading: readingOf(table, conventions, { numbers: false, dates: conventions !== undefined }) };
 }
 
-function planContactColumns(header: string[], map: Record<string, string>): ColumnPlan[] {
-  const overrides = checkedOverrides(map, header);
+/**
+ * Birthdays and anniversaries written `23.11.1980` or `11/23/1980` become YYYY-MM-DD in place,
+ * in the order the file's dates prove (csv-locale.ts); undefined when the sheet has none.
+ */
+function readContactDates(rows: TableRow[], plan: ColumnPlan[], delimiter: Delimiter): CsvConventions | undefined {
+  const columns = plan.flatMap((c, i) => (c.target === 'birthday' || c.target === 'anniversary' || c.event?.part === 'value' ? [i] : []));
+  const dates = localeDates(rows.flatMap((r) => columns.map((i) => r.cells[i] ?? '')));
+  if (dates.length === 0) return undefined;
+  const conventions = decideConventions([], dates, delimiter);
+  for (const row of rows) {
+    for (const i of columns) {
+      const iso = row.cells[i] ? parseLocaleDate(row.cells[i], conventions.dateOrder) : undefined;
+      if (iso) row.cells[i] = iso.slice(0, 10);
+    }
+  }
+  return conventions;
+}
+
+function planContactColumns(table: Table, map: Record<string, string>): ColumnPlan[] {
+  const header = table.header?.cells ?? [];
+  const overrides = checkedOverrides(map, table);
   const keys = header.map((h) => h.trim().toLowerCase());
   // In an Outlook sheet `Title` is the honorific (Mr., Dr.) and `Job Title` is the job.
   const hasJobTitle = keys.includes('job title');
+  // German sheets write `Vorname;Name`: beside a given-name column and no family one, `Name` is the family name.
+  const nameIsFamily = keys.some((k) => CONTACT_HEADERS[k] === 'given') && !keys.some((k) => CONTACT_HEADERS[k] === 'family');
   return header.map((h, i) => {
     const key = keys[i];
     const override = overrides[key];
     // A --map target that is not a contact field names the key the value gets in `extra`.
     if (override !== undefined) return { header: contactTarget(override) ? h : override.trim(), target: contactTarget(override) };
     if (key === 'title' && hasJobTitle) return { header: h, target: undefined };
+    if (key === 'name' && nameIsFamily) return { header: h, target: 'family' };
     const address = addressColumn(key);
     if (address) return { header: h, target: undefined, address };
     const event = eventColumn(key);
@@ -315,23 +278,33 @@ export type { RecordRow } from '../core/import-shapes.js';
 /** Header spellings from other CRMs' exports, per record type, mapped to touchbase keys. */
 const RECORD_ALIASES: Partial<Record<RecordType, Record<string, string>>> = {
   company: { company: 'name', company_name: 'name', organization: 'name', website: 'domain', url: 'domain', employees: 'size', categories: 'tags' },
-  deal: { name: 'title', deal: 'title', deal_name: 'title', amount: 'value', deal_value: 'value', close_date: 'expected_close', deal_stage: 'stage', contact: 'contacts', categories: 'tags' },
+  deal: {
+    name: 'title', deal: 'title', deal_name: 'title', amount: 'value', deal_value: 'value', close_date: 'expected_close', deal_stage: 'stage', contact: 'contacts', categories: 'tags',
+    // HubSpot and Zoho deal exports.
+    closing_date: 'expected_close', account_name: 'company', contact_name: 'contacts', create_date: 'created', created_time: 'created',
+  },
   interaction: { contact: 'contacts', type: 'channel', subject: 'summary', notes: 'body', details: 'body' },
   reminder: { task: 'text', title: 'text', due_date: 'due', contact: 'contact' },
 };
 
 const LIST_FIELDS = new Set(['tags', 'contacts', 'emails', 'phones', 'links']);
-const NUMBER_FIELDS = new Set(['value', 'probability']);
+
+/** The keys of a type's number-typed and date-typed fields (the schema's kinds). */
+function typedKeys(type: RecordType): { numbers: Set<string>; dates: Set<string>; days: Set<string> } {
+  const fields = declarationOf(type).fields;
+  const named = (kinds: string[]) => new Set(fields.filter((f) => kinds.includes(f.kind)).map((f) => f.name));
+  return { numbers: named(['number']), dates: named(['date', 'datetime']), days: named(['date']) };
+}
 
 /**
  * Reads a sheet of companies, deals, interactions or reminders: each header becomes a snake_case
  * key (after `opts.map` and the aliases above), list fields split on `;`, numeric fields become
  * numbers, empty cells are omitted. Checking required fields is the importer's job.
  */
-export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportOptions = {}): ParseResult<RecordRow> {
-  const table = readTable(text);
-  if (!table.header) return { items: [], issues: table.issues };
-  const overrides = checkedOverrides(opts.map ?? {}, table.header.cells);
+export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportOptions = {}): CsvParseResult<RecordRow> {
+  const table = readTable(text, { delimiter: opts.delimiter });
+  if (!table.header) return { items: [], issues: table.issues, reading: readingOf(table) };
+  const overrides = checkedOverrides(opts.map ?? {}, table);
   const aliases = RECORD_ALIASES[type] ?? {};
   const keys = table.header.cells.map((h) => {
     const override = overrides[h.trim().toLowerCase()];
@@ -339,6 +312,10 @@ export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportO
     const key = snakeCase(h);
     return aliases[key] ?? key;
   });
+  const typed = typedKeys(type);
+  const cellsOf = (wanted: Set<string>) => table.rows.flatMap((r) => keys.flatMap((k, i) => (wanted.has(k) ? [r.cells[i] ?? ''] : [])));
+  const [numbers, dates] = [cellsOf(typed.numbers).filter((v) => v.trim() !== ''), localeDates(cellsOf(typed.dates))];
+  const conventions = decideConventions(numbers, dates, table.delimiter);
   const issues = [...table.issues];
   const items: RecordRow[] = [];
   for (const row of table.rows) {
@@ -346,188 +323,41 @@ export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportO
     keys.forEach((key, i) => {
       const value = (row.cells[i] ?? '').trim();
       if (value === '' || key === '' || key === 'ignore' || key === '-' || key in fields) return;
-      fields[key] = recordValue(key, value, row.line, issues);
+      fields[key] = recordValue(key, value, { ...typed, conventions }, row.line, issues);
     });
     if (Object.keys(fields).length > 0) items.push({ fields, line: row.line });
   }
-  return { items, issues: sortIssues(issues) };
+  const reading = readingOf(table, conventions, { numbers: numbers.length > 0, dates: dates.length > 0 });
+  return { items, issues: sortIssues(issues), reading };
 }
 
-function recordValue(key: string, value: string, line: number, issues: ImportIssue[]): unknown {
+interface CellTypes {
+  numbers: Set<string>;
+  dates: Set<string>;
+  /** Date fields without a time: HubSpot's `2026-12-15 00:00` is the day. */
+  days: Set<string>;
+  conventions: CsvConventions;
+}
+
+function recordValue(key: string, value: string, types: CellTypes, line: number, issues: ImportIssue[]): unknown {
   if (LIST_FIELDS.has(key)) return value.split(/\s*;\s*/).filter((v) => v !== '');
-  if (NUMBER_FIELDS.has(key)) {
-    // Accept `12,500.00`, `$12500` and `50%` (probability) as spreadsheets write them.
-    const cleaned = value.replace(/[\s,$€£]/g, '');
-    const percent = cleaned.endsWith('%');
-    const n = Number(percent ? cleaned.slice(0, -1) : cleaned);
-    if (cleaned !== '' && Number.isFinite(n)) return percent ? n / 100 : n;
-    issues.push({ line, message: `${key} '${value}' is not a number; kept as text` });
+  if (types.numbers.has(key)) {
+    // `12,500.00`, `4.800,50`, `4 800,50`, `$12500` and `50%` (probability) as spreadsheets write them.
+    const percent = value.trim().endsWith('%');
+    const n = parseLocaleNumber(value, types.conventions.decimal);
+    if (n !== undefined) return percent ? n / 100 : n;
+    const shape = types.conventions.decimal === ',' ? 'decimal comma, as 4.800,50' : 'decimal point, as 4,800.50';
+    issues.push({ line, message: `${key} '${value}' is not a number in this file's shape (${shape}); kept as text` });
   }
-  return value;
+  if (!types.dates.has(key)) return value;
+  const date = parseLocaleDate(value, types.conventions.dateOrder) ?? value;
+  const isoWithTime = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2})?$/.exec(date);
+  if (!isoWithTime) return date;
+  return types.days.has(key) ? isoWithTime[1] : `${isoWithTime[1]}T${isoWithTime[2]}`;
 }
 
 function snakeCase(header: string): string {
   return header.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading rows with their line numbers
-
-interface TableRow {
-  cells: string[];
-  line: number;
-}
-
-interface Table {
-  header?: TableRow;
-  rows: TableRow[];
-  issues: ImportIssue[];
-}
-
-/**
- * Splits the text into rows (header first), reporting rows that do not parse or have the wrong
- * width. The header is the first row, unless `headerScore` finds a better one among the first
- * rows: LinkedIn's Connections.csv starts with a "Notes:" preamble. Rows with extra cells that are
- * all empty (Thunderbird ends every row with a comma) are trimmed.
- */
-function readTable(raw: string, headerScore?: (cells: string[]) => number): Table {
-  const issues: ImportIssue[] = [];
-  const rows: TableRow[] = [];
-  let header: TableRow | undefined;
-  let text = raw.replace(/^\uFEFF/, '');
-  if (text.includes('\u0000')) {
-    issues.push({ line: lineOf(text, text.indexOf('\u0000')), message: 'NUL characters in the file were removed' });
-    text = text.replace(/\u0000/g, '');
-  }
-  const chunks = splitRecords(text);
-  const headerAt = headerScore ? findHeader(chunks, headerScore) : 0;
-  for (const [n, chunk] of chunks.entries()) {
-    if (n < headerAt) continue;
-    const cells = chunk.error ?? parseOneRecord(chunk.text);
-    if (typeof cells === 'string' && !header) {
-      // Without its header no row can be understood: stop rather than read data as column names.
-      return { rows, issues: [{ line: chunk.line, message: `the header row cannot be read: ${cells}` }] };
-    }
-    if (typeof cells === 'string') {
-      issues.push({ line: chunk.line, message: `malformed row: ${cells}; skipped` });
-    } else if (!header) {
-      header = { cells: trimTrailingEmpty(cells), line: chunk.line };
-    } else {
-      const width = header.cells.length;
-      const fitted = cells.length > width && cells.slice(width).every((c) => c.trim() === '') ? cells.slice(0, width) : cells;
-      // A short row may be half of a record an unquoted line break cut: never guess its columns.
-      if (fitted.length !== width) {
-        issues.push({ line: chunk.line, message: `expected ${width} columns, found ${cells.length}; row skipped` });
-      } else {
-        // Cells an export defused against formulas (`'=…`, `'+49 …`) are read as they were.
-        rows.push({ cells: fitted.map(undoDefuse), line: chunk.line });
-      }
-    }
-  }
-  if (!header) issues.push({ line: 1, message: 'the file has no header row' });
-  return { header, rows, issues };
-}
-
-/** Index of the header among the first rows: the first that scores best, at least 2. */
-function findHeader(chunks: RawRecord[], score: (cells: string[]) => number): number {
-  let best = 0;
-  let bestScore = 1;
-  for (let i = 0; i < Math.min(chunks.length, 12); i++) {
-    const cells = chunks[i].error ?? parseOneRecord(chunks[i].text);
-    if (typeof cells === 'string') continue;
-    const s = score(cells);
-    if (s > bestScore) {
-      best = i;
-      bestScore = s;
-    }
-  }
-  return best;
-}
-
-function trimTrailingEmpty(cells: string[]): string[] {
-  let end = cells.length;
-  while (end > 1 && cells[end - 1].trim() === '') end--;
-  return cells.slice(0, end);
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text[i] === '\n') line++;
-  return line;
-}
-
-function parseOneRecord(text: string): string[] | string {
-  try {
-    const records = parse(text, { relax_column_count: true }) as string[][];
-    return records[0] ?? [];
-  } catch (err) {
-    // csv-parse reports positions within this one record; the caller knows the real line.
-    return err instanceof Error ? err.message.replace(/ at line \d+/, '').replace(/:.*$/, '') : String(err);
-  }
-}
-
-interface RawRecord {
-  text: string;
-  line: number;
-  error?: string;
-}
-
-/**
- * Cuts the text into records at line breaks outside quotes. A quote left open to the end of the
- * file is reported on the line it opened, and reading resumes on the next line.
- */
-function splitRecords(text: string): RawRecord[] {
-  const records: RawRecord[] = [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  let lineIndex = 0;
-  while (lineIndex < lineStarts.length) {
-    const start = lineStarts[lineIndex];
-    const end = recordEnd(text, start);
-    if (end === undefined) {
-      records.push({ text: '', line: lineIndex + 1, error: 'a quoted cell is never closed' });
-      lineIndex++;
-      continue;
-    }
-    const raw = text.slice(start, end).replace(/\r?\n$/, '');
-    if (raw.trim() !== '') records.push({ text: raw, line: lineIndex + 1 });
-    lineIndex += countNewlines(text, start, end);
-    if (end >= text.length && !text.slice(start, end).endsWith('\n')) break;
-  }
-  return records;
-}
-
-/** Index just after the newline ending the record that starts at `start`; undefined when a quote never closes. */
-function recordEnd(text: string, start: number): number | undefined {
-  let inQuotes = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === '\n' && !inQuotes) return i + 1;
-  }
-  return inQuotes ? undefined : text.length;
-}
-
-function countNewlines(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) if (text[i] === '\n') n++;
-  return Math.max(n, 1);
-}
-
-/** `--map` keyed by lower-cased column; a column the file does not have is a usage error, not a silent no-op. */
-function checkedOverrides(map: Record<string, string>, header: string[]): Record<string, string> {
-  const columns = new Set(header.map((h) => h.trim().toLowerCase()));
-  const overrides: Record<string, string> = {};
-  for (const [column, field] of Object.entries(map)) {
-    const key = column.trim().toLowerCase();
-    if (!columns.has(key)) throw new UsageError(`--map: the file has no column '${column}'`, didYouMean(column, header));
-    overrides[key] = field;
-  }
-  return overrides;
-}
-
-function sortIssues(issues: ImportIssue[]): ImportIssue[] {
-  return [...issues].sort((a, b) => a.line - b.line);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,4 +383,8 @@ function cellText(value: unknown): string {
   }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+function sortIssues(issues: ImportIssue[]): ImportIssue[] {
+  return [...issues].sort((a, b) => a.line - b.line);
 }

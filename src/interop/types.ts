@@ -5,7 +5,7 @@
 import { isIsoDate } from '../core/dates.js';
 import { looksLikeEmail } from '../core/validate.js';
 
-/** The shapes the importer (core/importer.ts) reads; declared in core so core never imports interop. */
+/** The shapes the importer (core/import/) reads; declared in core so core never imports interop. */
 import type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
 export type { ContactDraft, ImportIssue, PostalAddress } from '../core/import-shapes.js';
 

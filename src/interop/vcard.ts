@@ -7,7 +7,7 @@ import {
   normalizeTag, phoneKey, setBirthday, stripControls,
   type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
-import { LEGACY_FALLBACK, decodeInput, decodeWith, isUtf8, sniffEncoding } from './decode.js';
+import { LEGACY_FALLBACK, decodeInput, decodeWith, firstInvalidUtf8, isUtf8, sniffEncoding } from './decode.js';
 
 /** One unfolded property: `item1.EMAIL;TYPE=work:ada@x.org` → group item1, name EMAIL. */
 interface Property {
@@ -49,8 +49,9 @@ export function parseVcardBytes(bytes: Uint8Array, encoding?: string): ParseResu
 function parseBinary(binary: string): ParseResult<ContactDraft> {
   const issues: ImportIssue[] = [];
   const items: ContactDraft[] = [];
-  const charsets: CharsetState = { warned: false, issues };
+  const charsets: CharsetState = { warned: false, issues, invalid: [] };
   for (const card of splitCards(unfold(binary), issues)) {
+    charsets.invalid = [];
     const properties: Property[] = [];
     for (const l of card.lines) {
       const prop = parseProperty(l, charsets);
@@ -59,6 +60,8 @@ function parseBinary(binary: string): ParseResult<ContactDraft> {
     }
     const draft = draftFromProperties(properties, card.startLine, issues);
     if (draft) items.push(draft);
+    const who = `card '${draft?.name ?? '?'}' (line ${card.startLine})`;
+    for (const bad of charsets.invalid) issues.push({ line: bad.line, message: `${who}, ${bad.property}: ${bad.message}` });
   }
   return { items, issues: [...issues].sort((a, b) => a.line - b.line) };
 }
@@ -66,6 +69,8 @@ function parseBinary(binary: string): ParseResult<ContactDraft> {
 interface CharsetState {
   warned: boolean;
   issues: ImportIssue[];
+  /** Values of the current card whose bytes do not fit their charset: reported with the card's name. */
+  invalid: Array<{ line: number; property: string; message: string }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,7 +78,11 @@ interface CharsetState {
 
 /**
  * Joins folded lines: a line starting with a space or tab continues the previous one (RFC 6350
- * §3.2). vCard 2.1 quoted-printable values continue instead after a line ending in `=`.
+ * §3.2). vCard 2.1 quoted-printable values continue instead after a line ending in `=` (a soft
+ * line break, RFC 2045 §6.7) — but a soft break followed by a blank or whitespace-only line ends
+ * the value there (the continuation is empty: phones write a trailing `=` before a blank line), and
+ * one followed by `END:VCARD` or another property line is a stray `=`: the card and the next
+ * property are never swallowed into the value.
  */
 function unfold(text: string): LogicalLine[] {
   // iPhone exports end lines CR CR LF: one line break, not two (a blank line would end a fold).
@@ -81,9 +90,11 @@ function unfold(text: string): LogicalLine[] {
   const out: LogicalLine[] = [];
   for (let i = 0; i < physical.length; i++) {
     const raw = physical[i];
-    if (raw.trim() === '') continue;
     const last = out[out.length - 1];
-    if (last && isQuotedPrintable(last.text) && last.text.endsWith('=')) {
+    const softBreak = last !== undefined && isQuotedPrintable(last.text) && last.text.endsWith('=');
+    if (softBreak && (raw.trim() === '' || startsProperty(raw))) last.text = last.text.slice(0, -1);
+    if (raw.trim() === '') continue;
+    if (softBreak && !startsProperty(raw)) {
       last.text = last.text.slice(0, -1) + raw;
     } else if (last && /^[ \t]/.test(raw)) {
       last.text += raw.slice(1);
@@ -95,6 +106,13 @@ function unfold(text: string): LogicalLine[] {
     }
   }
   return out.filter((l) => l.text.trim() !== '');
+}
+
+/** Properties a phone writes: a line starting with one of them (`ORG;CHARSET=…:`, `END:VCARD`) is never a QP continuation. */
+const PROPERTY_LINE = /^(?:[A-Za-z0-9-]+\.)?(?:BEGIN|END|VERSION|N|FN|ORG|TITLE|ROLE|TEL|EMAIL|ADR|LABEL|NOTE|URL|BDAY|NICKNAME|CATEGORIES|UID|REV|PHOTO|X-[A-Z0-9-]+)(?:;[^:]*)?:/;
+
+function startsProperty(raw: string): boolean {
+  return PROPERTY_LINE.test(raw);
 }
 
 function isQuotedPrintable(line: string): boolean {
@@ -147,7 +165,7 @@ function parseProperty(l: LogicalLine, charsets: CharsetState): Property | undef
   for (const raw of rawParams) addParam(params, raw);
   const name = m[2].toUpperCase();
   // Photos and sounds are binary and never used: not decoded.
-  const value = BINARY_PROPERTIES.has(name) ? '' : decodeValue(l.text.slice(colon + 1), params, charsets, l.line);
+  const value = BINARY_PROPERTIES.has(name) ? '' : decodeValue(l.text.slice(colon + 1), params, charsets, { line: l.line, property: name });
   return { group: m[1]?.toLowerCase(), name, params, value, line: l.line };
 }
 
@@ -181,9 +199,19 @@ function addParam(params: Map<string, string[]>, raw: string): void {
 
 const BINARY_PROPERTIES = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
 
-function decodeValue(value: string, params: Map<string, string[]>, charsets: CharsetState, line: number): string {
-  const raw = params.get('ENCODING')?.includes('QUOTED-PRINTABLE') ? unquotePrintable(value) : value;
-  return stripControls(decodeBytes(raw, params.get('CHARSET')?.[0], charsets, line));
+/** Where a value comes from, for messages about its bytes. */
+interface ValueSource {
+  line: number;
+  property: string;
+}
+
+function decodeValue(value: string, params: Map<string, string[]>, charsets: CharsetState, source: ValueSource): string {
+  const qp = params.get('ENCODING')?.includes('QUOTED-PRINTABLE') === true;
+  const badEscape = qp ? /=(?![0-9A-Fa-f]{2})[^]{0,2}/.exec(value) : null;
+  // RFC 2045 §6.7: a decoder keeps a malformed escape as written; it is still worth a line.
+  if (badEscape) charsets.invalid.push({ line: source.line, property: source.property, message: `'${badEscape[0]}' is not a quoted-printable escape; kept as written` });
+  const raw = qp ? unquotePrintable(value) : value;
+  return stripControls(decodeBytes(raw, params.get('CHARSET')?.[0], charsets, source));
 }
 
 /** `=C3=A9` → the two bytes C3 A9 (still one character per byte). */
@@ -193,17 +221,26 @@ function unquotePrintable(value: string): string {
 
 /**
  * Bytes (one per character) → text: by the CHARSET the property names, else UTF-8 when they are
- * valid UTF-8, else windows-1252 with one warning per file (never a silent U+FFFD).
+ * valid UTF-8, else windows-1252 with one warning per file. Never a silent U+FFFD: bytes that do
+ * not fit the named charset (an `=E9` in a CHARSET=UTF-8 value) are reported with the card and
+ * property, and a UTF-8 value is then read as windows-1252.
  */
-function decodeBytes(binary: string, charset: string | undefined, charsets: CharsetState, line: number): string {
+function decodeBytes(binary: string, charset: string | undefined, charsets: CharsetState, source: ValueSource | number): string {
   // eslint-disable-next-line no-control-regex
   if (!/[^\u0000-\u007f]/.test(binary)) return binary;
   const bytes = Buffer.from(binary, 'latin1');
+  const line = typeof source === 'number' ? source : source.line;
   if (charset) {
-    try {
-      return decodeWith(charset, bytes);
-    } catch {
-      charsets.issues.push({ line, message: `unknown CHARSET '${charset}'; read as UTF-8` });
+    const named = decodeNamed(charset, bytes);
+    if (named.text !== undefined) return named.text;
+    if (named.unknown) charsets.issues.push({ line, message: `unknown CHARSET '${charset}'; read as UTF-8` });
+    else if (typeof source !== 'number') {
+      const bad = firstInvalidUtf8(bytes);
+      const utf8 = /^utf-?8$/i.test(charset);
+      const what = utf8 && bad >= 0 ? `byte 0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8` : `bytes are not valid ${charset}`;
+      const read = utf8 ? `read as ${LEGACY_FALLBACK}` : 'unreadable bytes replaced by U+FFFD';
+      charsets.invalid.push({ line, property: source.property, message: `${what} although the value says CHARSET=${charset}; ${read}` });
+      return utf8 ? decodeWith(LEGACY_FALLBACK, bytes) : decodeWith(charset, bytes);
     }
   }
   if (isUtf8(bytes)) return bytes.toString('utf8');
@@ -212,6 +249,21 @@ function decodeBytes(binary: string, charset: string | undefined, charsets: Char
     charsets.issues.push({ line, message: `text is not UTF-8 and names no CHARSET; read as ${LEGACY_FALLBACK} (use --encoding if accents look wrong)` });
   }
   return decodeWith(LEGACY_FALLBACK, bytes);
+}
+
+/** The bytes in the named charset: text when they fit it, `unknown` when Node does not know the name. */
+function decodeNamed(charset: string, bytes: Uint8Array): { text?: string; unknown?: boolean } {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset.trim().toLowerCase(), { fatal: true });
+  } catch {
+    return { unknown: true };
+  }
+  try {
+    return { text: decoder.encoding === 'windows-1252' ? decodeWith(charset, bytes) : decoder.decode(bytes) };
+  } catch {
+    return {};
+  }
 }
 
 /** Splits on `sep` outside double quotes (parameter lists). */

@@ -195,7 +195,7 @@ describe('tb import: overlapping files, options, dry run', () => {
     fs.writeFileSync(file, 'Who,Mobile Number,Shoe\nAda,+44 7700 900123,38\n');
     const r = await run(dir, ['import', 'csv', file, '--map', 'Who=name', '--map', 'Mobile Number=phone', '--map', 'Shoe=-', '--json']);
     expect(JSON.parse(r.stdout)).toEqual({
-      file, dry_run: false, encoding: 'utf-8', created: 1, updated: 0, skipped: 0, possible_duplicates: 0, companies_created: 0,
+      file, dry_run: false, encoding: 'utf-8', csv: { delimiter: 'comma', delimiter_from: 'header' }, created: 1, updated: 0, skipped: 0, possible_duplicates: 0, companies_created: 0,
       records: [{ op: 'create', type: 'contact', id: 'ada', path: 'contacts/ada.md' }],
       rows: [{ line: 2, action: 'created', id: 'ada' }], issues: [],
     });
@@ -430,7 +430,7 @@ describe('interop errors', () => {
   it('--map naming a missing column, and a malformed --map', async () => {
     const file = path.join(tempDir(), 'a.csv');
     fs.writeFileSync(file, 'Full,Mail\nAda,a@x.org\n');
-    expect(await err(['import', 'csv', file, '--map', 'Fulll=name'])).toEqual([2, "tb: --map: the file has no column 'Fulll'\ntb: hint: did you mean 'Full'?"]);
+    expect(await err(['import', 'csv', file, '--map', 'Fulll=name'])).toEqual([2, `tb: --map: the file has no column 'Fulll' (header "Full,Mail" read as comma-separated)\ntb: hint: did you mean 'Full'?`]);
     expect(await err(['import', 'csv', file, '--map', 'Full'])).toEqual([2, "tb: --map expects column=field, got 'Full'"]);
   });
 

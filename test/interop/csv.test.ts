@@ -134,7 +134,7 @@ describe('parseContactsCsv: edge cases', () => {
 
   it('rejects --map naming a column the file does not have, with a suggestion', () => {
     expect(() => parseContactsCsv('Full,Mail\nAda,a@x.org\n', { map: { Fulll: 'name' } })).toThrow(
-      expect.objectContaining({ name: 'UsageError', message: "--map: the file has no column 'Fulll'", hint: "did you mean 'Full'?" }),
+      expect.objectContaining({ name: 'UsageError', message: `--map: the file has no column 'Fulll' (header "Full,Mail" read as comma-separated)`, hint: "did you mean 'Full'?" }),
     );
     expect(() => parseRecordsCsv('name\nAcme\n', 'company', { map: { domain: 'domain' } })).toThrow(UsageError);
   });
