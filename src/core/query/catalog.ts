@@ -151,6 +151,21 @@ export class Catalog {
     return last === undefined || last === '' ? undefined : [...path, last];
   }
 
+  /** The record type a resolved path's last field refers to (`company` → company), if it is a reference. */
+  targetOf(type: RecordType, path: readonly string[]): RecordType | undefined {
+    let current = type;
+    for (const head of path.slice(0, -1)) current = REFERENCES[current][head];
+    const last = path[path.length - 1];
+    return Object.hasOwn(REFERENCES[current], last) ? REFERENCES[current][last] : undefined;
+  }
+
+  /** The type that holds a resolved path's last field (`deal.company` on an interaction → deal). */
+  holderOf(type: RecordType, path: readonly string[]): RecordType {
+    let current = type;
+    for (const head of path.slice(0, -1)) current = REFERENCES[current][head];
+    return current;
+  }
+
   /** Lenient resolution, memoised: fieldValue asks the same question once per record. */
   lenient(type: RecordType, name: string): string[] | undefined {
     const key = `${type}\u0000${name}`;

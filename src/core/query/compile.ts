@@ -28,6 +28,7 @@ import { joinQueryWords } from './tokenize.js';
 import { Catalog, own, type Accessor, type Predicate, type QueryEnv, type Scalar } from './catalog.js';
 import { BOOLEANS, DATE_LIKE, NUMBER, ORDER_TESTS, compareScalar, equalsScalar, globMatch, isPresent, scalarsOf, type Operand, type Ordered } from './values.js';
 import { errorAt, expandSegment, typeError, type Source } from './segments.js';
+import { resolveOwnerValue, resolveReferenceValue } from './references.js';
 
 const FULL_TEXT_FIELDS = ['name', 'title', 'summary', 'text'];
 
@@ -74,11 +75,28 @@ class Compiler {
   }
 
   /** Resolves and validates a field name; unknown names are errors, never full text. */
-  private field(name: string, column: number, src: Source): { read: Accessor; last: string } {
+  private field(name: string, column: number, src: Source): { read: Accessor; last: string; path: string[] } {
     const type = this.env.type;
     const path = this.catalog.resolve(type, name, true);
     if (!path) throw errorAt(src, `unknown field '${name}'`, column, didYouMean(name, this.catalog.allFields(type)));
-    return { read: this.catalog.accessor(type, path), last: path[path.length - 1] };
+    return { read: this.catalog.accessor(type, path), last: path[path.length - 1], path };
+  }
+
+  /**
+   * A value as the id it names when the field is a reference (`company:acme` → `acme-gmbh`) or an
+   * owner (`owner:Mara` → `mara`); see references.ts. Wildcards are kept as typed.
+   */
+  private referenced(path: readonly string[], lit: ValueLiteral, src: Source): ValueLiteral {
+    const text = normalizeRef(lit.text) ?? lit.text;
+    if (text.includes('*') || text.trim() === '') return lit;
+    const last = path[path.length - 1];
+    if (last === 'owner') return { ...lit, text: resolveOwnerValue(this.env.dataset.config, text) };
+    const target = this.catalog.targetOf(this.env.type, path);
+    if (!target) return lit;
+    const holder = { type: this.catalog.holderOf(this.env.type, path), field: last };
+    const answer = resolveReferenceValue(this.env.dataset, target, text, holder);
+    if ('error' in answer) throw errorAt(src, answer.error, lit.column, answer.hint);
+    return { ...lit, text: answer.id };
   }
 
   private fullText(text: string): Predicate {
@@ -101,9 +119,10 @@ class Compiler {
   }
 
   private match(node: Extract<QueryNode, { kind: 'match' }>, src: Source): Predicate {
-    const { read, last } = this.field(node.field, node.column, src);
-    for (const alt of node.alternatives) if (alt.kind !== 'range') this.configured(node.field, last, alt.value, src);
-    const tests = node.alternatives.map((alt) => this.alternative(alt, last, src));
+    const { read, last, path } = this.field(node.field, node.column, src);
+    const alternatives = node.alternatives.map((alt) => (alt.kind === 'range' ? alt : { ...alt, value: this.referenced(path, alt.value, src) }));
+    for (const alt of alternatives) if (alt.kind !== 'range') this.configured(node.field, last, alt.value, src);
+    const tests = alternatives.map((alt) => this.alternative(alt, last, src));
     return (rec) => scalarsOf(read(rec)).some((v) => tests.some((t) => t(v)));
   }
 
@@ -131,11 +150,12 @@ class Compiler {
   }
 
   private compare(node: Extract<QueryNode, { kind: 'compare' }>, src: Source): Predicate {
-    const { read, last } = this.field(node.field, node.column, src);
+    const { read, last, path } = this.field(node.field, node.column, src);
     const op: CompareOp = node.op;
     if (op === '=' || op === '!=') {
-      this.configured(node.field, last, node.value, src);
-      const operand = this.operand(node.value, last, src);
+      const value = this.referenced(path, node.value, src);
+      this.configured(node.field, last, value, src);
+      const operand = this.operand(value, last, src);
       if (op === '=') return (rec) => scalarsOf(read(rec)).some((v) => equalsScalar(v, operand));
       return (rec) => {
         const values = scalarsOf(read(rec));
