@@ -393,7 +393,7 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
     const messageId = messageIdFor(campaign.id, r.contact.id, stamp, p.from.address);
     const bytes = await buildMessage({ from: p.from, to: r.to, subject: r.subject, text: r.text, html: markdownToHtml(r.htmlMarkdown, r.subject), messageId, date: app.sys.now, ...(r.listUnsubscribe ? { listUnsubscribe: r.listUnsubscribe } : {}) });
     const data = ordered('interaction', {
-      date: today, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
+      date: app.nowLocal, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
       owner: campaign.owner, campaign: campaign.id, message_id: messageId,
     });
     messages.push({ contactId: r.contact.id, bytes, interaction: { type: 'interaction', baseId: interactionBaseId(today, r.contact.id, channel), subdir: interactionSubdir(today), data, randomSuffix: true } });
