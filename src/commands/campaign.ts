@@ -21,7 +21,7 @@ import { foldText } from '../core/text.js';
 import { didYouMean } from '../core/suggest.js';
 import { parseTemplate, renderTemplate } from '../core/template.js';
 import type { TemplatePart } from '../core/template.js';
-import { alreadySent, campaignOf, campaignResults, campaignSettings, recipientEmail, recipientLookup, selectAudience } from '../core/campaign.js';
+import { alreadySent, campaignOf, campaignSender, campaignResults, campaignSettings, recipientEmail, recipientLookup, selectAudience } from '../core/campaign.js';
 import type { Audience, Campaign, CampaignResult, CampaignSettings } from '../core/campaign.js';
 import { createRecord } from '../store/write.js';
 import { readRecordText } from '../store/load.js';
@@ -243,14 +243,14 @@ async function prepare(app: App, ds: Dataset, ref: string): Promise<Prepared> {
   if (!campaign.subject) throw new DataError(`campaign ${campaign.id} has no subject`, { path: record.path }, 'set one: tb set <campaign> subject="…"');
   const config = ds.config;
   const ownerId = campaign.owner;
-  const ownerDef = ownerId ? config.owners[ownerId] : undefined;
+  const ownerDef = campaignSender(ownerId, config, app.ctx().me);
   const fromText = campaign.from ?? (ownerDef?.email ? (ownerDef.name ? `${ownerDef.name} <${ownerDef.email}>` : ownerDef.email) : undefined);
   const from = fromText ? parseAddress(fromText) : undefined;
   if (!from) {
     throw new DataError(
       fromText ? `campaign ${campaign.id}: '${fromText}' is not an email address` : `campaign ${campaign.id} has no sender: no 'from' and no owner with an email in touchbase.yaml`,
       { path: record.path },
-      'set from: "Name <you@example.com>" on the campaign, or give its owner an email under owners: in touchbase.yaml',
+      'set from: "Name <you@example.com>" on the campaign, or give its owner (or you) an email under owners: in touchbase.yaml',
     );
   }
   const settings = campaignSettings(config);

@@ -219,3 +219,16 @@ function wonValue(deals: readonly CrmRecord[], config: Config): Array<{ currency
   }
   return [...won].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, cents]) => ({ currency, value: cents / 100 }));
 }
+
+/**
+ * Whose address a campaign without `from` is sent from: its owner's, when that owner has an email
+ * in touchbase.yaml, else the user's (`me`, the first owner `tb init` wrote). Undefined when
+ * neither has an email.
+ */
+export function campaignSender(ownerId: string | undefined, config: Config, me: string | undefined): OwnerDef | undefined {
+  for (const id of [ownerId, me]) {
+    const def = id === undefined ? undefined : config.owners[id];
+    if (def?.email) return def;
+  }
+  return undefined;
+}

@@ -135,3 +135,15 @@ describe('campaignResults by time, one campaign per outcome', () => {
     expect(campaignResults([campaigns[0]], { interactions: inside, deals: [], config }, 14)[0]).toMatchObject({ replies: 1 });
   });
 });
+
+describe('campaignSender', () => {
+  it("the owner's email, else the user's (me), else none", async () => {
+    const { campaignSender } = await import('../../src/core/campaign.js');
+    const config = defaultConfig();
+    config.owners = { sam: { name: 'Sam' }, mara: { name: 'Mara', email: 'mara@example.com' }, kim: { email: 'kim@example.com' } };
+    expect(campaignSender('kim', config, 'mara')?.email).toBe('kim@example.com');
+    expect(campaignSender('sam', config, 'mara')?.email).toBe('mara@example.com');
+    expect(campaignSender(undefined, config, 'mara')?.email).toBe('mara@example.com');
+    expect(campaignSender(undefined, config, undefined)).toBeUndefined();
+  });
+});
