@@ -23,3 +23,22 @@ describe('tb add contact refuses an email or profile URL another contact has', (
     expect(fs.readdirSync(path.join(dir, 'contacts')).sort()).toEqual(['ada-lovelace-2.md', 'ada-lovelace.md']);
   });
 });
+
+describe('tb dedupe: households apart', () => {
+  it('never proposes merging a couple that shares a landline; a real duplicate is still proposed', async () => {
+    const dir = await emptyCrm();
+    const w = (id: string, text: string) => fs.writeFileSync(path.join(dir, 'contacts', `${id}.md`), `---\n${text}\n---\n`);
+    w('greta-brandt', 'name: Greta Brandt\nphones: ["+49 30 1234567"]');
+    w('hans-brandt', 'name: Hans Brandt\nphones: ["+49 30 1234567"]');
+    w('ada-lovelace', 'name: Ada Lovelace');
+    w('ada-lovelace-2', 'name: ada lovelace');
+    const r = await tb(['--dir', dir, 'dedupe']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('join one with: tb merge ada-lovelace ada-lovelace-2');
+    expect(r.stdout).not.toContain('tb merge greta-brandt');
+    expect(r.stdout.indexOf('Households')).toBeGreaterThan(r.stdout.indexOf('ada-lovelace-2'));
+    expect(r.stdout.slice(r.stdout.indexOf('Households'))).toContain('greta-brandt');
+    const json = JSON.parse((await tb(['--dir', dir, 'dedupe', '--json'])).stdout) as Array<{ household?: boolean; a: { id: string } }>;
+    expect(json.map((p) => [p.household ?? false, p.a.id])).toEqual([[false, 'ada-lovelace'], [true, 'greta-brandt']]);
+  });
+});
