@@ -87,6 +87,17 @@ export class App {
     return isIsoDate(this.opts.asOf) ? this.opts.asOf : this.today;
   }
 
+  /**
+   * "Now" as a local `YYYY-MM-DDTHH:MM` for records that need the time of day (a campaign message,
+   * so a reply the same afternoon can be told from a meeting that morning); --as-of as given.
+   */
+  get nowLocal(): string {
+    if (this.opts.asOf !== undefined) return isIsoDate(this.opts.asOf) ? this.opts.asOf.trim().replace(' ', 'T') : this.today;
+    const d = this.sys.now;
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${localDate(d)}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
+
   get root(): string {
     if (!this.rootCache) {
       this.rootCache = findRoot(this.sys.cwd, this.opts.dir ?? this.env.TOUCHBASE_DIR);

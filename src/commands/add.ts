@@ -1,15 +1,15 @@
+import { describeClash, identityClash } from '../core/identity.js';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, assertWritable, collect, parseRecordType, recordTypeWord } from './common.js';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { Dataset, FrontMatter, RecordType } from '../core/types.js';
 import { FOLDER_OF } from '../core/types.js';
 import { ordered } from '../core/records.js';
 import { parseAssignment, parseNumberOption } from '../core/values.js';
 import { parseWhen } from '../core/dates.js';
 import { resolveRefOrExplain } from '../core/resolve.js';
-import { emailsOf } from '../core/fields.js';
 import { slugify } from '../core/slug.js';
 import { didYouMean } from '../core/suggest.js';
 import { createRecord } from '../store/write.js';
@@ -45,6 +45,7 @@ interface AddOptions {
   subject?: string;
   bodyFile?: string;
   from?: string;
+  allowDuplicate?: boolean;
 }
 
 const ADDABLE: RecordType[] = ['contact', 'company', 'deal'];
@@ -81,6 +82,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--expected-close <date>', 'deal: expected close date')
     .option('--created <date>', 'creation date (default today)')
     .option('--set <key=value>', 'any other field (repeatable)', collect)
+    .option('--allow-duplicate', 'contact: add it even when another contact has the same email or profile URL')
     .option('--body <text>', 'Markdown notes for the body')
     .option('--segment <query>', 'campaign: who it goes to (a query or @segment)')
     .option('--subject <text>', 'campaign: the subject line')
@@ -147,10 +149,11 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
     if (opts.stage && !config.lifecycle.includes(opts.stage)) {
       throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, didYouMean(opts.stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
     }
-    for (const email of opts.email ?? []) {
-      const holder = ds.contacts.find((c) => emailsOf(c).includes(email.toLowerCase()));
-      if (holder) app.warn(`${email} is already the email of contact ${holder.id}`);
+    const clash = identityClash(ds.contacts, opts.email ?? [], opts.link ?? []);
+    if (clash && !opts.allowDuplicate) {
+      throw new DataError(`${describeClash(clash)}; nothing was added`, { path: clash.holder.path }, `add to that contact instead (tb set ${clash.holder.id} …, tb log ${clash.holder.id} …), or --allow-duplicate to add a second record anyway`);
     }
+    if (clash) app.warn(`${describeClash(clash)} (--allow-duplicate)`);
     return ordered('contact', {
       name, emails: opts.email, phones: opts.phone, company, title: opts.title, tags: opts.tag, owner,
       stage: opts.stage, source: opts.source, channel: opts.channel, cadence: opts.cadence,

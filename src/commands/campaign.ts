@@ -21,7 +21,7 @@ import { foldText } from '../core/text.js';
 import { didYouMean } from '../core/suggest.js';
 import { parseTemplate, renderTemplate } from '../core/template.js';
 import type { TemplatePart } from '../core/template.js';
-import { alreadySent, campaignOf, campaignResults, campaignSettings, recipientEmail, recipientLookup, selectAudience } from '../core/campaign.js';
+import { alreadySent, campaignOf, campaignSender, campaignResults, campaignSettings, recipientEmail, recipientLookup, selectAudience } from '../core/campaign.js';
 import type { Audience, Campaign, CampaignResult, CampaignSettings } from '../core/campaign.js';
 import { createRecord } from '../store/write.js';
 import { readRecordText } from '../store/load.js';
@@ -243,14 +243,14 @@ async function prepare(app: App, ds: Dataset, ref: string): Promise<Prepared> {
   if (!campaign.subject) throw new DataError(`campaign ${campaign.id} has no subject`, { path: record.path }, 'set one: tb set <campaign> subject="…"');
   const config = ds.config;
   const ownerId = campaign.owner;
-  const ownerDef = ownerId ? config.owners[ownerId] : undefined;
+  const ownerDef = campaignSender(ownerId, config, app.ctx().me);
   const fromText = campaign.from ?? (ownerDef?.email ? (ownerDef.name ? `${ownerDef.name} <${ownerDef.email}>` : ownerDef.email) : undefined);
   const from = fromText ? parseAddress(fromText) : undefined;
   if (!from) {
     throw new DataError(
       fromText ? `campaign ${campaign.id}: '${fromText}' is not an email address` : `campaign ${campaign.id} has no sender: no 'from' and no owner with an email in touchbase.yaml`,
       { path: record.path },
-      'set from: "Name <you@example.com>" on the campaign, or give its owner an email under owners: in touchbase.yaml',
+      'set from: "Name <you@example.com>" on the campaign, or give its owner (or you) an email under owners: in touchbase.yaml',
     );
   }
   const settings = campaignSettings(config);
@@ -393,7 +393,7 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
     const messageId = messageIdFor(campaign.id, r.contact.id, stamp, p.from.address);
     const bytes = await buildMessage({ from: p.from, to: r.to, subject: r.subject, text: r.text, html: markdownToHtml(r.htmlMarkdown, r.subject), messageId, date: app.sys.now, ...(r.listUnsubscribe ? { listUnsubscribe: r.listUnsubscribe } : {}) });
     const data = ordered('interaction', {
-      date: today, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
+      date: app.nowLocal, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
       owner: campaign.owner, campaign: campaign.id, message_id: messageId,
     });
     messages.push({ contactId: r.contact.id, bytes, interaction: { type: 'interaction', baseId: interactionBaseId(today, r.contact.id, channel), subdir: interactionSubdir(today), data, randomSuffix: true } });

@@ -18,6 +18,8 @@ export function register(program: Command, getApp: GetApp): void {
 Scores: same email 100, same company domain 90, same phone 90, same name ignoring case and
 accents 85, same words in another order 80, names one letter apart 70, two letters apart 60;
 every further signal adds 5 (at most 100). Join a pair with tb merge <keep> <drop>.
+Contacts sharing a phone or postal address (no email) with different first names are a
+household: listed apart under "Households" (JSON: "household": true), never proposed for merging.
 
 Examples:
   $ tb dedupe
@@ -36,15 +38,23 @@ async function dedupeCommand(app: App, typeArg: string | undefined, opts: { minS
   const pairs = findDuplicates(type === 'contact' ? ds.contacts : ds.companies, min);
   if (format === 'json') {
     const brief = (r: (typeof pairs)[number]['a']) => ({ id: r.id, name: displayName(r), path: r.path });
-    app.out(JSON.stringify(pairs.map((p) => ({ score: p.score, a: brief(p.a), b: brief(p.b), reasons: p.reasons })), null, 2));
+    const ordered = [...pairs.filter((p) => !p.household), ...pairs.filter((p) => p.household)];
+    app.out(JSON.stringify(ordered.map((p) => ({ score: p.score, a: brief(p.a), b: brief(p.b), reasons: p.reasons, ...(p.household ? { household: true } : {}) })), null, 2));
     return;
   }
+  const duplicates = pairs.filter((p) => !p.household);
+  const households = pairs.filter((p) => p.household);
   if (!pairs.length) {
     if (!app.quiet) app.sys.writeErr('no likely duplicates\n');
     return;
   }
   const style = makeStyle(app.color);
-  const rows = pairs.map((p) => [p.score, p.a.id, p.b.id, p.reasons.join('; ')]);
-  app.out(renderTable(['score', 'a', 'b', 'reasons'], rows, { width: app.columns, head: (h) => style.bold(h) }));
-  app.say(`\n${pairs.length} likely ${pairs.length === 1 ? 'duplicate' : 'duplicates'}; join one with: tb merge ${pairs[0].a.id} ${pairs[0].b.id}`);
+  const table = (list: typeof pairs) => renderTable(['score', 'a', 'b', 'reasons'], list.map((p) => [p.score, p.a.id, p.b.id, p.reasons.join('; ')]), { width: app.columns, head: (h) => style.bold(h) });
+  if (duplicates.length) {
+    app.out(table(duplicates));
+    app.say(`\n${duplicates.length} likely ${duplicates.length === 1 ? 'duplicate' : 'duplicates'}; join one with: tb merge ${duplicates[0].a.id} ${duplicates[0].b.id}`);
+  } else if (!app.quiet) app.sys.writeErr('no likely duplicates\n');
+  if (households.length) {
+    app.out(`${duplicates.length ? '\n' : ''}Households (a shared phone or address, different first names: two people, not proposed for merging)\n${table(households)}`);
+  }
 }

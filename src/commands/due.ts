@@ -18,6 +18,7 @@ export const DUE_EXIT_CODE = 3;
 interface DueOptions {
   within: string;
   owner?: string;
+  strictOwner?: boolean;
   exitCode?: boolean;
 }
 
@@ -27,7 +28,8 @@ export function register(program: Command, getApp: GetApp): void {
     .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close, cases near or past their SLA')
     .argument('[query...]', 'only items about contacts matching this query (tag:vip company:acme …)')
     .option('--within <duration>', 'look ahead this far for upcoming reminders: 0d (today only), 7d, 2w, 1m', '7d')
-    .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all)")
+    .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all); items nobody owns are kept, marked unowned")
+    .option('--strict-owner', 'with --owner: leave out the items nobody owns')
     .option('--exit-code', `exit ${DUE_EXIT_CODE} when something is due, 0 when nothing is (for scripts)`)
     .addHelpText('after', `
 Formats: --format text (default; colour only on a terminal) | md (for mail) | json | ics.
@@ -35,7 +37,11 @@ When nothing is due, text and md print nothing at all and exit 0, so cron mails 
 json still prints the object with empty lists and ics an empty calendar, so parsers and
 calendar subscriptions keep working. With --exit-code the status is ${DUE_EXIT_CODE} when anything is due.
 
-Sections: Overdue, Today, Coming up (reminders due within --within), Keep in touch (contacts
+With --owner, items that nobody owns (records made before owners: was set up) are listed too,
+marked "unowned" (JSON: "unowned": true), so a personal cron digest drops nothing; --strict-owner
+leaves them out.
+
+Sections: Overdue, Cases past their SLA, Today, Coming up (reminders due within --within), Keep in touch (contacts
 whose last touchpoint is older than their cadence), Deals past expected close, Cases (active
 cases whose SLA is breached or whose next deadline falls within --within; docs/cases.md), New
 leads (leads tb assign gave their owner, not touched since, or assigned within --within;
@@ -74,6 +80,7 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const owner = resolveOwnerOption(opts.owner, ds.config, ctx.me, ownersOnRecords([ds.contacts, ds.companies, ds.deals, ds.reminders]));
   if (owner.warning) app.warn(owner.warning);
   if (owner.id !== undefined) digestOpts.owner = owner.id;
+  if (opts.strictOwner) digestOpts.strictOwner = true;
   warnQueryWords(app, words);
   if (words.length) digestOpts.contactFilter = compileQuery(words, { dataset: ds, ctx, derived, type: 'contact' });
   const digest = computeDigest(ds, derived, ctx, digestOpts);

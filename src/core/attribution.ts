@@ -4,7 +4,7 @@
  *
  * - A deal's **touches** are the interactions with one of its contacts or linked to it (`deal:`),
  *   dated from `lookback` days before its close up to and including the close day, oldest first
- *   (ties by id, so the order is stable).
+ *   by time (a touch without a time first on its day; ties by id).
  * - Each model gives every touch a weight; the value (in cents) is split in proportion, each share
  *   rounded down, and the rounding remainder goes to the last touch: the shares of one deal always
  *   sum exactly to its value.
@@ -14,6 +14,7 @@ import type { Config, CrmRecord } from './types.js';
 import { asString, dealContacts, interactionContacts, normalizeRef } from './fields.js';
 import { datePart, daysBetween, isIsoDate } from './dates.js';
 import { dealOutcome } from './derived.js';
+import { compareMoments, momentOf } from './moments.js';
 import { dealClosedDate } from './report.js';
 import { dealCurrency, dealValue } from './pipeline.js';
 
@@ -157,11 +158,8 @@ export function dealTouches(deal: CrmRecord, closed: string, lookbackDays: numbe
     if (before < 0 || before > lookbackDays) continue;
     out.push(i);
   }
-  return out.sort((a, b) => {
-    const da = touchDate(a)!;
-    const db = touchDate(b)!;
-    return da < db ? -1 : da > db ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
+  // By time, as campaign results are (core/moments.ts): `2026-11-10 15:00` comes after `2026-11-10T14:00`.
+  return out.sort((a, b) => compareMoments(momentOf(touchDate(a))!, momentOf(touchDate(b))!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The group a touch counts for. `source` is the first contact's lead source; `owner` the touch's, else the deal's. */

@@ -2,10 +2,11 @@
  * Campaigns (docs/campaigns.md): who a campaign goes to and who is left out, the values its
  * template may use, the `campaigns:` settings, and what a sent campaign earned. Pure.
  */
+import { creditCampaigns } from './campaign-credit.js';
 import type { Config, CrmRecord, OwnerDef } from './types.js';
 import { addDays, datePart, isIsoDate } from './dates.js';
-import { asList, asString, dealContacts, emailsOf, interactionContacts, normalizeRef, tagsOf } from './fields.js';
-import { dealCreated, dealOutcome } from './derived.js';
+import { asList, asString, emailsOf, interactionContacts, normalizeRef, tagsOf } from './fields.js';
+import { dealOutcome } from './derived.js';
 import { dealCurrency, dealValue } from './pipeline.js';
 import type { Lookup } from './template.js';
 import type { CampaignSettings } from './campaign-settings.js';
@@ -169,73 +170,65 @@ export interface CampaignResult {
 }
 
 /**
- * What each campaign earned within `windowDays` after it was sent (docs/campaigns.md, "Report").
- * The send day counts: a reply the same afternoon is a reply.
+ * What each campaign earned within `windowDays` after each of its messages (docs/campaigns.md,
+ * "Report"): only what happened after the message was sent counts, and each reply, meeting or deal
+ * is credited to one campaign, the latest sent to that contact before it (core/campaign-credit.ts).
  */
 export function campaignResults(
   campaigns: readonly CrmRecord[],
   input: { interactions: readonly CrmRecord[]; deals: readonly CrmRecord[]; config: Config },
   windowDays: number,
 ): CampaignResult[] {
-  const byContact = new Map<string, CrmRecord[]>();
   const recipientsOf = new Map<string, Set<string>>();
   const firstSend = new Map<string, string>();
   for (const i of input.interactions) {
     const cid = normalizeRef(i.data.campaign);
+    if (!cid) continue;
     const date = asString(i.data.date);
-    if (cid) {
-      const set = recipientsOf.get(cid) ?? new Set<string>();
-      recipientsOf.set(cid, set);
-      for (const c of interactionContacts(i)) set.add(c);
-      if (date && isIsoDate(date) && (!firstSend.has(cid) || datePart(date) < firstSend.get(cid)!)) firstSend.set(cid, datePart(date));
-      continue;
-    }
-    for (const c of new Set(interactionContacts(i))) {
-      const list = byContact.get(c);
-      if (list) list.push(i);
-      else byContact.set(c, [i]);
-    }
+    const set = recipientsOf.get(cid) ?? new Set<string>();
+    recipientsOf.set(cid, set);
+    for (const c of interactionContacts(i)) set.add(c);
+    if (date && isIsoDate(date) && (!firstSend.has(cid) || datePart(date) < firstSend.get(cid)!)) firstSend.set(cid, datePart(date));
   }
-  const dealsByContact = new Map<string, CrmRecord[]>();
-  for (const d of input.deals) for (const c of new Set(dealContacts(d))) dealsByContact.set(c, [...(dealsByContact.get(c) ?? []), d]);
-
+  const credit = creditCampaigns(input, windowDays);
   return campaigns.map((rec) => {
     const c = campaignOf(rec);
     const recipients = recipientsOf.get(c.id) ?? new Set<string>();
     const sent = c.sent ?? firstSend.get(c.id);
     const row: CampaignResult = { id: c.id, name: c.name, status: c.status, recipients: recipients.size, replies: 0, reply_rate: 0, meetings: 0, deals: 0, won_value: [] };
     if (!sent) return row;
-    const end = addDays(sent, windowDays);
     row.sent = sent;
-    row.window_end = end;
-    const inWindow = (date: unknown) => {
-      const s = asString(date);
-      if (!s || !isIsoDate(s)) return false;
-      const day = datePart(s);
-      return day >= sent && day <= end;
-    };
-    const meetings = new Set<string>();
-    const deals = new Map<string, CrmRecord>();
-    for (const r of recipients) {
-      let replied = false;
-      for (const i of byContact.get(r) ?? []) {
-        if (!inWindow(i.data.date)) continue;
-        if (asString(i.data.direction) === 'in') replied = true;
-        if (asString(i.data.channel) === 'meeting') meetings.add(i.path);
-      }
-      if (replied) row.replies++;
-      for (const d of dealsByContact.get(r) ?? []) if (inWindow(dealCreated(d))) deals.set(d.id, d);
-    }
-    row.meetings = meetings.size;
+    row.window_end = addDays(sent, windowDays);
+    row.replies = credit.replies.get(c.id)?.size ?? 0;
+    row.meetings = credit.meetings.get(c.id)?.size ?? 0;
+    const deals = credit.deals.get(c.id) ?? new Map<string, CrmRecord>();
     row.deals = deals.size;
     row.reply_rate = recipients.size ? Math.round((row.replies / recipients.size) * 1000) / 1000 : 0;
-    const won = new Map<string, number>();
-    for (const d of deals.values()) {
-      if (dealOutcome(d, input.config) !== 'won') continue;
-      const cur = dealCurrency(d, input.config);
-      won.set(cur, (won.get(cur) ?? 0) + Math.round(dealValue(d) * 100));
-    }
-    row.won_value = [...won].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, cents]) => ({ currency, value: cents / 100 }));
+    row.won_value = wonValue([...deals.values()], input.config);
     return row;
   });
+}
+
+/** The won value of deals, per currency, in currency order. */
+function wonValue(deals: readonly CrmRecord[], config: Config): Array<{ currency: string; value: number }> {
+  const won = new Map<string, number>();
+  for (const d of deals) {
+    if (dealOutcome(d, config) !== 'won') continue;
+    const cur = dealCurrency(d, config);
+    won.set(cur, (won.get(cur) ?? 0) + Math.round(dealValue(d) * 100));
+  }
+  return [...won].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, cents]) => ({ currency, value: cents / 100 }));
+}
+
+/**
+ * Whose address a campaign without `from` is sent from: its owner's, when that owner has an email
+ * in touchbase.yaml, else the user's (`me`, the first owner `tb init` wrote). Undefined when
+ * neither has an email.
+ */
+export function campaignSender(ownerId: string | undefined, config: Config, me: string | undefined): OwnerDef | undefined {
+  for (const id of [ownerId, me]) {
+    const def = id === undefined ? undefined : config.owners[id];
+    if (def?.email) return def;
+  }
+  return undefined;
 }

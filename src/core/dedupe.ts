@@ -14,6 +14,11 @@ export interface DuplicatePair {
   /** 0–100: how sure we are these are one person (or one company). */
   score: number;
   reasons: string[];
+  /**
+   * Two people of one household (contacts sharing a phone or postal address, no email, with
+   * different first names): reported apart and never proposed as a merge.
+   */
+  household?: boolean;
 }
 
 /** Folded (core/text.ts), punctuation to spaces, whitespace collapsed: how names compare here. */
@@ -55,6 +60,8 @@ export function scorePair(a: CrmRecord, b: CrmRecord): { score: number; reasons:
   const phonesB = phonesOfRec(b);
   const sharedPhone = phonesOfRec(a).some((p) => phonesB.some((q) => samePhone(p, q)));
   if (sharedPhone) signals.push([90, 'same phone number']);
+  const addressesB = new Set(addressKeys(b));
+  if (addressKeys(a).some((k) => addressesB.has(k))) signals.push([90, 'same postal address']);
   const na = displayName(a);
   const nb = displayName(b);
   const fa = tokens(na).join(' ');
@@ -72,6 +79,32 @@ export function scorePair(a: CrmRecord, b: CrmRecord): { score: number; reasons:
   signals.sort((x, y) => y[0] - x[0]);
   const score = Math.min(100, signals[0][0] + 5 * (signals.length - 1));
   return { score, reasons: signals.map((s) => s[1]) };
+}
+
+/** Postal addresses (`addresses:` objects or a plain `address`) as comparable keys: street and postcode or city. */
+function addressKeys(r: CrmRecord): string[] {
+  const out: string[] = [];
+  for (const a of [...asList(r.data.addresses as unknown), ...asList(r.data.address as unknown)] as unknown[]) {
+    const o = typeof a === 'string' ? { street: a } : (a as Record<string, unknown> | null) ?? {};
+    const street = foldName(String(o.street ?? ''));
+    const place = foldName(String(o.postcode ?? o.city ?? ''));
+    if (street) out.push(`${street}|${place}`);
+  }
+  return out;
+}
+
+/** First names that cannot be one person's: neither equal, nor one a prefix of the other, nor a letter apart. */
+function differentFirstNames(a: CrmRecord, b: CrmRecord): boolean {
+  const [fa] = tokens(displayName(a));
+  const [fb] = tokens(displayName(b));
+  if (!fa || !fb || fa === fb || fa.startsWith(fb) || fb.startsWith(fa)) return false;
+  return levenshtein(fa, fb) > 1;
+}
+
+/** A household, not a duplicate: a shared phone or address, no shared email, different first names. */
+function isHousehold(a: CrmRecord, b: CrmRecord, reasons: readonly string[]): boolean {
+  if (a.type !== 'contact' || reasons.some((r) => r.startsWith('same email'))) return false;
+  return reasons.some((r) => r === 'same phone number' || r === 'same postal address') && differentFirstNames(a, b);
 }
 
 function unique<T>(list: T[]): T[] {
@@ -99,6 +132,7 @@ export function findDuplicates(records: CrmRecord[], minScore = 60): DuplicatePa
     }
     const d = domainOf(r);
     if (d) add(`d:${d}`, i);
+    for (const k of addressKeys(r)) add(`a:${k}`, i);
     const t = tokens(displayName(r));
     for (const w of t) if (w.length >= 3) add(`w:${w}`, i);
     const joined = t.join('');
@@ -118,7 +152,10 @@ export function findDuplicates(records: CrmRecord[], minScore = 60): DuplicatePa
         seen.add(key);
         const [a, b] = [records[list[x]], records[list[y]]];
         const { score, reasons } = scorePair(a, b);
-        if (score >= minScore) pairs.push(a.id < b.id ? { a, b, score, reasons } : { a: b, b: a, score, reasons });
+        if (score < minScore) continue;
+        const pair: DuplicatePair = a.id < b.id ? { a, b, score, reasons } : { a: b, b: a, score, reasons };
+        if (isHousehold(a, b, reasons)) pair.household = true;
+        pairs.push(pair);
       }
     }
   }

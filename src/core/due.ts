@@ -54,6 +54,8 @@ export interface DigestItem {
   score?: number;
   /** Case items only: which SLA deadline, and how it stands. */
   case?: DigestCase;
+  /** Kept by an owner filter because nobody owns it. */
+  unowned?: boolean;
 }
 
 export interface DigestCase {
@@ -89,8 +91,10 @@ export interface Digest {
 export interface DigestOptions {
   /** Days to look ahead for upcoming reminders (0 = today only). */
   within: number;
-  /** Only items owned by this owner id; undefined = everyone's. */
+  /** Only items owned by this owner id, and items nobody owns (marked `unowned`); undefined = everyone's. */
   owner?: string;
+  /** With `owner`: leave out the items nobody owns too (`tb due --strict-owner`). */
+  strictOwner?: boolean;
   /**
    * Only items about a contact this accepts (e.g. a query). An item passes when its contact — or,
    * for a deal, any of the deal's contacts — passes; items about no contact are then left out.
@@ -109,7 +113,9 @@ const CHURNED_STAGE = 'churned';
  * - a contact with an open reminder due by the end of the window (overdue ones included) is not
  *   listed under keep-in-touch: that reminder is the follow-up;
  * - a reminder's owner is its own `owner`, else its contact's, else its deal's; a deal's owner is
- *   its own, else its first contact's; items without an owner are hidden by an owner filter.
+ *   its own, else its first contact's; an owner filter keeps the items without an owner, marked
+ *   `unowned` (records made before `owners:` was set up belong to nobody, and a cron digest must not
+ *   drop them in silence), unless `strictOwner`.
  */
 export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: DigestOptions): Digest {
   if (!Number.isInteger(opts.within) || opts.within < 0) {
@@ -118,7 +124,7 @@ export function computeDigest(ds: Dataset, derived: Derived, ctx: Ctx, opts: Dig
   const today = ctx.today;
   const horizon = addDays(today, opts.within);
   const index = new Lookup(ds);
-  const keep = (item: DigestItem, related: CrmRecord[]): boolean => passesOwner(item, opts.owner) && passesContacts(related, opts.contactFilter);
+  const keep = (item: DigestItem, related: CrmRecord[]): boolean => passesOwner(item, opts) && passesContacts(related, opts.contactFilter);
 
   const digest: Digest = { today, within: opts.within, overdue: [], dueToday: [], upcoming: [], keepInTouch: [], dealsPastClose: [], cases: [], newLeads: [] };
   for (const reminder of ds.reminders) {
@@ -336,8 +342,15 @@ function ownerOf(rec: CrmRecord | undefined): string | undefined {
   return rec ? asString(rec.data.owner) : undefined;
 }
 
-function passesOwner(item: DigestItem, owner: string | undefined): boolean {
-  return owner === undefined || item.owner?.toLowerCase() === owner.toLowerCase();
+/** The owner filter; an item nobody owns passes it (marked `unowned`) unless the filter is strict. */
+function passesOwner(item: DigestItem, opts: DigestOptions): boolean {
+  if (opts.owner === undefined) return true;
+  if (item.owner === undefined || item.owner.trim() === '') {
+    if (opts.strictOwner) return false;
+    item.unowned = true;
+    return true;
+  }
+  return item.owner.toLowerCase() === opts.owner.toLowerCase();
 }
 
 function passesContacts(related: CrmRecord[], filter: ((c: CrmRecord) => boolean) | undefined): boolean {

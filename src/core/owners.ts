@@ -2,6 +2,7 @@
 import type { Config, CrmRecord } from './types.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from './suggest.js';
+import { slugify } from './slug.js';
 
 export interface MeSources {
   envUser?: string;
@@ -67,4 +68,13 @@ export function ownersOnRecords(lists: ReadonlyArray<readonly CrmRecord[]>): Set
   const out = new Set<string>();
   for (const list of lists) for (const r of list) if (typeof r.data.owner === 'string' && r.data.owner) out.add(r.data.owner);
   return out;
+}
+
+/**
+ * The owner id `tb init` gives the user: the first word of the name as a slug (`Mara Schmidt` →
+ * `mara`), else the part of the email before `@`, else `me`.
+ */
+export function ownerIdFor(name: string | undefined, email: string | undefined): string {
+  const first = name?.trim().split(/\s+/)[0] ?? '';
+  return slugify(first) || slugify(email?.split('@')[0] ?? '') || 'me';
 }

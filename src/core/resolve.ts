@@ -111,5 +111,8 @@ function notFoundHint(records: readonly CrmRecord[], ref: string): string | unde
     }
   }
   const close = suggest(ref.toLowerCase(), records.map((r) => r.id));
-  return close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : undefined;
+  // `acne` is far from `acme-gmbh` as a whole but one letter from its first word: compare heads too.
+  const byHead = close.length ? [] : records.filter((r) => suggest(ref.toLowerCase(), [r.id.split('-')[0]]).length > 0).map((r) => r.id);
+  const shown = [...close, ...byHead].slice(0, 3);
+  return shown.length ? `did you mean ${shown.map((c) => `'${c}'`).join(' or ')}?` : undefined;
 }

@@ -34,13 +34,16 @@ interface Section {
 }
 
 function sectionsOf(d: Digest): Section[] {
+  // What is late comes first: breached cases right after the overdue reminders, before "Coming up".
+  const breached = d.cases.filter((c) => c.case?.breached.length);
   const sections: Section[] = [
     { title: 'Overdue', items: d.overdue },
+    { title: 'Cases past their SLA', items: breached },
     { title: 'Today', items: d.dueToday },
     { title: `Coming up (next ${d.within === 1 ? 'day' : `${d.within} days`})`, items: d.upcoming },
     { title: 'Keep in touch', items: d.keepInTouch },
     { title: 'Deals past expected close', items: d.dealsPastClose },
-    { title: 'Cases', items: d.cases },
+    { title: 'Cases', items: d.cases.filter((c) => !c.case?.breached.length) },
     { title: 'New leads', items: d.newLeads },
   ];
   return sections.filter((s) => s.items.length > 0);
@@ -83,6 +86,11 @@ function markdownLine(line: Line): string {
 }
 
 function lineOf(item: DigestItem, d: Digest, opts: DigestRenderOptions): Line {
+  const line = kindLine(item, d, opts);
+  return item.unowned ? { ...line, details: [...line.details, 'unowned'] } : line;
+}
+
+function kindLine(item: DigestItem, d: Digest, opts: DigestRenderOptions): Line {
   const tone: Tone = item.daysLate > 0 ? 'late' : item.daysLate === 0 ? 'today' : 'soon';
   switch (item.kind) {
     case 'reminder':
@@ -221,7 +229,8 @@ function escapeMd(text: string): string {
  *   "case": { "status": "open", "priority": "high", "category": "complaint", "company": "acme",
  *             "sla": "first_response" | "resolve", "deadline": "2026-11-30T17:00+01:00",
  *             "breached": ["first_response"], "hours_left": -3.5 }           // cases only
- *   "score": 77.3                     // new leads only, when scoring is configured
+ *   "score": 77.3,                    // new leads only, when scoring is configured
+ *   "unowned": true                   // with --owner: nobody owns it, so it is listed for everyone
  * }
  */
 export interface DigestJson {
@@ -250,6 +259,7 @@ export interface DigestItemJson {
   repeat?: string;
   case?: Omit<NonNullable<DigestItem['case']>, 'hoursLeft'> & { hours_left: number };
   score?: number;
+  unowned?: boolean;
 }
 
 /** The digest as a plain object with snake_case keys, like the rest of touchbase's JSON. */
@@ -282,6 +292,7 @@ function itemToJson(item: DigestItem): DigestItemJson {
     out.case = { ...rest, hours_left: hoursLeft };
   }
   if (item.score !== undefined) out.score = item.score;
+  if (item.unowned) out.unowned = true;
   return out;
 }
 

@@ -67,6 +67,20 @@ export function gitUserEmail(dir: string): string | undefined {
   return r.ok && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 
+/** `git config user.name` as seen from `dir` (the global one when `dir` is no repository), if set. */
+export function gitUserName(dir: string): string | undefined {
+  const r = git(dir, ['config', 'user.name']);
+  return r.ok && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+/** Sets the repository's own `user.name`/`user.email` (only those given), so commits carry them. */
+export function setGitIdentity(root: string, identity: { name?: string; email?: string }): boolean {
+  let ok = true;
+  if (identity.name) ok = git(root, ['config', 'user.name', identity.name]).ok && ok;
+  if (identity.email) ok = git(root, ['config', 'user.email', identity.email]).ok && ok;
+  return ok;
+}
+
 export function gitInit(dir: string): boolean {
   return git(dir, ['init', '-q']).ok;
 }

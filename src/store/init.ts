@@ -109,3 +109,10 @@ export function firstCommit(root: string, created: string[]): { ok: boolean; err
   const r = autocommitFiles(root, created, 'tb: init');
   return r.ok ? { ok: true } : { ok: false, error: (r.stderr || r.stdout).trim().split('\n')[0] };
 }
+
+/** Adds one owner under `owners:` of a new directory's touchbase.yaml (only that entry changes). */
+export function addOwner(root: string, id: string, def: { name?: string; email?: string }): void {
+  const file = path.join(root, CONFIG_FILE);
+  const value = Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined && v !== ''));
+  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'owners', id, value));
+}

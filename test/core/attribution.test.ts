@@ -133,3 +133,14 @@ describe('splitCents and modelWeights', () => {
     expect(modelWeights(model, days)).toEqual(expected);
   });
 });
+
+describe('touches ordered by time', () => {
+  it('compares times, not text: `2026-11-10 15:00` (a space, as hand-written) comes after 14:00', () => {
+    const config = defaultConfig();
+    const deals = [rec('deal', 'd', { title: 'D', contacts: ['ann'], stage: 'won', value: 100, created: '2026-11-01', closed: '2026-11-20' })];
+    const interactions = [touch('a-later', '2026-11-10 15:00', ['ann'], { campaign: 'later' }), touch('z-earlier', '2026-11-10T14:00', ['ann'], { campaign: 'earlier' })];
+    const r = computeAttribution({ deals, interactions, contacts: [], config }, { model: 'first', by: 'campaign', lookbackDays: 90 });
+    expect(r.deals[0].touches.map((t) => t.interaction)).toEqual(['z-earlier', 'a-later']);
+    expect(r.groups.find((g) => g.value > 0)?.group).toBe('earlier');
+  });
+});

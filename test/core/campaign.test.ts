@@ -89,3 +89,61 @@ describe('campaignResults', () => {
     ]);
   });
 });
+
+describe('campaignResults by time, one campaign per outcome', () => {
+  const config = defaultConfig();
+  const send = (id: string, campaign: string, date: string, contact: string) => rec('interaction', id, { date, contacts: [contact], channel: 'email', direction: 'out', campaign });
+  const campaigns = [rec('campaign', 'spring', { name: 'Spring', status: 'sent', sent: '2026-03-02' }), rec('campaign', 'summer', { name: 'Summer', status: 'sent', sent: '2026-03-09' })];
+
+  it('counts only what happened after the message: not earlier on the send day, not before it', () => {
+    const interactions = [
+      send('s1', 'spring', '2026-03-02T10:00', 'ann'),
+      rec('interaction', 'early-meeting', { date: '2026-03-02T09:00', contacts: ['ann'], channel: 'meeting', direction: 'out' }),
+      rec('interaction', 'reply-before', { date: '2026-03-01T18:00', contacts: ['ann'], channel: 'email', direction: 'in' }),
+      rec('interaction', 'untimed-same-day', { date: '2026-03-02', contacts: ['ann'], channel: 'email', direction: 'in' }),
+    ];
+    const deals = [rec('deal', 'same-day', { title: 'Same day', contacts: ['ann'], created: '2026-03-02', stage: 'won', value: 6000 })];
+    const [spring] = campaignResults([campaigns[0]], { interactions, deals, config }, 14);
+    expect(spring).toMatchObject({ replies: 0, meetings: 0, deals: 0, won_value: [] });
+    const later = [...interactions, rec('interaction', 'reply-after', { date: '2026-03-02T14:30', contacts: ['ann'], channel: 'email', direction: 'in' })];
+    expect(campaignResults([campaigns[0]], { interactions: later, deals, config }, 14)[0]).toMatchObject({ replies: 1 });
+  });
+
+  it('two campaigns to the same people: each outcome goes to the latest sent before it, so columns add up', () => {
+    const interactions = [
+      send('a1', 'spring', '2026-03-02T10:00', 'ann'),
+      send('b1', 'spring', '2026-03-02T10:00', 'bob'),
+      send('a2', 'summer', '2026-03-09T10:00', 'ann'),
+      send('b2', 'summer', '2026-03-09T10:00', 'bob'),
+      rec('interaction', 'bob-reply', { date: '2026-03-05T08:00', contacts: ['bob'], channel: 'email', direction: 'in' }),
+      rec('interaction', 'ann-reply', { date: '2026-03-10T08:00', contacts: ['ann'], channel: 'email', direction: 'in' }),
+      rec('interaction', 'meet', { date: '2026-03-12', contacts: ['ann', 'bob'], channel: 'meeting', direction: 'out' }),
+    ];
+    const deals = [
+      rec('deal', 'won', { title: 'Won', contacts: ['ann', 'bob'], created: '2026-03-11', stage: 'won', value: 6000 }),
+      rec('deal', 'early', { title: 'Early', contacts: ['bob'], created: '2026-03-04', stage: 'proposal', value: 100 }),
+    ];
+    const [spring, summer] = campaignResults(campaigns, { interactions, deals, config }, 14);
+    expect(spring).toMatchObject({ replies: 1, meetings: 0, deals: 1, won_value: [] });
+    expect(summer).toMatchObject({ replies: 1, meetings: 1, deals: 1, won_value: [{ currency: 'EUR', value: 6000 }] });
+  });
+
+  it('an outcome after the window of the latest send is credited to none', () => {
+    const interactions = [send('a1', 'spring', '2026-03-02T10:00', 'ann'), rec('interaction', 'late', { date: '2026-03-17', contacts: ['ann'], channel: 'email', direction: 'in' })];
+    expect(campaignResults([campaigns[0]], { interactions, deals: [], config }, 14)[0]).toMatchObject({ replies: 0 });
+    const inside = [interactions[0], rec('interaction', 'last-day', { date: '2026-03-16T23:00', contacts: ['ann'], channel: 'email', direction: 'in' })];
+    expect(campaignResults([campaigns[0]], { interactions: inside, deals: [], config }, 14)[0]).toMatchObject({ replies: 1 });
+  });
+});
+
+describe('campaignSender', () => {
+  it("the owner's email, else the user's (me), else none", async () => {
+    const { campaignSender } = await import('../../src/core/campaign.js');
+    const config = defaultConfig();
+    config.owners = { sam: { name: 'Sam' }, mara: { name: 'Mara', email: 'mara@example.com' }, kim: { email: 'kim@example.com' } };
+    expect(campaignSender('kim', config, 'mara')?.email).toBe('kim@example.com');
+    expect(campaignSender('sam', config, 'mara')?.email).toBe('mara@example.com');
+    expect(campaignSender(undefined, config, 'mara')?.email).toBe('mara@example.com');
+    expect(campaignSender(undefined, config, undefined)).toBeUndefined();
+  });
+});

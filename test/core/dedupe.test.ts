@@ -91,3 +91,27 @@ describe('merge', () => {
     expect(plan.bodyAppend).toBe('');
   });
 });
+
+describe('households', () => {
+  const c = (id: string, data: Record<string, unknown>) => ({ type: 'contact' as const, id, path: `contacts/${id}.md`, data });
+  it('a couple sharing a landline is a household, apart from a real duplicate', async () => {
+    const { findDuplicates } = await import('../../src/core/dedupe.js');
+    const records = [
+      c('greta-brandt', { name: 'Greta Brandt', phones: ['+49 30 1234567'] }),
+      c('hans-brandt', { name: 'Hans Brandt', phones: ['030 1234567'] }),
+      c('ada-lovelace', { name: 'Ada Lovelace' }),
+      c('ada-lovelace-2', { name: 'ada lovelace' }),
+      c('jon-weber', { name: 'Jon Weber', addresses: [{ street: 'Hauptstr. 1', postcode: '10115', city: 'Berlin' }] }),
+      c('john-weber', { name: 'John Weber', addresses: [{ street: 'Hauptstr. 1', postcode: '10115' }] }),
+      c('mia-stone', { name: 'Mia Stone', addresses: [{ street: 'Elm Road 5', city: 'Leeds' }] }),
+      c('tom-stone', { name: 'Tom Stone', addresses: [{ street: 'elm road 5', city: 'Leeds' }] }),
+    ];
+    const pairs = findDuplicates(records);
+    const of = (a: string, b: string) => pairs.find((p) => p.a.id === a && p.b.id === b);
+    expect(of('greta-brandt', 'hans-brandt')?.household).toBe(true);
+    expect(of('mia-stone', 'tom-stone')?.household).toBe(true);
+    expect(of('mia-stone', 'tom-stone')?.reasons).toContain('same postal address');
+    expect(of('ada-lovelace', 'ada-lovelace-2')?.household).toBeUndefined();
+    expect(of('john-weber', 'jon-weber')?.household).toBeUndefined();
+  });
+});

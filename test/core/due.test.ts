@@ -240,14 +240,24 @@ describe('computeDigest: filters', () => {
   ];
   const cases: Array<[string, Partial<DigestOptions>, Sections]> = [
     ['everyone', {}, { overdue: ['r-own', 'r-inherit', 'r-kim', 'r-nobody'], keepInTouch: ['cy'], dealsPastClose: ['d-bob', 'd-sam'] }],
-    ['owner sam: own, inherited from the contact, deal owner', { owner: 'sam' }, { overdue: ['r-own', 'r-inherit'], keepInTouch: ['cy'], dealsPastClose: ['d-sam'] }],
-    ['owner kim: the reminder owner wins over the contact owner; deal owner from its contact', { owner: 'kim' }, { overdue: ['r-kim'], dealsPastClose: ['d-bob'] }],
-    ['an owner nobody has', { owner: 'pat' }, {}],
+    ['owner sam: own, inherited from the contact, deal owner, and what nobody owns', { owner: 'sam' }, { overdue: ['r-own', 'r-inherit', 'r-nobody'], keepInTouch: ['cy'], dealsPastClose: ['d-sam'] }],
+    ['owner sam, strict: without what nobody owns', { owner: 'sam', strictOwner: true }, { overdue: ['r-own', 'r-inherit'], keepInTouch: ['cy'], dealsPastClose: ['d-sam'] }],
+    ['owner kim: the reminder owner wins over the contact owner; deal owner from its contact', { owner: 'kim' }, { overdue: ['r-kim', 'r-nobody'], dealsPastClose: ['d-bob'] }],
+    ['an owner nobody has: only what nobody owns', { owner: 'pat' }, { overdue: ['r-nobody'] }],
+    ['an owner nobody has, strict', { owner: 'pat', strictOwner: true }, {}],
     ['contact filter', { contactFilter: (c) => c.data.tags !== undefined }, { overdue: ['r-inherit', 'r-kim'] }],
     ['contact filter reaches deals through their contacts', { contactFilter: (c) => c.id === 'bob' }, { overdue: ['r-own'], dealsPastClose: ['d-bob'] }],
   ];
   it.each(cases)('%s', (_name, opts, expected) => {
     expect(idsBySection(digestOf(records, opts))).toEqual(expected);
+  });
+});
+
+describe('computeDigest: unowned items under an owner filter', () => {
+  it('are marked unowned (and only they)', () => {
+    const d = digestOf([reminder('r-nobody', { due: '2026-11-22' }), reminder('r-sam', { due: '2026-11-22', owner: 'sam' })], { owner: 'sam' });
+    expect(d.overdue.map((i) => [i.id, i.unowned === true])).toEqual([['r-nobody', true], ['r-sam', false]]);
+    expect(digestOf([reminder('r-nobody', { due: '2026-11-22' })]).overdue[0].unowned).toBeUndefined();
   });
 });
 

@@ -45,6 +45,8 @@ function testEnv(extra: Record<string, string | undefined> = {}): Record<string,
     VISUAL: undefined,
     GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com',
     GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
+    // No user.name/user.email from the machine: tb init would make its owner the first owner.
+    GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
     ...extra,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

@@ -152,3 +152,30 @@ describe('digestToJson', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });
+
+describe('late first: breached cases before "Coming up"; unowned items marked', () => {
+  const breachedCase: DigestItem = {
+    kind: 'case', id: 'c1', path: 'cases/c1.md', date: '2026-11-21', daysLate: 2, text: 'Invoice wrong', contact: ada,
+    case: { status: 'open', priority: 'high', sla: 'first_response', deadline: '2026-11-21T17:00', breached: ['first_response'], hoursLeft: -40 },
+  };
+  const soonCase: DigestItem = {
+    kind: 'case', id: 'c2', path: 'cases/c2.md', date: '2026-11-25', daysLate: -2, text: 'Question', contact: ada,
+    case: { status: 'open', priority: 'normal', sla: 'resolve', deadline: '2026-11-25T17:00', breached: [], hoursLeft: 30 },
+  };
+  it('orders Overdue, Cases past their SLA, Today, Coming up … Cases', () => {
+    const text = renderDigestText({ ...fullDigest(), cases: [breachedCase, soonCase] }, plain);
+    const at = (s: string) => text.indexOf(s);
+    expect(at('Overdue')).toBeLessThan(at('Cases past their SLA'));
+    expect(at('Cases past their SLA')).toBeLessThan(at('Today'));
+    expect(at('Today')).toBeLessThan(at('Coming up'));
+    expect(text.indexOf('Invoice wrong')).toBeLessThan(at('Coming up'));
+    expect(text.indexOf('Question')).toBeGreaterThan(at('Deals past expected close'));
+    expect(renderDigestMarkdown({ ...emptyDigest(), upcoming: [upcoming], cases: [breachedCase] }, plain).indexOf('## Cases past their SLA')).toBeLessThan(renderDigestMarkdown({ ...emptyDigest(), upcoming: [upcoming], cases: [breachedCase] }, plain).indexOf('## Coming up'));
+  });
+  it('says "unowned" in text and JSON for items kept by an owner filter because nobody owns them', () => {
+    const d = { ...emptyDigest(), upcoming: [{ ...upcoming, unowned: true }] };
+    expect(renderDigestText(d, plain)).toContain('· unowned');
+    expect(digestToJson(d).upcoming[0].unowned).toBe(true);
+    expect(digestToJson(fullDigest()).upcoming[0]).not.toHaveProperty('unowned');
+  });
+});

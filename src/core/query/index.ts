@@ -5,7 +5,10 @@ export type { QueryNode, MatchAlternative, ValueLiteral, CompareOp } from './par
 export { parseQuery } from './parse.js';
 import { parseQuery } from './parse.js';
 export { tokenize, joinQueryWords, type Token } from './tokenize.js';
-export { compileQuery, queryNeedsBodies, fieldValue, knownFields, globMatch, type QueryEnv, type Predicate } from './evaluate.js';
+export { compileQuery } from './compile.js';
+export { queryNeedsBodies } from './segments.js';
+export { fieldValue, knownFields, type QueryEnv, type Predicate } from './catalog.js';
+export { globMatch } from './values.js';
 
 /**
  * The query with a caret under the failing column, e.g.
