@@ -2,13 +2,14 @@
  * `tb campaign new|list|preview|send|report` (docs/campaigns.md): one message to a segment, sent
  * through the user's own mail transport, recorded so timelines and reports see it.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { hasControlChars } from '../core/control-chars.js';
 import { action, assertWritable } from './common.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord, Dataset, FrontMatter } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import { compileQuery } from '../core/query/index.js';
@@ -24,12 +25,12 @@ import type { TemplatePart } from '../core/template.js';
 import { alreadySent, campaignOf, campaignResults, campaignSettings, recipientEmail, recipientLookup, selectAudience } from '../core/campaign.js';
 import type { Audience, Campaign, CampaignResult, CampaignSettings } from '../core/campaign.js';
 import { createRecord } from '../store/write.js';
-import { readRecordText } from '../store/load.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
-import { DEFAULT_SENDMAIL, emlDirTransport, mboxTransport, sendmailTransport } from '../store/mail-transport.js';
+import { DEFAULT_SENDMAIL, emlDirTransport, isMboxHead, mboxTransport, sendmailTransport } from '../store/mail-transport.js';
+import { guardOutputPath } from '../store/output-path.js';
 import type { Transport } from '../store/mail-transport.js';
 import { readTemplateFile, sendCampaignMessages } from '../store/campaign-send.js';
-import type { PreparedMessage } from '../store/campaign-send.js';
+import type { PreparedMessage, SendOutcome } from '../store/campaign-send.js';
 import { recordJson } from '../render/records.js';
 import { printCreated } from './output.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
@@ -52,6 +53,7 @@ interface SendOptions {
   sendmail?: string | boolean;
   dryRun?: boolean;
   newOnly?: boolean;
+  retryUnknown?: boolean;
 }
 
 export function register(program: Command, getApp: GetApp): void {
@@ -114,6 +116,7 @@ Examples:
     .option('--sendmail [command]', `pipe each message to COMMAND (default: ${DEFAULT_SENDMAIL})`)
     .option('--dry-run', 'render and check everything, show who would get it; send and write nothing')
     .option('--new-only', 'for a campaign already sent: send only to contacts who joined the segment since')
+    .option('--retry-unknown', 'send again to recipients whose delivery is unknown (tb stopped while sendmail had their message); check your sent folder first')
     .addHelpText('after', `
 A campaign is sent once. If the transport fails midway, the recipients already sent are recorded and
 running the same command again continues with the rest (never a double send).
@@ -352,6 +355,7 @@ function formatAddress(a: { name?: string; address: string }): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
 }
 
+/** The transport named by the options, its output path checked by the one guard before anything is read. */
 function chooseTransport(app: App, opts: SendOptions): () => Transport {
   const chosen = [opts.out !== undefined && '--out', opts.mbox !== undefined && '--mbox', opts.sendmail !== undefined && '--sendmail'].filter(Boolean);
   if (chosen.length !== 1) {
@@ -359,15 +363,24 @@ function chooseTransport(app: App, opts: SendOptions): () => Transport {
   }
   const cwd = app.sys.cwd;
   if (opts.out !== undefined) {
-    if (!opts.out.trim()) throw new UsageError('--out needs a folder');
-    return () => emlDirTransport(app.root, path.resolve(cwd, opts.out!), opts.out!);
+    const abs = guardOutputPath(app.root, cwd, opts.out, { option: '--out', what: 'the messages', example: 'outbox/', kind: 'folder' });
+    return () => emlDirTransport(abs, opts.out!);
   }
   if (opts.mbox !== undefined) {
-    if (!opts.mbox.trim()) throw new UsageError('--mbox needs a file name');
-    return () => mboxTransport(app.root, path.resolve(cwd, opts.mbox!), opts.mbox!, app.sys.now);
+    const abs = guardOutputPath(app.root, cwd, opts.mbox, { option: '--mbox', what: 'the mbox', example: 'sent.mbox', kind: 'file', accepts: isMboxHead });
+    return () => mboxTransport(abs, opts.mbox!, app.sys.now);
   }
   const command = typeof opts.sendmail === 'string' && opts.sendmail.trim() ? opts.sendmail.trim() : DEFAULT_SENDMAIL;
   return () => sendmailTransport(command, cwd, app.env);
+}
+
+/** Warnings about what an earlier, interrupted run left: recorded now, or unknown. */
+function reportSettled(app: App, id: string, outcome: SendOutcome): void {
+  if (outcome.recovered.length) app.warn(`${outcome.recovered.length} message${outcome.recovered.length === 1 ? '' : 's'} of an interrupted send found delivered and recorded now`);
+  if (outcome.skipped.length) app.warn(`${outcome.skipped.length} recipient${outcome.skipped.length === 1 ? ' was' : 's were'} sent meanwhile by another run; left out`);
+  if (outcome.unknown.length) {
+    app.warn(`${outcome.unknown.length} recipient${outcome.unknown.length === 1 ? '' : 's'} of ${id} unknown: tb stopped while sendmail had the message (${outcome.unknown.slice(0, 5).map((u) => u.address).join(', ')}${outcome.unknown.length > 5 ? ', …' : ''}); check your sent folder; not sent again unless --retry-unknown`);
+  }
 }
 
 async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<void> {
@@ -396,7 +409,7 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
       date: today, contacts: [r.contact.id], channel, direction: 'out', summary: r.subject,
       owner: campaign.owner, campaign: campaign.id, message_id: messageId,
     });
-    messages.push({ contactId: r.contact.id, bytes, interaction: { type: 'interaction', baseId: interactionBaseId(today, r.contact.id, channel), subdir: interactionSubdir(today), data, randomSuffix: true } });
+    messages.push({ contactId: r.contact.id, address: r.to.address, messageId, bytes, interaction: { type: 'interaction', baseId: interactionBaseId(today, r.contact.id, channel), subdir: interactionSubdir(today), data, randomSuffix: true } });
   }
   const summary = {
     campaign: campaign.id,
@@ -417,16 +430,28 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
   }
   const transport = makeTransport();
   const done = [{ key: 'status', value: 'sent' }, ...(campaign.sent ? [] : [{ key: 'sent', value: today }])];
-  const loadedText = readRecordText(app.root, record.path);
-  const outcome = sendCampaignMessages(app.root, record.path, loadedText, messages, transport, done, (rec) => app.wrote(rec.path));
-  app.wrote(record.path, `campaign: send ${campaign.id} (${outcome.sent.length} message${outcome.sent.length === 1 ? '' : 's'})`);
+  const recordedIds = new Set(ds.interactions.map((i) => String(i.data.message_id ?? '')).filter(Boolean));
+  const outcome = await sendCampaignMessages({
+    root: app.root, campaignId: campaign.id, campaignRel: record.path, messages, transport, done, recordedIds,
+    retryUnknown: Boolean(opts.retryUnknown), onSent: (rec) => app.wrote(rec.path),
+  });
+  for (const rec of outcome.recovered) app.wrote(rec.path);
+  app.wrote(record.path, `campaign: send ${campaign.id} (${outcome.sent.length + outcome.recovered.length} message${outcome.sent.length + outcome.recovered.length === 1 ? '' : 's'})`);
+  reportSettled(app, campaign.id, outcome);
+  const left = messages.length - outcome.sent.length - outcome.skipped.length;
+  if (outcome.interrupted) {
+    throw new TbError(`interrupted (${outcome.interrupted}) after sending ${outcome.sent.length} of ${messages.length}; run the same command again to send the remaining ${left}`, 128 + (os.constants.signals[outcome.interrupted] ?? 15));
+  }
   if (outcome.failed) {
-    const left = messages.length - outcome.sent.length;
     app.warn(`sent and recorded ${outcome.sent.length} of ${messages.length}; ${left} not sent`);
     throw new DataError(`${outcome.failed.error.message}; run the same command again to send the remaining ${left}`, undefined, outcome.failed.error.hint);
   }
   if (format === 'json') {
-    return app.out(JSON.stringify({ ...summary, via: transport.describe, sent: outcome.sent.map((rec) => ({ contact: rec.data.contacts, message_id: rec.data.message_id, interaction: rec.path })) }, null, 2));
+    const rows = (recs: CrmRecord[]) => recs.map((rec) => ({ contact: rec.data.contacts, message_id: rec.data.message_id, interaction: rec.path }));
+    return app.out(JSON.stringify({
+      ...summary, via: transport.describe, sent: rows(outcome.sent), recovered: rows(outcome.recovered),
+      unknown: outcome.unknown.map((u) => ({ id: u.contactId, email: u.address })), sent_meanwhile: outcome.skipped,
+    }, null, 2));
   }
   app.say(`Sent ${outcome.sent.length} message${outcome.sent.length === 1 ? '' : 's'} for ${campaign.id} via ${transport.describe}; recorded as interactions (${record.path}: status sent)`);
 }
