@@ -259,7 +259,9 @@ async function prepare(app: App, ds: Dataset, ref: string): Promise<Prepared> {
   const settings = campaignSettings(config);
   const inSegment = segmentPredicate(app, ds, campaign.segment);
   const members = ds.contacts.filter((c) => inSegment(c));
-  const audience = selectAudience(members, alreadySent(ds.interactions, campaign.id), settings);
+  const sent = alreadySent(ds.interactions, campaign.id);
+  const sentAddresses = new Set(ds.contacts.filter((c) => sent.has(c.id)).map((c) => recipientEmail(c)?.toLowerCase()).filter((a): a is string => a !== undefined));
+  const audience = selectAudience(members, sent, settings, ds.contacts, sentAddresses);
   const subjectT = templateOf(record, campaign.subject, 'subject');
   const bodyT = templateOf(record, campaign.body, 'body');
   const unsubscribeT = settings.listUnsubscribe ? templateOf(record, settings.listUnsubscribe, 'campaigns.list_unsubscribe') : undefined;
@@ -300,6 +302,7 @@ const REASON_TEXT: Record<string, string> = {
   do_not_contact: 'do_not_contact: true',
   unsubscribed: 'unsubscribed',
   'already sent': 'already sent this campaign',
+  'duplicate address': 'address mailed once per campaign',
 };
 
 function skippedJson(a: Audience) {
