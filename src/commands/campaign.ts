@@ -118,14 +118,19 @@ Examples:
     .option('--new-only', 'for a campaign already sent: send only to contacts who joined the segment since')
     .option('--retry-unknown', 'send again to recipients whose delivery is unknown (tb stopped while sendmail had their message); check your sent folder first')
     .addHelpText('after', `
-A campaign is sent once. If the transport fails midway, the recipients already sent are recorded and
-running the same command again continues with the rest (never a double send).
+A campaign is sent once, by one tb at a time. Each recipient is claimed in .touchbase/sends/ before
+the message is handed over and recorded right after: if the transport fails or tb is stopped
+(TERM/INT are forwarded to sendmail and awaited), running the same command again continues with
+the rest. A message whose fate cannot be known (sendmail had it when tb died) is reported as
+unknown and not sent again unless --retry-unknown. Output paths never go through a symbolic link.
 
 Examples:
   $ tb campaign send winter-update --out outbox/
   $ tb campaign send winter-update --mbox winter.mbox --dry-run
   $ tb campaign send winter-update --sendmail
   $ tb campaign send winter-update --sendmail "msmtp -t" --new-only
+  $ tb campaign send winter-update --sendmail --new-only --retry-unknown   after checking the sent folder
+  $ tb campaign send winter-update --out outbox/ --json
 `)
     .action(action(getApp, sendCampaign));
 
@@ -441,7 +446,7 @@ async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<v
   for (const rec of outcome.recovered) app.wrote(rec.path);
   app.wrote(record.path, `campaign: send ${campaign.id} (${outcome.sent.length + outcome.recovered.length} message${outcome.sent.length + outcome.recovered.length === 1 ? '' : 's'})`);
   reportSettled(app, campaign.id, outcome);
-  const left = messages.length - outcome.sent.length - outcome.skipped.length;
+  const left = messages.length - outcome.sent.length - outcome.skipped.length - outcome.recovered.length - outcome.unknown.length;
   if (outcome.interrupted) {
     throw new TbError(`interrupted (${outcome.interrupted}) after sending ${outcome.sent.length} of ${messages.length}; run the same command again to send the remaining ${left}`, 128 + (os.constants.signals[outcome.interrupted] ?? 15));
   }

@@ -138,7 +138,8 @@ export async function sendCampaignMessages(req: SendRequest): Promise<SendOutcom
     for (const m of req.messages) {
       if (stop) break;
       if (state.byContact.has(m.contactId) ? state.byContact.get(m.contactId) !== 'released' : state.addresses.has(m.address.toLowerCase())) {
-        if (state.byContact.get(m.contactId) !== 'unknown') out.skipped.push(m.contactId);
+        const settled = state.byContact.get(m.contactId) === 'unknown' || out.recovered.some((r) => r.data.message_id === state.claims.get(m.contactId)?.message_id);
+        if (!settled) out.skipped.push(m.contactId);
         continue;
       }
       const result = await deliverOne(req, journal, m, out);
