@@ -92,3 +92,17 @@ describe('campaign send output through links', () => {
     expect(fs.readdirSync(path.join(dir, 'outbox', 'nov')).sort()).toEqual(['ada.eml', 'li.eml']);
   });
 });
+
+describe('reports escape control characters for the terminal', () => {
+  it('Unknown correspondents: an ESC or OSC sequence in a sender name never reaches the terminal raw', async () => {
+    const dir = await crm();
+    const evil = Buffer.from('Mallory \u001b[2J\u001b]0;pwned\u0007 Ltd').toString('base64');
+    const mbox = `From mallory@example.org Mon Nov 23 09:00:00 2026\nFrom: =?utf-8?b?${evil}?= <mallory@example.org>\nTo: sam@example.com\nSubject: Hello\nDate: Mon, 23 Nov 2026 09:00:00 +0000\nMessage-ID: <evil-1@example.org>\n\nHi\n`;
+    fs.writeFileSync(path.join(dir, 'in.mbox'), mbox);
+    const r = await tb(['import', 'mbox', 'in.mbox', '--as-of', AS_OF], { cwd: dir, env: { TOUCHBASE_USER: 'sam' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Unknown correspondents (1)');
+    expect(r.stdout).toContain('mallory@example.org');
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
