@@ -2,6 +2,7 @@
  * The runtime context of one command: global options, "today", the root, "me", output helpers.
  * cli.ts builds it from process state; nothing below reads process.* directly.
  */
+import { terminalSafe } from './render/safe-text.js';
 import os from 'node:os';
 import type { Ctx, Dataset } from './core/types.js';
 import { isIsoDate, parseWhen } from './core/dates.js';
@@ -236,13 +237,16 @@ export class App {
     this.sys.write(text);
   }
 
-  /** A confirmation for humans: stdout, suppressed by --quiet. */
+  /**
+   * A confirmation or report for humans: stdout, suppressed by --quiet. Never styled, so control
+   * characters that came from files or mail (ESC, NUL …) are shown escaped (render/safe-text.ts).
+   */
   say(text: string): void {
-    if (!this.quiet) this.out(text);
+    if (!this.quiet) this.out(terminalSafe(text));
   }
 
   warn(text: string): void {
-    this.sys.writeErr(`tb: warning: ${text}\n`);
+    this.sys.writeErr(`tb: warning: ${terminalSafe(text)}\n`);
   }
 
   /**

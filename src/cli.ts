@@ -2,6 +2,7 @@
  * The commander program: global options, lazy command loading, and the one place that turns errors
  * into a one-line message and an exit code.
  */
+import { terminalSafe } from './render/safe-text.js';
 import tty from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import { App } from './app.js';
@@ -23,7 +24,8 @@ function formatError(err: TbError): string {
     text += `  ${err.query}\n  ${' '.repeat(Math.max(0, err.column - 1))}^\n`;
   }
   if (err.hint) text += `tb: hint: ${err.hint}\n`;
-  return text;
+  // Messages quote values from files and mail: never raw ESC or NUL on the terminal.
+  return terminalSafe(text);
 }
 
 /** Set by main() once the help module is loaded: the topic list under `tb --help`. */

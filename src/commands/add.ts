@@ -103,7 +103,7 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   // Check the output format before writing anything: a usage error must leave no file behind.
   app.format(['text', 'json'], 'text');
   // A campaign is made by `tb campaign new` (docs/campaigns.md); `tb add campaign` is the same.
-  if (recordTypeWord(typeWord) === 'campaign') return (await import('./campaign.js')).newCampaign(app, nameArg, opts);
+  if (recordTypeWord(typeWord) === 'campaign') return (await import('./campaign-new.js')).newCampaign(app, nameArg, opts);
   const type = parseRecordType(typeWord, ADDABLE);
   let name = nameArg?.trim();
   const interview = !name;

@@ -14,11 +14,11 @@ import { scoringOf } from '../core/scoring.js';
 import type { ReportGroupBy, ReportOptions } from '../core/report.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean, suggest } from '../core/suggest.js';
-import { FOLDER_OF } from '../core/types.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
 import { campaignResults } from '../core/campaign.js';
 import type { CampaignResult } from '../core/campaign.js';
-import { fileHead, realDirectory, realTarget, writeFileAtomic } from '../store/write.js';
+import { guardOutputPath } from '../store/output-path.js';
+import { writeOutputFile } from '../store/io.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../render/report-text.js';
 import { makeStyle } from '../render/style.js';
 import { warnQueryWords } from './query-words.js';
@@ -144,7 +144,7 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
     const { renderReportHtml } = await import('../render/report-html.js');
     const { casesHtmlSection } = await import('./report-cases.js');
     // A report is derived data: written, never autocommitted.
-    writeFileAtomic(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, cases: casesHtmlSection(ds, ctx, since, until), campaigns: await campaignsInPeriod(app, ds, report.since, report.until) }));
+    writeOutputFile(htmlPath.abs, renderReportHtml(report, { title, currency: config.currency, cases: casesHtmlSection(ds, ctx, since, until), campaigns: await campaignsInPeriod(app, ds, report.since, report.until) }));
     app.say(`Wrote the report for ${report.since} – ${report.until} to ${htmlPath.shown}`);
     return;
   }
@@ -155,28 +155,9 @@ async function reportCommand(app: App, words: string[], opts: ReportCliOptions):
   app.out(renderReportText(report, { title, width: app.columns, bold: (s) => style.bold(s), dim: (s) => style.dim(s) }));
 }
 
-/**
- * Where `--html FILE` goes: relative to the working directory, links resolved. Never inside a record
- * folder or `.touchbase/`, never over touchbase.yaml, and never over a file that is not an earlier
- * HTML page: a report is not a record.
- */
+/** Where `--html FILE` goes: through the one output guard (docs/reliability.md); replaces only an earlier page. */
 function htmlTarget(app: App, file: string): { abs: string; shown: string } {
-  if (!file.trim()) throw new UsageError('--html needs a file name, e.g. --html report.html');
-  const abs = realTarget(path.resolve(app.sys.cwd, file));
-  const rel = path.relative(realDirectory(app.root), abs);
-  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  if (inside) {
-    const top = rel.split(path.sep)[0];
-    const forbidden = [...Object.values(FOLDER_OF), '.touchbase', '.git'];
-    if (forbidden.includes(top) && rel !== top) {
-      throw new UsageError(`refusing to write the report inside the record folder ${top}/ (${rel})`, 'write it next to touchbase.yaml or outside the CRM directory');
-    }
-    if (forbidden.includes(top) || rel === 'touchbase.yaml') throw new UsageError(`refusing to overwrite ${rel} with the report`, 'choose another file name, e.g. report.html');
-  } else if (rel === '') throw new UsageError(`refusing to overwrite the CRM directory with the report`, 'choose a file name, e.g. report.html');
-  const head = fileHead(abs);
-  if (head !== undefined && !/^\s*<!doctype html/i.test(head)) {
-    throw new UsageError(`refusing to overwrite ${file}: it exists and is not an HTML page`, 'choose a new file name, or delete the file first');
-  }
+  const abs = guardOutputPath(app.root, app.sys.cwd, file, { option: '--html', what: 'the report', example: 'report.html', kind: 'file', accepts: (head) => /^\s*<!doctype html/i.test(head) });
   return { abs, shown: path.relative(app.sys.cwd, abs).startsWith('..') ? abs : path.relative(app.sys.cwd, abs) };
 }
 

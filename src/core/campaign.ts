@@ -10,6 +10,7 @@ import { dealOutcome } from './derived.js';
 import { dealCurrency, dealValue } from './pipeline.js';
 import type { Lookup } from './template.js';
 import type { CampaignSettings } from './campaign-settings.js';
+import { parseBoolean } from './booleans.js';
 
 export { campaignSettings, isCampaignTouch, touchFilter, type CampaignSettings } from './campaign-settings.js';
 
@@ -47,7 +48,7 @@ export function campaignOf(rec: CrmRecord): Campaign {
   return c;
 }
 
-export type SkipReason = 'no email' | 'do_not_contact' | 'unsubscribed' | 'already sent';
+export type SkipReason = 'no email' | 'do_not_contact' | 'unsubscribed' | 'already sent' | 'duplicate address';
 
 export interface Audience {
   recipients: CrmRecord[];
@@ -61,20 +62,61 @@ export function alreadySent(interactions: readonly CrmRecord[], campaignId: stri
   return out;
 }
 
+/** Why a contact itself may not be mailed: do_not_contact, or unsubscribed (the field or the configured tag). */
+function ownBlock(c: CrmRecord, settings: CampaignSettings): { reason: 'do_not_contact' | 'unsubscribed'; detail?: string } | undefined {
+  for (const reason of ['do_not_contact', 'unsubscribed'] as const) {
+    const value = c.data[reason];
+    const flag = parseBoolean(value);
+    if (flag === true) return reason === 'unsubscribed' ? { reason, detail: 'unsubscribed: true' } : { reason };
+    // Unreadable (tb check reports it), or kept aside by an import: when in doubt, not mailed.
+    const kept = c.data[`imported_${reason}`];
+    if ((flag === undefined && value !== undefined && value !== null) || (kept !== undefined && kept !== null && kept !== '')) {
+      return { reason, detail: `unreadable value ${JSON.stringify(flag === undefined && value !== undefined ? value : kept)}; tb check` };
+    }
+  }
+  const tag = settings.unsubscribedTag?.toLowerCase();
+  if (tag && tagsOf(c).some((t) => t.toLowerCase() === tag)) return { reason: 'unsubscribed', detail: `tag ${settings.unsubscribedTag}` };
+  return undefined;
+}
+
+/**
+ * Every address of a contact marked do_not_contact or unsubscribed, among all contacts (not only
+ * the segment): such an address is never mailed through another contact that shares it.
+ */
+export function blockedAddresses(contacts: readonly CrmRecord[], settings: CampaignSettings): Map<string, { id: string; reason: 'do_not_contact' | 'unsubscribed' }> {
+  const out = new Map<string, { id: string; reason: 'do_not_contact' | 'unsubscribed' }>();
+  for (const c of contacts) {
+    const block = ownBlock(c, settings);
+    if (block) for (const e of emailsOf(c)) if (!out.has(e.trim().toLowerCase())) out.set(e.trim().toLowerCase(), { id: c.id, reason: block.reason });
+  }
+  return out;
+}
+
 /**
  * Splits the segment's members into recipients and those left out, with the first reason that
- * applies (in this order: do_not_contact, unsubscribed, no email, already sent). Ordered by id.
+ * applies (in this order: do_not_contact, unsubscribed, no email, an address marked so on another
+ * contact, already sent, an address already mailed in this campaign). Ordered by id. `everyone`
+ * (all contacts) is where blocked addresses are looked for; `sentAddresses` are addresses this
+ * campaign already reached.
  */
-export function selectAudience(members: readonly CrmRecord[], sent: ReadonlySet<string>, settings: CampaignSettings): Audience {
+export function selectAudience(members: readonly CrmRecord[], sent: ReadonlySet<string>, settings: CampaignSettings, everyone: readonly CrmRecord[] = members, sentAddresses: ReadonlySet<string> = new Set()): Audience {
   const out: Audience = { recipients: [], skipped: [] };
-  const unsubscribed = settings.unsubscribedTag?.toLowerCase();
+  const blocked = blockedAddresses(everyone, settings);
+  const mailed = new Map<string, string>();
   for (const c of [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const dnc = c.data.do_not_contact;
-    if (dnc === true || (typeof dnc === 'string' && /^(true|yes)$/i.test(dnc))) out.skipped.push({ contact: c, reason: 'do_not_contact' });
-    else if (unsubscribed && tagsOf(c).some((t) => t.toLowerCase() === unsubscribed)) out.skipped.push({ contact: c, reason: 'unsubscribed', detail: `tag ${settings.unsubscribedTag}` });
-    else if (!emailsOf(c).some((e) => e.includes('@'))) out.skipped.push({ contact: c, reason: 'no email' });
+    const own = ownBlock(c, settings);
+    const address = recipientEmail(c)?.toLowerCase();
+    const other = address ? blocked.get(address) : undefined;
+    if (own) out.skipped.push({ contact: c, ...own });
+    else if (!address) out.skipped.push({ contact: c, reason: 'no email' });
+    else if (other) out.skipped.push({ contact: c, reason: other.reason, detail: `${address} is marked ${other.reason} on ${other.id}` });
     else if (sent.has(c.id)) out.skipped.push({ contact: c, reason: 'already sent' });
-    else out.recipients.push(c);
+    else if (sentAddresses.has(address)) out.skipped.push({ contact: c, reason: 'already sent', detail: `${address} was already mailed` });
+    else if (mailed.has(address)) out.skipped.push({ contact: c, reason: 'duplicate address', detail: `${address} is mailed to ${mailed.get(address)}` });
+    else {
+      mailed.set(address, c.id);
+      out.recipients.push(c);
+    }
   }
   return out;
 }

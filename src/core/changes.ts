@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { FrontMatter } from './types.js';
 import { asList, normalizeRef } from './fields.js';
 import { parseCliValue } from './values.js';
+import { isBooleanField, parseBoolean } from './booleans.js';
 
 export type Edit = { key: string; value: unknown } | { key: string; remove: true };
 
@@ -51,6 +52,8 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
       // `tags=[a, b` is a list someone forgot to close: say so rather than store the bracket.
       if (LIST_VALUED.has(key) && raw.trim().startsWith('[') && !raw.includes(']')) throw new UsageError(`'${raw.trim()}' is not a list: close it with ]`, `e.g. ${key}=[a, b]`);
       next[key] = raw === '' ? undefined : cliValue(key, raw);
+      // `do_not_contact=yes` is stored as true; `=maybe` stays as typed, and the write refuses it.
+      if (isBooleanField(type, key)) next[key] = parseBoolean(next[key]) ?? next[key];
     } else {
       throw new UsageError(`cannot understand '${change}'`, 'use key=value, key= (remove), key+=value, key-=value, +tag or -tag');
     }

@@ -2,6 +2,7 @@
 import type { FrontMatter, RecordType } from './types.js';
 import { FIELD_ORDER } from './schema.js';
 import { slugify } from './slug.js';
+import { normalizeBooleans } from './booleans.js';
 
 /** Keeps the given key order, drops undefined, empty strings and empty lists. */
 export function compact(data: FrontMatter): FrontMatter {
@@ -17,7 +18,9 @@ export function compact(data: FrontMatter): FrontMatter {
 export { FIELD_ORDER };
 
 /** Orders keys: known fields in schema order first, then the rest in the order given. */
-export function ordered(type: RecordType, data: FrontMatter): FrontMatter {
+export function ordered(type: RecordType, input: FrontMatter): FrontMatter {
+  // Boolean fields are written as true/false however they were spelled (core/booleans.ts).
+  const data = normalizeBooleans(type, input);
   const out: FrontMatter = {};
   for (const k of FIELD_ORDER[type]) if (k in data) out[k] = data[k];
   for (const [k, v] of Object.entries(data)) if (!(k in out)) out[k] = v;

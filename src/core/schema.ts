@@ -21,10 +21,12 @@
  * - ref: the id (or `[[link]]`) of a record of type `target`; `many` for several.
  * - enum: one of the values of a config list (`from`) or of a fixed list (`values`).
  * - entries: a list of mappings (a deal's stage `history`).
+ * - boolean: true or false; `yes/no`, `y/n`, `1/0`, `on/off` (any case) are read as such and
+ *   written as true/false by set, add and import (core/booleans.ts); anything else is an error.
  * - instant: a date-time that names one moment: YYYY-MM-DDTHH:MM with an offset (`+01:00`, `Z`),
  *   or without one (read in the SLA time zone); a case's `opened` (docs/cases.md).
  */
-export type FieldKind = 'text' | 'list' | 'date' | 'datetime' | 'number' | 'currency' | 'interval' | 'ref' | 'enum' | 'entries' | 'instant';
+export type FieldKind = 'text' | 'list' | 'date' | 'datetime' | 'number' | 'currency' | 'interval' | 'ref' | 'enum' | 'entries' | 'instant' | 'boolean';
 
 /** The touchbase.yaml lists an enum field may take its values from. */
 export type EnumSource = 'pipeline' | 'lifecycle' | 'channels' | 'owners' | 'case_statuses' | 'case_categories' | 'case_priorities';
@@ -110,6 +112,8 @@ export const SCHEMA = [
       { name: 'birthday', kind: 'date', yearless: true },
       { name: 'location', kind: 'text' },
       { name: 'links', kind: 'list' },
+      { name: 'do_not_contact', kind: 'boolean' },
+      { name: 'unsubscribed', kind: 'boolean' },
       CREATED,
       // The UID of the contact's card in an address book kept in step by tb vdir sync (docs/vdir.md).
       { name: 'vcard_uid', kind: 'text' },

@@ -17,6 +17,7 @@ import { isValidSlug, slugify } from './slug.js';
 import { caseOrderProblems, caseSettingsOf } from './cases.js';
 import { ENUM_LABEL, enumValues } from './enums.js';
 import { parseInstant } from './sla.js';
+import { BOOLEAN_FIELDS, BOOLEAN_SPELLINGS, parseBoolean } from './booleans.js';
 
 type Severity = Problem['severity'];
 
@@ -226,6 +227,17 @@ function checkEnums(rec: CrmRecord, config: Config, report: Reporter): void {
     if (text !== undefined && allowed.includes(text)) continue;
     const base = `${f.from ? ENUM_LABEL[f.from] : f.key} ${show(v)} is not one of: ${allowed.join(', ')}`;
     report(text === undefined ? base : withHint(base, text, allowed), f.key);
+  }
+}
+
+/** do_not_contact, unsubscribed …: a boolean spelling or an error (never silently false). */
+function checkBooleans(rec: CrmRecord, report: Reporter): void {
+  for (const key of BOOLEAN_FIELDS[rec.type] ?? []) {
+    const v = rec.data[key];
+    if (v === undefined || v === null) continue;
+    const b = parseBoolean(v);
+    if (b === undefined) report(`'${key}' must be ${BOOLEAN_SPELLINGS}, got ${show(v)}`, key);
+    else if (typeof v !== 'boolean') report(`'${key}' is read as ${b}; write ${key}: ${b}`, key, 'warning');
   }
 }
 
@@ -497,6 +509,7 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   checkNumbers(rec, report);
   checkEnums(rec, config, report);
   checkIntervals(rec, report);
+  checkBooleans(rec, report);
   checkEmails(rec, report);
   checkSingleRefs(rec, report);
   checkReferences(rec, ids, report);

@@ -1,11 +1,9 @@
 /** Files named on the command line that are not records: import input and export output. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError, NotFoundError, UsageError } from '../errors.js';
-import { FOLDER_OF } from '../core/types.js';
-import { CONFIG_FILE } from '../core/config.js';
-import { fileHead, realTarget, writeFileAtomic } from './write.js';
-import { INDEX_DIR } from './index-dir.js';
+import { DataError, NotFoundError } from '../errors.js';
+import { writeFileAtomic } from './write.js';
+import { assertNoLinkAnywhere, guardOutputPath } from './output-path.js';
 
 /** Reads a file given relative to `cwd` as UTF-8 text. */
 export function readInputFile(cwd: string, file: string): string {
@@ -35,39 +33,18 @@ export interface OutputGuard {
 }
 
 /**
- * Where a generated file (`export -o`, `report --html`) may go: relative to the working directory,
- * links resolved. Never inside a record folder, `.touchbase/` or `.git/`, never over touchbase.yaml,
- * and never over an existing file that is not an earlier one of its kind (docs/reliability.md).
+ * Where a generated file (`export -o`) may go: the one output guard (store/output-path.ts): no
+ * link at any component, never inside a record folder, `.touchbase/` or `.git/`, never over
+ * touchbase.yaml, and never over an existing file that is not an earlier one of its kind.
  */
 export function outputTarget(root: string, cwd: string, file: string, guard: OutputGuard): string {
-  if (!file.trim()) throw new UsageError('-o needs a file name', `e.g. -o ${guard.example}`);
-  const abs = realTarget(path.resolve(cwd, file));
-  let realRoot = root;
-  try {
-    realRoot = fs.realpathSync(root);
-  } catch {
-    /* the root is there: it was found */
-  }
-  const rel = path.relative(realRoot, abs);
-  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  if (inside) {
-    const top = rel.split(path.sep)[0];
-    const forbidden = [...Object.values(FOLDER_OF), INDEX_DIR, '.git'];
-    if (forbidden.includes(top) && rel !== top) {
-      throw new UsageError(`refusing to write ${guard.what} inside ${top}/ (${rel})`, 'write it next to touchbase.yaml or outside the CRM directory');
-    }
-    if (forbidden.includes(top) || rel === CONFIG_FILE) throw new UsageError(`refusing to overwrite ${rel} with ${guard.what}`, `choose another file name, e.g. ${guard.example}`);
-  } else if (rel === '') throw new UsageError(`refusing to overwrite the CRM directory with ${guard.what}`, `choose a file name, e.g. ${guard.example}`);
-  const head = fileHead(abs);
-  if (head !== undefined && head !== '' && !guard.replaces(head)) {
-    throw new UsageError(`refusing to overwrite ${file}: it exists and is not ${guard.what.replace(/^the /, 'an earlier ')}`, 'choose a new file name, or delete the file first');
-  }
-  if (head === '' && fs.statSync(abs).isDirectory()) throw new UsageError(`${file} is a directory`, `choose a file name, e.g. ${guard.example}`);
-  return abs;
+  return guardOutputPath(root, cwd, file, { option: '-o', what: guard.what, example: guard.example, kind: 'file', accepts: guard.replaces });
 }
 
 /** Writes an export atomically (temp file + rename), so a reader never sees half a file. */
 export function writeOutputFile(abs: string, content: string): string {
+  // Again right before the write: a link planted since the check is not followed either.
+  assertNoLinkAnywhere(abs, abs, 'writing');
   try {
     writeFileAtomic(abs, content);
   } catch (err) {

@@ -253,3 +253,25 @@ export function withExistingRecords<T>(root: string, rels: readonly string[], fn
   };
   return run(0);
 }
+
+/**
+ * Takes the lock `name` (e.g. `send+<campaign>`) without waiting: one holder at a time for a long
+ * operation (a campaign send). A lock whose process died is broken and taken. Returns a release
+ * function, or the pid of the live holder. Undefined when no lock can be made at all.
+ */
+export function tryHoldLock(root: string, name: string): { release: () => void } | { holder: number } | undefined {
+  if (!ensureIndexDir(root, LOCKS_DIR)) return undefined;
+  const file = path.join(root, INDEX_DIR, LOCKS_DIR, `${name.replaceAll('/', '+')}.lock`);
+  const mine = lockText();
+  for (let tries = 0; tries < 5; tries++) {
+    const got = create(file, mine);
+    if (got === 'cannot') return undefined;
+    if (got) return { release: () => removeIfMine(file, mine) };
+    const held = readLock(file);
+    if (held === undefined) continue;
+    if (!holderGone(held)) return { holder: Number(held.split(' ')[0]) };
+    breakStale(file, held);
+  }
+  const held = readLock(file);
+  return { holder: Number(held?.split(' ')[0] ?? 0) };
+}

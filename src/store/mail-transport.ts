@@ -3,25 +3,36 @@
  * mbox file, or a sendmail-compatible command per message (`sendmail -t -i`, msmtp, any MTA).
  * The only code that writes these files or starts that process.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError, UsageError } from '../errors.js';
-import { FOLDER_OF } from '../core/types.js';
-import { createFileExclusive } from './atomic.js';
+import { DataError } from '../errors.js';
+import { createFileExclusive, sweepDeadTemps } from './atomic.js';
+import { pidGone } from './lock.js';
+import { makeOutputFolder, openForAppend } from './output-path.js';
+import type { DeliveryTarget } from './send-journal.js';
 
 export interface Transport {
   /** What `tb` says it sent to, e.g. `out/` or `sendmail -t -i`. */
   readonly describe: string;
   /**
-   * Whether a message leaves this machine when delivered (sendmail). Then each recipient's record
-   * is flushed to disk before the next message: after a power cut it must still say "sent". Local
+   * Whether a message leaves this machine when delivered (sendmail). Then each claim and each
+   * recipient's record is flushed to disk: after a power cut it must still say "sent". Local
    * files (.eml, mbox) are as volatile as the records, so neither is flushed one by one.
    */
   readonly leavesMachine: boolean;
-  /** Hands one message over; throws DataError when the transport refuses it. */
-  deliver(message: Buffer, name: string): void;
+  /** Where `message` for `name` would go, for the journal's claim (before delivering). */
+  target(message: Buffer, name: string): DeliveryTarget;
+  /** Hands one message over; throws DataError when the transport refuses it (nothing delivered). */
+  deliver(message: Buffer, name: string, target: DeliveryTarget): Promise<void>;
+  /** Forwards a signal (TERM, INT) to a delivery in progress. */
+  interrupt(signal: NodeJS.Signals): void;
 }
+
+/** A delivery cut short by a signal tb forwarded: whether it arrived cannot be known. */
+export class InterruptedDelivery extends DataError {}
 
 /** The standard interface of every MTA: recipients from the headers (-t), a lone dot is not the end (-i). */
 export const DEFAULT_SENDMAIL = 'sendmail -t -i';
@@ -31,75 +42,115 @@ function toLf(message: Buffer): Buffer {
   return Buffer.from(message.toString('utf8').replace(/\r\n/g, '\n'), 'utf8');
 }
 
-/**
- * Refuses output inside the CRM's own folders (record folders, `.touchbase/`, `.git`) and over
- * touchbase.yaml: messages are not records.
- */
-function refuseInsideCrm(root: string, abs: string, what: string): void {
-  const rel = path.relative(fs.realpathSync(root), abs);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return;
-  const top = rel.split(path.sep)[0];
-  if ([...Object.values(FOLDER_OF), '.touchbase', '.git', 'touchbase.yaml'].includes(top) || rel === '') {
-    throw new UsageError(`refusing to write the ${what} into ${rel || 'the CRM directory itself'}`, 'choose a folder outside the record folders, e.g. --out outbox');
-  }
-}
-
-function realPathOf(abs: string): string {
-  try {
-    return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
-  } catch {
-    return abs;
-  }
-}
-
 /** `--out DIR`: `<name>.eml` per recipient, created exclusively (an existing file is never overwritten). */
-export function emlDirTransport(root: string, dir: string, shown: string): Transport {
-  const abs = realPathOf(path.resolve(dir));
-  refuseInsideCrm(root, abs, 'messages');
-  fs.mkdirSync(abs, { recursive: true });
+export function emlDirTransport(abs: string, shown: string): Transport {
+  makeOutputFolder(abs, shown, '--out');
+  // Temp files of a run killed mid-write: its own partial output, never a message.
+  sweepDeadTemps(abs, pidGone);
   return {
     describe: `${shown.replace(/\/?$/, '/')}`,
     leavesMachine: false,
-    deliver(message, name) {
-      const file = path.join(abs, `${name}.eml`);
-      if (!createFileExclusive(file, message.toString('utf8'), { durable: false })) throw new DataError(`${path.join(shown, `${name}.eml`)} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
+    target: (_message, name) => ({ kind: 'eml', file: path.join(abs, `${name}.eml`) }),
+    async deliver(message, name, target) {
+      if (target.kind !== 'eml') throw new Error('eml transport given another target');
+      // createFileExclusive links a complete temp file to the name: never through a link, never half a file.
+      if (!createFileExclusive(target.file, message.toString('utf8'), { durable: false })) throw new DataError(`${path.join(shown, `${name}.eml`)} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
     },
+    interrupt() {},
   };
 }
 
-/** `--mbox FILE`: messages appended in mboxrd format (a `From ` separator line, `>`-quoted `From ` lines in bodies). */
-export function mboxTransport(root: string, file: string, shown: string, now: Date): Transport {
-  const abs = realPathOf(path.resolve(file));
-  refuseInsideCrm(root, abs, 'mbox');
-  if (fs.existsSync(abs) && fs.statSync(abs).isFile() && fs.statSync(abs).size > 0) {
-    const head = fs.readFileSync(abs, { encoding: 'utf8' }).slice(0, 5);
-    if (head !== 'From ') throw new UsageError(`refusing to append to ${shown}: it exists and is not an mbox file`);
+function mboxSeparator(now: Date): string {
+  return `From MAILER-DAEMON ${now.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4')}\n`;
+}
+
+/** One mboxrd entry: the `From ` separator, `>`-quoted `From ` lines in the body, a blank line after. */
+function mboxEntry(message: Buffer, separator: string): Buffer {
+  const text = toLf(message).toString('utf8').replace(/^(>*From )/gm, '>$1');
+  return Buffer.from(`${separator}${text.replace(/\n*$/, '\n')}\n`, 'utf8');
+}
+
+function sizeOf(abs: string): number {
+  try {
+    return fs.lstatSync(abs).size;
+  } catch {
+    return 0;
   }
-  const separator = `From MAILER-DAEMON ${now.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4')}\n`;
+}
+
+/** `--mbox FILE`: messages appended in mboxrd format, each entry in one write. */
+export function mboxTransport(abs: string, shown: string, now: Date): Transport {
+  const separator = mboxSeparator(now);
   return {
     describe: shown,
     leavesMachine: false,
-    deliver(message) {
-      const text = toLf(message).toString('utf8').replace(/^(>*From )/gm, '>$1');
-      fs.appendFileSync(abs, `${separator}${text.replace(/\n*$/, '\n')}\n`);
+    target(message) {
+      const entry = mboxEntry(message, separator);
+      return { kind: 'mbox', file: abs, offset: sizeOf(abs), length: entry.length, sha256: sha256(entry) };
     },
+    async deliver(message) {
+      const fd = openForAppend(abs);
+      try {
+        fs.writeSync(fd, mboxEntry(message, separator));
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    interrupt() {},
   };
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Whether an mbox file may be appended to: empty, or starting with a `From ` line. */
+export function isMboxHead(head: string): boolean {
+  return head === '' || head.startsWith('From ');
 }
 
 /**
  * `--sendmail [COMMAND]`: runs COMMAND (through /bin/sh, so `msmtp -a work -t` works) once per
- * message with the message on stdin; a non-zero exit status is a failure.
+ * message with the message on stdin; a non-zero exit status is a failure. The child runs in its
+ * own process group: a TERM or INT that tb gets is forwarded to it and awaited, never left behind.
  */
 export function sendmailTransport(command: string, cwd: string, env: Record<string, string | undefined>): Transport {
+  let current: ChildProcess | undefined;
+  let forwarded: NodeJS.Signals | undefined;
   return {
     describe: command,
     leavesMachine: true,
+    target: () => ({ kind: 'sendmail', command }),
     deliver(message, name) {
-      const r = spawnSync('/bin/sh', ['-c', command], { input: toLf(message), cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (r.error) throw new DataError(`could not run '${command}': ${r.error.message}`);
-      if (r.status !== 0) {
-        const why = (r.stderr || r.stdout || '').trim().split('\n')[0];
-        throw new DataError(`'${command}' failed for ${name} (exit ${r.status ?? r.signal})${why ? `: ${why}` : ''}`);
+      forwarded = undefined;
+      return new Promise<void>((resolve, reject) => {
+        const child = spawn('/bin/sh', ['-c', command], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        current = child;
+        let said = '';
+        const keep = (d: Buffer) => {
+          if (said.length < 4096) said += d.toString('utf8');
+        };
+        child.stdout.on('data', keep);
+        child.stderr.on('data', keep);
+        child.stdin.on('error', () => {});
+        child.on('error', (err) => reject(new DataError(`could not run '${command}': ${err.message}`)));
+        child.on('close', (code, signal) => {
+          current = undefined;
+          if (code === 0) return resolve();
+          if (forwarded) return reject(new InterruptedDelivery(`'${command}' was stopped by ${forwarded} while sending to ${name}`));
+          const why = said.trim().split('\n')[0];
+          reject(new DataError(`'${command}' failed for ${name} (exit ${code ?? signal})${why ? `: ${why}` : ''}`));
+        });
+        child.stdin.end(toLf(message));
+      });
+    },
+    interrupt(signal) {
+      if (!current?.pid) return;
+      forwarded = signal;
+      try {
+        process.kill(-current.pid, signal);
+      } catch {
+        /* exited meanwhile */
       }
     },
   };

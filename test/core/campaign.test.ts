@@ -38,6 +38,38 @@ describe('selectAudience', () => {
     ]);
   });
 
+  it('reads every boolean spelling of do_not_contact and unsubscribed (1, on, y, "TRUE ", …) as true', () => {
+    const spellings: unknown[] = [true, 1, '1', 'on', 'y', 'Y', 'yes', 'TRUE ', ' On'];
+    const members = spellings.flatMap((v, i) => [
+      contact(`d${i}`, { emails: [`d${i}@example.com`], do_not_contact: v }),
+      contact(`u${i}`, { emails: [`u${i}@example.com`], unsubscribed: v }),
+    ]);
+    const kept = [false, 0, 'no', 'off', 'n', '0'].map((v, i) => contact(`k${i}`, { emails: [`k${i}@example.com`], do_not_contact: v }));
+    const a = selectAudience([...members, ...kept], new Set(), { countsAsTouch: false });
+    expect(a.recipients.map((c) => c.id)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+    expect(a.skipped.filter((s) => s.reason === 'do_not_contact')).toHaveLength(spellings.length);
+    expect(a.skipped.filter((s) => s.reason === 'unsubscribed')).toHaveLength(spellings.length);
+  });
+
+  it('excludes by address: a do_not_contact address is never mailed through another contact, and an address is mailed once', () => {
+    const dnc = contact('ann-old', { emails: ['Ann@Example.com'], do_not_contact: 'y' });
+    const members = [
+      contact('ann-new', { emails: ['ann@example.com'] }),
+      contact('bo', { emails: ['shared@example.com'] }),
+      contact('bo-2', { emails: [' SHARED@example.com'] }),
+      contact('cy', { emails: ['cy@example.com'] }),
+      contact('dee', { emails: ['sent@example.com'] }),
+    ];
+    // ann-old is not in the segment: its address is blocked all the same.
+    const a = selectAudience(members, new Set(), { countsAsTouch: false }, [...members, dnc], new Set(['sent@example.com']));
+    expect(a.recipients.map((c) => c.id)).toEqual(['bo', 'cy']);
+    expect(a.skipped.map((s) => [s.contact.id, s.reason, s.detail])).toEqual([
+      ['ann-new', 'do_not_contact', 'ann@example.com is marked do_not_contact on ann-old'],
+      ['bo-2', 'duplicate address', 'shared@example.com is mailed to bo'],
+      ['dee', 'already sent', 'sent@example.com was already mailed'],
+    ]);
+  });
+
   it('alreadySent collects the contacts of the campaign interactions', () => {
     const is = [rec('interaction', 'a', { campaign: 'spring', contacts: ['ann'] }), rec('interaction', 'b', { campaign: '[[spring]]', contacts: ['bob'] }), rec('interaction', 'c', { campaign: 'fall', contacts: ['cat'] })];
     expect([...alreadySent(is, 'spring')]).toEqual(['ann', 'bob']);

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AS_OF, TB, exampleCopy, read } from './helpers.js';
+import { campaignCrm, mboxRecipients, recorded } from './campaign-helpers.js';
 import { mulberry32 } from '../../bench/lib/prng.js';
 
 const ROUNDS = 4;
@@ -129,4 +130,54 @@ describe('soak: concurrent writers and kill -9', () => {
     expect(errors).toEqual([]);
     expect(check.code).toBe(0);
   }, 240_000);
+});
+
+/** Lines of the campaign's send journal so far: two or three per recipient (claim, sent). */
+function journalLines(dir: string): number {
+  try {
+    return fs.readFileSync(path.join(dir, '.touchbase', 'sends', 'note.jsonl'), 'utf8').split('\n').length - 1;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * One `tb campaign send`, killed with SIGKILL once its journal has `killAtLine` lines (when given):
+ * the kill lands inside the send, at a point chosen by the seed, whatever the machine's speed.
+ */
+function sendOnce(dir: string, transport: string[], killAtLine: number | undefined): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, 'campaign', 'send', 'note', ...transport], { cwd: dir, env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' }, stdio: 'ignore' });
+    const watch = killAtLine === undefined ? undefined : setInterval(() => {
+      if (journalLines(dir) >= killAtLine) child.kill('SIGKILL');
+    }, 2);
+    child.on('close', (code) => {
+      if (watch) clearInterval(watch);
+      resolve(code);
+    });
+  });
+}
+
+describe('soak: campaign sends killed at random, then run again', () => {
+  const people = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+  for (const [name, transport] of [['--out', ['--out', 'outbox']], ['--mbox', ['--mbox', 'sent.mbox']]] as const) {
+    it(`${name}: every recipient exactly once, in the output and in the records`, async () => {
+      const dir = await campaignCrm(people);
+      const random = prng(SEED + name.length);
+      let finished = false;
+      let kills = 0;
+      for (let round = 0; round < 8 && !finished; round++) {
+        finished = (await sendOnce(dir, [...transport], journalLines(dir) + 1 + Math.floor(random() * 40))) === 0;
+        if (!finished) kills++;
+      }
+      // The kills landed inside sends (the journal grew between them), not before they began.
+      expect(kills).toBeGreaterThan(0);
+      if (!finished) expect(await sendOnce(dir, [...transport], undefined)).toBe(0);
+      const delivered = name === '--out' ? fs.readdirSync(path.join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).map((f) => f.slice(0, -4)).sort() : await mboxRecipients(path.join(dir, 'sent.mbox'));
+      expect(delivered).toEqual(people);
+      expect(recorded(dir)).toEqual(people);
+      const check = await tbSync(dir, ['--json', 'check']);
+      expect((JSON.parse(check.stdout) as Array<{ severity: string }>).filter((p) => p.severity === 'error')).toEqual([]);
+    }, 120_000);
+  }
 });

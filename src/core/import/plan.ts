@@ -10,6 +10,7 @@
  * - a value tb check would reject is moved to `imported_<key>` and reported.
  */
 import { withoutControlChars } from '../control-chars.js';
+import { normalizeBooleans } from '../booleans.js';
 import type { Config, CrmRecord, FrontMatter, RecordType } from '../types.js';
 import { emptyRecordLists } from '../types.js';
 import { FIELD_ORDER, ordered } from '../records.js';
@@ -233,7 +234,8 @@ export class Planner {
 
   finish(): ImportPlan {
     for (const w of this.updates.values()) {
-      const edits = FIELD_ORDER_KEYS(w).filter((k) => w.changed.has(k)).map((k) => ({ key: k, value: w.data[k] }));
+      const data = normalizeBooleans(w.type, w.data);
+      const edits = FIELD_ORDER_KEYS(w).filter((k) => w.changed.has(k)).map((k) => ({ key: k, value: data[k] }));
       this.steps.push({ op: 'update', type: w.type, id: w.id, path: w.path!, edits });
     }
     // What other programs wrote may hold ESC, NUL or U+202E: never written into a record.
