@@ -101,7 +101,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 
   try {
-    if (format === 'ics') await importIcs(app, run, inputs[0]);
+    if (format === 'ics') await importIcs(app, run, inputs[0], config.timezone ?? app.env.TZ);
     else await importMessages(app, run, format, inputs);
   } finally {
     // Written files are made durable at once, also when the import stopped half-way.
@@ -282,27 +282,31 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   run.apply(run.planner.addMail(mail));
 }
 
-async function importIcs(app: App, run: Run, file: string): Promise<void> {
+async function importIcs(app: App, run: Run, file: string, floatingZone: string | undefined): Promise<void> {
   const text = readInputFile(app.sys.cwd, file);
   const { parseIcsMeetings, NotICalendarError } = await import('../interop/ics-import.js');
+  const { readableParseError } = await import('../interop/ics-blocks.js');
   let parsed: ReturnType<typeof parseIcsMeetings>;
   try {
-    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), app.env.TZ);
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), floatingZone, { clock: app.sys.clock });
   } catch (err) {
     if (err instanceof NotICalendarError) {
       throw new DataError(`${file}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');
     }
-    throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
+    // Never a JavaScript message ("Cannot read properties of undefined") as the answer.
+    throw new DataError(`${file}: cannot be read as iCalendar (${readableParseError(err)})`);
   }
   for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);
+  for (const n of parsed.notes) run.note(`${file}:${n.line}`, n.message, undefined, n.line);
   const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant, app.env.TZ));
   for (const occ of parsed.occurrences) {
     run.read++;
     run.apply(run.planner.addMeeting({
       where: `${file}:${occ.line}`,
       uid: occ.uid,
-      // In UTC, so the identity of an occurrence does not depend on the machine's time zone.
-      recurrenceId: occ.recurrenceId ? ('day' in occ.recurrenceId ? occ.recurrenceId.day : `${new Date(occ.recurrenceId.instant).toISOString().slice(0, 16)}Z`) : undefined,
+      // UTC (or the wall time as written, for floating times): the same on every machine.
+      recurrenceId: occ.recurrenceKey,
+      legacyRecurrenceId: occ.legacyRecurrenceKey,
       date: shown(occ.start),
       startInstant: 'instant' in occ.start ? occ.start.instant : undefined,
       organizer: occ.organizer,
