@@ -18,6 +18,7 @@ export class ZoneBook {
   private readonly vtimezones = new Map<string, ICAL.Timezone>();
   private readonly resolved = new Map<string, Resolved>();
   private readonly noted = new Set<string>();
+  private readonly checked = new Set<string>();
   /** Notes about zones, each once per file (`line` of the first event that used the zone). */
   readonly notes: Array<{ line: number; message: string }> = [];
 
@@ -56,6 +57,10 @@ export class ZoneBook {
   checkAgainstVtimezone(tzid: string, instant: number, line: number): void {
     const vtz = this.vtimezones.get(tzid);
     if (!vtz || this.noted.has(`vtz:${tzid}`) || !isTimeZone(tzid)) return;
+    // Once per zone and month is enough to catch a wrong offset, and keeps long series cheap.
+    const month = `${tzid}|${new Date(instant).toISOString().slice(0, 7)}`;
+    if (this.checked.has(month)) return;
+    this.checked.add(month);
     const t = ICAL.Time.fromData({ year: 2000, month: 1, day: 1 });
     t.fromUnixTime(instant / 1000);
     t.zone = ICAL.Timezone.utcTimezone;
@@ -81,10 +86,11 @@ export class ZoneBook {
   startOf(t: ICAL.Time, tzid: string | undefined, line: number, fallbackTzid?: string): IcsStart {
     if (t.isDate) return { day: dayText(t) };
     if (t.zone === ICAL.Timezone.utcTimezone) return { instant: Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) };
-    const r = this.resolve(tzid ?? fallbackTzid, line);
+    const name = tzid ?? fallbackTzid;
+    const r = this.resolve(name, line);
     if ('iana' in r) {
       const instant = wallTimeIn(r.iana, t);
-      if (tzid) this.checkAgainstVtimezone(tzid, instant, line);
+      if (name) this.checkAgainstVtimezone(name, instant, line);
       return { instant };
     }
     if ('vtimezone' in r) {
