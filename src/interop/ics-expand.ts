@@ -34,6 +34,8 @@ export interface Expanded {
   cancelled: IcsOccurrence[];
   issues: IcsIssue[];
   notes: IcsIssue[];
+  /** Whether the event has occurrences after `until` (a calendar folder reads it again later). */
+  later: boolean;
 }
 
 /** Seconds per step of the frequencies whose grid can be shifted. */
@@ -43,7 +45,7 @@ export const MIN_YEAR = 1000;
 export const MAX_YEAR = 9999;
 
 export function expandEvent(entry: EventEntry, ctx: ExpandContext): Expanded {
-  const out: Expanded = { occurrences: [], cancelled: [], issues: [], notes: [] };
+  const out: Expanded = { occurrences: [], cancelled: [], issues: [], notes: [], later: false };
   const series = new Series(entry, ctx, out);
   if (!entry.master) {
     // Moved occurrences exported without their series: each stands alone.
@@ -134,7 +136,10 @@ class Series {
     for (let next = iterator.next(); next; next = iterator.next()) {
       if (!this.yearOk(next, 'an occurrence')) break;
       const keys = this.keysOf(next);
-      if (this.dayOf(this.startOf(next)) > this.ctx.until) break;
+      if (this.dayOf(this.startOf(next)) > this.ctx.until) {
+        this.out.later = true;
+        break;
+      }
       if (exdates.size && keys.some((k) => exdates.has(k))) continue;
       slots[total % cap] = next.clone();
       total++;
@@ -179,7 +184,10 @@ class Series {
     if (!(value instanceof ICAL.Time)) return this.issue('event has no DTSTART; skipped');
     if (!this.yearOk(value, 'DTSTART')) return;
     const begin = start ? this.startOf(start) : this.ctx.zones.startOf(value, tzidOf(dtstart), this.line, this.tzid);
-    if (this.dayOf(begin) > this.ctx.until) return;
+    if (this.dayOf(begin) > this.ctx.until) {
+      this.out.later = true;
+      return;
+    }
     const occ: IcsOccurrence = { line: this.line, uid: this.uid, start: begin, ...people(comp), ...texts(comp) };
     if (original) Object.assign(occ, this.identity(original, originalTzid));
     const cancelled = this.ctx.method === 'CANCEL' || String(comp.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';

@@ -59,6 +59,8 @@ export interface IcsParse {
   issues: IcsIssue[];
   /** Worth knowing about what was imported (a zone guessed, a cap applied, text ignored). */
   notes: IcsIssue[];
+  /** Whether some event has occurrences after `until`, or could not be expanded within the budget. */
+  later: boolean;
 }
 
 export interface IcsParseOptions {
@@ -92,7 +94,7 @@ export function isICalendar(text: string): boolean {
 export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string, floatingZone?: string, opts: IcsParseOptions = {}): IcsParse {
   if (!isICalendar(text)) throw new NotICalendarError();
   const split = splitCalendar(text);
-  const out: IcsParse = { occurrences: [], cancelled: [], issues: [...split.issues], notes: [...split.notes] };
+  const out: IcsParse = { occurrences: [], cancelled: [], issues: [...split.issues], notes: [...split.notes], later: false };
   const zones = new ZoneBook(floatingZone?.replace(/^:/, '') || undefined);
   const events = new Map<string, EventEntry>();
   for (const block of split.blocks) readBlock(block, zones, events, out);
@@ -116,6 +118,7 @@ export function parseIcsMeetings(text: string, until: string, dayOf: (instant: n
     out.issues.push(...result.issues);
     out.notes.push(...result.notes);
     out.cancelled.push(...result.cancelled);
+    out.later ||= result.later;
   }
   out.occurrences = capPerFile(expanded, limits.perFile, until, out.notes);
   out.notes.push(...zones.notes);
