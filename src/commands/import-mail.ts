@@ -22,7 +22,6 @@ import { readInputFile } from '../store/io.js';
 import { gitUserEmail } from '../store/git.js';
 import { isDirectory } from '../store/ics-vdir.js';
 import type { IcsParse } from '../interop/ics-import.js';
-import { importIcsDir } from './import-ics-dir.js';
 
 export type MailFormat = 'eml' | 'mbox' | 'maildir' | 'ics';
 export const MAIL_FORMATS: readonly MailFormat[] = ['eml', 'mbox', 'maildir', 'ics'];
@@ -104,7 +103,11 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 
   try {
-    if (format === 'ics' && isDirectory(app.sys.cwd, inputs[0])) await importIcsDir(app, run, inputs[0], config.timezone ?? app.env.TZ, ds.interactions);
+    if (format === 'ics' && isDirectory(app.sys.cwd, inputs[0])) {
+      // Loaded when used (it imports this module back for the per-file import).
+      const { importIcsDir } = await import('./import-ics-dir.js');
+      await importIcsDir(app, run, inputs[0], config.timezone ?? app.env.TZ, ds.interactions);
+    }
     else if (format === 'ics') await importIcs(app, run, inputs[0], config.timezone ?? app.env.TZ);
     else await importMessages(app, run, format, inputs);
   } finally {

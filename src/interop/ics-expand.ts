@@ -27,6 +27,8 @@ export interface ExpandContext {
   budget: ExpansionBudget;
   /** The calendar's METHOD: CANCEL withdraws every event in it. */
   method?: string;
+  /** Occurrences each recurring event may keep: the file's cap shared among its series. */
+  share?: number;
 }
 
 export interface Expanded {
@@ -91,7 +93,7 @@ class Series {
     }
     const live = clone.getAllProperties('rrule').map((p) => p.getFirstValue() as ICAL.Recur);
     const subDaily = live.some(isSubDaily);
-    const cap = subDaily ? this.ctx.budget.limits.subDaily : this.ctx.budget.limits.perEvent;
+    const cap = Math.min(subDaily ? this.ctx.budget.limits.subDaily : this.ctx.budget.limits.perEvent, this.ctx.share ?? Infinity);
     const shifted = this.shiftGrid(clone, live, cap);
     this.iterate(clone, cap, subDaily ? live.find(isSubDaily)?.freq : undefined, shifted);
   }
@@ -188,10 +190,19 @@ class Series {
       this.out.later = true;
       return;
     }
-    const occ: IcsOccurrence = { line: this.line, uid: this.uid, start: begin, ...people(comp), ...texts(comp) };
+    const occ: IcsOccurrence = { line: this.line, uid: this.uid, start: begin, ...this.detailsOf(comp) };
     if (original) Object.assign(occ, this.identity(original, originalTzid));
     const cancelled = this.ctx.method === 'CANCEL' || String(comp.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
     (cancelled ? this.out.cancelled : this.out.occurrences).push(occ);
+  }
+
+  private readonly details = new Map<ICAL.Component, ReturnType<typeof people> & ReturnType<typeof texts>>();
+
+  /** People and texts of a component, read once for all its occurrences. */
+  private detailsOf(comp: ICAL.Component): ReturnType<typeof people> & ReturnType<typeof texts> {
+    let d = this.details.get(comp);
+    if (!d) this.details.set(comp, (d = { ...people(comp), ...texts(comp) }));
+    return d;
   }
 
   /** recurrenceId (the original start), its stored key, and the key an earlier tb wrote. */

@@ -69,6 +69,9 @@ export interface IcsParseOptions {
   limits?: Partial<ExpansionLimits>;
 }
 
+/** The fewest occurrences a series keeps however many series share the file's cap. */
+const MIN_SHARE = 10;
+
 /** Occurrences one recurring event keeps (the most recent). */
 export const MAX_OCCURRENCES = DEFAULT_EXPANSION_LIMITS.perEvent;
 
@@ -101,6 +104,10 @@ export function parseIcsMeetings(text: string, until: string, dayOf: (instant: n
   const limits = { ...DEFAULT_EXPANSION_LIMITS, ...opts.limits };
   const budget = new ExpansionBudget(limits, opts.clock ?? (() => performance.now()));
   const expanded: Array<{ entry: EventEntry; result: Expanded }> = [];
+  // The file's cap is shared among its series (at least MIN_SHARE each), so a file of 1,200
+  // minutely series expands a few occurrences of each, not 100.
+  const series = [...events.values()].filter((e) => e.master?.hasProperty('rrule') || e.master?.hasProperty('rdate')).length;
+  const share = series ? Math.max(MIN_SHARE, Math.floor(limits.perFile / series)) : undefined;
   for (const entry of events.values()) {
     const spent = budget.spent;
     if (spent) {
@@ -108,7 +115,7 @@ export function parseIcsMeetings(text: string, until: string, dayOf: (instant: n
       continue;
     }
     try {
-      expanded.push({ entry, result: expandEvent(entry, { until, dayOf, zones, budget, method: split.method }) });
+      expanded.push({ entry, result: expandEvent(entry, { until, dayOf, zones, budget, method: split.method, share }) });
     } catch (err) {
       const why = err instanceof BudgetSpent ? `${spentText(err.what, limits)}` : (err as Error).message;
       out.issues.push({ line: entry.line, message: `event ${entry.uid} cannot be read: ${why}; skipped` });

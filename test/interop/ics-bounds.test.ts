@@ -55,7 +55,18 @@ describe('bounded expansion', () => {
     const r = parseIcsMeetings(text, '2026-11-23', utcDay, undefined, { limits: { perFile: 2000 } });
     expect(r.occurrences).toHaveLength(2000);
     expect(Math.min(...r.occurrences.map((o) => ('instant' in o.start ? o.start.instant : 0)))).toBe(Date.parse('2025-07-12T10:00:00Z'));
-    expect(r.notes.filter((n) => /older occurrences left out: the file has more than 2,000 meetings/.test(n.message))).toHaveLength(4);
+    // The file's cap is shared: 500 each.
+    expect(r.notes.map((n) => n.message)).toEqual(['a', 'b', 'c', 'd'].map((u) => `recurring event ${u} has more than 500 occurrences up to 2026-11-23; the most recent 500 are imported, the older ones are not`));
+  });
+
+  it('keeps the most recent single events of a file over its cap, saying which event lost what', () => {
+    const events = ['1', '2', '3', '4', '5'].map((d) => ev(`e${d}`, `DTSTART:2026110${d}T100000Z`));
+    const r = parseIcsMeetings(cal(...events), '2026-11-23', utcDay, undefined, { limits: { perFile: 3 } });
+    expect(r.occurrences.map((o) => o.uid)).toEqual(['e3', 'e4', 'e5']);
+    expect(r.notes).toEqual([
+      { line: 4, message: 'event e1: 1 older occurrence left out: the file has more than 3 meetings up to 2026-11-23 (the most recent are imported)' },
+      { line: 9, message: 'event e2: 1 older occurrence left out: the file has more than 3 meetings up to 2026-11-23 (the most recent are imported)' },
+    ]);
   });
 
   it('keeps the most recent occurrences of a long daily series (since 2006) and says so', () => {
