@@ -64,8 +64,9 @@ export function localDateTime(instant: number, tz?: string): string {
 
 export async function importMail(app: App, format: MailFormat, inputs: string[], opts: MailImportOptions): Promise<void> {
   const outFormat = app.format(['text', 'json'], 'text');
-  if (inputs.length === 0) throw new UsageError(`tb import ${format} needs ${format === 'maildir' ? 'a directory' : 'a file'}`, format === 'eml' ? 'use - to read one message from stdin' : undefined);
-  if (format !== 'eml' && inputs.length > 1) throw new UsageError(`tb import ${format} takes one ${format === 'maildir' ? 'directory' : 'file'}, got ${inputs.length}`);
+  const what = format === 'maildir' ? 'directory' : format === 'ics' ? 'file or calendar folder' : 'file';
+  if (inputs.length === 0) throw new UsageError(`tb import ${format} needs a ${what}`, format === 'eml' ? 'use - to read one message from stdin' : undefined);
+  if (format !== 'eml' && inputs.length > 1) throw new UsageError(`tb import ${format} takes one ${what}, got ${inputs.length}`);
   if (inputs.filter((f) => f === '-').length > 0 && inputs.length > 1) throw new UsageError("'-' (stdin) cannot be combined with files");
   const since = opts.since ? parseWhen(opts.since, app.today, '--since date') : undefined;
   const me = new Set<string>();
