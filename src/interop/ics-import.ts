@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { parseBlock, splitCalendar } from './ics-blocks.js';
+import { parseBlock, readableParseError, splitCalendar } from './ics-blocks.js';
 import type { IcsBlock } from './ics-blocks.js';
 import { BudgetSpent, DEFAULT_EXPANSION_LIMITS, ExpansionBudget } from './ics-budget.js';
 import type { ExpansionLimits } from './ics-budget.js';
@@ -117,7 +117,8 @@ export function parseIcsMeetings(text: string, until: string, dayOf: (instant: n
     try {
       expanded.push({ entry, result: expandEvent(entry, { until, dayOf, zones, budget, method: split.method, share }) });
     } catch (err) {
-      const why = err instanceof BudgetSpent ? `${spentText(err.what, limits)}` : (err as Error).message;
+      // ical.js's own errors say what is wrong; a JavaScript TypeError would say nothing useful.
+      const why = err instanceof BudgetSpent ? spentText(err.what, limits) : readableParseError(err);
       out.issues.push({ line: entry.line, message: `event ${entry.uid} cannot be read: ${why}; skipped` });
     }
   }

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, exampleCopy, read, snapshot, tb, tempDir } from './helpers.js';
 
-/** One event per file, as vdirsyncer writes a CalDAV collection (DAVx5/Nextcloud shape). */
+/** One event per file, as vdirsyncer writes a CalDAV collection (events made by DAVx5 on Android). */
 function eventFile(uid: string, start: string, attendee: string, extra = ''): string {
   return [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Nextcloud calendar v4.7.6', 'CALSCALE:GREGORIAN',
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:+//IDN bitfire.at//DAVx5/4.3.13-ose ical4j/3.2.14', 'CALSCALE:GREGORIAN',
     'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20261101T090000Z', `DTSTART:${start}`, 'SUMMARY:Sync call',
     'ORGANIZER;CN=Sam Lee:mailto:sam@kestrelfinch.eu', `ATTENDEE;CN=Guest;PARTSTAT=ACCEPTED:mailto:${attendee}`,
     ...(extra ? [extra] : []), 'END:VEVENT', 'END:VCALENDAR', '',
