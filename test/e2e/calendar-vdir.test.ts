@@ -44,7 +44,8 @@ describe('tb import ics <calendar folder>', () => {
     const a = path.join(cal, 'a.ics');
     const st = fs.statSync(a);
     fs.writeFileSync(a, 'X'.repeat(st.size));
-    fs.utimesSync(a, st.atime, st.mtime);
+    // Seconds as a fraction keep the sub-millisecond part (a Date would round it).
+    fs.utimesSync(a, st.atimeMs / 1000, st.mtimeMs / 1000);
     const quiet = await run(crm, '2026-11-23', ['import', 'ics', cal, '--json']);
     expect(JSON.parse(quiet.stdout)).toMatchObject({ read: 0, created: 0, unchanged_files: 4 });
     expect(quiet.stderr).toBe('');
