@@ -20,6 +20,8 @@ import { flushWritten } from '../store/bulk-write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
 import { readInputFile } from '../store/io.js';
 import { gitUserEmail } from '../store/git.js';
+import { isDirectory } from '../store/ics-vdir.js';
+import type { IcsParse } from '../interop/ics-import.js';
 
 export type MailFormat = 'eml' | 'mbox' | 'maildir' | 'ics';
 export const MAIL_FORMATS: readonly MailFormat[] = ['eml', 'mbox', 'maildir', 'ics'];
@@ -41,7 +43,7 @@ interface Issue {
 }
 
 interface Written {
-  op: 'create';
+  op: 'create' | 'update';
   type: 'interaction' | 'contact';
   id: string;
   path: string;
@@ -62,8 +64,9 @@ export function localDateTime(instant: number, tz?: string): string {
 
 export async function importMail(app: App, format: MailFormat, inputs: string[], opts: MailImportOptions): Promise<void> {
   const outFormat = app.format(['text', 'json'], 'text');
-  if (inputs.length === 0) throw new UsageError(`tb import ${format} needs ${format === 'maildir' ? 'a directory' : 'a file'}`, format === 'eml' ? 'use - to read one message from stdin' : undefined);
-  if (format !== 'eml' && inputs.length > 1) throw new UsageError(`tb import ${format} takes one ${format === 'maildir' ? 'directory' : 'file'}, got ${inputs.length}`);
+  const what = format === 'maildir' ? 'directory' : format === 'ics' ? 'file or calendar folder' : 'file';
+  if (inputs.length === 0) throw new UsageError(`tb import ${format} needs a ${what}`, format === 'eml' ? 'use - to read one message from stdin' : undefined);
+  if (format !== 'eml' && inputs.length > 1) throw new UsageError(`tb import ${format} takes one ${what}, got ${inputs.length}`);
   if (inputs.filter((f) => f === '-').length > 0 && inputs.length > 1) throw new UsageError("'-' (stdin) cannot be combined with files");
   const since = opts.since ? parseWhen(opts.since, app.today, '--since date') : undefined;
   const me = new Set<string>();
@@ -101,7 +104,12 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
 
   try {
-    if (format === 'ics') await importIcs(app, run, inputs[0]);
+    if (format === 'ics' && isDirectory(app.sys.cwd, inputs[0])) {
+      // Loaded when used (it imports this module back for the per-file import).
+      const { importIcsDir } = await import('./import-ics-dir.js');
+      await importIcsDir(app, run, inputs[0], config.timezone ?? app.env.TZ, ds.interactions);
+    }
+    else if (format === 'ics') await importIcs(app, run, inputs[0], config.timezone ?? app.env.TZ);
     else await importMessages(app, run, format, inputs);
   } finally {
     // Written files are made durable at once, also when the import stopped half-way.
@@ -119,7 +127,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
       dry_run: run.dryRun,
       read: run.read,
       created: c.created,
-      updated: 0,
+      updated: run.moved + run.cancelled,
+      ...(format === 'ics' ? { moved: run.moved, cancelled: run.cancelled, unchanged_files: run.unchangedFiles } : {}),
       skipped: c.skipped,
       skipped_by_reason: c.skipped_by_reason,
       contacts_created: c.contacts_created,
@@ -142,6 +151,9 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
   const lines = [
     `${run.label}: ${run.read} ${noun}${run.read === 1 ? '' : 's'} read; ${c.created} interaction${c.created === 1 ? '' : 's'} created, ${c.skipped} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}${c.contacts_created ? `; ${c.contacts_created} contact${c.contacts_created === 1 ? '' : 's'} created` : ''}${problems}`,
   ];
+  if (run.moved || run.cancelled || run.unchangedFiles) {
+    lines[0] += `; ${run.moved} moved, ${run.cancelled} marked cancelled${run.unchangedFiles ? `; ${run.unchangedFiles} unchanged file${run.unchangedFiles === 1 ? '' : 's'} not read` : ''}`;
+  }
   if (unknown.length) {
     lines.push('', `Unknown correspondents (${unknown.length})${planner.counts.contacts_created ? '' : ': tb import … --create-contacts makes them contacts'}`);
     const width = Math.max(...unknown.map((u) => u.address.length));
@@ -156,8 +168,13 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
 }
 
 /** What one import run has done so far: the writes, problems and notes, the progress line. */
-class Run {
+export class Run {
   read = 0;
+  /** Calendar folders: meetings moved to their new date, and marked cancelled. */
+  moved = 0;
+  cancelled = 0;
+  /** Calendar folders: files left unread (as last read, nothing still to come). */
+  unchangedFiles = 0;
   readonly records: Written[] = [];
   readonly issues: Issue[] = [];
   readonly notes: Issue[] = [];
@@ -282,28 +299,40 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   run.apply(run.planner.addMail(mail));
 }
 
-async function importIcs(app: App, run: Run, file: string): Promise<void> {
-  const text = readInputFile(app.sys.cwd, file);
+async function importIcs(app: App, run: Run, file: string, floatingZone: string | undefined): Promise<void> {
+  await importIcsText(app, run, file, readInputFile(app.sys.cwd, file), floatingZone);
+}
+
+/** The stored `date` of a meeting start: local time by the machine's zone, or the day. */
+export function meetingDate(app: App, start: { instant: number } | { day: string }): string {
+  return 'day' in start ? start.day : localDateTime(start.instant, app.env.TZ);
+}
+
+/** Logs the past meetings of one calendar text (`where` names it in the report); returns the parse. */
+export async function importIcsText(app: App, run: Run, where: string, text: string, floatingZone: string | undefined): Promise<IcsParse> {
   const { parseIcsMeetings, NotICalendarError } = await import('../interop/ics-import.js');
-  let parsed: ReturnType<typeof parseIcsMeetings>;
+  const { readableParseError } = await import('../interop/ics-blocks.js');
+  let parsed: IcsParse;
   try {
-    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), app.env.TZ);
+    parsed = parseIcsMeetings(text, app.today, (instant) => localDateTime(instant, app.env.TZ).slice(0, 10), floatingZone, { clock: app.sys.clock });
   } catch (err) {
     if (err instanceof NotICalendarError) {
-      throw new DataError(`${file}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');
+      throw new DataError(`${where}: not an iCalendar file (${err.message})`, undefined, 'export the calendar as an .ics file; for one e-mail use tb import eml');
     }
-    throw new DataError(`${file} is not an iCalendar file: ${(err as Error).message}`);
+    // Never a JavaScript message ("Cannot read properties of undefined") as the answer.
+    throw new DataError(`${where}: cannot be read as iCalendar (${readableParseError(err)})`);
   }
-  for (const i of parsed.issues) run.problem(`${file}:${i.line}`, i.message, undefined, i.line);
-  const shown = (s: { instant: number } | { day: string }) => ('day' in s ? s.day : localDateTime(s.instant, app.env.TZ));
+  for (const i of parsed.issues) run.problem(`${where}:${i.line}`, i.message, undefined, i.line);
+  for (const n of parsed.notes) run.note(`${where}:${n.line}`, n.message, undefined, n.line);
   for (const occ of parsed.occurrences) {
     run.read++;
     run.apply(run.planner.addMeeting({
-      where: `${file}:${occ.line}`,
+      where: `${where}:${occ.line}`,
       uid: occ.uid,
-      // In UTC, so the identity of an occurrence does not depend on the machine's time zone.
-      recurrenceId: occ.recurrenceId ? ('day' in occ.recurrenceId ? occ.recurrenceId.day : `${new Date(occ.recurrenceId.instant).toISOString().slice(0, 16)}Z`) : undefined,
-      date: shown(occ.start),
+      // UTC (or the wall time as written, for floating times): the same on every machine.
+      recurrenceId: occ.recurrenceKey,
+      legacyRecurrenceId: occ.legacyRecurrenceKey,
+      date: meetingDate(app, occ.start),
       startInstant: 'instant' in occ.start ? occ.start.instant : undefined,
       organizer: occ.organizer,
       attendees: occ.attendees,
@@ -312,4 +341,5 @@ async function importIcs(app: App, run: Run, file: string): Promise<void> {
       location: occ.location,
     }));
   }
+  return parsed;
 }

@@ -77,6 +77,7 @@ Examples:
   $ tb import mbox ~/Mail/sent.mbox --since 2026-01-01 --dry-run
   $ tb import maildir ~/Maildir/INBOX --create-contacts
   $ tb import ics calendar.ics           past meetings with contacts, recurring ones expanded
+  $ tb import ics ~/.calendars/work      a calendar folder (vdirsyncer, khal): what changed since last time
 
 Mail: a message from me (owners' emails, git user.email, --me) is logged 'out' to the contacts
 among its recipients; any other 'in' from the contacts among From, Reply-To, To and Cc. Messages

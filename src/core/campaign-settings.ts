@@ -34,8 +34,10 @@ export function isCampaignTouch(i: CrmRecord): boolean {
 
 /**
  * Whether an interaction counts for last_contact and cadences: every interaction does, except a
- * campaign's mail unless `campaigns.counts_as_touch: true`.
+ * campaign's mail unless `campaigns.counts_as_touch: true`, and a meeting marked
+ * `status: cancelled` (its event was cancelled: docs/mail.md).
  */
 export function touchFilter(config: Config): ((i: CrmRecord) => boolean) | undefined {
-  return campaignSettings(config).countsAsTouch ? undefined : (i) => !isCampaignTouch(i);
+  const campaignsCount = campaignSettings(config).countsAsTouch;
+  return (i) => i.data.status !== 'cancelled' && (campaignsCount || !isCampaignTouch(i));
 }

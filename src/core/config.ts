@@ -4,11 +4,12 @@ import { FOLDER_OF, RECORD_TYPES } from './types.js';
 import { parseDuration } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { readCaseSettings } from './cases.js';
+import { isTimeZone } from './zones.js';
 
 export const CONFIG_FILE = 'touchbase.yaml';
 
 /** Every top-level setting touchbase reads; anything else is reported as a likely typo. */
-export const KNOWN_KEYS = ['name', 'currency', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size',
+export const KNOWN_KEYS = ['name', 'currency', 'timezone', 'owners', 'pipeline', 'lifecycle', 'channels', 'cadence', 'stale_after', 'segments', 'git', 'fields', 'rates', 'max_file_size',
   // Lead scoring and assignment (docs/scoring.md), read by core/scoring.ts and core/assign.ts.
   'scoring', 'assignment', 'round_robin',
   // Service cases (docs/cases.md).
@@ -103,6 +104,11 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
   if (raw.currency !== undefined) {
     if (typeof raw.currency === 'string' && /^[A-Za-z]{3}$/.test(raw.currency)) config.currency = raw.currency.toUpperCase();
     else problem(`currency must be a 3-letter code, got '${String(raw.currency)}'`, 'currency');
+  }
+  if (raw.timezone !== undefined) {
+    // The zone of times written without one (floating calendar times): docs/config.md.
+    if (isTimeZone(raw.timezone)) config.timezone = raw.timezone;
+    else problem(`timezone must be a time zone like Europe/Berlin, got '${String(raw.timezone)}'`, 'timezone');
   }
   if (raw.owners !== undefined) {
     if (isObject(raw.owners)) {

@@ -45,8 +45,10 @@ export interface IncomingMail {
 export interface IncomingMeeting {
   where: string;
   uid: string;
-  /** Original start of a recurring occurrence (`YYYY-MM-DDTHH:MM` or a day); absent for single events. */
+  /** Original start of a recurring occurrence (`YYYY-MM-DDTHH:MM[:SS]Z`, floating wall time or a day); absent for single events. */
   recurrenceId?: string;
+  /** The id an earlier version wrote for the same occurrence (floating times): also counts as imported. */
+  legacyRecurrenceId?: string;
   /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`. */
   date: string;
   /** The start as an instant (ms since 1970); absent for all-day events. */
@@ -205,7 +207,8 @@ export class CapturePlanner {
     const others = people.filter((p) => !this.ctx.me.has(p.address));
     const newContacts = this.noteUnknown(others);
     const key = meetingKey(m.uid, m.recurrenceId);
-    if (this.logged.has(key)) return this.skip('already imported', newContacts);
+    const legacy = m.legacyRecurrenceId ? meetingKey(m.uid, m.legacyRecurrenceId) : undefined;
+    if (this.logged.has(key) || (legacy && this.logged.has(legacy))) return this.skip('already imported', newContacts);
     const contacts = this.matched(others);
     if (contacts.length === 0) return this.skip('no known contact', newContacts);
     this.logged.add(key);

@@ -205,6 +205,8 @@ export const SCHEMA = [
       { name: 'thread', kind: 'text' },
       { name: 'uid', kind: 'text' },
       { name: 'recurrence_id', kind: 'text' },
+      // A meeting whose event was cancelled (or deleted from its calendar folder) after it was logged.
+      { name: 'status', kind: 'enum', values: ['cancelled'] },
       { name: 'attachments', kind: 'entries' },
       CREATED,
       // Written by `tb campaign send` (docs/campaigns.md), with the sent message's message_id.

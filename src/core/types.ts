@@ -54,6 +54,8 @@ export interface FieldDef {
 export interface Config {
   name?: string;
   currency: string;
+  /** IANA zone that times written without a zone (floating calendar times) are read in; unset: the machine's. */
+  timezone?: string;
   owners: Record<string, OwnerDef>;
   pipeline: StageDef[];
   lifecycle: string[];

@@ -1,12 +1,24 @@
 /**
- * Meetings from an iCalendar file (RFC 5545), as Google Calendar, Outlook and Apple Calendar
- * export them: every VEVENT occurrence up to a day, recurring events expanded (RRULE, RDATE,
- * EXDATE and moved occurrences), times in their TZID converted to instants, all-day events kept as
- * days. ical.js does the parsing and the recurrence arithmetic. Cancelled events and occurrences,
- * and attendees who declined, are left out (docs/mail.md).
+ * Meetings from an iCalendar file (RFC 5545), as Google Calendar, Outlook, Exchange, Apple
+ * Calendar, Evolution and Thunderbird export them: every VEVENT occurrence up to a day, recurring
+ * events expanded (RRULE, RDATE, EXDATE and moved occurrences) within a budget, times in their
+ * zone converted to instants, all-day events kept as days. ical.js parses and iterates rules;
+ * ics-expand.ts bounds and filters the expansion, ics-zones.ts reads the zones. Cancelled events
+ * and occurrences are returned apart; attendees who declined and non-persons (rooms, resources)
+ * are left out (docs/mail.md).
  */
+import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { isTimeZone, offsetMinutes } from '../core/zones.js';
+import { parseBlock, readableParseError, splitCalendar } from './ics-blocks.js';
+import type { IcsBlock } from './ics-blocks.js';
+import { BudgetSpent, DEFAULT_EXPANSION_LIMITS, ExpansionBudget } from './ics-budget.js';
+import type { ExpansionLimits } from './ics-budget.js';
+import { expandEvent } from './ics-expand.js';
+import type { EventEntry, Expanded } from './ics-expand.js';
+import { ZoneBook } from './ics-zones.js';
+import type { IcsStart } from './ics-zones.js';
+
+export type { IcsStart } from './ics-zones.js';
 
 export interface IcsPerson {
   address: string;
@@ -19,6 +31,13 @@ export interface IcsOccurrence {
   uid: string;
   /** For an occurrence of a recurring event: its original start, in the same shape as `start`. */
   recurrenceId?: IcsStart;
+  /**
+   * The stored identity of that occurrence: a day, `YYYY-MM-DDTHH:MM[:SS]Z` (UTC) or, for a
+   * floating series, the wall-clock time as written (`YYYY-MM-DDTHH:MM[:SS]`, no zone).
+   */
+  recurrenceKey?: string;
+  /** The key an earlier tb wrote for a floating occurrence (UTC minutes of the local reading). */
+  legacyRecurrenceKey?: string;
   start: IcsStart;
   organizer?: IcsPerson;
   attendees: IcsPerson[];
@@ -27,9 +46,6 @@ export interface IcsOccurrence {
   location?: string;
 }
 
-/** An instant (ms since 1970) or, for all-day events, a day. */
-export type IcsStart = { instant: number } | { day: string };
-
 export interface IcsIssue {
   line: number;
   message: string;
@@ -37,14 +53,27 @@ export interface IcsIssue {
 
 export interface IcsParse {
   occurrences: IcsOccurrence[];
+  /** Cancelled events and occurrences (STATUS:CANCELLED, METHOD:CANCEL), to withdraw what was logged. */
+  cancelled: IcsOccurrence[];
+  /** Events or occurrences not imported. */
   issues: IcsIssue[];
+  /** Worth knowing about what was imported (a zone guessed, a cap applied, text ignored). */
+  notes: IcsIssue[];
+  /** Whether some event has occurrences after `until`, or could not be expanded within the budget. */
+  later: boolean;
 }
 
-/** Occurrences one recurring event may expand to; a FREQ=SECONDLY rule since 1970 stops here. */
-export const MAX_OCCURRENCES = 5000;
+export interface IcsParseOptions {
+  /** Monotonic milliseconds for the time budget (default: performance.now). */
+  clock?: () => number;
+  limits?: Partial<ExpansionLimits>;
+}
 
-/** The VTIMEZONEs of the file by TZID, and the local zone (an IANA name) floating times are taken in. */
-type Zones = Map<string, ICAL.Timezone> & { localZone?: string };
+/** The fewest occurrences a series keeps however many series share the file's cap. */
+const MIN_SHARE = 10;
+
+/** Occurrences one recurring event keeps (the most recent). */
+export const MAX_OCCURRENCES = DEFAULT_EXPANSION_LIMITS.perEvent;
 
 /** Thrown for a text that does not start with BEGIN:VCALENDAR (an e-mail, a CSV, …). */
 export class NotICalendarError extends Error {
@@ -55,184 +84,119 @@ export class NotICalendarError extends Error {
 
 /** Whether a text starts (after a byte order mark and blank lines) with BEGIN:VCALENDAR. */
 export function isICalendar(text: string): boolean {
-  const first = text.replace(/^\uFEFF/, '').slice(0, 4096).split('\n').find((l) => l.trim() !== '');
+  const first = text.replace(/^\uFEFF/, '').slice(0, 4096).split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
   return first !== undefined && /^BEGIN:VCALENDAR$/i.test(first.trim());
 }
 
 /**
  * The occurrences starting on or before `until` (YYYY-MM-DD), as `dayOf` sees an instant (the
- * caller's local day). Throws an Error with the parser's message for a file that is not iCalendar.
+ * caller's local day). A floating time is read in `floatingZone` (an IANA name; else the
+ * process's zone). Throws NotICalendarError for a text that is not iCalendar; anything wrong
+ * inside is an issue of the event it is in.
  */
-export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string, localZone?: string): IcsParse {
+export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string, floatingZone?: string, opts: IcsParseOptions = {}): IcsParse {
   if (!isICalendar(text)) throw new NotICalendarError();
-  // A byte order mark or blank lines before BEGIN:VCALENDAR are left out (the lines still count).
-  const jcal = ICAL.parse(text.replace(/^\uFEFF?\s*/, ''));
-  const root = new ICAL.Component(Array.isArray(jcal[0]) ? (jcal[0] as unknown as unknown[]) : (jcal as unknown as unknown[]));
-  const zones: Zones = Object.assign(new Map<string, ICAL.Timezone>(), { localZone: localZone?.replace(/^:/, '') });
-  for (const vtz of root.getAllSubcomponents('vtimezone')) {
-    const tz = new ICAL.Timezone(vtz);
-    if (!tz.tzid) continue;
-    zones.set(tz.tzid, tz);
-    // Registered too, so recurrence expansion compares EXDATEs and moved occurrences in their zone.
-    ICAL.TimezoneService.register(tz, tz.tzid);
-  }
-  const lines = eventLines(text);
-  const issues: IcsIssue[] = [];
-  const byUid = new Map<string, { master?: ICAL.Component; exceptions: ICAL.Component[]; line: number }>();
-  root.getAllSubcomponents('vevent').forEach((ve, i) => {
-    const line = lines[i] ?? 0;
-    const uid = asText(ve.getFirstPropertyValue('uid'));
-    if (!uid) {
-      issues.push({ line, message: 'event without a UID; skipped' });
-      return;
+  const split = splitCalendar(text);
+  const out: IcsParse = { occurrences: [], cancelled: [], issues: [...split.issues], notes: [...split.notes], later: false };
+  const zones = new ZoneBook(floatingZone?.replace(/^:/, '') || undefined);
+  const events = new Map<string, EventEntry>();
+  for (const block of split.blocks) readBlock(block, zones, events, out);
+  const limits = { ...DEFAULT_EXPANSION_LIMITS, ...opts.limits };
+  const budget = new ExpansionBudget(limits, opts.clock ?? (() => performance.now()));
+  const expanded: Array<{ entry: EventEntry; result: Expanded }> = [];
+  // The file's cap is shared among its series (at least MIN_SHARE each), so a file of 1,200
+  // minutely series expands a few occurrences of each, not 100.
+  const series = [...events.values()].filter((e) => e.master?.hasProperty('rrule') || e.master?.hasProperty('rdate')).length;
+  const share = series ? Math.max(MIN_SHARE, Math.floor(limits.perFile / series)) : undefined;
+  for (const entry of events.values()) {
+    const spent = budget.spent;
+    if (spent) {
+      out.issues.push({ line: entry.line, message: `event ${entry.uid} not expanded: ${spentText(spent, limits)}; skipped` });
+      continue;
     }
-    const entry = byUid.get(uid) ?? { exceptions: [], line };
-    if (ve.hasProperty('recurrence-id')) entry.exceptions.push(ve);
-    else entry.master = ve;
-    byUid.set(uid, entry);
-  });
-
-  const occurrences: IcsOccurrence[] = [];
-  for (const [uid, entry] of byUid) {
     try {
-      occurrences.push(...expand(uid, entry, until, dayOf, zones, issues));
+      expanded.push({ entry, result: expandEvent(entry, { until, dayOf, zones, budget, method: split.method, share }) });
     } catch (err) {
-      issues.push({ line: entry.line, message: `event ${uid} cannot be read: ${(err as Error).message}; skipped` });
+      // ical.js's own errors say what is wrong; a JavaScript TypeError would say nothing useful.
+      const why = err instanceof BudgetSpent ? spentText(err.what, limits) : readableParseError(err);
+      out.issues.push({ line: entry.line, message: `event ${entry.uid} cannot be read: ${why}; skipped` });
     }
   }
-  return { occurrences, issues };
-}
-
-function expand(
-  uid: string,
-  entry: { master?: ICAL.Component; exceptions: ICAL.Component[]; line: number },
-  until: string,
-  dayOf: (instant: number) => string,
-  zones: Zones,
-  issues: IcsIssue[],
-): IcsOccurrence[] {
-  const out: IcsOccurrence[] = [];
-  const master = entry.master;
-  if (!master) {
-    // Moved occurrences exported without their series: each stands alone.
-    for (const ex of entry.exceptions) {
-      const occ = occurrence(uid, ex, entry.line, zones, startOf(ex.getFirstProperty('recurrence-id'), zones));
-      if (occ && dayOfStart(occ.start, dayOf) <= until) out.push(occ);
-    }
-    return out;
+  for (const { result } of expanded) {
+    out.issues.push(...result.issues);
+    out.notes.push(...result.notes);
+    out.cancelled.push(...result.cancelled);
+    out.later ||= result.later;
   }
-  const event = new ICAL.Event(master);
-  for (const ex of entry.exceptions) event.relateException(ex);
-  if (!event.isRecurring()) {
-    const occ = occurrence(uid, master, entry.line, zones);
-    if (occ && dayOfStart(occ.start, dayOf) <= until) out.push(occ);
-    return out;
-  }
-  const it = event.iterator();
-  for (let n = 0; ; n++) {
-    if (n >= MAX_OCCURRENCES) {
-      issues.push({ line: entry.line, message: `recurring event ${uid} has more than ${MAX_OCCURRENCES} occurrences up to ${until}; the rest are not imported` });
-      break;
-    }
-    const next = it.next();
-    if (!next) break;
-    const original = timeStart(next, master.getFirstProperty('dtstart'), zones);
-    if (dayOfStart(original, dayOf) > until) break;
-    const details = event.getOccurrenceDetails(next);
-    const occ = occurrence(uid, details.item.component, entry.line, zones, original, details.startDate);
-    if (occ && dayOfStart(occ.start, dayOf) <= until) out.push(occ);
-  }
+  out.occurrences = capPerFile(expanded, limits.perFile, until, out.notes);
+  out.notes.push(...zones.notes);
   return out;
 }
 
-function dayOfStart(s: IcsStart, dayOf: (instant: number) => string): string {
-  return 'day' in s ? s.day : dayOf(s.instant);
+function spentText(what: 'event' | 'file' | 'time', limits: ExpansionLimits): string {
+  if (what === 'event') return `its rule tried over ${limits.stepsPerEvent.toLocaleString('en-US')} candidate times without finishing (limit per event)`;
+  if (what === 'file') return `the file's recurrence rules tried over ${limits.stepsPerFile.toLocaleString('en-US')} candidate times (limit per file)`;
+  return `expanding the file's recurring events took over ${limits.millisPerFile / 1000} s (limit per file)`;
 }
 
-function occurrence(uid: string, ve: ICAL.Component, line: number, zones: Zones, recurrenceId?: IcsStart, start?: ICAL.Time): IcsOccurrence | undefined {
-  if (asText(ve.getFirstPropertyValue('status'))?.toUpperCase() === 'CANCELLED') return undefined;
-  const dtstart = ve.getFirstProperty('dtstart');
-  if (!dtstart) throw new Error('no DTSTART');
-  const begin = start ? timeStart(start, dtstart, zones) : startOf(dtstart, zones);
-  const organizerProp = ve.getFirstProperty('organizer');
-  const attendees = ve
-    .getAllProperties('attendee')
-    .filter((p) => String(p.getParameter('partstat') ?? '').toUpperCase() !== 'DECLINED')
-    .map(person)
-    .filter((p): p is IcsPerson => p !== undefined);
-  return {
-    line,
-    uid,
-    recurrenceId,
-    start: begin,
-    organizer: organizerProp ? person(organizerProp) : undefined,
-    attendees,
-    summary: (asText(ve.getFirstPropertyValue('summary')) ?? '').replace(/\s+/g, ' ').trim(),
-    description: asText(ve.getFirstPropertyValue('description'))?.trim() || undefined,
-    location: asText(ve.getFirstPropertyValue('location'))?.trim() || undefined,
-  };
-}
-
-function startOf(prop: ICAL.Property | null, zones: Zones): IcsStart {
-  if (!prop) throw new Error('no start');
-  const value = prop.getFirstValue();
-  if (!(value instanceof ICAL.Time)) throw new Error('a start that is not a date');
-  return timeStart(value, prop, zones);
-}
-
-/** An ICAL.Time as an instant (in the zone its TZID names) or, when it is a date, a day. */
-function timeStart(t: ICAL.Time, prop: ICAL.Property | null, zones: Zones): IcsStart {
-  if (t.isDate) return { day: `${t.year}-${pad(t.month)}-${pad(t.day)}` };
-  const tzid = String(prop?.getParameter('tzid') ?? '') || undefined;
-  if (t.zone === ICAL.Timezone.utcTimezone || /Z$/.test(t.toString())) return { instant: Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) };
-  const zone = tzid ? zones.get(tzid) : undefined;
-  if (zone) {
-    const copy = t.clone();
-    copy.zone = zone;
-    return { instant: copy.toUnixTime() * 1000 };
+/** Parses one top-level component into `zones` or `events`; a broken one is one issue. */
+function readBlock(block: IcsBlock, zones: ZoneBook, events: Map<string, EventEntry>, out: IcsParse): void {
+  if (block.name !== 'vevent' && block.name !== 'vtimezone') return;
+  let comp: ICAL.Component;
+  try {
+    comp = parseBlock(block);
+  } catch (err) {
+    out.issues.push({ line: block.line, message: `${block.name === 'vevent' ? 'event' : 'VTIMEZONE'} cannot be read: ${(err as Error).message}; skipped` });
+    return;
   }
-  // A TZID without its VTIMEZONE (some exports leave it out): an IANA name the runtime knows.
-  if (tzid && isTimeZone(tzid)) return { instant: wallTimeIn(tzid, t) };
-  // Floating time (no zone): the wall time as written, taken in the local zone (the caller's, else the process's).
-  if (zones.localZone && isTimeZone(zones.localZone)) return { instant: wallTimeIn(zones.localZone, t) };
-  return { instant: new Date(t.year, t.month - 1, t.day, t.hour, t.minute, t.second).getTime() };
+  if (block.name === 'vtimezone') return readVtimezone(comp, block.line, zones, out);
+  let uid = String(comp.getFirstPropertyValue('uid') ?? '').trim();
+  if (!uid) {
+    uid = contentUid(comp);
+    out.notes.push({ line: block.line, message: `event without a UID; identified by its content as ${uid}` });
+  }
+  const entry = events.get(uid) ?? { uid, line: block.line, exceptions: [] };
+  if (comp.hasProperty('recurrence-id')) entry.exceptions.push({ comp, line: block.line });
+  else if (entry.master) out.issues.push({ line: block.line, message: `a second event with UID ${uid} (without RECURRENCE-ID); skipped` });
+  else {
+    entry.master = comp;
+    entry.line = block.line;
+  }
+  events.set(uid, entry);
 }
 
-/** The instant whose wall-clock time in `tz` is `t`. */
-function wallTimeIn(tz: string, t: ICAL.Time): number {
-  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  let guess = wall - offsetAt(tz, wall);
-  guess = wall - offsetAt(tz, guess);
-  return guess;
+/** Real VTIMEZONEs repeat their rules yearly; any other frequency is refused (it could not end). */
+function readVtimezone(comp: ICAL.Component, line: number, zones: ZoneBook, out: IcsParse): void {
+  const tzid = String(comp.getFirstPropertyValue('tzid') ?? '');
+  for (const obs of comp.getAllSubcomponents()) {
+    for (const p of obs.getAllProperties('rrule')) {
+      const freq = (p.getFirstValue() as ICAL.Recur).freq;
+      if (freq !== 'YEARLY') {
+        out.notes.push({ line, message: `VTIMEZONE ${tzid} repeats FREQ=${freq} (time zone rules are yearly); not used` });
+        return;
+      }
+    }
+  }
+  zones.addVtimezone(new ICAL.Timezone(comp));
 }
 
-function offsetAt(tz: string, instant: number): number {
-  return offsetMinutes(instant, tz) * 60_000;
+/** A stable id for an event without UID: a hash of what identifies it as written. */
+function contentUid(comp: ICAL.Component): string {
+  const parts = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'summary', 'location', 'organizer', 'recurrence-id'].flatMap((name) =>
+    comp.getAllProperties(name).map((p) => p.toICALString()),
+  );
+  return `hash:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16)}`;
 }
 
-function person(prop: ICAL.Property): IcsPerson | undefined {
-  const value = String(prop.getFirstValue() ?? '').trim();
-  const address = value.replace(/^mailto:/i, '').trim().toLowerCase();
-  if (!address.includes('@')) return undefined;
-  const cn = prop.getParameter('cn');
-  const name = typeof cn === 'string' ? cn.trim().replace(/^"|"$/g, '') : undefined;
-  return { address, ...(name && name.toLowerCase() !== address ? { name } : {}) };
-}
-
-function asText(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return String(value);
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** 1-based line of each `BEGIN:VEVENT`, in order (ical.js keeps no positions). */
-function eventLines(text: string): number[] {
-  const out: number[] = [];
-  text.split(/\r?\n/).forEach((l, i) => {
-    if (/^BEGIN:VEVENT\s*$/i.test(l)) out.push(i + 1);
-  });
-  return out;
+/** Keeps the most recent `max` occurrences of the file, with a note per event that lost some. */
+function capPerFile(expanded: Array<{ entry: EventEntry; result: Expanded }>, max: number, until: string, notes: IcsIssue[]): IcsOccurrence[] {
+  const all = expanded.flatMap((e) => e.result.occurrences);
+  if (all.length <= max) return all;
+  const ms = (o: IcsOccurrence) => ('instant' in o.start ? o.start.instant : Date.parse(`${o.start.day}T00:00:00Z`));
+  const kept = new Set([...all].sort((a, b) => ms(b) - ms(a)).slice(0, max));
+  for (const { entry, result } of expanded) {
+    const lost = result.occurrences.filter((o) => !kept.has(o)).length;
+    if (lost) notes.push({ line: entry.line, message: `event ${entry.uid}: ${lost} older occurrence${lost === 1 ? '' : 's'} left out: the file has more than ${max.toLocaleString('en-US')} meetings up to ${until} (the most recent are imported)` });
+  }
+  return all.filter((o) => kept.has(o));
 }

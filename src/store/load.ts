@@ -15,7 +15,7 @@ import { hasNoIndex, INDEX_DIR } from './index-dir.js';
 import { isLinkAtRoot, treeProblems } from './safety.js';
 import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
-import { touchFilter } from '../core/campaign-settings.js';
+import { campaignSettings, touchFilter } from '../core/campaign-settings.js';
 import { loadRecordsDirect, parseRecordFile } from './record-files.js';
 
 export { idFromPath, listRecordFiles, loadRecordsDirect, parseRecordFile, readEntries, type FileEntry } from './record-files.js';
@@ -193,7 +193,7 @@ function loadInteractionSummary(root: string, config: Config, problems: Problem[
   const build = (records: CrmRecord[]) => summarizeInteractions(touches(records), asOf);
   if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
   const extend = (s: InteractionSummary, added: readonly CrmRecord[]) => extendSummary(s, touches(added));
-  const aggregate = { name: counts ? SUMMARY_NAME : `${SUMMARY_NAME}-all`, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend };
+  const aggregate = { name: campaignSettings(config).countsAsTouch ? `${SUMMARY_NAME}-all` : SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend };
   return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: SUMMARY_VARIANT, keys }, session });
 }
 

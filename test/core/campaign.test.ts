@@ -12,11 +12,17 @@ describe('campaignSettings', () => {
     expect(campaignSettings(config)).toEqual({ countsAsTouch: false });
     config.raw = { campaigns: { counts_as_touch: true, unsubscribed_tag: 'unsubscribed', list_unsubscribe: '<mailto:off@example.com>' } };
     expect(campaignSettings(config)).toEqual({ countsAsTouch: true, unsubscribedTag: 'unsubscribed', listUnsubscribe: '<mailto:off@example.com>' });
-    expect(touchFilter(config)).toBeUndefined();
+    expect(touchFilter(config)!(rec('interaction', 'a', { campaign: 'spring' }))).toBe(true);
     config.raw = { campaigns: 'yes' };
     const filter = touchFilter(config)!;
     expect(filter(rec('interaction', 'a', { campaign: 'spring' }))).toBe(false);
     expect(filter(rec('interaction', 'b', { channel: 'email' }))).toBe(true);
+  });
+
+  it('never counts a meeting marked cancelled as a touch', () => {
+    const filter = touchFilter(defaultConfig())!;
+    expect(filter(rec('interaction', 'm', { channel: 'meeting', uid: 'x', status: 'cancelled' }))).toBe(false);
+    expect(filter(rec('interaction', 'n', { channel: 'meeting', uid: 'y' }))).toBe(true);
   });
 });
 

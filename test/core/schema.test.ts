@@ -32,7 +32,7 @@ describe('tables derived from the schema', () => {
     ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'do_not_contact', 'unsubscribed', 'created']],
     ['company', ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created']],
     ['deal', ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history']],
-    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'case', 'owner', 'message_id', 'thread', 'uid', 'recurrence_id', 'attachments', 'created', 'campaign']],
+    ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'case', 'owner', 'message_id', 'thread', 'uid', 'recurrence_id', 'status', 'attachments', 'created', 'campaign']],
     ['reminder', ['due', 'text', 'contact', 'deal', 'owner', 'status', 'done', 'repeat', 'repeat_from', 'created']],
     ['case', ['subject', 'contact', 'company', 'status', 'priority', 'category', 'channel', 'owner', 'opened', 'first_response', 'resolved', 'satisfaction', 'deal']],
     ['campaign', ['name', 'subject', 'segment', 'channel', 'status', 'sent', 'owner', 'from', 'created']],

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_OCCURRENCES, NotICalendarError, parseIcsMeetings } from '../../src/interop/ics-import.js';
+import { NotICalendarError, parseIcsMeetings } from '../../src/interop/ics-import.js';
 import type { IcsStart } from '../../src/interop/ics-import.js';
 
 const read = (name: string) => fs.readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)), 'utf8');
@@ -66,14 +66,18 @@ describe('parseIcsMeetings on odd input', () => {
   });
 
   it('stops a runaway rule and says so', () => {
-    const { occurrences, issues } = parseIcsMeetings(cal('BEGIN:VEVENT\r\nUID:runaway\r\nDTSTART:20000101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\n'), '2026-11-23', utcDay);
-    expect(occurrences).toHaveLength(MAX_OCCURRENCES);
-    expect(issues).toEqual([{ line: 4, message: `recurring event runaway has more than ${MAX_OCCURRENCES} occurrences up to 2026-11-23; the rest are not imported` }]);
+    const { occurrences, notes } = parseIcsMeetings(cal('BEGIN:VEVENT\r\nUID:runaway\r\nDTSTART:20000101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\n'), '2026-11-23', utcDay);
+    expect(occurrences).toHaveLength(100);
+    expect(notes).toEqual([{ line: 4, message: 'recurring event runaway repeats MINUTELY (more often than daily); the most recent 100 are imported, the older ones are not' }]);
   });
 
-  it('reports an event without UID', () => {
-    const { issues } = parseIcsMeetings(cal('BEGIN:VEVENT\r\nDTSTART:20260101T000000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n'), '2026-11-23', utcDay);
-    expect(issues).toEqual([{ line: 4, message: 'event without a UID; skipped' }]);
+  it('identifies an event without UID by its content: the same id every time', () => {
+    const text = cal('BEGIN:VEVENT\r\nDTSTART:20260101T000000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n');
+    const { occurrences, issues, notes } = parseIcsMeetings(text, '2026-11-23', utcDay);
+    expect(issues).toEqual([]);
+    expect(occurrences[0].uid).toMatch(/^hash:[0-9a-f]{16}$/);
+    expect(notes).toEqual([{ line: 4, message: `event without a UID; identified by its content as ${occurrences[0].uid}` }]);
+    expect(parseIcsMeetings(text, '2026-11-23', utcDay).occurrences[0].uid).toBe(occurrences[0].uid);
   });
 
   it('throws for text that is not iCalendar', () => {
