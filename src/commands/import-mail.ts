@@ -266,8 +266,9 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   try {
     msg = await parseMessage(raw.bytes);
   } catch (err) {
-    if (!(err instanceof MailParseError)) throw err;
-    run.problem(raw.where, label(`${err.message}; skipped`), num, raw.line);
+    // Anything a hostile or broken message makes a parser throw is that message's problem only.
+    const why = err instanceof MailParseError ? err.message : `cannot be read (${(err as Error).message})`;
+    run.problem(raw.where, label(`${why}; skipped`), num, raw.line);
     return;
   }
   for (const w of msg.warnings) run.note(raw.where, label(w), num, raw.line);
@@ -279,7 +280,16 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
     run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num, raw.line);
   }
   const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };
-  run.apply(run.planner.addMail(mail));
+  const decision = run.planner.addMail(mail);
+  try {
+    run.apply(decision);
+  } catch (err) {
+    // A message that cannot be stored (text the reader would refuse, a disk error) is one problem;
+    // it was not logged, so a re-run meets it again and goes past it again.
+    if (decision.op === 'create') run.planner.notCreated(decision);
+    const why = err instanceof TbError ? err.message.replace(/; nothing written$/, '') : `cannot be stored (${(err as Error).message})`;
+    run.problem(raw.where, label(`${why}; skipped`), num, raw.line);
+  }
 }
 
 async function importIcs(app: App, run: Run, file: string): Promise<void> {

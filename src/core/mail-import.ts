@@ -9,6 +9,7 @@ import type { Config, CrmRecord, FrontMatter } from './types.js';
 import { asList, asString } from './fields.js';
 import { interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { slugify, uniqueSlug } from './slug.js';
+import { escapeConflictMarkers, stripControlChars } from './control-chars.js';
 
 export interface Correspondent {
   /** Lower-cased address. */
@@ -233,6 +234,13 @@ export class CapturePlanner {
     return undefined;
   }
 
+  /** A planned interaction that could not be written: it is neither created nor logged. */
+  notCreated(d: Extract<CaptureDecision, { op: 'create' }>): void {
+    this.counts.created--;
+    const key = asString(d.data.message_id) ?? (asString(d.data.uid) ? meetingKey(asString(d.data.uid)!, asString(d.data.recurrence_id)) : undefined);
+    if (key) this.logged.delete(key);
+  }
+
   /** Correspondents who are not contacts, most frequent first. */
   unknownCorrespondents(): UnknownCorrespondent[] {
     return [...this.unknown.values()].sort((a, b) => b.count - a.count || (a.address < b.address ? -1 : 1));
@@ -255,7 +263,9 @@ export class CapturePlanner {
     this.counts.created++;
     const date = String(data.date);
     const contacts = data.contacts as string[];
-    const body = text.trim() ? `\n${text.trim()}\n` : undefined;
+    // What other programs wrote may hold NUL, ESC or conflict markers: never written as such.
+    const clean = escapeConflictMarkers(stripControlChars(text)).trim();
+    const body = clean ? `\n${clean}\n` : undefined;
     return { op: 'create', baseId: interactionBaseId(date, contacts[0], String(data.channel)), subdir: interactionSubdir(date), data, body, newContacts };
   }
 

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { c1AsWindows1252 } from './decode.js';
+import { stripControlChars } from '../core/control-chars.js';
 import PostalMime from 'postal-mime';
 import type { Address, Email, Mailbox } from 'postal-mime';
 
@@ -211,13 +212,18 @@ function toMessage(email: Email, header: string, badCharsets: string[], limits: 
     to: addresses(email.to ?? []),
     cc: addresses(email.cc ?? []),
     bcc: addresses(email.bcc ?? []),
-    subject: c1AsWindows1252(email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: oneLine(email.subject ?? ''),
     text,
     attachments: email.attachments
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
-      .map((a) => ({ name: a.filename ? c1AsWindows1252(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+      .map((a) => ({ name: a.filename ? oneLine(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
     warnings,
   };
+}
+
+/** A header text as one clean line: C1 read as windows-1252, whitespace runs one space, ESC/NUL/bidi overrides dropped (docs/mail.md). */
+function oneLine(text: string): string {
+  return stripControlChars(c1AsWindows1252(text).replace(/\s+/g, ' ')).trim();
 }
 
 function byteSize(content: ArrayBuffer | Uint8Array | string): number {
@@ -239,7 +245,7 @@ function addresses(list: Address[]): MailAddress[] {
   const add = (m: Mailbox) => {
     const address = m.address.trim().toLowerCase();
     if (!address.includes('@') || out.some((o) => o.address === address)) return;
-    const name = c1AsWindows1252(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
+    const name = oneLine(m.name).replace(/^["']|["']$/g, '');
     out.push({ address, ...(name && name.toLowerCase() !== address ? { name } : {}) });
   };
   for (const a of list) {
