@@ -247,7 +247,7 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
       // One unreadable file among several is a problem for that file; alone, it is the error.
       if (files.length === 1 || !(err instanceof TbError)) throw err;
       run.read++;
-      run.problem(file, `${err.message}; skipped`);
+      run.problem(typeof file === 'string' ? file : file.shown, `${err.message}; skipped`);
       continue;
     }
     await handle(raw);

@@ -62,3 +62,22 @@ describe('tb import: one message never stops a mailbox', () => {
     expect(plain.stdout).not.toContain('\x1b');
   });
 });
+
+describe('tb import maildir: file names that are not UTF-8', () => {
+  it('reads a message whose file name holds Latin-1 bytes and names it with \\xNN in reports', async () => {
+    const dir = exampleCopy();
+    const md = tempDir('tb-maildir-');
+    for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(md, sub));
+    // A real non-UTF-8 name: "1794996000.M1P2.café:2,S" with é as the Latin-1 byte 0xE9.
+    const name = Buffer.concat([Buffer.from(`${md}/cur/1794996000.M1P2.caf`), Buffer.from([0xe9]), Buffer.from(':2,S')]);
+    fs.writeFileSync(name, msg(1).replace(/^From .*\n/, ''));
+    const bad = Buffer.concat([Buffer.from(`${md}/new/1794996100.M1P3.x`), Buffer.from([0xff])]);
+    fs.writeFileSync(bad, 'no header here\n');
+    const r = await run(dir, ['import', 'maildir', md, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report).toMatchObject({ read: 2, created: 1 });
+    expect(report.issues).toEqual([expect.objectContaining({ where: path.join(md, 'new', '1794996100.M1P3.x\\xFF'), message: expect.stringMatching(/not an e-mail message/) })]);
+    expect(JSON.parse((await run(dir, ['import', 'maildir', md, '--json'])).stdout)).toMatchObject({ read: 2, created: 0 });
+  });
+});
