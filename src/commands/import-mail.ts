@@ -7,6 +7,8 @@ import type { App } from '../app.js';
 import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
+import { readMailSettings } from '../core/mail-settings.js';
+import type { MailSettings } from '../core/mail-settings.js';
 import { activeCaseByContact, caseSettingsOf } from '../core/cases.js';
 import { isTimeZone, wallClockText } from '../core/zones.js';
 import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
@@ -74,6 +76,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
+  const mail = readMailSettings(config.raw).settings;
   const channel = format === 'ics' ? 'meeting' : 'email';
   if (!config.channels.includes(channel)) {
     throw new DataError(`channel '${channel}' is not one of the channels in touchbase.yaml (${config.channels.join(', ')})`, { path: 'touchbase.yaml' }, `add ${channel} to channels: the imported interactions use it`);
@@ -98,7 +101,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     createContacts: opts.createContacts === true,
     openCaseOf: activeCaseByContact(ds.cases, caseSettingsOf(config)),
   });
-  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`, mail);
 
   try {
     if (format === 'ics') await importIcs(app, run, inputs[0]);
@@ -109,6 +112,10 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     run.progressDone();
   }
 
+  if (planner.refused.size) {
+    const list = [...planner.refused].slice(0, 5).join(', ');
+    run.note(run.label, `${planner.refused.size} address${planner.refused.size === 1 ? '' : 'es'} left out of the correspondents, as tb check refuses them (no dot in the domain): ${list}${planner.refused.size > 5 ? ', …' : ''}`);
+  }
   const unknown = planner.unknownCorrespondents();
   const c = planner.counts;
   if (outFormat === 'json') {
@@ -165,7 +172,7 @@ class Run {
   private readonly progress: boolean;
   private progressShown = false;
 
-  constructor(private readonly app: App, readonly planner: CapturePlanner, readonly dryRun: boolean, readonly label: string) {
+  constructor(private readonly app: App, readonly planner: CapturePlanner, readonly dryRun: boolean, readonly label: string, readonly mail: MailSettings) {
     this.progress = app.sys.stderrIsTTY === true && !app.quiet;
   }
 
@@ -264,7 +271,7 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   }
   let msg: MailMessage;
   try {
-    msg = await parseMessage(raw.bytes);
+    msg = await parseMessage(raw.bytes, DEFAULT_MAIL_LIMITS, run.mail.legacyCharset);
   } catch (err) {
     // Anything a hostile or broken message makes a parser throw is that message's problem only.
     const why = err instanceof MailParseError ? err.message : `cannot be read (${(err as Error).message})`;

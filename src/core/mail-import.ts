@@ -10,6 +10,7 @@ import { asList, asString } from './fields.js';
 import { interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { escapeConflictMarkers, stripControlChars } from './control-chars.js';
+import { isEmailAddress } from './email-address.js';
 
 export interface Correspondent {
   /** Lower-cased address. */
@@ -131,6 +132,8 @@ export class CapturePlanner {
   private readonly unknown = new Map<string, UnknownCorrespondent>();
   private readonly companyByDomain = new Map<string, string>();
   private readonly ownerByEmail = new Map<string, string>();
+  /** Correspondents' addresses that tb check would refuse (no dot in the domain …): never contacts. */
+  readonly refused = new Set<string>();
 
   constructor(private readonly ctx: CaptureContext) {
     const sorted = [...ctx.contacts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -293,6 +296,11 @@ export class CapturePlanner {
     const counted = new Set<string>();
     for (const p of people) {
       if (this.ctx.me.has(p.address) || AUTOMATED.test(p.address) || counted.has(p.address)) continue;
+      // The one address rule (core/email-address.ts): what tb check refuses is never listed or created.
+      if (!isEmailAddress(p.address)) {
+        this.refused.add(p.address);
+        continue;
+      }
       let u = this.unknown.get(p.address);
       // A contact this import created stays listed (and counted) with the unknown it was.
       if (!u && this.byEmail.has(p.address)) continue;
