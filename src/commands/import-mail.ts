@@ -31,6 +31,7 @@ export interface MailImportOptions {
   since?: string;
   me?: string[];
   createContacts?: boolean;
+  includeBulk?: boolean;
 }
 
 interface Issue {
@@ -99,6 +100,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     interactions: ds.interactions,
     takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
     createContacts: opts.createContacts === true,
+    includeBulk: opts.includeBulk === true || mail.includeBulk,
+    ignore: mail.ignore,
     openCaseOf: activeCaseByContact(ds.cases, caseSettingsOf(config)),
   });
   const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`, mail);
@@ -141,10 +144,18 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   if (run.read > 0 && run.read === run.issues.length) throw new DataError(`nothing could be imported from ${run.label}`);
 }
 
+/** How the summary line names each skip reason. */
+const REASON_TEXT: Record<string, string> = {
+  'no known contact': 'with no known contact',
+  'mailing list': 'from mailing lists',
+  'ignored address': 'from ignored addresses',
+  'skipped folder': 'in skipped folders',
+};
+
 function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unknown: UnknownCorrespondent[]): string[] {
   const c = planner.counts;
   const noun = format === 'ics' ? 'meeting' : 'message';
-  const reasons = Object.entries(c.skipped_by_reason).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r === 'no known contact' ? 'with no known contact' : r}`);
+  const reasons = Object.entries(c.skipped_by_reason).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${REASON_TEXT[r] ?? r}`);
   const problems = run.issues.length ? ` (${run.issues.length} ${run.issues.length === 1 ? 'problem' : 'problems'} reported)` : '';
   const lines = [
     `${run.label}: ${run.read} ${noun}${run.read === 1 ? '' : 's'} read; ${c.created} interaction${c.created === 1 ? '' : 's'} created, ${c.skipped} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}${c.contacts_created ? `; ${c.contacts_created} contact${c.contacts_created === 1 ? '' : 's'} created` : ''}${problems}`,
@@ -158,6 +169,8 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
     }
     if (unknown.length > 50) lines.push(`  … and ${unknown.length - 50} more (--json lists all)`);
   }
+  const bulk = c.skipped_by_reason['mailing list'] + c.skipped_by_reason['bulk mail'] + c.skipped_by_reason.automated;
+  if (bulk) lines.push(`(${bulk} list, bulk or automated message${bulk === 1 ? '' : 's'} not logged: --include-bulk logs them)`);
   if (run.dryRun) lines.push('Dry run: nothing was written.');
   return lines;
 }
@@ -234,6 +247,14 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     run.read++;
     await importOne(app, run, raw, numbered);
   };
+  if (format === 'mbox' && skippedFolder(inputs[0], run.mail.skipFolders)) {
+    for await (const raw of readMbox(app.sys.cwd, inputs[0], limit)) {
+      run.read++;
+      run.planner.skipFolder(1);
+      void raw;
+    }
+    return;
+  }
   if (format === 'mbox') {
     // Progress by the bytes of the messages handled (the reader runs up to 1 MB ahead).
     let total = 0;
@@ -246,6 +267,11 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     return;
   }
   const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
+  if (format === 'maildir' && skippedFolder(inputs[0], run.mail.skipFolders)) {
+    run.read += files.length;
+    run.planner.skipFolder(files.length);
+    return;
+  }
   for (const [i, file] of files.entries()) {
     let raw: RawMail;
     try {
@@ -260,6 +286,17 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     await handle(raw);
     if (run.read % 50 === 0) run.tick(`importing ${bar(run.read / files.length)} ${run.read}/${files.length} messages`);
   }
+}
+
+/**
+ * Whether a Maildir or mbox is one of mail: skip_folders: its own name (`Spam`), a Maildir++
+ * folder's last part (`.INBOX.Spam`, `.Junk`) or Thunderbird's `Junk` mbox, case-insensitively.
+ */
+function skippedFolder(input: string, skip: readonly string[]): boolean {
+  if (!skip.length) return false;
+  const base = input.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const names = [base, ...base.replace(/^\./, '').split('.')].map((n) => n.toLowerCase()).filter(Boolean);
+  return names.some((n) => skip.includes(n));
 }
 
 async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): Promise<void> {

@@ -11,6 +11,7 @@ import { interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { slugify, uniqueSlug } from './slug.js';
 import { escapeConflictMarkers, stripControlChars } from './control-chars.js';
 import { isEmailAddress } from './email-address.js';
+import { isIgnoredAddress } from './mail-settings.js';
 
 export interface Correspondent {
   /** Lower-cased address. */
@@ -41,6 +42,8 @@ export interface IncomingMail {
   subject: string;
   text: string;
   attachments: Attachment[];
+  /** List, bulk or automated mail by its headers (interop/mail.ts). */
+  bulk?: 'mailing list' | 'bulk mail' | 'automated';
 }
 
 /** A meeting occurrence from a calendar, dated in local time (or a day for all-day events). */
@@ -81,11 +84,15 @@ export interface CaptureContext {
   /** Ids used by contacts, companies and deals (one namespace). */
   takenIds: Set<string>;
   createContacts: boolean;
+  /** Log list, bulk and automated mail too (--include-bulk, mail: include_bulk). */
+  includeBulk?: boolean;
+  /** Domains and addresses never logged nor listed (mail: ignore). */
+  ignore?: readonly string[];
   /** A contact's active service case (the latest opened), which its inbound mail is linked to (docs/cases.md). */
   openCaseOf?: ReadonlyMap<string, string>;
 }
 
-export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today' | 'not started yet';
+export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today' | 'not started yet' | 'mailing list' | 'bulk mail' | 'automated' | 'ignored address' | 'skipped folder';
 
 export interface PlannedContact {
   id: string;
@@ -125,7 +132,7 @@ export class CapturePlanner {
     created: 0,
     skipped: 0,
     contacts_created: 0,
-    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0, 'not started yet': 0 },
+    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0, 'not started yet': 0, 'mailing list': 0, 'bulk mail': 0, automated: 0, 'ignored address': 0, 'skipped folder': 0 },
   };
   private readonly byEmail = new Map<string, string>();
   private readonly logged = new Set<string>();
@@ -173,9 +180,12 @@ export class CapturePlanner {
   addMail(m: IncomingMail): CaptureDecision {
     const range = this.outOfRange(m.date);
     if (range) return this.skip(range, []);
+    const selective = this.selective(m);
+    if (selective) return this.skip(selective, []);
+    const kept = (list: Correspondent[]) => list.filter((a) => !this.ignored(a.address));
     const fromMe = m.from.some((a) => this.ctx.me.has(a.address));
-    const senders = [...m.from, ...(fromMe ? [] : m.replyTo)];
-    const recipients = [...m.to, ...m.cc, ...(fromMe ? m.bcc : [])];
+    const senders = kept([...m.from, ...(fromMe ? [] : m.replyTo)]);
+    const recipients = kept([...m.to, ...m.cc, ...(fromMe ? m.bcc : [])]);
     const others = fromMe ? recipients : [...senders, ...recipients];
     const newContacts = this.noteUnknown(others);
     const key = m.messageId ?? m.headerHash;
@@ -226,6 +236,32 @@ export class CapturePlanner {
     });
     const body = [m.location ? `Location: ${m.location}` : '', m.description ?? ''].filter((s) => s.trim()).join('\n\n');
     return this.create(data, body, newContacts);
+  }
+
+  /**
+   * Why a message is left out before anyone is looked at (docs/mail.md, "Selective import"): list,
+   * bulk or automated mail (unless includeBulk), or a sender in mail: ignore.
+   */
+  private selective(m: IncomingMail): SkipReason | undefined {
+    if (!this.ctx.includeBulk) {
+      if (m.bulk) return m.bulk;
+      if (m.from.some((a) => AUTOMATED.test(a.address))) return 'automated';
+    }
+    if (m.from.length && m.from.every((a) => this.ignored(a.address))) return 'ignored address';
+    const fromMe = m.from.some((a) => this.ctx.me.has(a.address));
+    const recipients = [...m.to, ...m.cc, ...m.bcc].filter((a) => !this.ctx.me.has(a.address));
+    if (fromMe && recipients.length && recipients.every((a) => this.ignored(a.address))) return 'ignored address';
+    return undefined;
+  }
+
+  private ignored(address: string): boolean {
+    return this.ctx.ignore !== undefined && this.ctx.ignore.length > 0 && isIgnoredAddress(address, this.ctx.ignore);
+  }
+
+  /** Messages of a folder in mail: skip_folders, counted without being read. */
+  skipFolder(count: number): void {
+    this.counts.skipped += count;
+    this.counts.skipped_by_reason['skipped folder'] += count;
   }
 
   /** The active case of the first matched contact that has one: where their mail about it belongs. */

@@ -52,6 +52,23 @@ export interface MailMessage {
   attachments: MailAttachment[];
   /** Things worth telling the user that did not stop the import (an unknown charset). */
   warnings: string[];
+  /** Why the headers say no person wrote it to a person: a list, bulk or automated mail. */
+  bulk?: BulkClass;
+}
+
+export type BulkClass = 'mailing list' | 'bulk mail' | 'automated';
+
+/**
+ * List and bulk mail by the headers its senders set: List-Id/List-Unsubscribe (RFC 2919, 2369),
+ * Precedence (list, bulk, junk), Auto-Submitted other than `no` (RFC 3834).
+ */
+function bulkClass(headers: RawHeaders): BulkClass | undefined {
+  const precedence = headers.get('precedence')?.[0]?.trim().toLowerCase();
+  const auto = headers.get('auto-submitted')?.[0]?.replace(/\(.*?\)/g, '').trim().toLowerCase();
+  if (auto && auto !== 'no') return 'automated';
+  if (headers.has('list-id') || headers.has('list-unsubscribe') || precedence === 'list') return 'mailing list';
+  if (precedence === 'bulk' || precedence === 'junk') return 'bulk mail';
+  return undefined;
 }
 
 /** Limits per message; a message beyond one is a problem for that message only (docs/mail.md). */
@@ -185,6 +202,7 @@ function toMessage(email: Email, header: string, dec: Decoding, limits: MailLimi
     attachments: email.attachments
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
       .map((a) => ({ name: a.filename ? oneLine(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+    bulk: bulkClass(headers),
     warnings: [...dec.unknown.map((c) => `unknown charset '${c}'; its text was read as windows-1252`), ...new Set(dec.guessed), ...notes],
   };
   if (text.length > limits.maxTextChars) {
