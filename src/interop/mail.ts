@@ -203,7 +203,7 @@ function toMessage(email: Email, header: string, dec: Decoding, limits: MailLimi
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
       .map((a) => ({ name: a.filename ? oneLine(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
     bulk: bulkClass(headers),
-    warnings: [...dec.unknown.map((c) => `unknown charset '${c}'; its text was read as windows-1252`), ...new Set(dec.guessed), ...notes],
+    warnings: [...dec.unknown.map((c) => `unknown charset '${c}'; its text was read as ${dec.chain.legacy}`), ...new Set(dec.guessed), ...notes],
   };
   if (text.length > limits.maxTextChars) {
     text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
