@@ -8,6 +8,7 @@ import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
 import { readMailSettings } from '../core/mail-settings.js';
+import { stripControlChars } from '../core/control-chars.js';
 import type { MailSettings } from '../core/mail-settings.js';
 import { activeCaseByContact, caseSettingsOf } from '../core/cases.js';
 import { isTimeZone, wallClockText } from '../core/zones.js';
@@ -189,12 +190,15 @@ class Run {
     this.progress = app.sys.stderrIsTTY === true && !app.quiet;
   }
 
-  problem(where: string, message: string, number?: number, line?: number): void {
+  problem(place: string, text: string, number?: number, line?: number): void {
+    // Header text (or a file name) quoted in a report never reaches the terminal with its ESC or NUL.
+    const [where, message] = [stripControlChars(place), stripControlChars(text)];
     this.issues.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: ${message}\n`);
   }
 
-  note(where: string, message: string, number?: number, line?: number): void {
+  note(place: string, text: string, number?: number, line?: number): void {
+    const [where, message] = [stripControlChars(place), stripControlChars(text)];
     this.notes.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: note: ${message}\n`);
   }

@@ -27,7 +27,7 @@ export class CharsetChain {
     if (ascii && own && own !== 'utf-8') return strict(own, bytes) ?? latin(bytes);
     if (ascii) return latin(bytes);
     if (isUtf8(bytes)) {
-      if (label !== undefined && own !== 'utf-8') guessed.push(`${what} is declared ${label} but is UTF-8; read as UTF-8`);
+      if (own !== undefined && own !== 'utf-8') guessed.push(`${what} is declared ${label} but is UTF-8; read as UTF-8`);
       return new TextDecoder('utf-8').decode(bytes);
     }
     if (own && own !== 'utf-8') {

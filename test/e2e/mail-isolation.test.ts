@@ -81,3 +81,14 @@ describe('tb import maildir: file names that are not UTF-8', () => {
     expect(JSON.parse((await run(dir, ['import', 'maildir', md, '--json'])).stdout)).toMatchObject({ read: 2, created: 0 });
   });
 });
+
+describe('tb import: reports never carry terminal escapes from the message', () => {
+  it('a From header of ESC sequences and no address is noted without its ESC', async () => {
+    const dir = exampleCopy();
+    const eml = path.join(tempDir('tb-eml-'), 'esc-note.eml');
+    fs.writeFileSync(eml, 'From: \x1b[2J\x1b]0;owned\x07\nTo: sam@kestrelfinch.eu\nSubject: x\nDate: Mon, 16 Nov 2026 09:00:00 +0000\nMessage-ID: <escnote@x>\n\nbody\n');
+    const r = await run(dir, ['import', 'eml', eml]);
+    expect(r.stderr).toContain("note: From: '[2J]0' has no address; left out");
+    expect(r.stderr).not.toMatch(/[\x00-\x08\x1b]/);
+  });
+});
