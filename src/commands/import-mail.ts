@@ -78,7 +78,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
-  const mail = readMailSettings(config.raw).settings;
+  const { settings: mail, problems: mailProblems } = readMailSettings(config.raw);
+  if (mailProblems.length) throw new DataError(`touchbase.yaml: ${mailProblems[0].message}`, { path: 'touchbase.yaml' }, 'fix the mail: section (docs/config.md); tb check lists every problem');
   const channel = format === 'ics' ? 'meeting' : 'email';
   if (!config.channels.includes(channel)) {
     throw new DataError(`channel '${channel}' is not one of the channels in touchbase.yaml (${config.channels.join(', ')})`, { path: 'touchbase.yaml' }, `add ${channel} to channels: the imported interactions use it`);

@@ -7,12 +7,14 @@
 import { c1AsWindows1252, isUtf8 } from './decode.js';
 
 export class CharsetChain {
-  /** The message's declared charsets that a decoder knows, UTF-8 and ASCII left out. */
-  readonly declared: string[];
+  /** The message's declared charsets that a decoder knows (as written, and the decoder's name), UTF-8 left out. */
+  readonly declared: { label: string; encoding: string }[] = [];
 
   constructor(declared: readonly string[], readonly legacy: string) {
-    const known = declared.map(getDecoderLabel).filter((l): l is string => l !== undefined && l !== 'utf-8');
-    this.declared = [...new Set(known)];
+    for (const label of declared) {
+      const encoding = getDecoderLabel(label);
+      if (encoding && encoding !== 'utf-8' && !this.declared.some((d) => d.encoding === encoding)) this.declared.push({ label, encoding });
+    }
   }
 
   /**
@@ -35,14 +37,15 @@ export class CharsetChain {
       if (text !== undefined) return text;
     }
     for (const cs of this.declared) {
-      if (cs === own) continue;
-      const text = strict(cs, bytes);
+      if (cs.encoding === own) continue;
+      const text = strict(cs.encoding, bytes);
       if (text !== undefined) {
-        guessed.push(`${what} is not ${label ? `valid ${label}` : 'UTF-8'}; read as ${cs}, the charset the message declares`);
+        guessed.push(`${what} is not ${label ? `valid ${label}` : 'UTF-8'}; read as ${cs.label}, the charset the message declares`);
         return text;
       }
     }
-    guessed.push(`${what} is not ${label ? `valid ${label}` : 'UTF-8'}${this.declared.length ? ` nor ${this.declared.join(', ')}` : ''}; read as ${this.legacy} (mail: legacy_charset)`);
+    const tried = this.declared.filter((d) => d.encoding !== own).map((d) => d.label);
+    guessed.push(`${what} is not ${label ? `valid ${label}` : 'UTF-8'}${tried.length ? ` nor ${tried.join(', ')}` : ''}; read as ${this.legacy} (mail: legacy_charset)`);
     const text = new TextDecoder(this.legacy).decode(bytes);
     return this.legacy === 'windows-1252' ? c1AsWindows1252(text) : text;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, REPO, exampleCopy, tb, tempDir } from './helpers.js';
+import { AS_OF, REPO, diffSnapshots, exampleCopy, snapshot, tb, tempDir } from './helpers.js';
 
 const BULK = path.join(REPO, 'test', 'fixtures', 'mail', 'bulk.mbox');
 const run = async (dir: string, args: string[]) => await tb(['--dir', dir, '--as-of', AS_OF, ...args]);
@@ -50,12 +50,17 @@ describe('tb import: selective by default (#32)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ read: 1, created: 0, skipped_by_reason: { 'skipped folder': 1 } });
   });
 
-  it('a mistake in mail: is reported by tb check', async () => {
+  it('a mistake in mail: is reported by tb check, and tb import refuses to run with it, writing nothing', async () => {
     const dir = exampleCopy();
     config(dir, 'mail:\n  legacy_charset: klingon\n  skip_folder: [Spam]\n');
     const r = await run(dir, ['check']);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/legacy_charset 'klingon' is not a charset tb knows/);
     expect(r.stdout + r.stderr).toMatch(/mail: unknown setting 'skip_folder'/);
+    const before = snapshot(dir);
+    const imp = await run(dir, ['import', 'mbox', BULK]);
+    expect(imp.code).toBe(1);
+    expect(imp.stderr).toMatch(/^tb: touchbase\.yaml: mail: unknown setting 'skip_folder'/);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
   });
 });

@@ -107,3 +107,10 @@ describe('mbox separators as Python mailbox and mutt read them', () => {
     expect(out[0].bytes.toString()).toContain('From the start, fine.');
   });
 });
+
+describe('notes name the charset as the message wrote it', () => {
+  it('raw Latin-1 header bytes in a message declaring iso-8859-1', async () => {
+    const m = await parseMessage(fixture('outlook2000-raw-latin1.eml'));
+    expect(m.warnings).toEqual(['Subject is not UTF-8; read as iso-8859-1, the charset the message declares', 'From display name is not UTF-8; read as iso-8859-1, the charset the message declares']);
+  });
+});
