@@ -7,6 +7,9 @@ import type { App } from '../app.js';
 import { DataError, TbError, UsageError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { CapturePlanner } from '../core/mail-import.js';
+import { readMailSettings } from '../core/mail-settings.js';
+import { stripControlChars } from '../core/control-chars.js';
+import type { MailSettings } from '../core/mail-settings.js';
 import { activeCaseByContact, caseSettingsOf } from '../core/cases.js';
 import { isTimeZone, wallClockText } from '../core/zones.js';
 import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../core/mail-import.js';
@@ -31,6 +34,7 @@ export interface MailImportOptions {
   since?: string;
   me?: string[];
   createContacts?: boolean;
+  includeBulk?: boolean;
 }
 
 interface Issue {
@@ -77,6 +81,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
+  const { settings: mail, problems: mailProblems } = readMailSettings(config.raw);
+  if (mailProblems.length) throw new DataError(`touchbase.yaml: ${mailProblems[0].message}`, { path: 'touchbase.yaml' }, 'fix the mail: section (docs/config.md); tb check lists every problem');
   const channel = format === 'ics' ? 'meeting' : 'email';
   if (!config.channels.includes(channel)) {
     throw new DataError(`channel '${channel}' is not one of the channels in touchbase.yaml (${config.channels.join(', ')})`, { path: 'touchbase.yaml' }, `add ${channel} to channels: the imported interactions use it`);
@@ -99,9 +105,11 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     interactions: ds.interactions,
     takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
     createContacts: opts.createContacts === true,
+    includeBulk: opts.includeBulk === true || mail.includeBulk,
+    ignore: mail.ignore,
     openCaseOf: activeCaseByContact(ds.cases, caseSettingsOf(config)),
   });
-  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`);
+  const run = new Run(app, planner, opts.dryRun === true, inputs.length === 1 ? inputs[0] : `${inputs.length} files`, mail);
 
   try {
     if (format === 'ics' && isDirectory(app.sys.cwd, inputs[0])) {
@@ -117,6 +125,10 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     run.progressDone();
   }
 
+  if (planner.refused.size) {
+    const list = [...planner.refused].slice(0, 5).join(', ');
+    run.note(run.label, `${planner.refused.size} address${planner.refused.size === 1 ? '' : 'es'} left out of the correspondents, as tb check refuses them (no dot in the domain): ${list}${planner.refused.size > 5 ? ', …' : ''}`);
+  }
   const unknown = planner.unknownCorrespondents();
   const c = planner.counts;
   if (outFormat === 'json') {
@@ -143,10 +155,18 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
   if (run.read > 0 && run.read === run.issues.length) throw new DataError(`nothing could be imported from ${run.label}`);
 }
 
+/** How the summary line names each skip reason. */
+const REASON_TEXT: Record<string, string> = {
+  'no known contact': 'with no known contact',
+  'mailing list': 'from mailing lists',
+  'ignored address': 'from ignored addresses',
+  'skipped folder': 'in skipped folders',
+};
+
 function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unknown: UnknownCorrespondent[]): string[] {
   const c = planner.counts;
   const noun = format === 'ics' ? 'meeting' : 'message';
-  const reasons = Object.entries(c.skipped_by_reason).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r === 'no known contact' ? 'with no known contact' : r}`);
+  const reasons = Object.entries(c.skipped_by_reason).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${REASON_TEXT[r] ?? r}`);
   const problems = run.issues.length ? ` (${run.issues.length} ${run.issues.length === 1 ? 'problem' : 'problems'} reported)` : '';
   const lines = [
     `${run.label}: ${run.read} ${noun}${run.read === 1 ? '' : 's'} read; ${c.created} interaction${c.created === 1 ? '' : 's'} created, ${c.skipped} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}${c.contacts_created ? `; ${c.contacts_created} contact${c.contacts_created === 1 ? '' : 's'} created` : ''}${problems}`,
@@ -163,6 +183,8 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
     }
     if (unknown.length > 50) lines.push(`  … and ${unknown.length - 50} more (--json lists all)`);
   }
+  const bulk = c.skipped_by_reason['mailing list'] + c.skipped_by_reason['bulk mail'] + c.skipped_by_reason.automated;
+  if (bulk) lines.push(`(${bulk} list, bulk or automated message${bulk === 1 ? '' : 's'} not logged: --include-bulk logs them)`);
   if (run.dryRun) lines.push('Dry run: nothing was written.');
   return lines;
 }
@@ -182,16 +204,19 @@ export class Run {
   private readonly progress: boolean;
   private progressShown = false;
 
-  constructor(private readonly app: App, readonly planner: CapturePlanner, readonly dryRun: boolean, readonly label: string) {
+  constructor(private readonly app: App, readonly planner: CapturePlanner, readonly dryRun: boolean, readonly label: string, readonly mail: MailSettings) {
     this.progress = app.sys.stderrIsTTY === true && !app.quiet;
   }
 
-  problem(where: string, message: string, number?: number, line?: number): void {
+  problem(place: string, text: string, number?: number, line?: number): void {
+    // Header text (or a file name) quoted in a report never reaches the terminal with its ESC or NUL.
+    const [where, message] = [stripControlChars(place), stripControlChars(text)];
     this.issues.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: ${message}\n`);
   }
 
-  note(where: string, message: string, number?: number, line?: number): void {
+  note(place: string, text: string, number?: number, line?: number): void {
+    const [where, message] = [stripControlChars(place), stripControlChars(text)];
     this.notes.push({ where, ...(line !== undefined ? { line } : {}), message, ...(number !== undefined ? { message_number: number } : {}) });
     this.app.sys.writeErr(`${this.progressShown ? '\r\x1b[K' : ''}${where}: note: ${message}\n`);
   }
@@ -244,6 +269,14 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     run.read++;
     await importOne(app, run, raw, numbered);
   };
+  if (format === 'mbox' && skippedFolder(inputs[0], run.mail.skipFolders)) {
+    for await (const raw of readMbox(app.sys.cwd, inputs[0], limit)) {
+      run.read++;
+      run.planner.skipFolder(1);
+      void raw;
+    }
+    return;
+  }
   if (format === 'mbox') {
     // Progress by the bytes of the messages handled (the reader runs up to 1 MB ahead).
     let total = 0;
@@ -256,6 +289,11 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     return;
   }
   const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
+  if (format === 'maildir' && skippedFolder(inputs[0], run.mail.skipFolders)) {
+    run.read += files.length;
+    run.planner.skipFolder(files.length);
+    return;
+  }
   for (const [i, file] of files.entries()) {
     let raw: RawMail;
     try {
@@ -264,12 +302,23 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
       // One unreadable file among several is a problem for that file; alone, it is the error.
       if (files.length === 1 || !(err instanceof TbError)) throw err;
       run.read++;
-      run.problem(file, `${err.message}; skipped`);
+      run.problem(typeof file === 'string' ? file : file.shown, `${err.message}; skipped`);
       continue;
     }
     await handle(raw);
     if (run.read % 50 === 0) run.tick(`importing ${bar(run.read / files.length)} ${run.read}/${files.length} messages`);
   }
+}
+
+/**
+ * Whether a Maildir or mbox is one of mail: skip_folders: its own name (`Spam`), a Maildir++
+ * folder's last part (`.INBOX.Spam`, `.Junk`) or Thunderbird's `Junk` mbox, case-insensitively.
+ */
+function skippedFolder(input: string, skip: readonly string[]): boolean {
+  if (!skip.length) return false;
+  const base = input.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const names = [base, ...base.replace(/^\./, '').split('.')].map((n) => n.toLowerCase()).filter(Boolean);
+  return names.some((n) => skip.includes(n));
 }
 
 async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): Promise<void> {
@@ -281,10 +330,11 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
   }
   let msg: MailMessage;
   try {
-    msg = await parseMessage(raw.bytes);
+    msg = await parseMessage(raw.bytes, DEFAULT_MAIL_LIMITS, run.mail.legacyCharset);
   } catch (err) {
-    if (!(err instanceof MailParseError)) throw err;
-    run.problem(raw.where, label(`${err.message}; skipped`), num, raw.line);
+    // Anything a hostile or broken message makes a parser throw is that message's problem only.
+    const why = err instanceof MailParseError ? err.message : `cannot be read (${(err as Error).message})`;
+    run.problem(raw.where, label(`${why}; skipped`), num, raw.line);
     return;
   }
   for (const w of msg.warnings) run.note(raw.where, label(w), num, raw.line);
@@ -296,7 +346,16 @@ async function importOne(app: App, run: Run, raw: RawMail, numbered: boolean): P
     run.note(raw.where, label(`${msg.badDate ? `Date header '${msg.badDate.slice(0, 60)}' is not a date` : 'no Date header'}; dated by ${what}`), num, raw.line);
   }
   const mail: IncomingMail = { ...msg, where: raw.where, date: localDateTime(instant, app.env.TZ) };
-  run.apply(run.planner.addMail(mail));
+  const decision = run.planner.addMail(mail);
+  try {
+    run.apply(decision);
+  } catch (err) {
+    // A message that cannot be stored (text the reader would refuse, a disk error) is one problem;
+    // it was not logged, so a re-run meets it again and goes past it again.
+    if (decision.op === 'create') run.planner.notCreated(decision);
+    const why = err instanceof TbError ? err.message.replace(/; nothing written$/, '') : `cannot be stored (${(err as Error).message})`;
+    run.problem(raw.where, label(`${why}; skipped`), num, raw.line);
+  }
 }
 
 async function importIcs(app: App, run: Run, file: string, floatingZone: string | undefined): Promise<void> {

@@ -28,6 +28,7 @@ interface ImportOptions {
   since?: string;
   me?: string[];
   createContacts?: boolean;
+  includeBulk?: boolean;
 }
 
 /** The formats `tb import` reads (also what shell completion offers). */
@@ -49,6 +50,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--since <date>', 'mail/ics: nothing dated before this day (2026-01-01, -3m)')
     .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
     .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
+    .option('--include-bulk', 'mail: log mailing-list, bulk and automated mail too (skipped and counted by default)')
     .addHelpText('after', `
 A row is the same person as a contact (existing, or from an earlier row) when they share an
 email, a profile URL (LinkedIn, GitHub …) or the id of tb's own export. Sharing only a name or
@@ -76,12 +78,15 @@ Examples:
   $ tb import eml - < message.eml        one message from stdin (a mail client's pipe)
   $ tb import mbox ~/Mail/sent.mbox --since 2026-01-01 --dry-run
   $ tb import maildir ~/Maildir/INBOX --create-contacts
+  $ tb import maildir ~/Maildir/Lists --include-bulk   log mailing-list mail too
   $ tb import ics calendar.ics           past meetings with contacts, recurring ones expanded
   $ tb import ics ~/.calendars/work      a calendar folder (vdirsyncer, khal): what changed since last time
 
 Mail: a message from me (owners' emails, git user.email, --me) is logged 'out' to the contacts
 among its recipients; any other 'in' from the contacts among From, Reply-To, To and Cc. Messages
-already logged (same Message-ID) are skipped. See docs/mail.md.
+already logged (same Message-ID) are skipped. Mailing-list, bulk and automated mail (List-Id,
+Precedence, Auto-Submitted, no-reply senders) and the addresses and folders in touchbase.yaml's
+mail: section are skipped and counted. See docs/mail.md.
 `)
     .action(action(getApp, importCommand));
 }
@@ -104,7 +109,7 @@ function parseMap(pairs: string[]): Record<string, string> {
 
 async function importCommand(app: App, formatWord: string, files: string[], opts: ImportOptions): Promise<void> {
   const format = parseFormat(formatWord);
-  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts'].filter(Boolean);
+  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts', opts.includeBulk && '--include-bulk'].filter(Boolean);
   if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
     if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
     if (opts.delimiter !== undefined) throw new UsageError('--delimiter applies to csv imports only');

@@ -5,6 +5,7 @@ import { parseDuration } from './dates.js';
 import { didYouMean } from './suggest.js';
 import { readCaseSettings } from './cases.js';
 import { isTimeZone } from './zones.js';
+import { readMailSettings } from './mail-settings.js';
 
 export const CONFIG_FILE = 'touchbase.yaml';
 
@@ -15,7 +16,9 @@ export const KNOWN_KEYS = ['name', 'currency', 'timezone', 'owners', 'pipeline',
   // Service cases (docs/cases.md).
   'sla', 'business_hours', 'case_statuses', 'case_categories',
   // Campaigns (docs/campaigns.md).
-  'campaigns'];
+  'campaigns',
+  // Mail import (docs/mail.md), read by core/mail-settings.ts.
+  'mail'];
 
 export const DEFAULT_PIPELINE: StageDef[] = [
   { id: 'lead', probability: 0.1 },
@@ -198,6 +201,7 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
   }
   // Service cases (docs/cases.md): read here only to report mistakes; core/cases.ts keeps the result.
   for (const p of readCaseSettings(raw).problems) problem(p.message, p.key);
+  for (const p of readMailSettings(raw).problems) problem(p.message, p.key);
   return { config, problems };
 }
 

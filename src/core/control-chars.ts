@@ -35,3 +35,11 @@ export function withoutControlChars<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Git's conflict markers at a line start make a record file unreadable (tb refuses it as an
+ * unresolved merge); a backslash before them keeps the text readable and the file a record.
+ */
+export function escapeConflictMarkers(text: string): string {
+  return text.replace(/^(<{7}|>{7}|={7})/gm, '\\$1');
+}

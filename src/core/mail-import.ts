@@ -9,6 +9,9 @@ import type { Config, CrmRecord, FrontMatter } from './types.js';
 import { asList, asString } from './fields.js';
 import { interactionBaseId, interactionSubdir, ordered } from './records.js';
 import { slugify, uniqueSlug } from './slug.js';
+import { escapeConflictMarkers, stripControlChars } from './control-chars.js';
+import { isEmailAddress } from './email-address.js';
+import { isIgnoredAddress } from './mail-settings.js';
 
 export interface Correspondent {
   /** Lower-cased address. */
@@ -39,6 +42,8 @@ export interface IncomingMail {
   subject: string;
   text: string;
   attachments: Attachment[];
+  /** List, bulk or automated mail by its headers (interop/mail.ts). */
+  bulk?: 'mailing list' | 'bulk mail' | 'automated';
 }
 
 /** A meeting occurrence from a calendar, dated in local time (or a day for all-day events). */
@@ -81,11 +86,15 @@ export interface CaptureContext {
   /** Ids used by contacts, companies and deals (one namespace). */
   takenIds: Set<string>;
   createContacts: boolean;
+  /** Log list, bulk and automated mail too (--include-bulk, mail: include_bulk). */
+  includeBulk?: boolean;
+  /** Domains and addresses never logged nor listed (mail: ignore). */
+  ignore?: readonly string[];
   /** A contact's active service case (the latest opened), which its inbound mail is linked to (docs/cases.md). */
   openCaseOf?: ReadonlyMap<string, string>;
 }
 
-export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today' | 'not started yet';
+export type SkipReason = 'already imported' | 'no known contact' | 'before --since' | 'after today' | 'not started yet' | 'mailing list' | 'bulk mail' | 'automated' | 'ignored address' | 'skipped folder';
 
 export interface PlannedContact {
   id: string;
@@ -125,13 +134,15 @@ export class CapturePlanner {
     created: 0,
     skipped: 0,
     contacts_created: 0,
-    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0, 'not started yet': 0 },
+    skipped_by_reason: { 'already imported': 0, 'no known contact': 0, 'before --since': 0, 'after today': 0, 'not started yet': 0, 'mailing list': 0, 'bulk mail': 0, automated: 0, 'ignored address': 0, 'skipped folder': 0 },
   };
   private readonly byEmail = new Map<string, string>();
   private readonly logged = new Set<string>();
   private readonly unknown = new Map<string, UnknownCorrespondent>();
   private readonly companyByDomain = new Map<string, string>();
   private readonly ownerByEmail = new Map<string, string>();
+  /** Correspondents' addresses that tb check would refuse (no dot in the domain …): never contacts. */
+  readonly refused = new Set<string>();
 
   constructor(private readonly ctx: CaptureContext) {
     const sorted = [...ctx.contacts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -171,9 +182,12 @@ export class CapturePlanner {
   addMail(m: IncomingMail): CaptureDecision {
     const range = this.outOfRange(m.date);
     if (range) return this.skip(range, []);
+    const selective = this.selective(m);
+    if (selective) return this.skip(selective, []);
+    const kept = (list: Correspondent[]) => list.filter((a) => !this.ignored(a.address));
     const fromMe = m.from.some((a) => this.ctx.me.has(a.address));
-    const senders = [...m.from, ...(fromMe ? [] : m.replyTo)];
-    const recipients = [...m.to, ...m.cc, ...(fromMe ? m.bcc : [])];
+    const senders = kept([...m.from, ...(fromMe ? [] : m.replyTo)]);
+    const recipients = kept([...m.to, ...m.cc, ...(fromMe ? m.bcc : [])]);
     const others = fromMe ? recipients : [...senders, ...recipients];
     const newContacts = this.noteUnknown(others);
     const key = m.messageId ?? m.headerHash;
@@ -227,6 +241,32 @@ export class CapturePlanner {
     return this.create(data, body, newContacts);
   }
 
+  /**
+   * Why a message is left out before anyone is looked at (docs/mail.md, "Selective import"): list,
+   * bulk or automated mail (unless includeBulk), or a sender in mail: ignore.
+   */
+  private selective(m: IncomingMail): SkipReason | undefined {
+    if (!this.ctx.includeBulk) {
+      if (m.bulk) return m.bulk;
+      if (m.from.some((a) => AUTOMATED.test(a.address))) return 'automated';
+    }
+    if (m.from.length && m.from.every((a) => this.ignored(a.address))) return 'ignored address';
+    const fromMe = m.from.some((a) => this.ctx.me.has(a.address));
+    const recipients = [...m.to, ...m.cc, ...m.bcc].filter((a) => !this.ctx.me.has(a.address));
+    if (fromMe && recipients.length && recipients.every((a) => this.ignored(a.address))) return 'ignored address';
+    return undefined;
+  }
+
+  private ignored(address: string): boolean {
+    return this.ctx.ignore !== undefined && this.ctx.ignore.length > 0 && isIgnoredAddress(address, this.ctx.ignore);
+  }
+
+  /** Messages of a folder in mail: skip_folders, counted without being read. */
+  skipFolder(count: number): void {
+    this.counts.skipped += count;
+    this.counts.skipped_by_reason['skipped folder'] += count;
+  }
+
   /** The active case of the first matched contact that has one: where their mail about it belongs. */
   private openCase(contacts: readonly string[]): string | undefined {
     for (const c of contacts) {
@@ -234,6 +274,13 @@ export class CapturePlanner {
       if (id) return id;
     }
     return undefined;
+  }
+
+  /** A planned interaction that could not be written: it is neither created nor logged. */
+  notCreated(d: Extract<CaptureDecision, { op: 'create' }>): void {
+    this.counts.created--;
+    const key = asString(d.data.message_id) ?? (asString(d.data.uid) ? meetingKey(asString(d.data.uid)!, asString(d.data.recurrence_id)) : undefined);
+    if (key) this.logged.delete(key);
   }
 
   /** Correspondents who are not contacts, most frequent first. */
@@ -258,7 +305,9 @@ export class CapturePlanner {
     this.counts.created++;
     const date = String(data.date);
     const contacts = data.contacts as string[];
-    const body = text.trim() ? `\n${text.trim()}\n` : undefined;
+    // What other programs wrote may hold NUL, ESC or conflict markers: never written as such.
+    const clean = escapeConflictMarkers(stripControlChars(text)).trim();
+    const body = clean ? `\n${clean}\n` : undefined;
     return { op: 'create', baseId: interactionBaseId(date, contacts[0], String(data.channel)), subdir: interactionSubdir(date), data, body, newContacts };
   }
 
@@ -286,6 +335,11 @@ export class CapturePlanner {
     const counted = new Set<string>();
     for (const p of people) {
       if (this.ctx.me.has(p.address) || AUTOMATED.test(p.address) || counted.has(p.address)) continue;
+      // The one address rule (core/email-address.ts): what tb check refuses is never listed or created.
+      if (!isEmailAddress(p.address)) {
+        this.refused.add(p.address);
+        continue;
+      }
       let u = this.unknown.get(p.address);
       // A contact this import created stays listed (and counted) with the unknown it was.
       if (!u && this.byEmail.has(p.address)) continue;

@@ -3,6 +3,7 @@
  * already report. Pure: records in, problems out. Problems carry the top-level key they are about
  * (line 0); the store layer turns the key into a line.
  */
+import { isEmailAddress } from './email-address.js';
 import { nearMissField } from './field-names.js';
 import { keysWithControlChars } from './control-chars.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
@@ -82,12 +83,8 @@ const CURRENCY_FIELDS = perType((t) => declared(t, (f) => f.kind === 'currency')
 const INTERVAL_FIELDS = perType((t) => declared(t, (f) => f.kind === 'interval').map((f) => f.key));
 const ENUM_FIELDS = perType((t) => declared(t, (f) => f.kind === 'enum'));
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
-
 /** The shape `tb check` accepts for an email; imports test values with it before writing them. */
-export function looksLikeEmail(text: string): boolean {
-  return EMAIL_RE.test(text.trim());
-}
+export const looksLikeEmail = isEmailAddress;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
 
@@ -252,7 +249,7 @@ function checkIntervals(rec: CrmRecord, report: Reporter): void {
 function checkEmails(rec: CrmRecord, report: Reporter): void {
   for (const key of ['emails', 'email']) {
     for (const email of asList(rec.data[key])) {
-      if (!EMAIL_RE.test(email.trim())) report(`${show(email)} does not look like an email address`, key);
+      if (!isEmailAddress(email)) report(`${show(email)} does not look like an email address`, key);
     }
   }
 }

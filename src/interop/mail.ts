@@ -7,8 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { c1AsWindows1252 } from './decode.js';
-import PostalMime from 'postal-mime';
-import type { Address, Email, Mailbox } from 'postal-mime';
+import { stripControlChars } from '../core/control-chars.js';
+import type { Email } from 'postal-mime';
+import { CharsetChain, getDecoderLabel } from './charsets.js';
+import { decodeHeaderText, parseAddressList, rawHeaders } from './mail-headers.js';
+import type { RawHeaders } from './mail-headers.js';
+import { declaredCharsets, parseMime } from './mail-mime.js';
+import { parseMailDate } from './mail-date.js';
 
 export interface MailAddress {
   /** Lower-cased address. */
@@ -47,6 +52,23 @@ export interface MailMessage {
   attachments: MailAttachment[];
   /** Things worth telling the user that did not stop the import (an unknown charset). */
   warnings: string[];
+  /** Why the headers say no person wrote it to a person: a list, bulk or automated mail. */
+  bulk?: BulkClass;
+}
+
+export type BulkClass = 'mailing list' | 'bulk mail' | 'automated';
+
+/**
+ * List and bulk mail by the headers its senders set: List-Id/List-Unsubscribe (RFC 2919, 2369),
+ * Precedence (list, bulk, junk), Auto-Submitted other than `no` (RFC 3834).
+ */
+function bulkClass(headers: RawHeaders): BulkClass | undefined {
+  const precedence = headers.get('precedence')?.[0]?.trim().toLowerCase();
+  const auto = headers.get('auto-submitted')?.[0]?.replace(/\(.*?\)/g, '').trim().toLowerCase();
+  if (auto && auto !== 'no') return 'automated';
+  if (headers.has('list-id') || headers.has('list-unsubscribe') || precedence === 'list') return 'mailing list';
+  if (precedence === 'bulk' || precedence === 'junk') return 'bulk mail';
+  return undefined;
 }
 
 /** Limits per message; a message beyond one is a problem for that message only (docs/mail.md). */
@@ -76,7 +98,7 @@ export const DEFAULT_MAIL_LIMITS: MailLimits = {
 export class MailParseError extends Error {}
 
 /** Parses one raw message; throws MailParseError for a message beyond the limits or unreadable. */
-export async function parseMessage(raw: Uint8Array, limits: MailLimits = DEFAULT_MAIL_LIMITS): Promise<MailMessage> {
+export async function parseMessage(raw: Uint8Array, limits: MailLimits = DEFAULT_MAIL_LIMITS, legacyCharset = 'windows-1252'): Promise<MailMessage> {
   if (raw.byteLength > limits.maxMessageBytes) throw new MailParseError(tooLarge(raw.byteLength, limits.maxMessageBytes));
   const headerEnd = headerBlockEnd(raw, limits.maxHeaderBytes);
   if (headerEnd < 0) throw new MailParseError(`the header is over ${kb(limits.maxHeaderBytes)} (limit)`);
@@ -84,17 +106,17 @@ export async function parseMessage(raw: Uint8Array, limits: MailLimits = DEFAULT
   if (headerEnd === 0 || !/^[!-9;-~]+:/m.test(latin1.slice(0, headerEnd))) throw new MailParseError('not an e-mail message (no header lines)');
   const parts = countParts(latin1);
   if (parts > limits.maxParts) throw new MailParseError(`${parts} MIME parts, over the limit of ${limits.maxParts}`);
+  const labels = declaredCharsets(latin1);
+  const chain = new CharsetChain(labels, legacyCharset);
+  const guessed: string[] = [];
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, {
-      maxNestingDepth: limits.maxNestingDepth,
-      maxHeadersSize: limits.maxHeaderBytes,
-      maxRfc822NestingDepth: 3,
-    });
+    email = await parseMime(raw, limits, chain, guessed);
   } catch (err) {
     throw new MailParseError(`cannot be read as MIME: ${(err as Error).message}`);
   }
-  return toMessage(email, latin1.slice(0, headerEnd), unknownCharsets(latin1), limits);
+  const unknown = labels.filter((l) => getDecoderLabel(l) === undefined);
+  return toMessage(email, latin1.slice(0, headerEnd), { chain, guessed, unknown }, limits);
 }
 
 export function tooLarge(size: number, limit: number): string {
@@ -133,91 +155,78 @@ function countParts(text: string): number {
   return n;
 }
 
-/** Charset labels in the message that no decoder knows (postal-mime then reads them as windows-1252). */
-function unknownCharsets(text: string): string[] {
-  const labels = new Set<string>();
-  // Content-Type header lines (with their folded continuations) of the message and its parts.
-  for (const h of text.matchAll(/^content-type:[^\n]*(?:\r?\n[ \t][^\n]*)*/gim)) {
-    for (const m of h[0].matchAll(/charset\s*=\s*"?([^"\s;]+)/gi)) labels.add(m[1].toLowerCase());
-  }
-  for (const m of text.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
-  return [...labels].filter((label) => !knownCharset(label));
-}
-
-const charsetKnown = new Map<string, boolean>();
-
-function knownCharset(label: string): boolean {
-  let known = charsetKnown.get(label);
-  if (known === undefined) {
-    known = decodable(label);
-    charsetKnown.set(label, known);
-  }
-  return known;
-}
-
-function decodable(label: string): boolean {
-  const candidates = [label, label.replace(/^x-/, ''), label.replace(/_/g, '-'), label.replace(/^cp-?(\d+)$/, 'windows-$1'), label.replace(/^(iso)[-_]?(8859)[-_]?(\d+)$/, 'iso-8859-$3')];
-  return candidates.some((c) => {
-    try {
-      new TextDecoder(c);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** The Date header as written, when it has the RFC 5322 shape (or ISO 8601, which some tools write). */
-function dateHeader(email: Email): number | undefined {
-  const raw = email.headers.find((h) => h.key === 'date')?.value.trim();
-  return raw ? strictDate(raw, email.date) : undefined;
-}
-
 /** The delivery time of the topmost Received header: the date after its last `;`. */
-function receivedAt(email: Email): number | undefined {
-  const raw = email.headers.find((h) => h.key === 'received')?.value;
+function receivedAt(headers: RawHeaders): number | undefined {
+  const raw = headers.get('received')?.[0];
   const at = raw?.lastIndexOf(';') ?? -1;
-  return raw && at >= 0 ? strictDate(raw.slice(at + 1).trim()) : undefined;
+  return raw && at >= 0 ? parseMailDate(raw.slice(at + 1)) : undefined;
 }
 
-function strictDate(raw: string, parsed?: string): number | undefined {
-  const rfc = /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?(?:\s*\(.*\))?$/;
-  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
-  if (!rfc.test(raw) && !iso.test(raw)) return undefined;
-  const ms = Date.parse(parsed ?? raw);
-  return Number.isFinite(ms) ? ms : undefined;
+interface Decoding {
+  chain: CharsetChain;
+  /** Notes of the chain: text that was not what its label (or UTF-8) said. */
+  guessed: string[];
+  /** Labels no decoder knows. */
+  unknown: string[];
 }
 
-function toMessage(email: Email, header: string, badCharsets: string[], limits: MailLimits): MailMessage {
-  const warnings = badCharsets.map((c) => `unknown charset '${c}'; its text was read as windows-1252`);
-  const sentAt = dateHeader(email);
-  const usable = sentAt !== undefined;
+function toMessage(email: Email, header: string, dec: Decoding, limits: MailLimits): MailMessage {
+  const headers = rawHeaders(header);
+  const notes: string[] = [];
+  const text1 = (raw: string, what: string) => oneLine(decodeHeaderText(raw, dec.chain, what, dec.guessed));
+  const list = (key: string, shown: string) => {
+    const found = (headers.get(key) ?? []).map((v) => parseAddressList(v, shown, (raw) => text1(raw, `${shown} display name`)));
+    notes.push(...found.flatMap((f) => f.notes));
+    return found.flatMap((f) => f.mailboxes);
+  };
+  const dateText = headers.get('date')?.[0];
+  const sentAt = dateText ? parseMailDate(dateText) : undefined;
   const references = messageIds(email.references);
   const inReplyTo = messageIds(email.inReplyTo)[0];
   let text = trimReply(c1AsWindows1252(email.text ?? '').replace(/\r\n?/g, '\n')).replace(/\n{3,}/g, '\n\n');
-  if (text.length > limits.maxTextChars) {
-    text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
-    warnings.push(`body text cut at ${limits.maxTextChars} characters`);
-  }
-  return {
+  const subject = text1(headers.get('subject')?.[0] ?? '', 'Subject');
+  const message: MailMessage = {
     messageId: messageIds(email.messageId)[0],
     headerHash: headerHash(header),
     thread: references[0] ?? inReplyTo,
-    sent: usable ? sentAt : undefined,
-    badDate: usable ? undefined : email.headers.find((h) => h.key === 'date')?.value.trim() || undefined,
-    received: usable ? undefined : receivedAt(email),
-    from: addresses(email.from ? [email.from] : []),
-    replyTo: addresses(email.replyTo ?? []),
-    to: addresses(email.to ?? []),
-    cc: addresses(email.cc ?? []),
-    bcc: addresses(email.bcc ?? []),
-    subject: c1AsWindows1252(email.subject ?? '').replace(/\s+/g, ' ').trim(),
-    text,
+    sent: sentAt,
+    badDate: sentAt === undefined ? dateText?.trim() || undefined : undefined,
+    received: sentAt === undefined ? receivedAt(headers) : undefined,
+    from: list('from', 'From'),
+    replyTo: list('reply-to', 'Reply-To'),
+    to: list('to', 'To'),
+    cc: list('cc', 'Cc'),
+    bcc: list('bcc', 'Bcc'),
+    subject,
+    text: '',
     attachments: email.attachments
       .filter((a) => a.disposition === 'attachment' || (a.filename && !a.related))
-      .map((a) => ({ name: a.filename ? c1AsWindows1252(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
-    warnings,
+      .map((a) => ({ name: a.filename ? oneLine(a.filename) : `unnamed.${a.mimeType.split('/')[1] ?? 'bin'}`, size: byteSize(a.content) })),
+    bulk: bulkClass(headers),
+    warnings: [...dec.unknown.map((c) => `unknown charset '${c}'; its text was read as ${dec.chain.legacy}`), ...new Set(dec.guessed), ...notes],
   };
+  if (text.length > limits.maxTextChars) {
+    text = `${text.slice(0, limits.maxTextChars)}\n\n[… cut at ${limits.maxTextChars} characters]`;
+    message.warnings.push(`body text cut at ${limits.maxTextChars} characters`);
+  }
+  message.text = text;
+  message.warnings.push(...replacementNotes(message));
+  return message;
+}
+
+/** U+FFFD is never written without a note naming where it is (bytes no charset could read). */
+function replacementNotes(m: MailMessage): string[] {
+  const where = [
+    m.subject.includes('\ufffd') ? 'Subject' : '',
+    [...m.from, ...m.replyTo, ...m.to, ...m.cc, ...m.bcc].some((a) => a.name?.includes('\ufffd')) ? 'a display name' : '',
+    m.text.includes('\ufffd') ? 'the body' : '',
+  ].filter(Boolean);
+  return where.length ? [`${where.join(', ')} holds U+FFFD (\ufffd): bytes that could not be read in any charset`] : [];
+}
+
+/** A header text as one clean line: C1 read as windows-1252, whitespace runs one space, ESC/NUL/bidi overrides dropped (docs/mail.md). */
+function oneLine(text: string): string {
+  return stripControlChars(c1AsWindows1252(text).replace(/\s+/g, ' ')).trim();
 }
 
 function byteSize(content: ArrayBuffer | Uint8Array | string): number {
@@ -231,22 +240,6 @@ export function messageIds(value: string | undefined): string[] {
   if (bracketed.length) return bracketed;
   const bare = value.trim();
   return bare && !/\s/.test(bare) ? [bare] : [];
-}
-
-/** Mailboxes of address headers, groups unwrapped; entries without an `@` are dropped. */
-function addresses(list: Address[]): MailAddress[] {
-  const out: MailAddress[] = [];
-  const add = (m: Mailbox) => {
-    const address = m.address.trim().toLowerCase();
-    if (!address.includes('@') || out.some((o) => o.address === address)) return;
-    const name = c1AsWindows1252(m.name).replace(/\s+/g, ' ').trim().replace(/^["']|["']$/g, '');
-    out.push({ address, ...(name && name.toLowerCase() !== address ? { name } : {}) });
-  };
-  for (const a of list) {
-    if (a.group) a.group.forEach(add);
-    else if (a.address) add(a);
-  }
-  return out;
 }
 
 /**

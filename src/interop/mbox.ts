@@ -1,7 +1,8 @@
 /**
  * Splitting an mbox into messages, chunk by chunk, so a mailbox of any size is read in bounded
  * memory. A message starts at a `From ` line at the start of the file or after a blank line (the
- * From_ line mutt, Thunderbird, Apple Mail and Gmail's Takeout write); `>From ` lines are
+ * From_ line mutt, Thunderbird, Apple Mail and Gmail's Takeout write), or at a From_ line with a
+ * date anywhere (Thunderbird's `From - ` lines are not always preceded by a blank line); `>From ` lines are
  * unescaped the mboxrd way (one `>` removed). A message over the size limit is not kept: only its
  * size is counted, and it comes out as `tooLarge`. A file whose first line (after a byte order
  * mark and blank lines) is not a From_ line is not an mbox: NotMboxError. Pure: bytes in,
@@ -32,6 +33,9 @@ export interface MboxMessage {
 const NL = 0x0a;
 const FROM = Buffer.from('From ');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** `From sender Tue Nov 17 09:15:00 2026` (a zone before the year is allowed, as some MTAs write). */
+const FROM_WITH_TIME = /^From \S+ .*\b\d{1,2}:\d{2}/;
+const ASCTIME_FROM = /^From \S+ +[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})? +(?:[A-Z]{3,4} +|[+-]\d{4} +)?\d{4}\s*$/;
 /** A partial line longer than this is not a From_ line: it is passed on instead of held. */
 const MAX_HELD_LINE = 64 * 1024;
 
@@ -98,7 +102,11 @@ export class MboxSplitter {
       if (startsWith(line, BOM)) line = line.subarray(BOM.length);
     }
     const blank = line.length === 1 || (line.length === 2 && line[0] === 0x0d);
-    if (this.prevBlank && startsWith(line, FROM)) {
+    // A From_ line has a sender and a time (mutt checks the same); after a blank line any such
+    // line starts a message, elsewhere only one with a whole asctime date (Thunderbird writes
+    // `From - …` without a blank line before it; Python's mailbox and mutt split there too). An
+    // unescaped body line "From the start, …" is text.
+    if (startsWith(line, FROM) && (this.prevBlank ? FROM_WITH_TIME : ASCTIME_FROM).test(line.toString('latin1'))) {
       this.lineNo++;
       // The blank line before a From_ line is the separator, not the end of the message.
       this.pendingBlank = undefined;

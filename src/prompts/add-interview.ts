@@ -4,6 +4,7 @@
  * answer is explained and asked again; the answers end as the one-line command they amount to.
  * The prompter is passed in, so tests answer with a list instead of a terminal.
  */
+import { isEmailAddress } from '../core/email-address.js';
 import type { Config, CrmRecord } from '../core/types.js';
 import { resolveRef } from '../core/resolve.js';
 import { tryParseWhen } from '../core/dates.js';
@@ -43,7 +44,6 @@ export interface InterviewContext {
   given: Partial<AddAnswers>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{3,}$/;
 const NONE = '';
 /** Selects with more choices than this become text answers checked against the list. */
@@ -111,7 +111,7 @@ export async function interviewAdd(p: Prompter, ctx: InterviewContext): Promise<
   const out: AddAnswers = { ...g, name };
   if (ctx.type === 'contact') {
     if (!g.email?.length) {
-      const email = await ask(p, () => p.text('Email (empty for none):'), (a) => optional(a, (x) => (EMAIL.test(x) ? { value: x } : { error: `'${x}' does not look like an email address, e.g. ada@example.com` })));
+      const email = await ask(p, () => p.text('Email (empty for none):'), (a) => optional(a, (x) => (isEmailAddress(x) ? { value: x } : { error: `'${x}' does not look like an email address, e.g. ada@example.com` })));
       if (email) out.email = [email];
     }
     if (!g.phone?.length) {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataError, NotFoundError, TbError, UsageError } from '../errors.js';
 import { MboxSplitter, NotMboxError } from '../interop/mbox.js';
+import { isUtf8 } from '../interop/decode.js';
 
 export interface RawMail {
   /** Where the report points: `inbox.mbox:1234`, `Maildir/cur/1700…:2,S`, `note.eml`, `-`. */
@@ -26,7 +27,7 @@ export interface RawMail {
 
 const CHUNK = 1024 * 1024;
 
-function statInput(abs: string, shown: string): fs.Stats {
+function statInput(abs: string | Buffer, shown: string): fs.Stats {
   try {
     return fs.statSync(abs);
   } catch {
@@ -74,35 +75,55 @@ function fromMbox(file: string, m: ReturnType<MboxSplitter['end']>[number]): Raw
   };
 }
 
+/**
+ * A message file: the name shown in reports and the path to open. File names are bytes on Linux;
+ * one that is not UTF-8 (an old mail tool, a Latin-1 locale) is opened by its bytes and shown with
+ * the bad bytes as `\xNN`.
+ */
+export interface MessageFile {
+  shown: string;
+  /** Relative to the working directory, or (a name that is not UTF-8) the absolute path's bytes. */
+  path: string | Buffer;
+}
+
 /** The message files of a Maildir (cur/ and new/), oldest first by their delivery-time names. */
-export function listMaildir(cwd: string, dir: string): string[] {
+export function listMaildir(cwd: string, dir: string): MessageFile[] {
   const abs = path.resolve(cwd, dir);
   const st = statInput(abs, dir);
   if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
   const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
   if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
-  const files: string[] = [];
+  const files: MessageFile[] = [];
   for (const s of sub) {
-    for (const e of fs.readdirSync(path.join(abs, s), { withFileTypes: true })) {
-      if (e.isFile() && !e.name.startsWith('.')) files.push(path.join(dir, s, e.name));
+    for (const e of fs.readdirSync(path.join(abs, s), { withFileTypes: true, encoding: 'buffer' })) {
+      if (!e.isFile() || e.name[0] === 0x2e) continue;
+      const shown = path.join(dir, s, shownName(e.name));
+      files.push({ shown, path: isUtf8(e.name) ? path.join(dir, s, e.name.toString('utf8')) : Buffer.concat([Buffer.from(path.join(abs, s) + path.sep), e.name]) });
     }
   }
-  const stamp = (f: string) => Number(/^(\d+)/.exec(path.basename(f))?.[1] ?? Infinity);
-  return files.sort((a, b) => stamp(a) - stamp(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const stamp = (f: MessageFile) => Number(/^(\d+)/.exec(path.basename(f.shown))?.[1] ?? Infinity);
+  return files.sort((a, b) => stamp(a) - stamp(b) || (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+}
+
+/** A file name's bytes as text: UTF-8 as is, any other byte as `\xNN`. */
+function shownName(name: Buffer): string {
+  if (isUtf8(name)) return name.toString('utf8');
+  return [...name.toString('latin1')].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `\\x${ch.charCodeAt(0).toString(16).toUpperCase()}`)).join('');
 }
 
 /** One message file (an .eml, a Maildir entry); a file over the limit is not read. */
-export function readMessageFile(cwd: string, file: string, number: number, maxBytes: number): RawMail {
-  const abs = path.resolve(cwd, file);
-  const st = statInput(abs, file);
-  if (st.isDirectory()) throw new DataError(`${file} is a directory`, undefined, 'for a Maildir use: tb import maildir DIR');
+export function readMessageFile(cwd: string, file: string | MessageFile, number: number, maxBytes: number): RawMail {
+  const { shown, path: name } = typeof file === 'string' ? { shown: file, path: file } : file;
+  const abs = typeof name === 'string' ? path.resolve(cwd, name) : name;
+  const st = statInput(abs, shown);
+  if (st.isDirectory()) throw new DataError(`${shown} is a directory`, undefined, 'for a Maildir use: tb import maildir DIR');
   // Maildir names start with the delivery time in seconds; it beats the file's mtime.
-  const named = /^(\d{9,11})\./.exec(path.basename(file));
+  const named = /^(\d{9,11})\./.exec(path.basename(shown));
   const fallbackDate = named ? Number(named[1]) * 1000 : st.mtimeMs;
   const fallbackWhat = named ? "the Maildir file name's delivery time" : "the file's modification time";
-  if (st.size > maxBytes) return { where: file, number, bytes: null, size: st.size, fallbackDate, fallbackWhat };
+  if (st.size > maxBytes) return { where: shown, number, bytes: null, size: st.size, fallbackDate, fallbackWhat };
   const bytes = fs.readFileSync(abs);
-  return { where: file, number, bytes, size: bytes.length, fallbackDate, fallbackWhat };
+  return { where: shown, number, bytes, size: bytes.length, fallbackDate, fallbackWhat };
 }
 
 /** A message piped on stdin (`| tb import eml -`); `now` stands in for a missing Date. */

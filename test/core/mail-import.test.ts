@@ -184,3 +184,13 @@ describe('CapturePlanner.addMail: mail about an open service case (docs/cases.md
     expect(other.op === 'create' && other.data.case).toBeFalsy();
   });
 });
+
+describe('CapturePlanner: the one address rule', () => {
+  it('a meeting attendee or correspondent at a dotless domain is never listed or created (tb check would refuse it)', () => {
+    const p = planner({ createContacts: true });
+    const d = p.addMeeting({ where: 'c.ics:5', uid: 'dotless', date: '2026-11-12', organizer: me, attendees: [{ address: 'alice@intern' }, { address: 'new@fine.example' }], summary: 'Sync' });
+    expect(d.newContacts.map((c) => c.data.emails)).toEqual([['new@fine.example']]);
+    expect([...p.refused]).toEqual(['alice@intern']);
+    expect(p.unknownCorrespondents().map((u) => u.address)).toEqual(['new@fine.example']);
+  });
+});

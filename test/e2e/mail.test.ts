@@ -138,7 +138,7 @@ describe('tb import mbox', () => {
     const before = snapshot(dir);
     const r = await run(dir, ['import', 'mbox', fx('sent.mbox')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('sent.mbox: 4 messages read; 2 interactions created, 2 skipped (2 with no known contact)');
+    expect(r.stdout).toContain('sent.mbox: 4 messages read; 2 interactions created, 2 skipped (1 with no known contact, 1 automated)');
     expect(r.stdout).toMatch(/dana@fbi-consulting\.example +Dana Scully\n/);
     expect(r.stdout).toMatch(/pablo\.new@mercadoverde\.es +Pablo {2}at mercado-verde\?/);
     expect(r.stdout).not.toContain('mailer-daemon');
