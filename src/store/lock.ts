@@ -10,6 +10,7 @@ import path from 'node:path';
 import { NotFoundError, TbError } from '../errors.js';
 import { createFileExclusive } from './atomic.js';
 import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
+import { assertNoGitOperation } from './git-guard.js';
 
 /** How long a writer waits for another before giving up. */
 const WAIT_MS = 10_000;
@@ -98,13 +99,15 @@ function breakStale(file: string, stale: string): void {
  * Runs `fn` (read, edit, write of `rel`) while holding the file's lock. Where no lock can be made
  * at all (a read-only `.touchbase/`), `fn` runs unlocked: the write itself is still atomic.
  */
-export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
+export function withRecordLock<T>(root: string, rel: string, fn: () => T, waitMs = WAIT_MS): T {
+  // Every edit takes a lock first: refused here, before anything is read or written.
+  assertNoGitOperation(root);
   if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
   const file = lockFile(root, rel);
   // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
   if (heldHere.has(file)) return fn();
   const mine = lockText();
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const got = create(file, mine);
     if (got === 'cannot') return fn();
