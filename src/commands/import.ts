@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { skipRemovedContacts } from '../core/import-removed.js';
+import { removedContacts } from '../store/removed.js';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, collect, parseRecordType } from './common.js';
@@ -21,6 +23,7 @@ interface ImportOptions {
   type?: string;
   tag?: string;
   dryRun?: boolean;
+  includeRemoved?: boolean;
   // Mail and calendar capture (import-mail.ts).
   since?: string;
   me?: string[];
@@ -41,6 +44,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
     .option('--tag <tag>', 'add this tag to every record the import creates or changes')
     .option('-n, --dry-run', 'write nothing; print the same report')
+    .option('--include-removed', 'also re-create contacts removed earlier (by default skipped and reported; see tb restore)')
     .option('--since <date>', 'mail/ics: nothing dated before this day (2026-01-01, -3m)')
     .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
     .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
@@ -163,6 +167,8 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     read = parsed.items.length;
   }
 
+  // Contacts removed earlier (git history) are not silently re-created (docs/removing.md).
+  if (!opts.includeRemoved) plan = skipRemoved(app, plan, file);
   const issues = [...parseIssues, ...plan.issues].sort((a, b) => a.line - b.line);
   for (const i of issues) app.sys.writeErr(`${file}:${i.line}: ${i.message}\n`);
 
@@ -195,6 +201,14 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     if (opts.dryRun) app.say('Dry run: nothing was written.');
   }
   if (read === 0 && issues.length > 0) throw new DataError(`nothing could be imported from ${file}`);
+}
+
+/** The plan without contacts removed earlier; each skipped one is reported on stderr. */
+function skipRemoved(app: App, plan: ImportPlan, file: string): ImportPlan {
+  if (!plan.steps.some((s) => s.op === 'create' && s.type === 'contact')) return plan;
+  const { plan: kept, skipped } = skipRemovedContacts(plan, removedContacts(app.root));
+  for (const s of skipped) app.warn(`${file}: skipped ${s.id}: contact ${s.removed.id} (same ${s.by.split(' ')[0]}) was removed in ${s.removed.commit}; tb restore ${s.removed.id} brings it back, --include-removed imports it anew`);
+  return kept;
 }
 
 /** Import's edits against the file as it is now: a list value also keeps entries added meanwhile. */
