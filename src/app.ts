@@ -17,6 +17,7 @@ import { gitUserEmail } from './store/git.js';
 import type { Config } from './core/types.js';
 import { ProgressLine } from './core/progress.js';
 import { setProgressReporter } from './store/progress.js';
+import { notePending } from './store/autocommit.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'md' | 'text' | 'ics';
 
@@ -61,6 +62,7 @@ export class App {
   private warned = new Set<string>();
   /** Files written by this command (root-relative), for autocommit. */
   readonly written: string[] = [];
+  private readonly writtenSet = new Set<string>();
   /** One-line description of what this command changed, for the autocommit message. */
   commitMessage?: string;
 
@@ -264,7 +266,12 @@ export class App {
 
   /** Remembers a file this command wrote, for autocommit. */
   wrote(rel: string, message?: string): void {
-    if (!this.written.includes(rel)) this.written.push(rel);
+    if (!this.writtenSet.has(rel)) {
+      this.writtenSet.add(rel);
+      this.written.push(rel);
+      // Journaled at once: a run killed before its commit leaves the list for the next one.
+      if (this.config().git.autocommit) notePending(this.root, rel);
+    }
     if (message && !this.commitMessage) this.commitMessage = message;
   }
 }

@@ -9,9 +9,11 @@ import { compileTerritories, planAssignment, STRATEGIES, territoriesOf, type Ass
 import { asString } from '../core/fields.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Config } from '../core/types.js';
+import type { Config, Dataset, RecordType } from '../core/types.js';
 import { updateRecord } from '../store/write.js';
 import { setConfigEntry } from '../store/config-file.js';
+import { withRecordLock } from '../store/lock.js';
+import { loadDataset } from '../store/load.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
 
@@ -65,12 +67,33 @@ function parseOwners(text: string | undefined, config: Config): string[] {
   return ids;
 }
 
+/** Assignments wait for each other this long (one writes 100 leads in about a second). */
+const ASSIGN_WAIT_MS = 60_000;
+
 async function assignCommand(app: App, words: string[], opts: AssignOptions): Promise<void> {
   const format = app.format(['table', 'json', 'csv', 'md'], 'table');
   const strategy = parseStrategy(opts.strategy);
   const config = app.config();
   const to = parseOwners(opts.to, config);
-  const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'reminder'], bodies: queryNeedsBodies(words, config) ? ['contact'] : false, interactionSummary: app.today });
+  const loadOpts = { types: ['contact', 'company', 'deal', 'interaction', 'reminder'] as RecordType[], bodies: queryNeedsBodies(words, config) ? ['contact'] as RecordType[] : false, interactionSummary: app.today };
+  let plan: AssignmentPlan;
+  if (opts.dryRun) {
+    plan = planFrom(app, await app.load(loadOpts), words, opts, to, strategy);
+  } else {
+    // Planned and written under one lock (touchbase.yaml's, which holds the rotation), from the
+    // files as they are then: a second tb assign waits, then sees the leads the first one gave out.
+    plan = withRecordLock(app.root, CONFIG_FILE, () => {
+      const ds = loadDataset(app.root, { ...loadOpts, now: () => app.sys.now.getTime() });
+      app.warnProblems(ds);
+      const p = planFrom(app, ds, words, opts, to, strategy);
+      write(app, p, strategy);
+      return p;
+    }, ASSIGN_WAIT_MS);
+  }
+  report(app, plan, format, { dryRun: opts.dryRun === true, strategy });
+}
+
+function planFrom(app: App, ds: Dataset, words: string[], opts: AssignOptions, to: string[], strategy: Strategy): AssignmentPlan {
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const env = { dataset: ds, ctx, derived, type: 'contact' as const };
@@ -78,10 +101,7 @@ async function assignCommand(app: App, words: string[], opts: AssignOptions): Pr
   const territories = compileTerritories(territoriesOf(ds.config).rules, env);
   const candidates = ds.contacts.filter((c) => matches(c) && (opts.reassign || asString(c.data.owner) === undefined));
   const lastOwner = asString((ds.config.raw.round_robin as Record<string, unknown> | undefined)?.last);
-  const plan = planAssignment({ candidates, contacts: ds.contacts, score: (c) => derived.score(c), territories, to, strategy, lastOwner, config: ds.config });
-
-  if (!opts.dryRun) write(app, plan, strategy);
-  report(app, plan, format, { dryRun: opts.dryRun === true, strategy });
+  return planAssignment({ candidates, contacts: ds.contacts, score: (c) => derived.score(c), territories, to, strategy, lastOwner, config: ds.config });
 }
 
 /** Each changed lead is one round-trip edit under its lock; the rotation's position goes to touchbase.yaml. */

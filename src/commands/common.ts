@@ -1,9 +1,11 @@
 /** Wiring shared by command modules: the action wrapper and small argument helpers. */
 import type { App } from '../app.js';
 import type { GetApp } from './registry.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError, TbError, UsageError } from '../errors.js';
 import { CONFIG_FILE } from '../core/config.js';
-import { autocommitFiles, isInsideWorkTree } from '../store/git.js';
+import { isInsideWorkTree } from '../store/git.js';
+import { commitWritten, dropJournal, hasLeftovers } from '../store/autocommit.js';
+import { unfinishedOperation } from '../store/git-guard.js';
 import { didYouMean } from '../core/suggest.js';
 import type { CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { validateRecord } from '../core/validate.js';
@@ -20,23 +22,47 @@ export function action<A extends unknown[]>(getApp: GetApp, fn: (app: App, ...ar
       await fn(app, ...args);
     } catch (err) {
       // Say what was already written before the failure, so nothing changes on disk unannounced.
-      if (app.written.length) app.warn(`written before the error (not committed): ${app.written.join(', ')}`);
+      if (app.written.length) app.warn(`written before the error (not committed${autocommitOn(app) ? '; the next tb command commits them' : ''}): ${shortList(app.written)}`);
       throw err;
     }
     finishWrites(app);
   };
 }
 
+function autocommitOn(app: App): boolean {
+  try {
+    return app.config().git.autocommit === true;
+  } catch {
+    return false;
+  }
+}
+
+function shortList(paths: readonly string[], max = 10): string {
+  return paths.length <= max ? paths.join(', ') : `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
+}
+
+/**
+ * With git.autocommit: commits what the command wrote, and what an interrupted earlier run left
+ * (store/autocommit.ts), one tb at a time. A commit that fails is an error (exit 1): the files are
+ * written, and the next command commits them.
+ */
 export function finishWrites(app: App): void {
-  if (!app.written.length) return;
-  const config = app.config();
-  if (!config.git.autocommit) return;
+  if (!autocommitOn(app)) return;
+  // A command that wrote nothing still commits what a killed run left (a re-run with nothing new
+  // to write), unless a git operation is stopped: a read never refuses.
+  if (!app.written.length && (!hasLeftovers(app.root) || unfinishedOperation(app.root) || !isInsideWorkTree(app.root))) return;
   if (!isInsideWorkTree(app.root)) {
+    dropJournal(app.root);
     app.warn('git.autocommit is on but the directory is not inside a git work tree; nothing committed');
     return;
   }
-  const r = autocommitFiles(app.root, app.written, app.commitMessage ?? `tb: update ${app.written.join(', ')}`);
-  if (!r.ok) app.warn(`autocommit failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  // The message names the files only while it stays a readable line.
+  const r = commitWritten(app.root, app.written, app.commitMessage ?? `tb: update ${shortList(app.written, 5)}`);
+  if (!r.ok) {
+    const n = app.written.length;
+    throw new TbError(`autocommit failed: ${(r.stderr || r.stdout).trim().split('\n')[0] || `git exited with ${r.status}`}`, 1, `${n} file${n === 1 ? ' is' : 's are'} written but not committed; the next tb command with autocommit commits ${n === 1 ? 'it' : 'them'}, or commit yourself (git add, git commit)`);
+  }
+  if (r.leftovers) app.warn(`also committed ${r.leftovers} file${r.leftovers === 1 ? '' : 's'} an interrupted earlier run had written`);
 }
 
 /** Repeatable option collector for commander. */

@@ -6,6 +6,9 @@ import { DataError, GitError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { LOG_FORMAT, parseHistory } from '../core/sync.js';
 import { fileLog, hasCommits, isInsideWorkTree } from '../store/git.js';
+import { removedRecords } from '../store/removed.js';
+import { NotFoundError } from '../errors.js';
+import type { Dataset, RecordType } from '../core/types.js';
 import { renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
 
@@ -30,15 +33,16 @@ Examples:
 async function historyCommand(app: App, ref: string, opts: { patch?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
   const ds = await app.load();
-  const rec = resolveAny(ds, ref);
+  const rec = resolveOrRemoved(app, ds, ref);
   if (!isInsideWorkTree(app.root)) throw new GitError('no history: the directory is not inside a git repository', 'git init, then commit your records (or turn on git.autocommit)');
   if (!hasCommits(app.root)) throw new DataError(`no history yet: nothing has been committed in this repository, so ${rec.path} has no history`, undefined, 'commit your records (git add -A && git commit -m "records") or turn on git.autocommit; tb status shows what is not committed');
   const r = fileLog(app.root, rec.path, LOG_FORMAT, Boolean(opts.patch));
   if (!r.ok) throw new GitError(`git log failed: ${r.stderr.trim().split('\n')[0]}`);
   const entries = parseHistory(r.stdout, ds.config.owners, Boolean(opts.patch));
+  if (rec.removedIn) app.warn(`${rec.id} was removed in ${rec.removedIn.slice(0, 7)}; tb restore ${rec.id} brings it back`);
   if (!entries.length) throw new DataError(`no history: ${rec.path} is not committed yet`, undefined, 'commit it (git add, git commit) or turn on git.autocommit');
   if (format === 'json') {
-    app.out(JSON.stringify({ id: rec.id, type: rec.type, path: rec.path, commits: entries }, null, 2));
+    app.out(JSON.stringify({ id: rec.id, type: rec.type, path: rec.path, removed: rec.removedIn !== undefined, commits: entries }, null, 2));
     return;
   }
   const style = makeStyle(app.color);
@@ -55,4 +59,16 @@ async function historyCommand(app: App, ref: string, opts: { patch?: boolean }):
   }
   const blocks = entries.map((e) => `${style.bold(`${e.date.slice(0, 10)} ${who(e)} <${e.email}> ${e.commit.slice(0, 7)}`)}\n${e.subject}\n\n${e.patch ?? ''}`);
   app.out(blocks.join('\n'));
+}
+
+/** The record `ref` names now, or else a removed one with exactly that id (found in git's history). */
+function resolveOrRemoved(app: App, ds: Dataset, ref: string): { id: string; type: RecordType; path: string; removedIn?: string } {
+  try {
+    return resolveAny(ds, ref);
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || !isInsideWorkTree(app.root)) throw err;
+    const gone = removedRecords(app.root).find((r) => r.id === ref.trim().toLowerCase());
+    if (!gone) throw err;
+    return { id: gone.id, type: gone.type, path: gone.path, removedIn: gone.commit };
+  }
 }

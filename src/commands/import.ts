@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { skipRemovedContacts } from '../core/import-removed.js';
+import { removedContacts } from '../store/removed.js';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, collect, parseRecordType } from './common.js';
@@ -24,6 +26,7 @@ interface ImportOptions {
   type?: string;
   tag?: string;
   dryRun?: boolean;
+  includeRemoved?: boolean;
   // Mail and calendar capture (import-mail.ts).
   since?: string;
   me?: string[];
@@ -47,6 +50,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
     .option('--tag <tag>', 'add this tag to every record the import creates or changes')
     .option('-n, --dry-run', 'write nothing; print the same report')
+    .option('--include-removed', 'also re-create contacts removed earlier (by default skipped and reported; see tb restore)')
     .option('--since <date>', 'mail/ics: nothing dated before this day (2026-01-01, -3m)')
     .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
     .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
@@ -180,6 +184,8 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     reading = parsed.reading;
   }
 
+  // Contacts removed earlier (git history) are not silently re-created (docs/removing.md).
+  if (!opts.includeRemoved) plan = skipRemoved(app, plan, file);
   const issues = [...parseIssues, ...plan.issues].sort((a, b) => a.line - b.line);
   for (const i of issues) app.sys.writeErr(`${file}:${i.line}: ${i.message}\n`);
 
@@ -223,6 +229,14 @@ function describeReading(r: CsvReading): string | undefined {
   if (r.decimal_separator === ',') parts.push(`numbers with a decimal comma (4.800,50)${r.decimal_from === 'assumed' ? ', assumed' : ''}`);
   if (r.date_order === 'DMY') parts.push(`dates day first (23.11.2026)${r.date_order_from === 'assumed' ? ', assumed' : ''}`);
   return parts.length ? parts.join('; ') : undefined;
+}
+
+/** The plan without contacts removed earlier; each skipped one is reported on stderr. */
+function skipRemoved(app: App, plan: ImportPlan, file: string): ImportPlan {
+  if (!plan.steps.some((s) => s.op === 'create' && s.type === 'contact')) return plan;
+  const { plan: kept, skipped } = skipRemovedContacts(plan, removedContacts(app.root));
+  for (const s of skipped) app.warn(`${file}: skipped ${s.id}: contact ${s.removed.id} (same ${s.by.split(' ')[0]}) was removed in ${s.removed.commit}; tb restore ${s.removed.id} brings it back, --include-removed imports it anew`);
+  return kept;
 }
 
 /** Import's edits against the file as it is now: a list value also keeps entries added meanwhile. */

@@ -47,6 +47,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'dedupe', summary: 'list likely duplicate contacts or companies', load: () => import('./dedupe.js') },
   { name: 'merge', summary: 'merge two contacts or companies, rewriting references', load: () => import('./merge.js') },
   { name: 'sync', summary: 'share commits with the team: git pull --rebase, then push', load: () => import('./sync.js') },
+  { name: 'restore', summary: 'bring back a removed record from git history', load: () => import('./restore.js') },
   { name: 'history', summary: "a record's audit trail from git: who changed what, when", load: () => import('./history.js') },
   { name: 'status', summary: 'uncommitted records and autocommit, when the directory is in git', load: () => import('./status.js') },
   { name: 'whoami', summary: 'who "me" is, and why', load: () => import('./whoami.js') },

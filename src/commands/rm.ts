@@ -9,7 +9,9 @@ import type { Reference, RemovePlan } from '../core/remove.js';
 import { displayName } from '../core/fields.js';
 import type { CrmRecord } from '../core/types.js';
 import { deleteRecord, updateRecord } from '../store/write.js';
-import { withRecordLock } from '../store/lock.js';
+import { withExistingRecords, withRecordLock } from '../store/lock.js';
+import { loadDataset } from '../store/load.js';
+import { DATASET_KEY } from '../core/types.js';
 import { isInsideWorkTree, isTracked } from '../store/git.js';
 
 interface RmOptions {
@@ -44,19 +46,19 @@ Examples:
 async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
   const ds = await app.load();
-  const target = resolveAny(ds, ref);
-  const plan = planRemove(ds, target);
-  const blocking = opts.cascade ? plan.dangling : plan.references;
-  if (blocking.length && !opts.force && !opts.dryRun) {
-    const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
-      ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
-      : `--cascade ${cascadeDoes(plan)}; --force leaves the references dangling`;
-    throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
-  }
-  const removed = opts.cascade ? [target, ...plan.cascade] : [target];
-  const unlinks = opts.cascade ? plan.unlinks : [];
+  const seen = resolveAny(ds, ref);
+  const first = checked(planRemove(ds, seen), opts);
+  // The removal itself holds the record (tb log, tb remind naming it wait, then find it gone) and
+  // is planned again from the files as they are then: what was logged meanwhile is cascaded too.
+  const { plan, removed, unlinks, blocking, tracked } = opts.dryRun
+    ? { ...first, tracked: new Set<string>() }
+    : withExistingRecords(app.root, [seen.path], () => {
+      const fresh = loadDataset(app.root, { now: () => app.sys.now.getTime() });
+      const target = fresh[DATASET_KEY[seen.type]].find((r) => r.path === seen.path) ?? seen;
+      const now = checked(planRemove(fresh, target), opts);
+      return { ...now, tracked: apply(app, target, now.removed, now.unlinks) };
+    });
   const dangling = blocking;
-  const tracked = opts.dryRun ? new Set<string>() : apply(app, target, removed, unlinks);
 
   if (format === 'json') {
     app.out(JSON.stringify({
@@ -68,6 +70,19 @@ async function rmCommand(app: App, ref: string, opts: RmOptions): Promise<void> 
     return;
   }
   for (const line of describe(plan, removed, unlinks, dangling, opts, app, tracked)) app.say(line);
+}
+
+/** The plan's removals and unlinks under the options, or the refusal while others still name the record. */
+function checked(plan: RemovePlan, opts: RmOptions): { plan: RemovePlan; removed: CrmRecord[]; unlinks: RemovePlan['unlinks']; blocking: Reference[] } {
+  const target = plan.target;
+  const blocking = opts.cascade ? plan.dangling : plan.references;
+  if (blocking.length && !opts.force && !opts.dryRun) {
+    const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
+      ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
+      : `--cascade ${cascadeDoes(plan)}; --force leaves the references dangling`;
+    throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
+  }
+  return { plan, removed: opts.cascade ? [target, ...plan.cascade] : [target], unlinks: opts.cascade ? plan.unlinks : [], blocking };
 }
 
 /** What --cascade would do here: remove own records, or only unlink (a case's or campaign's interactions stay). */

@@ -19,6 +19,7 @@ import { caseOrderProblems, caseSettingsOf } from './cases.js';
 import { ENUM_LABEL, enumValues } from './enums.js';
 import { parseInstant } from './sla.js';
 import { BOOLEAN_FIELDS, BOOLEAN_SPELLINGS, parseBoolean } from './booleans.js';
+import { caseInstantProblems } from './instant-range.js';
 
 type Severity = Problem['severity'];
 
@@ -516,6 +517,8 @@ function recordProblems(rec: CrmRecord, config: Config, ids: IdIndex): Problem[]
   }
   // Cases: opened ≤ first_response ≤ resolved (docs/cases.md).
   if (rec.type === 'case') for (const p of caseOrderProblems(rec, caseSettingsOf(config))) report(p.message, p.key);
+  // Instants and the deadlines derived from them stay in 1000–9999, so no read crashes (core/instant-range.ts).
+  if (rec.type === 'case') for (const p of caseInstantProblems(rec, INSTANT_FIELDS.case, caseSettingsOf(config))) report(p.message, p.key);
   checkCustomFields(rec, config, report);
   checkNearMissKeys(rec, config, report);
   for (const key of keysWithControlChars(rec.data)) report(`'${key}' holds control characters (ESC, NUL, U+202E …); tb shows them escaped`, key, 'warning');

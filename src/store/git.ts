@@ -85,26 +85,53 @@ export function gitInit(dir: string): boolean {
   return git(dir, ['init', '-q']).ok;
 }
 
-/** True when `files` (root-relative) differ between the index and HEAD (or are new). */
-function stagedDiffers(root: string, files: string[]): boolean {
+/** `files` as git reads a pathspec file: NUL-separated, so no path is ever split or globbed. */
+function pathspecInput(files: readonly string[]): string {
+  return `${files.join('\0')}\0`;
+}
+
+/** True when any of `files` (root-relative) differs between the index and HEAD (or is new). */
+function stagedDiffers(root: string, files: readonly string[]): boolean {
   const head = git(root, ['rev-parse', '-q', '--verify', 'HEAD']);
   if (!head.ok) return true; // no commit yet: anything added is a change
-  const r = git(root, ['diff', '--cached', '--quiet', 'HEAD', '--', ...files]);
-  return r.status !== 0;
+  // The whole staged list, matched here: `git diff` takes no pathspec file, and 40,000 paths on
+  // the command line exceed the kernel's argument limit (E2BIG).
+  const r = git(root, ['diff', '--cached', '--name-only', '--relative', '-z', '--no-renames', 'HEAD']);
+  if (!r.ok) return true;
+  const wanted = new Set(files);
+  return r.stdout.split('\0').some((f) => f && wanted.has(f));
 }
+
+/** Git's own index lock is held (a git command of the user's runs now, or one died holding it). */
+const INDEX_LOCKED = /index\.lock': File exists/;
 
 /**
  * Commits exactly `files` (root-relative) with `message`, leaving anything else the user staged or
  * modified alone: `git commit --only` takes the named paths from the work tree and nothing else.
- * A no-op (ok, nothing committed) when the files are already committed as they are.
+ * The paths go to git on stdin (--pathspec-from-file), so any number of them fits. A no-op (ok,
+ * nothing committed) when the files are already committed as they are. Callers serialise through
+ * store/autocommit.ts; a git command of the user's holding `index.lock` is waited for briefly.
  */
 export function autocommitFiles(root: string, files: string[], message: string): GitResult & { committed: boolean } {
   if (!files.length) return { ok: true, status: 0, stdout: '', stderr: '', committed: false };
-  const add = git(root, ['add', '--', ...files]);
+  const input = pathspecInput(files);
+  const add = retryWhileIndexLocked(() => git(root, ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], input));
   if (!add.ok) return { ...add, committed: false };
   if (!stagedDiffers(root, files)) return { ok: true, status: 0, stdout: '', stderr: '', committed: false };
-  const r = git(root, ['commit', '-q', '--only', '-m', message, '--', ...files]);
+  const r = retryWhileIndexLocked(() => git(root, ['commit', '-q', '--only', '-m', message, '--pathspec-from-file=-', '--pathspec-file-nul'], input));
   return { ...r, committed: r.ok };
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Runs `step` again (for up to 5 s) while another git process holds the index lock. */
+function retryWhileIndexLocked(step: () => GitResult): GitResult {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const r = step();
+    if (r.ok || !INDEX_LOCKED.test(r.stderr) || Date.now() > deadline) return r;
+    Atomics.wait(pause, 0, 0, 50);
+  }
 }
 
 /** The top folder of the work tree that holds `dir`. */

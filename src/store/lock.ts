@@ -10,6 +10,7 @@ import path from 'node:path';
 import { NotFoundError, TbError } from '../errors.js';
 import { createFileExclusive } from './atomic.js';
 import { ensureIndexDir, INDEX_DIR, LOCKS_DIR } from './index-dir.js';
+import { assertNoGitOperation } from './git-guard.js';
 
 /**
  * How long a writer waits for one holder before giving up. The wait starts again whenever the
@@ -113,13 +114,15 @@ function breakStale(file: string, stale: string): void {
  * Runs `fn` (read, edit, write of `rel`) while holding the file's lock. Where no lock can be made
  * at all (a read-only `.touchbase/`), `fn` runs unlocked: the write itself is still atomic.
  */
-export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
+export function withRecordLock<T>(root: string, rel: string, fn: () => T, waitMs = WAIT_MS): T {
+  // Every edit takes a lock first: refused here, before anything is read or written.
+  assertNoGitOperation(root);
   if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
   const file = lockFile(root, rel);
   // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
   if (heldHere.has(file)) return fn();
   const mine = lockText();
-  let deadline = clock.now() + WAIT_MS;
+  let deadline = clock.now() + waitMs;
   let holder: string | undefined;
   for (;;) {
     const got = create(file, mine);
@@ -133,7 +136,7 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T): T {
     if (held !== holder) {
       // Another writer took its turn: the queue moves, so the wait for this holder starts now.
       holder = held;
-      deadline = clock.now() + WAIT_MS;
+      deadline = clock.now() + waitMs;
     }
     if (clock.now() > deadline) throw new TbError(`another tb is still writing ${rel}; try again (or remove ${path.relative(root, file)} if no tb is running)`, 1);
     clock.sleep(10);

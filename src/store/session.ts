@@ -5,9 +5,13 @@
 import { setGitBaseEnv } from './git.js';
 import { forgetSettings } from './load.js';
 import { setFaults } from './fault.js';
+import { forgetGitOperations } from './git-guard.js';
+import { closeJournals } from './autocommit.js';
 
 export function beginRun(env: Record<string, string | undefined>): void {
   setGitBaseEnv(env);
   forgetSettings();
   setFaults(env.TOUCHBASE_FAULT);
+  forgetGitOperations();
+  closeJournals();
 }

@@ -18,6 +18,7 @@ import { maxFileSize, readRecordText } from './load.js';
 import { pidGone, withRecordLock } from './lock.js';
 import { decodeText, parseRecordText, problemOf } from './frontmatter.js';
 import { assertNoLinkOnPath } from './safety.js';
+import { assertNoGitOperation } from './git-guard.js';
 
 export { createFileExclusive, writeFileAtomic } from './atomic.js';
 
@@ -186,6 +187,7 @@ function sweepFolderOf(root: string, rel: string): void {
 
 /** Runs a file system write of `rel`; a failure (disk full, read-only) becomes a one-line error naming it. */
 function naming<T>(rel: string, write: () => T, root?: string): T {
+  if (root !== undefined) assertNoGitOperation(root);
   try {
     const result = write();
     if (root !== undefined) sweepFolderOf(root, rel);
@@ -234,5 +236,6 @@ export function deleteRecord(root: string, rel: string): void {
   const inside = Object.values(FOLDER_OF).some((f) => abs.startsWith(path.resolve(root, f) + path.sep));
   if (!inside || !abs.endsWith('.md')) throw new DataError(`refusing to delete ${rel}`);
   assertNoLinkOnPath(root, rel);
+  assertNoGitOperation(root);
   naming(rel, () => fs.rmSync(abs));
 }

@@ -292,3 +292,27 @@ describe('tb case usage', () => {
     expect(interactionFiles(dir)).toEqual([]);
   });
 });
+
+describe('instants keep to the years 1000–9999 (#27)', () => {
+  it('tb case open --at late in 9999 is refused (its SLA deadlines would leave the range); earlier than 1000 too', async () => {
+    const dir = fixture();
+    for (const at of ['9999-12-31T23:59', '0999-12-31T23:59']) {
+      const r = await tb(['--dir', dir, '--as-of', '2026-11-23', 'case', 'open', 'ada', 'Late', '--at', at]);
+      expect(r.code, at).toBe(1);
+      expect(r.stderr, at).toMatch(/refusing to save cases\/.*(SLA deadlines after 9999-12-31|outside the years 1000–9999)/);
+      expect(fs.existsSync(path.join(dir, 'cases')) ? fs.readdirSync(path.join(dir, 'cases')).filter((f) => f.endsWith('.md')) : [], at).toEqual([]);
+    }
+  });
+
+  it('tb check reports a case file that would crash a read; a case early in 9999 is fine', async () => {
+    const dir = fixture();
+    fs.mkdirSync(path.join(dir, 'cases'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cases', '9999-12-31-ada-late.md'), '---\ncontact: ada-lovelace\nsubject: Late\nstatus: open\npriority: normal\nopened: 9999-12-31T23:59+01:00\n---\n');
+    const check = await tb(['--dir', dir, 'check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("'opened' 9999-12-31T23:59+01:00 puts the case's SLA deadlines after 9999-12-31");
+    fs.writeFileSync(path.join(dir, 'cases', '9999-12-31-ada-late.md'), '---\ncontact: ada-lovelace\nsubject: Late\nstatus: open\npriority: normal\nopened: 9999-03-01T10:00+01:00\n---\n');
+    expect((await tb(['--dir', dir, 'check'])).code).toBe(0);
+    expect((await tb(['--dir', dir, '--as-of', '2026-11-23', 'list', 'cases'])).code).toBe(0);
+  });
+});
