@@ -9,7 +9,7 @@ import type { CrmRecord } from '../core/types.js';
 import { deletionsOf, planVdirSync } from '../core/vdir-sync.js';
 import type { SyncPlan, VdirCard } from '../core/vdir-sync.js';
 import { referencesTo } from '../core/remove.js';
-import { applyVdirPlan, readSyncState, readVdir, vdirPath } from '../store/vdir.js';
+import { applyVdirPlan, readSyncState, readVdir, stateRel, vdirPath } from '../store/vdir.js';
 import type { VdirListing } from '../store/vdir.js';
 import { withRecordLock } from '../store/lock.js';
 
@@ -69,7 +69,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
   const { parseVcardBytes } = await import('../interop/vcard.js');
   const { cardUid, isGroupCard, newCard, patchCard } = await import('../interop/vcard-patch.js');
   // One sync of a folder at a time: the state file's lock.
-  withRecordLock(app.root, `.touchbase/vdir/${crypto.createHash('sha256').update(dir).digest('hex').slice(0, 16)}`, () => {
+  withRecordLock(app.root, stateRel(dir), () => {
     const listing = readVdir(dir);
     const { cards, skipped } = readCards(listing, parseVcardBytes, cardUid, isGroupCard);
     const byId = new Map(ds.contacts.map((c) => [c.id, c]));

@@ -1,7 +1,7 @@
 /**
  * The vdir side of `tb vdir sync` (docs/vdir.md): reading the card files of one folder, writing and
  * deleting them as vdirsyncer does (a temporary file renamed into place), and the last-synced
- * state of that folder on this machine, kept in `.touchbase/vdir/` (never in git).
+ * state of that folder on this machine, kept in `.touchbase/contacts-vdir/` (never in git; calendar folders keep theirs in `vdir/`).
  *
  * Nothing outside the folder is written: card names come from the folder's own listing or from
  * tb (a UID of safe characters), links are never followed, and a name with a slash is refused.
@@ -100,10 +100,16 @@ export function deleteCard(dir: string, file: string): void {
   fs.rmSync(cardPath(dir, file), { force: true });
 }
 
-/** The state file of one vdir on this machine. */
-function statePath(root: string, dir: string): string {
+const STATE_SUB = 'contacts-vdir';
+
+/** The state file of one vdir on this machine, relative to the CRM root (also the sync's lock name). */
+export function stateRel(dir: string): string {
   const key = crypto.createHash('sha256').update(dir).digest('hex').slice(0, 16);
-  return path.join(root, INDEX_DIR, 'vdir', `${key}.json`);
+  return `${INDEX_DIR}/${STATE_SUB}/${key}.json`;
+}
+
+function statePath(root: string, dir: string): string {
+  return path.join(root, stateRel(dir));
 }
 
 export function readSyncState(root: string, dir: string): SyncState {
@@ -126,7 +132,7 @@ export function readSyncState(root: string, dir: string): SyncState {
 
 export function writeSyncState(root: string, dir: string, state: SyncState): void {
   faultPoint('vdir-before-state');
-  if (!ensureIndexDir(root, 'vdir')) throw new DataError(`cannot write ${INDEX_DIR}/vdir/ (the last-synced state of ${dir})`);
+  if (!ensureIndexDir(root, STATE_SUB)) throw new DataError(`cannot write ${INDEX_DIR}/${STATE_SUB}/ (the last-synced state of ${dir})`);
   writeFileAtomic(statePath(root, dir), JSON.stringify({ dir, cards: state.cards }, null, 1) + '\n');
 }
 
