@@ -14,6 +14,7 @@ import { parseWhen } from '../core/dates.js';
 import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
 import type { MailMessage } from '../interop/mail.js';
 import { listMaildir, readMbox, readMessageFile, readStdinMessage } from '../store/mailbox.js';
+import { folderToScan } from '../store/mail-state.js';
 import type { RawMail } from '../store/mailbox.js';
 import { createRecord } from '../store/write.js';
 import { flushWritten } from '../store/bulk-write.js';
@@ -29,6 +30,8 @@ export interface MailImportOptions {
   since?: string;
   me?: string[];
   createContacts?: boolean;
+  /** maildir, eml DIR: read every message, not only those new since the last run. */
+  rescan?: boolean;
 }
 
 interface Issue {
@@ -72,6 +75,10 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     me.add(m.trim().toLowerCase());
   }
 
+  // A Maildir or a folder of .eml: only what this machine has not read yet (store/mail-state.ts).
+  const scan = folderToScan(app.root, app.sys.cwd, format, inputs, { mode: JSON.stringify([opts.since ?? null, opts.createContacts === true]), rescan: opts.rescan, now: () => app.sys.now.getTime() });
+  if (scan?.fresh.length === 0) return reportNothingNew(app, outFormat, format, inputs, scan.known);
+
   const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
   const channel = format === 'ics' ? 'meeting' : 'email';
@@ -102,13 +109,14 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
 
   try {
     if (format === 'ics') await importIcs(app, run, inputs[0]);
-    else await importMessages(app, run, format, inputs);
+    else await importMessages(app, run, format, inputs, scan?.fresh);
   } finally {
     // Written files are made durable at once, also when the import stopped half-way.
     flushWritten(app.root, app.written);
     run.progressDone();
   }
 
+  if (scan && !run.dryRun) scan.save();
   const unknown = planner.unknownCorrespondents();
   const c = planner.counts;
   if (outFormat === 'json') {
@@ -118,6 +126,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
       format,
       dry_run: run.dryRun,
       read: run.read,
+      already_read: scan?.known ?? 0,
       created: c.created,
       updated: 0,
       skipped: c.skipped,
@@ -132,6 +141,18 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     for (const line of summaryLines(run, planner, format, unknown)) app.say(line);
   }
   if (run.read > 0 && run.read === run.issues.length) throw new DataError(`nothing could be imported from ${run.label}`);
+}
+
+/** A Maildir or .eml folder with nothing this machine has not read: nothing loaded, nothing written. */
+function reportNothingNew(app: App, outFormat: string, format: MailFormat, inputs: string[], known: number): void {
+  if (outFormat === 'json') {
+    app.out(JSON.stringify({
+      file: inputs[0], files: inputs, format, dry_run: false, read: 0, already_read: known, created: 0, updated: 0, skipped: 0, skipped_by_reason: {},
+      contacts_created: 0, records: [], issues: [], notes: [], unknown_correspondents: [],
+    }, null, 2));
+  } else {
+    app.say(`${inputs[0]}: nothing new (${known} message${known === 1 ? '' : 's'} read before; --rescan reads them again)`);
+  }
 }
 
 function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unknown: UnknownCorrespondent[]): string[] {
@@ -219,7 +240,7 @@ function bar(fraction: number): string {
   return `[${'#'.repeat(cells)}${'.'.repeat(24 - cells)}] ${Math.round(fraction * 100)}%`;
 }
 
-async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'ics'>, inputs: string[]): Promise<void> {
+async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'ics'>, inputs: string[], fresh?: string[]): Promise<void> {
   const limit = DEFAULT_MAIL_LIMITS.maxMessageBytes;
   // In a mailbox, the report also gives each message's number.
   const numbered = format !== 'eml';
@@ -238,7 +259,7 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     }
     return;
   }
-  const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
+  const files = fresh ?? (format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs);
   for (const [i, file] of files.entries()) {
     let raw: RawMail;
     try {

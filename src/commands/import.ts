@@ -25,6 +25,7 @@ interface ImportOptions {
   since?: string;
   me?: string[];
   createContacts?: boolean;
+  rescan?: boolean;
 }
 
 const FORMATS = ['csv', 'vcard', 'json', 'eml', 'mbox', 'maildir', 'ics'] as const;
@@ -35,7 +36,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('import')
     .description('import contacts (or other records) from CSV, vCard or a touchbase JSON export, touchpoints from mail (eml, mbox, Maildir) and meetings from calendars (ics); re-runs never duplicate')
     .argument('<format>', 'csv, vcard (also vcf), json, eml, mbox, maildir or ics')
-    .argument('<file...>', 'the file to read (eml: one or more files, or - for stdin; maildir: the folder)')
+    .argument('<file...>', 'the file to read (eml: one or more files, a folder of .eml files, or - for stdin; maildir: the folder)')
     .option('--map <col=field>', 'csv: read column col as field (repeatable); field "-" ignores the column', collect)
     .option('--type <type>', 'csv: what the rows are: contacts (default), companies, deals or interactions')
     .option('--encoding <name>', 'the file\'s encoding when it is not UTF-8 or UTF-16 (e.g. windows-1252, latin1, macintosh)')
@@ -44,6 +45,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--since <date>', 'mail/ics: nothing dated before this day (2026-01-01, -3m)')
     .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
     .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
+    .option('--rescan', 'maildir, eml DIR: read every message again, not only those new since the last run on this machine')
     .addHelpText('after', `
 A row is the same person as a contact (existing, or from an earlier row) when they share an
 email, a profile URL (LinkedIn, GitHub …) or the id of tb's own export. Sharing only a name or
@@ -66,6 +68,8 @@ Examples:
   $ tb import eml - < message.eml        one message from stdin (a mail client's pipe)
   $ tb import mbox ~/Mail/sent.mbox --since 2026-01-01 --dry-run
   $ tb import maildir ~/Maildir/INBOX --create-contacts
+  $ tb import maildir ~/Maildir/INBOX    again: reads only what is new since the last run
+  $ tb import eml ~/mail/saved/          a folder of .eml files, incrementally too
   $ tb import ics calendar.ics           past meetings with contacts, recurring ones expanded
 
 Mail: a message from me (owners' emails, git user.email, --me) is logged 'out' to the contacts
@@ -93,7 +97,7 @@ function parseMap(pairs: string[]): Record<string, string> {
 
 async function importCommand(app: App, formatWord: string, files: string[], opts: ImportOptions): Promise<void> {
   const format = parseFormat(formatWord);
-  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts'].filter(Boolean);
+  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts', opts.rescan && '--rescan'].filter(Boolean);
   if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
     if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
     const { importMail } = await import('./import-mail.js');

@@ -76,11 +76,7 @@ function fromMbox(file: string, m: ReturnType<MboxSplitter['end']>[number]): Raw
 
 /** The message files of a Maildir (cur/ and new/), oldest first by their delivery-time names. */
 export function listMaildir(cwd: string, dir: string): string[] {
-  const abs = path.resolve(cwd, dir);
-  const st = statInput(abs, dir);
-  if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
-  const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
-  if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
+  const { abs, sub } = checkMaildir(cwd, dir);
   const files: string[] = [];
   for (const s of sub) {
     for (const e of fs.readdirSync(path.join(abs, s), { withFileTypes: true })) {
@@ -89,6 +85,16 @@ export function listMaildir(cwd: string, dir: string): string[] {
   }
   const stamp = (f: string) => Number(/^(\d+)/.exec(path.basename(f))?.[1] ?? Infinity);
   return files.sort((a, b) => stamp(a) - stamp(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A Maildir's absolute path and which of cur/ and new/ it has; a clear error when it is not one. */
+export function checkMaildir(cwd: string, dir: string): { abs: string; sub: string[] } {
+  const abs = path.resolve(cwd, dir);
+  const st = statInput(abs, dir);
+  if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
+  const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
+  if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
+  return { abs, sub };
 }
 
 /** One message file (an .eml, a Maildir entry); a file over the limit is not read. */
