@@ -67,8 +67,14 @@ export function gitUserEmail(dir: string): string | undefined {
   return r.ok && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 
+/**
+ * `git init`, with git's untracked cache on (docs/teams-and-git.md): git then re-reads only the
+ * folders whose mtime changed when it looks for untracked files (`tb sync`, your own `git status`).
+ */
 export function gitInit(dir: string): boolean {
-  return git(dir, ['init', '-q']).ok;
+  if (!git(dir, ['init', '-q']).ok) return false;
+  git(dir, ['config', 'core.untrackedCache', 'true']);
+  return true;
 }
 
 /** True when `files` (root-relative) differ between the index and HEAD (or are new). */
