@@ -23,7 +23,7 @@ const shared = {
 
 // Store tests that drive real git repositories and child processes (about 40 s): they run with
 // the end-to-end tests, not in the edit–test loop.
-const GIT_AND_PROCESS_TESTS = ['test/store/index-cache.test.ts'];
+const GIT_AND_PROCESS_TESTS = ['test/store/index-cache.test.ts', 'test/store/index-commits.test.ts'];
 
 export default defineConfig({
   test: {

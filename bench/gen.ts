@@ -1,7 +1,7 @@
 /**
  * Deterministic generator of a touchbase directory at benchmark scale (docs/performance.md).
  *
- *   node dist/bench/gen.js DIR [--scale XS|S|M] [--seed N]
+ *   node dist/bench/gen.js DIR [--scale XS|S|M|mailbox] [--seed N]
  *
  * The same scale and seed always give byte-identical files: no clock, no Math.random, fixed
  * iteration order. Files are hand-formatted (see lib/yaml.ts) because a YAML library per file
@@ -17,7 +17,7 @@ import { createRng, type Rng } from './lib/prng.js';
 import { recordText, type Value } from './lib/yaml.js';
 import * as vocab from './lib/vocab.js';
 
-export type Scale = 'XS' | 'S' | 'M';
+export type Scale = 'XS' | 'S' | 'M' | 'mailbox';
 
 export interface ScaleCounts {
   contacts: number;
@@ -27,11 +27,13 @@ export interface ScaleCounts {
   reminders: number;
 }
 
-/** S is the design scale; XS (1/100) is for tests; M (2×S) checks how costs grow. */
+/** S is the design scale; XS (1/100) is for tests; M (2×S) checks how costs grow; mailbox is S with 10× the interactions. */
 export const SCALES: Readonly<Record<Scale, ScaleCounts>> = {
   XS: { contacts: 100, companies: 10, deals: 20, interactions: 1_000, reminders: 20 },
   S: { contacts: 10_000, companies: 1_000, deals: 2_000, interactions: 100_000, reminders: 2_000 },
   M: { contacts: 20_000, companies: 2_000, deals: 4_000, interactions: 200_000, reminders: 4_000 },
+  // Ten years of mail with known people (docs/performance.md): 100 interactions per contact.
+  mailbox: { contacts: 10_000, companies: 1_000, deals: 2_000, interactions: 1_000_000, reminders: 2_000 },
 };
 
 export interface GenerateOptions {
@@ -361,7 +363,8 @@ export function parseGenArgs(argv: readonly string[]): { dir: string } & Generat
       return v;
     };
     if (flag === '--scale') {
-      const s = value().toUpperCase();
+      const given = value();
+      const s = given.toLowerCase() === 'mailbox' ? 'mailbox' : given.toUpperCase();
       if (!(s in SCALES)) throw new UsageError(`unknown scale '${s}'`, `use one of ${Object.keys(SCALES).join(', ')}`);
       scale = s as Scale;
     } else if (flag === '--seed') {
@@ -372,7 +375,7 @@ export function parseGenArgs(argv: readonly string[]): { dir: string } & Generat
     else if (dir === undefined) dir = arg;
     else throw new UsageError(`unexpected argument '${arg}'`);
   }
-  if (dir === undefined) throw new UsageError('missing target directory', 'usage: node dist/bench/gen.js DIR [--scale XS|S|M] [--seed N]');
+  if (dir === undefined) throw new UsageError('missing target directory', 'usage: node dist/bench/gen.js DIR [--scale XS|S|M|mailbox] [--seed N]');
   return { dir, scale, seed };
 }
 

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { generate, GEN_OWNERS, GEN_TODAY, SCALES, type Scale } from './gen.js';
 import { generateMbox } from './lib/mbox.js';
 import { measureParser } from './lib/parser.js';
+import { measureMailbox } from './mailbox.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TB = path.join(REPO, 'bin', 'tb.js');
@@ -25,16 +26,20 @@ interface Timing {
   rssKb?: number;
 }
 
-function parseArgs(argv: string[]): { scale: Scale; runs: number } {
+function parseArgs(argv: string[]): { scale: Scale; runs: number; only?: string } {
   let scale: Scale = 'S';
   let runs = 5;
+  let only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--scale') scale = argv[++i] as Scale;
     else if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--only') only = argv[++i];
   }
-  if (!(scale in SCALES)) throw new Error(`unknown scale '${scale}' (XS, S, M)`);
+  if (only !== undefined && only !== 'mailbox') throw new Error(`--only takes mailbox, got '${only}'`);
+  if (!(scale in SCALES)) throw new Error(`unknown scale '${scale}' (XS, S, M, mailbox)`);
   if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs must be a positive whole number');
-  return { scale, runs };
+  // At a million interactions only the mailbox rows are run (the S table's cold runs alone take minutes).
+  return { scale, runs, only: only ?? (scale === 'mailbox' ? 'mailbox' : undefined) };
 }
 
 function git(cwd: string, args: string[]): void {
@@ -147,8 +152,9 @@ function measureRounds(runs: number, tasks: Task[]): Row[] {
 }
 
 function main(): void {
-  const { scale, runs } = parseArgs(process.argv.slice(2));
+  const { scale, runs, only } = parseArgs(process.argv.slice(2));
   const dir = prepare(scale);
+  if (only === 'mailbox') return void process.stdout.write(`${mailboxTable(scale, dir, runs).join('\n')}\n`);
   const hasCommand = (name: string) => fs.existsSync(path.join(REPO, 'dist', 'src', 'commands', `${name}.js`));
   const tb = (...args: string[]) => () => runOnce(process.execPath, [TB, '--as-of', GEN_TODAY, ...args], dir);
   const dropIndex = () => fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
@@ -236,7 +242,29 @@ function main(): void {
       : '| peak RSS | (no /usr/bin/time) | | | |',
     ...measureParser(runs),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${[...lines, '', ...mailboxTable(scale, dir, runs)].join('\n')}\n`);
+}
+
+/** The mailbox rows (bench/mailbox.ts): ratios to git status and grep, peak RSS, Maildir against notmuch. */
+function mailboxTable(scale: Scale, dir: string, runs: number): string[] {
+  const contact = fs.readdirSync(path.join(dir, 'contacts')).sort()[0].replace(/\.md$/, '');
+  const logDir = path.join(dir, 'interactions', GEN_TODAY.slice(0, 4), GEN_TODAY.slice(5, 7));
+  const existing = new Set(fs.existsSync(logDir) ? fs.readdirSync(logDir) : []);
+  const counts = SCALES[scale];
+  const rows = measureMailbox({
+    dir,
+    runs,
+    contact,
+    tbArgs: (...args) => [TB, '--as-of', GEN_TODAY, ...args],
+    logArgs: ['log', contact, 'Benchmark touchpoint', '--channel', 'note', '--date', GEN_TODAY, '--no-input'],
+    undoLog: () => {
+      if (fs.existsSync(logDir)) for (const f of fs.readdirSync(logDir)) if (!existing.has(f)) fs.rmSync(path.join(logDir, f));
+    },
+    dataDir: path.join(REPO, 'bench', '.data'),
+    me: `${GEN_OWNERS[0][0]}@example.com`,
+    today: GEN_TODAY,
+  });
+  return [`Mailbox rows at scale ${scale} (${counts.interactions.toLocaleString('en')} interactions, committed), median of ${runs} runs (Maildir rows: ${Math.min(runs, 3)}):`, '', ...rows];
 }
 
 /**

@@ -3,6 +3,8 @@
  * addresses, in the shape mutt and Thunderbird write (From_ lines, multipart/alternative for some,
  * a quoted reply for some, a `>From ` line now and then). Deterministic for a seed.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRng } from './prng.js';
 
 const SUBJECTS = ['Proposal follow-up', 'Re: Workshop dates', 'Invoice 2026-11', 'Re: Re: Integration status', 'Quick question', 'Meeting notes', 'Fwd: Contract draft'];
@@ -39,4 +41,18 @@ export function generateMbox(count: number, me: string, contacts: readonly strin
     }
   }
   return out.join('\n');
+}
+
+/**
+ * The same messages as a Maildir (what mbsync or offlineimap leave): one file per message in cur/,
+ * named by its delivery time as Maildir names are, seen (`:2,S`). Returns the number written.
+ */
+export function writeMaildir(dir: string, count: number, me: string, contacts: readonly string[], until: string, seed = 7): number {
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  const messages = generateMbox(count, me, contacts, until, seed).split(/^From [^\n]*\n/m).filter((m) => m.length > 0);
+  messages.forEach((m, i) => {
+    const when = Math.floor(Date.parse(/^Date: (.*)$/m.exec(m)?.[1] ?? until) / 1000);
+    fs.writeFileSync(path.join(dir, 'cur', `${when}.M${i}P1.bench:2,S`), m);
+  });
+  return messages.length;
 }

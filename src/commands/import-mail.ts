@@ -17,7 +17,8 @@ import { parseWhen } from '../core/dates.js';
 import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
 import type { MailMessage } from '../interop/mail.js';
 import { listMaildir, readMbox, readMessageFile, readStdinMessage } from '../store/mailbox.js';
-import type { RawMail } from '../store/mailbox.js';
+import { folderToScan } from '../store/mail-state.js';
+import type { MessageFile, RawMail } from '../store/mailbox.js';
 import { createRecord } from '../store/write.js';
 import { flushWritten } from '../store/bulk-write.js';
 import { recordExistsAnywhere } from '../store/lookup.js';
@@ -35,6 +36,8 @@ export interface MailImportOptions {
   me?: string[];
   createContacts?: boolean;
   includeBulk?: boolean;
+  /** maildir, eml DIR: read every message, not only those new since the last run. */
+  rescan?: boolean;
 }
 
 interface Issue {
@@ -79,6 +82,10 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     me.add(m.trim().toLowerCase());
   }
 
+  // A Maildir or a folder of .eml: only what this machine has not read yet (store/mail-state.ts).
+  const scan = folderToScan(app.root, app.sys.cwd, format, inputs, { mode: JSON.stringify([opts.since ?? null, opts.createContacts === true]), rescan: opts.rescan, now: () => app.sys.now.getTime() });
+  if (scan?.fresh.length === 0) return reportNothingNew(app, outFormat, format, inputs, scan.known);
+
   const ds = await app.load({ types: ['contact', 'company', 'deal', 'interaction', 'case'] });
   const config = ds.config;
   const { settings: mail, problems: mailProblems } = readMailSettings(config.raw);
@@ -118,7 +125,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
       await importIcsDir(app, run, inputs[0], config.timezone ?? app.env.TZ, ds.interactions);
     }
     else if (format === 'ics') await importIcs(app, run, inputs[0], config.timezone ?? app.env.TZ);
-    else await importMessages(app, run, format, inputs);
+    else await importMessages(app, run, format, inputs, scan?.fresh);
   } finally {
     // Written files are made durable at once, also when the import stopped half-way.
     flushWritten(app.root, app.written);
@@ -129,6 +136,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
     const list = [...planner.refused].slice(0, 5).join(', ');
     run.note(run.label, `${planner.refused.size} address${planner.refused.size === 1 ? '' : 'es'} left out of the correspondents, as tb check refuses them (no dot in the domain): ${list}${planner.refused.size > 5 ? ', …' : ''}`);
   }
+  if (scan && !run.dryRun) scan.save();
   const unknown = planner.unknownCorrespondents();
   const c = planner.counts;
   if (outFormat === 'json') {
@@ -138,6 +146,7 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
       format,
       dry_run: run.dryRun,
       read: run.read,
+      already_read: scan?.known ?? 0,
       created: c.created,
       updated: run.moved + run.cancelled,
       ...(format === 'ics' ? { moved: run.moved, cancelled: run.cancelled, unchanged_files: run.unchangedFiles } : {}),
@@ -162,6 +171,18 @@ const REASON_TEXT: Record<string, string> = {
   'ignored address': 'from ignored addresses',
   'skipped folder': 'in skipped folders',
 };
+
+/** A Maildir or .eml folder with nothing this machine has not read: nothing loaded, nothing written. */
+function reportNothingNew(app: App, outFormat: string, format: MailFormat, inputs: string[], known: number): void {
+  if (outFormat === 'json') {
+    app.out(JSON.stringify({
+      file: inputs[0], files: inputs, format, dry_run: false, read: 0, already_read: known, created: 0, updated: 0, skipped: 0, skipped_by_reason: {},
+      contacts_created: 0, records: [], issues: [], notes: [], unknown_correspondents: [],
+    }, null, 2));
+  } else {
+    app.say(`${inputs[0]}: nothing new (${known} message${known === 1 ? '' : 's'} read before; --rescan reads them again)`);
+  }
+}
 
 function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unknown: UnknownCorrespondent[]): string[] {
   const c = planner.counts;
@@ -261,7 +282,7 @@ function bar(fraction: number): string {
   return `[${'#'.repeat(cells)}${'.'.repeat(24 - cells)}] ${Math.round(fraction * 100)}%`;
 }
 
-async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'ics'>, inputs: string[]): Promise<void> {
+async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'ics'>, inputs: string[], fresh?: MessageFile[]): Promise<void> {
   const limit = DEFAULT_MAIL_LIMITS.maxMessageBytes;
   // In a mailbox, the report also gives each message's number.
   const numbered = format !== 'eml';
@@ -288,7 +309,7 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     }
     return;
   }
-  const files = format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs;
+  const files = fresh ?? (format === 'maildir' ? listMaildir(app.sys.cwd, inputs[0]) : inputs);
   if (format === 'maildir' && skippedFolder(inputs[0], run.mail.skipFolders)) {
     run.read += files.length;
     run.planner.skipFolder(files.length);

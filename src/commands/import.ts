@@ -32,6 +32,7 @@ interface ImportOptions {
   me?: string[];
   createContacts?: boolean;
   includeBulk?: boolean;
+  rescan?: boolean;
 }
 
 /** The formats `tb import` reads (also what shell completion offers). */
@@ -43,7 +44,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('import')
     .description('import contacts (or other records) from CSV, vCard or a touchbase JSON export, touchpoints from mail (eml, mbox, Maildir) and meetings from calendars (ics); re-runs never duplicate')
     .argument('<format>', 'csv, vcard (also vcf), json, eml, mbox, maildir or ics')
-    .argument('<file...>', 'the file to read (eml: one or more files, or - for stdin; maildir: the folder)')
+    .argument('<file...>', 'the file to read (eml: one or more files, a folder of .eml files, or - for stdin; maildir: the folder)')
     .option('--map <col=field>', 'csv: read column col as field (repeatable); field "-" ignores the column', collect)
     .option('--delimiter <char>', 'csv: the column delimiter: comma, semicolon, tab or pipe (default: the header row decides)')
     .option('--type <type>', 'csv: what the rows are: contacts (default), companies, deals or interactions')
@@ -55,6 +56,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--me <address>', 'mail/ics: this address is me too (repeatable; owners\' emails and git user.email always are)', collect)
     .option('--create-contacts', 'mail/ics: make unknown correspondents contacts (stage: first lifecycle stage, source: email)')
     .option('--include-bulk', 'mail: log mailing-list, bulk and automated mail too (skipped and counted by default)')
+    .option('--rescan', 'maildir, eml DIR: read every message again, not only those new since the last run on this machine')
     .addHelpText('after', `
 A row is the same person as a contact (existing, or from an earlier row) when they share an
 email, a profile URL (LinkedIn, GitHub …) or the id of tb's own export. Sharing only a name or
@@ -83,6 +85,8 @@ Examples:
   $ tb import mbox ~/Mail/sent.mbox --since 2026-01-01 --dry-run
   $ tb import maildir ~/Maildir/INBOX --create-contacts
   $ tb import maildir ~/Maildir/Lists --include-bulk   log mailing-list mail too
+  $ tb import maildir ~/Maildir/INBOX    again: reads only what is new since the last run
+  $ tb import eml ~/mail/saved/          a folder of .eml files, incrementally too
   $ tb import ics calendar.ics           past meetings with contacts, recurring ones expanded
   $ tb import ics ~/.calendars/work      a calendar folder (vdirsyncer, khal): what changed since last time
 
@@ -113,7 +117,7 @@ function parseMap(pairs: string[]): Record<string, string> {
 
 async function importCommand(app: App, formatWord: string, files: string[], opts: ImportOptions): Promise<void> {
   const format = parseFormat(formatWord);
-  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts', opts.includeBulk && '--include-bulk'].filter(Boolean);
+  const mailOnly = [opts.since !== undefined && '--since', opts.me?.length && '--me', opts.createContacts && '--create-contacts', opts.includeBulk && '--include-bulk', opts.rescan && '--rescan'].filter(Boolean);
   if (format === 'eml' || format === 'mbox' || format === 'maildir' || format === 'ics') {
     if (opts.map?.length || opts.type || opts.tag !== undefined) throw new UsageError('--map, --type and --tag apply to csv, vcard and json imports');
     if (opts.delimiter !== undefined) throw new UsageError('--delimiter applies to csv imports only');

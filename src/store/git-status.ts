@@ -24,6 +24,13 @@ export interface GitState {
   dirty: Map<string, string>;
   /** Root-relative directories git reports as a whole (nested repositories). */
   dirs: string[];
+  /** The commit git status compared git's index with; undefined before the first commit. */
+  head?: string;
+  /**
+   * Root-relative paths whose entry in git's index differs from `head` (staged, or in conflict):
+   * with `head`, they describe git's index as status saw it (the index's base, index-commits.ts).
+   */
+  staged: string[];
   /**
    * `git ls-files -s -v -z` of the folders, when it was asked for at the same time (a load without an
    * index needs it for every folder; asking once, in the background, saves a git run per type).
@@ -134,7 +141,8 @@ function gitMissesEdits(configOutput: string): boolean {
 }
 // Untracked and ignored files are not asked for (far cheaper): the index finds them by listing
 // directories whose signature changed.
-const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
+// Format 2 names the commit it compared with (branch.oid), without counting ahead and behind.
+const statusArgs = (folders: readonly string[]) => ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=no', '--no-renames', '--', ...folders];
 /** Tracked files with their tags and blob ids (see parseListing). */
 const listingArgs = (folders: readonly string[]) => ['ls-files', '-s', '-v', '-z', '--', ...folders];
 
@@ -144,23 +152,41 @@ function parseRevParse(root: string, out: string): { prefix: string; indexFile: 
   return { prefix: lines[1] ?? '', indexFile: path.resolve(root, lines[2] ?? '.git/index') };
 }
 
-function parseStatus(out: string, prefix: string): Pick<GitState, 'dirty' | 'dirs'> {
+/** Fields before the path on a `git status --porcelain=v2` line, by its first letter. */
+const FIELDS_BEFORE_PATH: Record<string, number> = { '1': 8, '2': 9, u: 10 };
+
+function parseStatus(out: string, prefix: string): Pick<GitState, 'dirty' | 'dirs' | 'head' | 'staged'> {
   const dirty = new Map<string, string>();
   const dirs: string[] = [];
-  for (const item of out.split('\0')) {
-    if (item.length < 4) continue;
-    const xy = item.slice(0, 2);
-    let p = item.slice(3);
+  const staged: string[] = [];
+  let head: string | undefined;
+  const items = out.split('\0');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.startsWith('# branch.oid ')) {
+      const oid = item.slice('# branch.oid '.length);
+      if (/^[0-9a-f]{40,64}$/.test(oid)) head = oid; // '(initial)' before the first commit
+      continue;
+    }
+    const fields = FIELDS_BEFORE_PATH[item[0]];
+    if (fields === undefined) continue;
+    if (item[0] === '2') i++; // a rename's original path follows (not asked for: --no-renames)
+    let at = 0;
+    for (let f = 0; f < fields && at >= 0; f++) at = item.indexOf(' ', at + 1);
+    if (at < 0) continue;
+    let p = item.slice(at + 1);
     if (!p.startsWith(prefix)) continue;
     p = p.slice(prefix.length);
-    const x = xy[0];
-    const y = xy[1];
-    const unmerged = x === 'U' || y === 'U' || xy === 'AA' || xy === 'DD';
-    if (y === ' ' && !unmerged) continue; // the work tree equals git's index
+    const x = item[2];
+    const y = item[3];
+    const unmerged = item[0] === 'u';
+    if (x !== '.' || unmerged) staged.push(p);
+    if (y === '.' && !unmerged) continue; // the work tree equals git's index
+    const xy = `${x === '.' ? ' ' : x}${y === '.' ? ' ' : y}`;
     if (p.endsWith('/')) dirs.push(p);
     else dirty.set(p, xy);
   }
-  return { dirty, dirs };
+  return { dirty, dirs, head, staged };
 }
 
 /** Null outside a git work tree (or when git fails): the index then checks files by stat. */

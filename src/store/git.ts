@@ -81,8 +81,14 @@ export function setGitIdentity(root: string, identity: { name?: string; email?: 
   return ok;
 }
 
+/**
+ * `git init`, with git's untracked cache on (docs/teams-and-git.md): git then re-reads only the
+ * folders whose mtime changed when it looks for untracked files (`tb sync`, your own `git status`).
+ */
 export function gitInit(dir: string): boolean {
-  return git(dir, ['init', '-q']).ok;
+  if (!git(dir, ['init', '-q']).ok) return false;
+  git(dir, ['config', 'core.untrackedCache', 'true']);
+  return true;
 }
 
 /** `files` as git reads a pathspec file: NUL-separated, so no path is ever split or globbed. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { FrontMatter } from '../core/types.js';
 import type { FileRead, StatKey } from './bulk-read.js';
-import { EntryKinds, jsonSafe, storedData, type EntryKind, type StoredIndex } from './index-format.js';
+import { EntryKinds, jsonSafe, storedData, type EntryKind, type IndexBase, type StoredIndex } from './index-format.js';
 
 /** A file touched this close to the scan start (or later) is not trusted. */
 export const RACY_MS = 1000;
@@ -78,6 +78,8 @@ export interface Refreshed {
   untracked?: string[];
   unwatched?: string[];
   dirs?: Record<string, string>;
+  /** Git mode: the commit and staged paths git's index is described by (undefined: unknown). */
+  base?: IndexBase;
 }
 
 export function sameDirs(a: Record<string, string> | undefined, b: Record<string, string>): boolean {

@@ -27,7 +27,8 @@ export const EntryKinds = {
 export type EntryKind = (typeof EntryKinds)[keyof typeof EntryKinds];
 
 // 6: the interaction summary's slim index keeps `campaign` (campaign mail is not a touch by default: docs/campaigns.md).
-export const VERSION = 6;
+// 7: `base`, the commit git's index was compared with (index-commits.ts).
+export const VERSION = 7;
 /**
  * Entries not vouched for by git (untracked, unwatched, racy) whose paths the index file keeps, so
  * a warm load checks them without reading `.paths`. Past this (a CRM not committed yet) the index
@@ -68,6 +69,20 @@ export interface IndexFile {
   loose?: Record<string, string>;
   /** Git mode: every directory under the folder (and the folder) → signature, or 'r' when racy. */
   dirs?: Record<string, string>;
+  /** Git mode: the snapshot as a commit and the folder's paths staged against it (see IndexBase). */
+  base?: IndexBase;
+}
+
+/**
+ * What git's index held for the folder when the index was written: the tree of commit `head`,
+ * except at the `staged` paths. After a commit, pull, rebase or checkout, only the paths that
+ * differ between `head` and the new HEAD, or are staged on either side, can hold another blob
+ * (index-commits.ts): they alone are read again.
+ */
+export interface IndexBase {
+  head: string;
+  /** Record paths of the folder whose entry in git's index differed from `head`, sorted. */
+  staged: string[];
 }
 
 /** An index as read back; its front matter is read from the data file only when needed. */
@@ -173,8 +188,13 @@ export function validIndex(x: StoredIndex | undefined, type: RecordType, variant
     x !== undefined && x !== null && typeof x === 'object' && x.v === VERSION && typeof x.id === 'string' && x.type === type && x.variant === variant &&
     x.maxFileSize === config.max_file_size && typeof x.kinds === 'string' &&
     typeof x.problems === 'object' && x.problems !== null && typeof x.stats === 'object' && x.stats !== null && Array.isArray(x.gone) &&
-    (x.mode !== 'git' || (Array.isArray(x.untracked) && Array.isArray(x.unwatched) && isRecord(x.dirs) && (x.loose === undefined || validLoose(x.kinds, x.loose))))
+    (x.mode !== 'git' || (Array.isArray(x.untracked) && Array.isArray(x.unwatched) && isRecord(x.dirs) && (x.loose === undefined || validLoose(x.kinds, x.loose)) && (x.base === undefined || validBase(x.base))))
   );
+}
+
+function validBase(b: unknown): b is IndexBase {
+  const x = b as IndexBase;
+  return typeof x === 'object' && x !== null && typeof x.head === 'string' && /^[0-9a-f]{40,64}$/.test(x.head) && Array.isArray(x.staged) && x.staged.every((p) => typeof p === 'string');
 }
 
 export function isRecord(x: unknown): x is Record<string, string> {
@@ -274,7 +294,7 @@ export function writeIndexFile(root: string, type: RecordType, variant: string, 
     v: VERSION, id, type, variant, maxFileSize: config.max_file_size, mode: gs ? 'git' : 'stat', sig: gs?.sig, blobsId: gs ? r.blobsId : undefined,
     kinds, problems, stats, gone: r.gone,
     untracked: gs ? (r.untracked ?? []) : undefined, unwatched: gs ? (r.unwatched ?? []) : undefined, loose: gs && keepLoose ? loose : undefined,
-    dirs: gs ? (r.dirs ?? {}) : undefined,
+    dirs: gs ? (r.dirs ?? {}) : undefined, base: gs ? r.base : undefined,
   };
   return writeAtomic(indexPath(root, type, variant, 'index'), JSON.stringify(file));
 }

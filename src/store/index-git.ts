@@ -8,12 +8,13 @@ import { FOLDER_OF } from '../core/types.js';
 import type { Config, RecordType } from '../core/types.js';
 import { trackedFiles, type GitState } from './git-status.js';
 import { readRecordFiles } from './bulk-read.js';
-import { indexPath, readBlobs, uniqueId, type StoredIndex } from './index-format.js';
+import { indexPath, readBlobs, uniqueId, type IndexBase, type StoredIndex } from './index-format.js';
 import {
   byPath, EntryKinds, freshEntry, isRecordPath, lstatOrUndefined, RACY_MS, readChanges, sameDirs, sameStat, sortedPaths, statKey,
   type Entry, type EntryKind, type Refreshed,
 } from './index-entries.js';
 import type { CacheSession } from './index-cache.js';
+import { baseNow, changesSince, type GitChanges } from './index-commits.js';
 
 /** Walks a sorted list alongside sorted lookups without hashing every path (100k of them). */
 export class SortedCursor {
@@ -140,9 +141,16 @@ function candidatesAfterGitChange(listing: GitListing, dirty: readonly string[],
   return sortedPaths([...candidates]);
 }
 
-/** The old paths plus any dirty, formerly gone or newly found path, when git's index is unchanged. */
-function candidatesWithSameGitIndex(old: StoredIndex, dirty: readonly string[], dirtySet: ReadonlySet<string>, found: readonly string[], folder: string): string[] {
+/**
+ * The old paths plus any dirty, formerly gone or newly found path, when git's index is unchanged
+ * or changed only at the paths `changes` names (those that are records are candidates too).
+ */
+function candidatesWithSameGitIndex(old: StoredIndex, dirty: readonly string[], dirtySet: ReadonlySet<string>, found: readonly string[], folder: string, changes?: GitChanges): string[] {
   const extra: string[] = [];
+  if (changes) {
+    const changedCursor = new SortedCursor(old.paths);
+    for (const p of [...changes.changed].sort(byPath)) if (isRecordPath(p, folder) && changedCursor.find(p) === undefined) extra.push(p);
+  }
   const dirtyCursor = new SortedCursor(old.paths);
   for (const p of dirty) if (dirtyCursor.find(p) === undefined) extra.push(p);
   for (const p of old.gone) if (!dirtySet.has(p)) extra.push(p);
@@ -180,15 +188,18 @@ export function refreshGit(session: CacheSession, gs: GitState, type: RecordType
     const quiet = refreshQuiet(session, old, config, keys);
     if (quiet) return { ...quiet, changed: quiet.changed || !sameDirs(old.dirs, scan.dirs), dirs: scan.dirs };
   }
-  const listing = sigChanged ? listGitIndex(root, gs, folder, old) : undefined;
+  // After a commit, pull or checkout: only the paths that changed since the index's base, if known.
+  const changes = old && sigChanged ? changesSince(root, gs, folder, old.base) : undefined;
+  if (changes === null) return null;
+  const listing = sigChanged && !changes ? listGitIndex(root, gs, folder, old) : undefined;
   if (listing === null) return null;
-  const candidates = listing ? candidatesAfterGitChange(listing, dirtyList, old, scan.found, folder) : candidatesWithSameGitIndex(old!, dirtyList, dirty, scan.found, folder);
-  const walk = new CandidateWalk(root, old, listing, dirtyList);
+  const candidates = listing ? candidatesAfterGitChange(listing, dirtyList, old, scan.found, folder) : candidatesWithSameGitIndex(old!, dirtyList, dirty, scan.found, folder, changes);
+  const walk = new CandidateWalk(root, old, listing, dirtyList, changes);
   // With git's index unchanged and no path added, candidate k is old entry k: no lookup needed.
   const samePaths = !sigChanged && candidates === old!.paths;
   for (let k = 0; k < candidates.length; k++) if (!walk.visit(candidates[k], samePaths ? k : undefined)) return null;
   if (!walk.readPending(config, keys, scanStart)) return null;
-  return walk.result(folder, scan.dirs);
+  return walk.result(folder, scan.dirs, listing ? baseNow(gs, folder) : changes ? changes.base : old?.base);
 }
 
 /**
@@ -214,8 +225,10 @@ class CandidateWalk {
     private readonly old: StoredIndex | undefined,
     private readonly listing: GitListing | undefined,
     private readonly dirtyList: readonly string[],
+    /** Git's index changed only at these paths (index-commits.ts); without a listing. */
+    private readonly changes?: GitChanges,
   ) {
-    this.sigChanged = listing !== undefined;
+    this.sigChanged = listing !== undefined || changes !== undefined;
     this.changed = this.sigChanged;
     this.contentChanged = !old;
     this.oldCursor = old ? new SortedCursor(old.paths) : undefined;
@@ -227,7 +240,9 @@ class CandidateWalk {
 
   /** Tracked, but git status does not report its edits: from git's listing, else as recorded. */
   private isUnwatched(p: string): boolean {
-    return this.listing ? this.listing.tracked.get(p) === '' : this.oldUnwatched.has(p);
+    if (this.listing) return this.listing.tracked.get(p) === '';
+    if (this.changes) return this.changes.tracked.get(p) === '' || this.changes.unwatched.has(p);
+    return this.oldUnwatched.has(p);
   }
 
   /**
@@ -237,6 +252,8 @@ class CandidateWalk {
    */
   private isUntracked(p: string, oldPosition: number | undefined, isDirty: boolean): boolean {
     if (this.listing) return !this.listing.tracked.has(p);
+    // Outside the changed paths, git's index holds what it held when the index was written.
+    if (this.changes?.changed.has(p)) return !this.changes.tracked.has(p);
     if (oldPosition !== undefined) return this.oldUntracked.has(p);
     return !isDirty && !this.oldGone.has(p);
   }
@@ -280,6 +297,7 @@ class CandidateWalk {
   /** With git's index unchanged every blob holds; after a change, only one whose blob id is the same. */
   private sameBlob(p: string): boolean {
     const listing = this.listing;
+    if (this.changes) return !this.changes.changed.has(p) && !this.isUnwatched(p);
     if (!listing) return true;
     return listing.oldBlobs !== undefined && listing.tracked.get(p) !== '' && listing.oldBlobs.get(p) === listing.tracked.get(p);
   }
@@ -307,7 +325,7 @@ class CandidateWalk {
   }
 
   /** The refreshed entries and git's state to record, and whether any of it differs from the old index. */
-  result(folder: string, dirs: Record<string, string>): Refreshed {
+  result(folder: string, dirs: Record<string, string>, base: IndexBase | undefined): Refreshed {
     const old = this.old;
     const kept = this.entries.filter((e): e is Entry | number => e !== null);
     const untracked = this.untracked.sort(byPath);
@@ -317,9 +335,16 @@ class CandidateWalk {
     if (old && !this.changed && untracked.join('\0') !== (old.untracked ?? []).join('\0')) this.changed = true;
     if (old && !this.changed && !sameDirs(old.dirs, dirs)) this.changed = true;
     const listing = this.listing;
-    const unwatched = listing ? sortedPaths([...listing.tracked].filter(([p, blob]) => blob === '' && isRecordPath(p, folder)).map(([p]) => p)) : (old!.unwatched ?? []);
-    const blobsId = listing ? listing.blobsId : old?.blobsId;
-    return { entries: kept, changed: this.changed, contentChanged: this.contentChanged, blobs: listing?.blobs, blobsId, gone, untracked, unwatched, dirs };
+    const unwatched = listing ? sortedPaths([...listing.tracked].filter(([p, blob]) => blob === '' && isRecordPath(p, folder)).map(([p]) => p)) : this.changes ? this.unwatchedNow(folder) : (old!.unwatched ?? []);
+    // After an incremental refresh no listing was taken: no blob snapshot describes this index.
+    const blobsId = listing ? listing.blobsId : this.changes ? undefined : old?.blobsId;
+    return { entries: kept, changed: this.changed, contentChanged: this.contentChanged, blobs: listing?.blobs, blobsId, gone, untracked, unwatched, dirs, base };
+  }
+
+  private unwatchedNow(folder: string): string[] {
+    const marked = new Set(this.changes!.unwatched);
+    for (const [p, blob] of this.changes!.tracked) if (blob === '') marked.add(p);
+    return [...marked].filter((p) => isRecordPath(p, folder)).sort(byPath);
   }
 }
 /**
@@ -359,5 +384,5 @@ export function refreshQuiet(session: CacheSession, old: StoredIndex, config: Co
     if (delta.any) changed = true;
     entries[i] = e;
   }
-  return { entries, changed, contentChanged, blobsId: old.blobsId, gone: [], untracked: old.untracked ?? [], unwatched: old.unwatched ?? [] };
+  return { entries, changed, contentChanged, blobsId: old.blobsId, gone: [], untracked: old.untracked ?? [], unwatched: old.unwatched ?? [], base: old.base };
 }

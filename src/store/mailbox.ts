@@ -88,27 +88,37 @@ export interface MessageFile {
 
 /** The message files of a Maildir (cur/ and new/), oldest first by their delivery-time names. */
 export function listMaildir(cwd: string, dir: string): MessageFile[] {
-  const abs = path.resolve(cwd, dir);
-  const st = statInput(abs, dir);
-  if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
-  const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
-  if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
+  const { abs, sub } = checkMaildir(cwd, dir);
   const files: MessageFile[] = [];
   for (const s of sub) {
     for (const e of fs.readdirSync(path.join(abs, s), { withFileTypes: true, encoding: 'buffer' })) {
-      if (!e.isFile() || e.name[0] === 0x2e) continue;
-      const shown = path.join(dir, s, shownName(e.name));
-      files.push({ shown, path: isUtf8(e.name) ? path.join(dir, s, e.name.toString('utf8')) : Buffer.concat([Buffer.from(path.join(abs, s) + path.sep), e.name]) });
+      if (e.isFile() && e.name[0] !== 0x2e) files.push(messageFileOf(dir, s, path.join(abs, s), e.name));
     }
   }
   const stamp = (f: MessageFile) => Number(/^(\d+)/.exec(path.basename(f.shown))?.[1] ?? Infinity);
   return files.sort((a, b) => stamp(a) - stamp(b) || (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
 }
 
+/** The message file `name` (bytes) of the folder `sub` of `dir` (as given; `absSub` its real path). */
+export function messageFileOf(dir: string, sub: string, absSub: string, name: Buffer): MessageFile {
+  const shown = path.join(dir, sub, shownName(name));
+  return { shown, path: isUtf8(name) ? path.join(dir, sub, name.toString('utf8')) : Buffer.concat([Buffer.from(absSub + path.sep), name]) };
+}
+
 /** A file name's bytes as text: UTF-8 as is, any other byte as `\xNN`. */
-function shownName(name: Buffer): string {
+export function shownName(name: Buffer): string {
   if (isUtf8(name)) return name.toString('utf8');
   return [...name.toString('latin1')].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `\\x${ch.charCodeAt(0).toString(16).toUpperCase()}`)).join('');
+}
+
+/** A Maildir's absolute path and which of cur/ and new/ it has; a clear error when it is not one. */
+export function checkMaildir(cwd: string, dir: string): { abs: string; sub: string[] } {
+  const abs = path.resolve(cwd, dir);
+  const st = statInput(abs, dir);
+  if (!st.isDirectory()) throw new DataError(`${dir} is not a directory`, undefined, 'for an mbox file use: tb import mbox FILE');
+  const sub = ['cur', 'new'].filter((s) => fs.existsSync(path.join(abs, s)));
+  if (sub.length === 0) throw new DataError(`${dir} is not a Maildir (it has no cur/ or new/ folder)`);
+  return { abs, sub };
 }
 
 /** One message file (an .eml, a Maildir entry); a file over the limit is not read. */

@@ -234,7 +234,7 @@ describe('tb import maildir', () => {
     expect(report.records.map((x: { id: string }) => x.id.replace(/-[a-z0-9]{4}$/, ''))).toEqual(['2026-11-17-mei-tanaka-email', '2026-11-18-carmen-vidal-email', '2026-11-19-elodie-moreau-email']);
     expect(frontMatter(dir, report.records[0].path)).toMatchObject({ date: '2026-11-17T11:46' });
     expect(report.notes[0].message).toMatch(/^message 1: Date header .* dated by the Maildir file name's delivery time$/);
-    const again = JSON.parse((await run(dir, ['import', 'maildir', md, '--json'])).stdout);
+    const again = JSON.parse((await run(dir, ['import', 'maildir', md, '--rescan', '--json'])).stdout);
     expect(again).toMatchObject({ created: 0, skipped: 3 });
   });
 

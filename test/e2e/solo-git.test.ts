@@ -20,6 +20,8 @@ describe('tb init and git', () => {
     expect(out).toMatchObject({ git_init: true, first_commit: true, autocommit: false });
     expect(git(dir, ['log', '--format=%s'])).toBe('tb: init\n');
     expect(git(dir, ['status', '--porcelain'])).toBe('');
+    // git's untracked cache: tb sync's and your own git status re-read only changed folders.
+    expect(git(dir, ['config', '--local', 'core.untrackedCache'])).toBe('true\n');
     expect(fs.readFileSync(path.join(dir, 'touchbase.yaml'), 'utf8')).toContain('autocommit: false');
   });
 

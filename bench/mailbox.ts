@@ -1,0 +1,186 @@
+/**
+ * The mailbox rows of the benchmark (docs/performance.md): each read command as a ratio to
+ * `git status --porcelain` (the floor: change detection over every file) and to `grep -rl`, both
+ * measured in the same rounds, with peak RSS; the first command after a one-file commit; and a
+ * 10,000-message Maildir imported by `tb import maildir` against `notmuch new`, the first time and
+ * when nothing is new.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeMaildir } from './lib/mbox.js';
+
+export interface Timing {
+  ms: number;
+  rssKb?: number;
+  /** User + system CPU time (ms): steadier than wall time on a shared machine. */
+  cpuMs?: number;
+}
+
+export interface Row {
+  name: string;
+  ms: number;
+  rssKb: number;
+  cpuMs: number;
+}
+
+export interface Task {
+  name: string;
+  once: () => Timing;
+  before?: () => void;
+}
+
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command once: wall time, and with /usr/bin/time peak RSS and CPU time. */
+export function runTimed(cmd: string, args: string[], cwd: string, okStatus: number[] = [0], env: NodeJS.ProcessEnv = {}): Timing {
+  const out = path.join(os.tmpdir(), `tb-bench-time-${process.pid}`);
+  const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', '-o', out, cmd, ...args]] : [cmd, args];
+  const t = performance.now();
+  const r = spawnSync(file, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  const ms = performance.now() - t;
+  if (!okStatus.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (!TIME) return { ms };
+  const [rss, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  fs.rmSync(out, { force: true });
+  return { ms, rssKb: rss, cpuMs: (user + sys) * 1000 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Each task once per round, in order; medians of time and CPU, the highest RSS. */
+export function rounds(runs: number, tasks: Task[]): Row[] {
+  const ms = tasks.map(() => [] as number[]);
+  const cpu = tasks.map(() => [] as number[]);
+  const rss = tasks.map(() => 0);
+  for (let i = 0; i < runs; i++) {
+    tasks.forEach((task, k) => {
+      task.before?.();
+      const t = task.once();
+      ms[k].push(t.ms);
+      cpu[k].push(t.cpuMs ?? 0);
+      rss[k] = Math.max(rss[k], t.rssKb ?? 0);
+    });
+  }
+  return tasks.map((task, k) => {
+    const row = { name: task.name, ms: median(ms[k]), cpuMs: median(cpu[k]), rssKb: rss[k] };
+    process.stderr.write(`bench: ${row.name}: ${row.ms.toFixed(0)} ms (${row.cpuMs.toFixed(0)} ms CPU, ${(row.rssKb / 1024).toFixed(0)} MB)\n`);
+    return row;
+  });
+}
+
+function git(cwd: string, args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+export interface MailboxContext {
+  dir: string;
+  runs: number;
+  tbArgs: (...args: string[]) => string[];
+  contact: string;
+  logArgs: string[];
+  undoLog: () => void;
+  dataDir: string;
+  me: string;
+  today: string;
+}
+
+/** The rows against git status and grep, then the Maildir rows. */
+export function measureMailbox(ctx: MailboxContext): string[] {
+  const { dir, runs } = ctx;
+  const node = process.execPath;
+  const tb = (...args: string[]) => () => runTimed(node, ctx.tbArgs(...args), dir);
+  const status: Task = { name: 'git status --porcelain', once: () => runTimed('git', ['status', '--porcelain'], dir) };
+  const grep: Task = { name: 'grep -rl vip', once: () => runTimed('grep', ['-rl', '--exclude-dir=.git', '--exclude-dir=.touchbase', 'vip', '.'], dir, [0, 1]) };
+  const query = ['list', 'contacts', 'tag:vip last_contact<-90d'];
+  tb('due')();
+  tb(...query)();
+  tb('show', ctx.contact)();
+  const afterCommit: Task = {
+    name: 'tb due (first after a one-file commit)',
+    before: () => {
+      spawnSync(node, ctx.tbArgs(...ctx.logArgs), { cwd: dir, stdio: 'ignore' });
+      git(dir, ['add', '-A', 'interactions']);
+      git(dir, ['commit', '-qm', 'bench: one touchpoint']);
+    },
+    once: () => {
+      const t = tb('due')();
+      git(dir, ['reset', '-q', '--hard', 'HEAD~1']);
+      ctx.undoLog();
+      tb('due')(); // warm again for the next round
+      return t;
+    },
+  };
+  const rows = rounds(runs, [
+    status,
+    grep,
+    { name: 'tb due (warm)', once: tb('due') },
+    { name: `tb ${query.join(' ')} (warm)`, once: tb(...query) },
+    { name: `tb show ${ctx.contact} (warm)`, once: tb('show', ctx.contact) },
+    afterCommit,
+  ]);
+  const [st, gr] = rows;
+  const lines = [
+    '| operation | ms | × git status | × grep | CPU ms | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| \`${r.name}\` | ${fmt(r.ms)} | ${(r.ms / st.ms).toFixed(2)} | ${(r.ms / gr.ms).toFixed(2)} | ${fmt(r.cpuMs)} | ${(r.rssKb / 1024).toFixed(0)} |`),
+  ];
+  return [...lines, '', ...measureMaildir(ctx)];
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** 10,000 messages in a Maildir: tb import maildir and notmuch new, first time and nothing new. */
+function measureMaildir(ctx: MailboxContext): string[] {
+  const { dir, dataDir } = ctx;
+  const md = path.join(dataDir, 'Maildir-10k');
+  if (!fs.existsSync(path.join(md, 'cur'))) {
+    const emails: string[] = [];
+    for (const f of fs.readdirSync(path.join(dir, 'contacts')).sort().slice(0, 2000)) {
+      const m = /^emails: \[([^\],]+)/m.exec(fs.readFileSync(path.join(dir, 'contacts', f), 'utf8'));
+      if (m) emails.push(m[1].trim().replace(/^"|"$/g, ''));
+    }
+    writeMaildir(md, 10_000, ctx.me, emails, ctx.today);
+  }
+  const node = process.execPath;
+  const importArgs = ctx.tbArgs('import', 'maildir', md, '--json');
+  const created: string[] = [];
+  const forget = () => {
+    fs.rmSync(path.join(dir, '.touchbase', 'mail'), { recursive: true, force: true });
+    for (const p of created.splice(0)) fs.rmSync(path.join(dir, p), { force: true });
+  };
+  const tbFirst: Task = {
+    name: 'tb import maildir (10,000 messages, first run)',
+    before: forget,
+    once: () => {
+      const t = runTimed(node, importArgs, dir);
+      // What it wrote is untracked: removed before the next round (not timed).
+      for (const f of spawnSync('git', ['ls-files', '--others', '--exclude-standard', 'interactions'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n')) if (f) created.push(f);
+      return t;
+    },
+  };
+  const tbNothing: Task = { name: 'tb import maildir (nothing new)', once: () => runTimed(node, importArgs, dir) };
+  const notmuchEnv = { NOTMUCH_CONFIG: path.join(dataDir, 'notmuch-config') };
+  fs.writeFileSync(notmuchEnv.NOTMUCH_CONFIG, `[database]\npath=${md}\n[user]\nname=Bench\nprimary_email=${ctx.me}\n[new]\ntags=new;\n`);
+  const notmuch = fs.existsSync('/usr/bin/notmuch') ? '/usr/bin/notmuch' : undefined;
+  const tasks: Task[] = [tbFirst, tbNothing];
+  if (notmuch) {
+    tasks.push(
+      { name: 'notmuch new (10,000 messages, first run)', before: () => fs.rmSync(path.join(md, '.notmuch'), { recursive: true, force: true }), once: () => runTimed(notmuch, ['new', '--quiet'], md, [0], notmuchEnv) },
+      { name: 'notmuch new (nothing new)', once: () => runTimed(notmuch, ['new', '--quiet'], md, [0], notmuchEnv) },
+    );
+  }
+  const rows = rounds(Math.min(ctx.runs, 3), tasks);
+  forget();
+  return [
+    '| operation | ms | CPU ms | peak RSS MB |',
+    '|---|---:|---:|---:|',
+    ...rows.map((r) => `| \`${r.name}\` | ${fmt(r.ms)} | ${fmt(r.cpuMs)} | ${(r.rssKb / 1024).toFixed(0)} |`),
+    ...(notmuch ? [] : ['', '(notmuch is not installed: apt-get install notmuch for its rows)']),
+  ];
+}
