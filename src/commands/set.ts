@@ -4,9 +4,9 @@ import type { App } from '../app.js';
 import { action, assertWritable } from './common.js';
 import { UsageError } from '../errors.js';
 import { resolveAny, resolveRefOrExplain } from '../core/resolve.js';
-import { planChanges, REFERENCE_KEYS } from '../core/changes.js';
+import { planChanges } from '../core/changes.js';
+import { DATASET_KEY, FIELD_ORDER, LIST_REFERENCE_KEYS, LIST_VALUED_FIELDS, REFERENCE_KEYS } from '../core/schema.js';
 import type { CrmRecord, Dataset } from '../core/types.js';
-import { FIELD_ORDER } from '../core/schema.js';
 import { didYouMean } from '../core/suggest.js';
 import { nearMissField } from '../core/field-names.js';
 import type { Edit } from '../core/changes.js';
@@ -100,11 +100,10 @@ function stageEditIn(edits: Edit[]): { key: string; value: unknown } | undefined
 
 /** `company=Acme Corp`, `contacts+=ada@example.com`: reference fields store ids, resolved like any ref. */
 function resolveReferences(edits: Edit[], ds: Dataset): void {
-  const pools = { contact: ds.contacts, company: ds.companies, deal: ds.deals };
   for (const edit of edits) {
     const kind = REFERENCE_KEYS[edit.key];
     if (!kind || !('value' in edit)) continue;
-    const one = (ref: unknown) => resolveRefOrExplain(pools[kind], String(ref), kind, ds.problems).id;
+    const one = (ref: unknown) => resolveRefOrExplain(ds[DATASET_KEY[kind]], String(ref), kind, ds.problems).id;
     edit.value = Array.isArray(edit.value) ? [...new Set(edit.value.map(one))] : one(edit.value);
   }
 }
@@ -119,7 +118,7 @@ function refuseNearMisses(rec: CrmRecord, edits: Edit[], ds: Dataset): void {
     const meant = nearMissField(rec.type, e.key, Object.keys(ds.config.fields));
     if (!meant) continue;
     const value = Array.isArray(e.value) ? e.value.join(',') : String(e.value);
-    const list = ['emails', 'phones', 'tags', 'links', 'contacts'].includes(meant);
+    const list = LIST_VALUED_FIELDS.has(meant) || LIST_REFERENCE_KEYS.has(meant);
     throw new UsageError(`'${e.key}' is not a ${rec.type} field; did you mean '${meant}'? (nothing was written)`, list ? `tb set ${rec.id} ${meant}+=${value} adds to the list; ${meant}=${value} replaces it` : `tb set ${rec.id} ${meant}=${value}`);
   }
 }

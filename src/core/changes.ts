@@ -4,15 +4,13 @@ import type { FrontMatter } from './types.js';
 import { asList, normalizeRef } from './fields.js';
 import { parseCliValue } from './values.js';
 import { isBooleanField, parseBoolean } from './booleans.js';
+import { LIST_REFERENCE_KEYS, LIST_VALUED_FIELDS as LIST_VALUED, REFERENCE_KEYS, REQUIRED_FIELDS, type RecordType } from './schema.js';
 
 export type Edit = { key: string; value: unknown } | { key: string; remove: true };
 
 const PROTECTED = new Set(['id', 'type', 'path']);
-/** Fields that hold lists of plain values. */
-const LIST_VALUED = new Set(['tags', 'emails', 'phones', 'links']);
-/** Reference fields hold ids: `[[acme]]` and plain names are taken as typed, then resolved by the caller. */
-export const REFERENCE_KEYS: Readonly<Record<string, 'contact' | 'company' | 'deal'>> = { company: 'company', deal: 'deal', contact: 'contact', contacts: 'contact' };
-const LIST_REFERENCE_KEYS = new Set(['contacts']);
+// Reference fields (REFERENCE_KEYS) hold ids: `[[acme]]` and plain names are taken as typed, then
+// resolved by the caller.
 
 function cliValue(key: string, raw: string): unknown {
   if (!(key in REFERENCE_KEYS)) return parseCliValue(raw);
@@ -21,7 +19,6 @@ function cliValue(key: string, raw: string): unknown {
 }
 /** Keys that would reach an object's prototype: never field names. */
 export const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const REQUIRED: Record<string, string[]> = { contact: ['name'], company: ['name'], deal: ['title'], interaction: ['date'], reminder: ['due', 'text'] };
 
 /** Applies the changes to a copy of `data` and returns the edits for the changed keys, in order. */
 export function planChanges(type: string, data: FrontMatter, changes: string[]): { edits: Edit[]; next: FrontMatter } {
@@ -58,7 +55,7 @@ export function planChanges(type: string, data: FrontMatter, changes: string[]):
       throw new UsageError(`cannot understand '${change}'`, 'use key=value, key= (remove), key+=value, key-=value, +tag or -tag');
     }
   }
-  for (const k of REQUIRED[type] ?? []) {
+  for (const k of REQUIRED_FIELDS[type as RecordType] ?? []) {
     if (touched.includes(k) && (next[k] === undefined || next[k] === '')) throw new UsageError(`'${k}' is required and cannot be removed`);
   }
   const edits: Edit[] = touched.map((k) => {

@@ -336,6 +336,22 @@ export const QUERY_REFERENCES: Readonly<Record<RecordType, Readonly<Record<strin
   Object.fromEntries(t.fields.filter((f) => f.kind === 'ref').map((f) => [f.queryName ?? f.name, f.target as RecordType])),
 );
 
+/** Required stored fields of each type: tb check reports them missing, tb set refuses to remove them. */
+export const REQUIRED_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.fields.filter((f) => f.required).map((f) => f.name));
+
+const ALL_FIELDS: readonly FieldDeclaration[] = SCHEMA.flatMap((t) => t.fields as readonly FieldDeclaration[]);
+
+/** Every key a record stores a reference under (names and aliases, on any type), and the type it names. */
+export const REFERENCE_KEYS: Readonly<Record<string, RecordType>> = Object.fromEntries(
+  ALL_FIELDS.filter((f) => f.kind === 'ref').flatMap((f) => [f.name, ...(f.aliases ?? [])].map((key) => [key, f.target as RecordType])),
+);
+
+/** Reference keys that always hold a YAML list of ids (`contacts`). */
+export const LIST_REFERENCE_KEYS: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f.kind === 'ref' && f.many === 'list').map((f) => f.name));
+
+/** Fields that hold lists of plain values (`tags`, `emails` …). */
+export const LIST_VALUED_FIELDS: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f.kind === 'list').map((f) => f.name));
+
 /**
  * Where records of each type are referred to: [referring type, key] for every reference field that
  * targets it, under its stored name and the aliases read as it (`contact` for `contacts`). tb merge

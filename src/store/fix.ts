@@ -3,6 +3,7 @@
  * other byte (comments, key order, quoting, the body).
  */
 import { linkTarget } from '../core/validate.js';
+import { REFERENCE_KEYS } from '../core/schema.js';
 import { parseRecordText } from './frontmatter.js';
 import { editFrontMatter, type FrontMatterEdit } from './roundtrip.js';
 
@@ -11,7 +12,8 @@ export interface FixResult {
   changes: string[];
 }
 
-const LINK_KEYS = ['company', 'deal', 'contact', 'contacts'] as const;
+/** Every key a reference is stored under, on any type (core/schema.ts). */
+const LINK_KEYS = Object.keys(REFERENCE_KEYS);
 
 /** The edit that turns `[[links]]` under `key` into plain ids, if any are there. */
 function linkEdit(key: string, value: unknown): { edit: FrontMatterEdit; change: string } | undefined {

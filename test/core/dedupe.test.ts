@@ -113,5 +113,21 @@ describe('households', () => {
     expect(of('mia-stone', 'tom-stone')?.reasons).toContain('same postal address');
     expect(of('ada-lovelace', 'ada-lovelace-2')?.household).toBeUndefined();
     expect(of('john-weber', 'jon-weber')?.household).toBeUndefined();
+
+describe('planMerge follows every reference the schema declares', () => {
+  it('rewrites a key stored under an alias (`contact:` for `contacts:`) and a case, skipping other keys', () => {
+    const keep = rec('contact', 'ada', { name: 'Ada' });
+    const drop = rec('contact', 'ada-2', { name: 'Ada' });
+    const referrers = [
+      rec('interaction', '2026-11-20-ada-2-call-aaaa', { date: '2026-11-20', contact: 'ada-2' }),
+      rec('deal', 'big-deal', { title: 'Big', contact: ['ada-2'] }),
+      rec('case', '2026-11-20-ada-2-help-bbbb', { subject: 'Help', contact: 'ada-2', company: 'ada-2' }),
+    ];
+    const plan = planMerge(keep, drop, referrers);
+    expect(plan.references.map((r) => [r.record.id, r.key, r.after])).toEqual([
+      ['2026-11-20-ada-2-help-bbbb', 'contact', 'ada'],
+      ['big-deal', 'contact', ['ada']],
+      ['2026-11-20-ada-2-call-aaaa', 'contact', 'ada'],
+    ]);
   });
 });

@@ -29,7 +29,7 @@ describe('schema declarations', () => {
 
 describe('tables derived from the schema', () => {
   it.each([
-    ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'do_not_contact', 'unsubscribed', 'created']],
+    ['contact', ['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'stage', 'source', 'channel', 'cadence', 'birthday', 'location', 'links', 'do_not_contact', 'unsubscribed', 'created', 'vcard_uid']],
     ['company', ['name', 'domain', 'industry', 'size', 'tags', 'owner', 'created']],
     ['deal', ['title', 'company', 'contacts', 'stage', 'value', 'currency', 'probability', 'owner', 'expected_close', 'created', 'closed', 'lost_reason', 'tags', 'history']],
     ['interaction', ['date', 'contacts', 'channel', 'direction', 'summary', 'deal', 'case', 'owner', 'message_id', 'thread', 'uid', 'recurrence_id', 'status', 'attachments', 'created', 'campaign']],

@@ -69,3 +69,33 @@ describe('tb segment list --format csv goes through the shared CSV writer', () =
     expect(lines).toContain('big,deals,"stage:lead,proposal value>1000"');
   });
 });
+
+// Tables that were kept by hand beside SCHEMA and had fallen behind it (#28): they are derived now.
+describe('required fields and references come from the schema, for every type', () => {
+  const CASE = 'cases/2026-11-20-jose-muller-invoice-wrong-k3x9.md';
+  const withCase = async () => {
+    const dir = await exampleCopy();
+    fs.mkdirSync(path.join(dir, 'cases'), { recursive: true });
+    fs.writeFileSync(path.join(dir, CASE), '---\nsubject: Invoice wrong\ncontact: jose-muller\nstatus: open\nopened: 2026-11-20T09:00Z\n---\n');
+    return dir;
+  };
+
+  it("tb set refuses to remove a case's subject, as it does a contact's name", async () => {
+    const dir = await withCase();
+    const before = snapshot(dir);
+    const r = await run(dir, ['set', '2026-11-20-jose-muller-invoice-wrong-k3x9', 'subject=']);
+    expect([r.code, r.stderr]).toEqual([2, "tb: 'subject' is required and cannot be removed\n"]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("tb set resolves an interaction's case like any reference, and check --fix unlinks [[case]]", async () => {
+    const dir = await withCase();
+    const log = JSON.parse((await run(dir, ['--json', 'log', 'jose-muller', 'Called about the invoice'])).stdout) as { path: string; id: string };
+    const set = await run(dir, ['set', log.id, 'case=2026-11-20-jose']);
+    expect(set.code).toBe(0);
+    expect(read(dir, log.path)).toContain('case: 2026-11-20-jose-muller-invoice-wrong-k3x9\n');
+    fs.writeFileSync(path.join(dir, log.path), read(dir, log.path).replace('case: 2026-11-20-jose-muller-invoice-wrong-k3x9', 'case: "[[2026-11-20-jose-muller-invoice-wrong-k3x9]]"'));
+    expect((await run(dir, ['check', '--fix'])).code).toBe(0);
+    expect(read(dir, log.path)).toContain('case: 2026-11-20-jose-muller-invoice-wrong-k3x9\n');
+  });
+});
