@@ -1,3 +1,4 @@
+import { TYPE_WORDS } from '../core/schema.js';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
@@ -95,7 +96,8 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
     if (t) type = t;
     else if (/[:<>=@()"-]/.test(typeArg) || /^NOT(\s|$)/.test(typeArg)) words = [typeArg, ...query];
     else {
-      const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases']);
+      // Every type word of the schema, singular and plural (campaigns too): `campains` → campaigns.
+      const hint = didYouMean(typeArg, Object.keys(TYPE_WORDS));
       if (hint) throw new UsageError(`unknown record type '${typeArg}'`, hint);
       words = [typeArg, ...query];
     }
