@@ -19,4 +19,16 @@ describe('small answers', () => {
     const fixed = await ex(['list', 'contacts', 'last_contact>-1m', '--count']);
     expect(fixed.code).toBe(0);
   });
+
+  it('tb list deals shows the value with its currency, never an empty currency column', async () => {
+    const r = await ex(['list', 'deals', 'id:nordfracht-route-analytics']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/38,000 EUR/);
+    expect(r.stdout.split('\n')[0]).not.toMatch(/currency/);
+    const csv = await ex(['list', 'deals', 'id:nordfracht-route-analytics', '--format', 'csv']);
+    const [head, row] = csv.stdout.trim().split(/\r?\n/);
+    const cols = head.split(',');
+    expect(row.split(',')[cols.indexOf('currency')]).toBe('EUR');
+    expect(row.split(',')[cols.indexOf('value')]).toBe('38000');
+  });
 });
