@@ -1,6 +1,8 @@
 /** The small answers of #29: each one wrong without a sign before. */
 import { describe, expect, it } from 'vitest';
-import { AS_OF, EXAMPLE, tb } from './helpers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AS_OF, EXAMPLE, emptyCrm, tb } from './helpers.js';
 
 const ex = (args: string[]) => tb(['--dir', EXAMPLE, '--as-of', AS_OF, ...args]);
 
@@ -30,5 +32,15 @@ describe('small answers', () => {
     const cols = head.split(',');
     expect(row.split(',')[cols.indexOf('currency')]).toBe('EUR');
     expect(row.split(',')[cols.indexOf('value')]).toBe('38000');
+  });
+
+  it('tb show prints addresses as addresses, not raw JSON', async () => {
+    const dir = await emptyCrm();
+    fs.writeFileSync(path.join(dir, 'contacts', 'greta-brandt.md'), '---\nname: Greta Brandt\naddresses:\n  - { type: home, street: Hauptstr. 1, postcode: "10115", city: Berlin, country: Germany }\n  - { type: work, street: 1 Main St, city: Springfield, region: IL }\n---\n');
+    const r = await tb(['--dir', dir, '--as-of', AS_OF, 'show', 'greta']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Hauptstr. 1, 10115 Berlin, Germany (home)');
+    expect(r.stdout).toContain('1 Main St, Springfield, IL (work)');
+    expect(r.stdout).not.toContain('{');
   });
 });
