@@ -46,6 +46,8 @@ interface AddOptions {
   bodyFile?: string;
   from?: string;
   allowDuplicate?: boolean;
+  /** Set by the interview when "(none)" was chosen as the owner. */
+  noOwner?: boolean;
 }
 
 const ADDABLE: RecordType[] = ['contact', 'company', 'deal'];
@@ -136,7 +138,8 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
   const config = ds.config;
   const today = app.today;
   const date = (v: string | undefined, what: string) => (v === undefined ? undefined : parseWhen(v, today, what));
-  const owner = app.defaultOwner(opts.owner);
+  // "(none)" in the interview means no owner, not the default (me).
+  const owner = opts.noOwner ? undefined : app.defaultOwner(opts.owner);
   const company = opts.company ? resolveRefOrExplain(ds.companies, opts.company, 'company', ds.problems).id : undefined;
   const custom: FrontMatter = {};
   for (const s of opts.set ?? []) {

@@ -1,3 +1,4 @@
+import { TYPE_WORDS } from '../core/schema.js';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
@@ -5,6 +6,7 @@ import { action, recordTypeWord } from './common.js';
 import { UsageError } from '../errors.js';
 import type { Config, CrmRecord, RecordType } from '../core/types.js';
 import { scoringOf } from '../core/scoring.js';
+import { dealCurrency } from '../core/pipeline.js';
 import { DATASET_KEY, FOLDER_OF } from '../core/types.js';
 import { buildDerived } from '../core/derived.js';
 import { compileQuery, fieldValue, knownFields, queryNeedsBodies } from '../core/query/index.js';
@@ -95,7 +97,8 @@ async function listCommand(app: App, typeArg: string | undefined, query: string[
     if (t) type = t;
     else if (/[:<>=@()"-]/.test(typeArg) || /^NOT(\s|$)/.test(typeArg)) words = [typeArg, ...query];
     else {
-      const hint = didYouMean(typeArg, ['contacts', 'companies', 'deals', 'interactions', 'reminders', 'cases']);
+      // Every type word of the schema, singular and plural (campaigns too): `campains` → campaigns.
+      const hint = didYouMean(typeArg, Object.keys(TYPE_WORDS));
       if (hint) throw new UsageError(`unknown record type '${typeArg}'`, hint);
       words = [typeArg, ...query];
     }
@@ -138,7 +141,9 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
   }
   const columns = opts.fields ? opts.fields.split(',').map((f) => f.trim()).filter(Boolean) : defaultColumns(type, ds.config);
   for (const c of columns) checkField(c, valid, `--fields for ${DATASET_KEY[type]}`);
-  const cells = rows.map((r) => columns.map((c) => cellValue(fieldValue(r, c, env))));
+  // A deal's currency is its own or the configured default: never an empty cell.
+  const read = (r: CrmRecord, c: string) => (type === 'deal' && c === 'currency' ? dealCurrency(r, ds.config) : fieldValue(r, c, env));
+  const cells = rows.map((r) => columns.map((c) => cellValue(read(r, c))));
   if (format === 'csv') return app.raw(renderCsvTable(columns, cells));
   if (format === 'md') return app.out(renderMarkdownTable(columns, cells));
   if (!rows.length) {
@@ -146,7 +151,23 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
     return;
   }
   const style = makeStyle(app.color);
-  app.out(renderTable(columns, cells, { width: app.columns, head: (h) => style.bold(h) }));
+  const shown = type === 'deal' ? moneyColumns(columns, cells, rows, ds.config) : { columns, cells };
+  app.out(renderTable(shown.columns, shown.cells, { width: app.columns, head: (h) => style.bold(h) }));
+}
+
+type Cell = ReturnType<typeof cellValue>;
+
+/**
+ * For people, not parsers: a deal's value with its currency (`38,500 EUR`, the configured default
+ * when the deal names none), and the currency column left out when the value already says it.
+ */
+function moneyColumns(columns: string[], cells: Cell[][], rows: readonly CrmRecord[], config: Config): { columns: string[]; cells: Cell[][] } {
+  const at = columns.indexOf('value');
+  if (at < 0) return { columns, cells };
+  const money = cells.map((row, i) => row.map((cell, k) => (k === at && typeof cell === 'number' ? `${cell.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${dealCurrency(rows[i], config)}` : cell)));
+  const drop = columns.indexOf('currency');
+  if (drop < 0) return { columns, cells: money };
+  return { columns: columns.filter((_, k) => k !== drop), cells: money.map((row) => row.filter((_, k) => k !== drop)) };
 }
 
 /** The default columns, with the lead score when `scoring:` is configured (docs/scoring.md). */

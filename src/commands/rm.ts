@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
-import { UsageError } from '../errors.js';
+import { DataError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { planRemove } from '../core/remove.js';
 import type { Reference, RemovePlan } from '../core/remove.js';
@@ -80,7 +80,8 @@ function checked(plan: RemovePlan, opts: RmOptions): { plan: RemovePlan; removed
     const hint = opts.cascade || !plan.cascade.length && !plan.unlinks.length
       ? `--force removes it anyway and leaves them dangling; tb merge moves references to another ${target.type}`
       : `--cascade ${cascadeDoes(plan)}; --force leaves the references dangling`;
-    throw new UsageError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, hint);
+    // A refusal about the data, not wrong usage: exit 1 (docs/commands.md, exit codes).
+    throw new DataError(`${target.id} is still named by ${countOf(blocking)}: ${blocking.slice(0, 5).map(where).join(', ')}${blocking.length > 5 ? ', …' : ''}`, undefined, hint);
   }
   return { plan, removed: opts.cascade ? [target, ...plan.cascade] : [target], unlinks: opts.cascade ? plan.unlinks : [], blocking };
 }

@@ -29,6 +29,8 @@ export interface AddAnswers {
   stage?: string;
   tag?: string[];
   owner?: string;
+  /** "(none)" was chosen for the owner: write none (not the default, me). */
+  noOwner?: boolean;
   contact?: string[];
   value?: string;
   expectedClose?: string;
@@ -155,7 +157,11 @@ export async function interviewAdd(p: Prompter, ctx: InterviewContext): Promise<
       }));
     }
   }
-  if (ctx.type !== 'company') out.owner = await ownerQuestion(p, ctx);
+  if (ctx.type !== 'company') {
+    const asked = Object.keys(ctx.config.owners).length > 0 && !ctx.given.owner;
+    out.owner = await ownerQuestion(p, ctx);
+    if (asked && out.owner === undefined) out.noOwner = true;
+  }
   return out;
 }
 

@@ -37,7 +37,29 @@ function ago(date: string | undefined, today: string): string {
 function fieldLines(rec: CrmRecord, s: ChalkInstance): string[] {
   const keys = Object.keys(rec.data).filter((k) => k !== 'history');
   const width = Math.max(8, ...keys.map((k) => k.length));
-  return keys.map((k) => `  ${s.dim(k.padEnd(width))}  ${cellText(rec.data[k])}`);
+  return keys.flatMap((k) => {
+    const addresses = k === 'addresses' || k === 'address' ? addressLines(rec.data[k]) : undefined;
+    if (!addresses) return [`  ${s.dim(k.padEnd(width))}  ${cellText(rec.data[k])}`];
+    return addresses.map((line, i) => `  ${s.dim((i === 0 ? k : '').padEnd(width))}  ${line}`);
+  });
+}
+
+/**
+ * Postal addresses (as imports write them: street, extended, pobox, postcode, city, region,
+ * country, type) one per line as on an envelope: `Hauptstr. 1, 10115 Berlin, DE (home)`.
+ * Undefined when the value holds no address object, so it is shown as it is.
+ */
+export function addressLines(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.some((a) => typeof a === 'object' && a !== null)) return undefined;
+  return list.map((a) => {
+    if (typeof a !== 'object' || a === null) return String(a);
+    const o = a as Record<string, unknown>;
+    const part = (k: string) => asString(o[k])?.trim() || undefined;
+    const place = [part('postcode'), part('city')].filter(Boolean).join(' ');
+    const line = [part('street'), part('extended'), part('pobox') && `PO Box ${part('pobox')}`, place, part('region'), part('country')].filter(Boolean).join(', ');
+    return part('type') ? `${line} (${part('type')})` : line;
+  });
 }
 
 /** "open · high · first response due 2026-11-30 17:00 · resolve due … · SLA breached: first_response". */

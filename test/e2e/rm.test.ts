@@ -37,7 +37,7 @@ describe('tb rm', () => {
     const dir = crm();
     const before = snapshot(dir);
     const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'ada']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('ada-lovelace is still named by 4 records');
     expect(r.stderr).toContain('deals/acme-renewal.md (contacts)');
     expect(r.stderr).toContain('--cascade');
@@ -73,7 +73,7 @@ describe('tb rm', () => {
     const dir = crm();
     const before = snapshot(dir);
     const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'ada', '--cascade']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('still named by 1 record: deals/acme-renewal.md');
     const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'ada', '--cascade', '--force']);
     expect(r.code).toBe(0);
@@ -97,7 +97,7 @@ describe('tb rm', () => {
 
   it('a company is refused while contacts name it; --force removes only the company', async () => {
     const dir = crm();
-    expect((await tb(['--dir', dir, 'rm', 'acme', '--cascade'])).code).toBe(2);
+    expect((await tb(['--dir', dir, 'rm', 'acme', '--cascade'])).code).toBe(1);
     const r = await tb(['--dir', dir, 'rm', 'acme', '--force']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Left dangling (3 records)');
@@ -123,7 +123,7 @@ describe('tb rm', () => {
     expect(opened.code).toBe(0);
     const caseFile = fs.readdirSync(path.join(dir, 'cases'))[0];
     const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`cases/${caseFile} (contact)`);
     expect(fs.existsSync(path.join(dir, 'contacts/grace-hopper.md'))).toBe(true);
     const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'grace-hopper', '--cascade', '--force']);
@@ -139,7 +139,7 @@ describe('tb rm', () => {
     expect((await tb(['--dir', dir, '--as-of', AS_OF, 'case', 'note', id, 'Looked into it'])).code).toBe(0);
     const before = snapshot(dir);
     const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', id]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/still named by 1 record: interactions\/.*\(case\)/);
     expect(refused.stderr).toContain('--cascade takes case: off the 1 record naming it (they stay)');
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
@@ -185,7 +185,7 @@ describe('tb rm', () => {
     const rel = 'interactions/2026/11/2026-11-02-ada-lovelace-call-abcd.md';
     fs.writeFileSync(path.join(dir, rel), read(dir, rel).replace('summary:', 'campaign: winter-update\nsummary:'));
     const refused = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${rel} (campaign)`);
     const r = await tb(['--dir', dir, '--as-of', AS_OF, 'rm', 'winter-update', '--cascade', '--json']);
     expect(r.code).toBe(0);

@@ -56,10 +56,21 @@ describe('interviewAdd', () => {
   it('asks the deal fields, re-asking an unknown contact, a bad value and a bad date', async () => {
     const p = scripted(['Acme renewal', 'acme', 'bob', 'ada', '12k', '12,000', 'proposal', 'someday', 'end of month', '']);
     const a = await interviewAdd(p, ctx('deal'));
-    expect(a).toEqual({ name: 'Acme renewal', company: 'acme', contact: ['ada-lovelace'], value: '12000', stage: 'proposal', expectedClose: '2026-11-30', owner: undefined });
+    expect(a).toEqual({ name: 'Acme renewal', company: 'acme', contact: ['ada-lovelace'], value: '12000', stage: 'proposal', expectedClose: '2026-11-30', owner: undefined, noOwner: true });
     expect(p.notes).toHaveLength(3);
     expect(p.notes[0]).toContain("no contact matches 'bob'");
     expect(p.choices['Pipeline stage:']).toEqual(['lead', 'qualified', 'proposal', 'negotiation']);
     expect(equivalentCommand('deal', a)).toBe("tb add deal 'Acme renewal' --company acme --contact ada-lovelace --value 12000 --stage proposal --expected-close 2026-11-30");
+  });
+
+  it('choosing (none) as the owner says so (noOwner), so tb add writes no owner rather than me', async () => {
+    const p = scripted(['Grace Hopper', '', '', '', '', '', '', '']);
+    const a = await interviewAdd(p, ctx('contact'));
+    expect(p.asked[p.asked.length - 1]).toBe('Owner:');
+    expect(a.owner).toBeUndefined();
+    expect(a.noOwner).toBe(true);
+    const picked = await interviewAdd(scripted(['Grace Hopper', '', '', '', '', '', '', 'sam']), ctx('contact'));
+    expect(picked).toMatchObject({ owner: 'sam' });
+    expect(picked.noOwner).toBeUndefined();
   });
 });

@@ -73,6 +73,8 @@ export function notABoolean(type: RecordType, field: string, value: string, bool
 
 /** A hint for a value that was meant as a date but is not one a query reads. */
 export function dateHint(text: string): string | undefined {
+  const phrase = lastPeriodHint(text);
+  if (phrase) return phrase;
   const interval = /^(\d+)\s*([dwmy])$/i.exec(text.trim());
   if (interval) {
     const t = `${interval[1]}${interval[2].toLowerCase()}`;
@@ -107,4 +109,17 @@ export function lowercaseOperatorWarnings(query: string): string[] {
     }
   }
   return out;
+}
+
+const UNIT_LETTER: Readonly<Record<string, string>> = { day: 'd', week: 'w', month: 'm', year: 'y' };
+
+/**
+ * `last month`, `past 2 weeks`, `previous year`: English for a relative date the query does not
+ * read. Says what to write instead: the signed form (`-1m`, a month ago) or a date.
+ */
+function lastPeriodHint(text: string): string | undefined {
+  const m = /^(?:last|past|previous|this)\s+(?:(\d+)\s+)?(day|week|month|year)s?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const t = `${m[1] ?? '1'}${UNIT_LETTER[m[2].toLowerCase()]}`;
+  return `did you mean '-${t}' (${t} ago)? e.g. last_contact>-${t} is "since ${t} ago" and last_contact<-${t} "longer ago"; or write a date, YYYY-MM-DD`;
 }
