@@ -53,9 +53,12 @@ function openJournal(root: string): Journal | null {
   }
 }
 
-/** Forgets this run's journals (a new command in the same process starts afresh; files stay). */
+/**
+ * Forgets the journals of earlier runs in this process (tests run many commands in one): their
+ * files stay, as leftovers the next commit takes over. Not closed here: a command still running
+ * in the same process may yet write to its own.
+ */
 export function closeJournals(): void {
-  for (const j of journals.values()) if (j) fs.closeSync(j.fd);
   journals.clear();
 }
 
