@@ -11,11 +11,18 @@ import { ownersOnRecords, resolveOwnerOption } from '../core/owners.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { digestToIcsItems, digestToJson, renderDigestMarkdown, renderDigestText } from '../render/digest.js';
 import { warnQueryWords } from './query-words.js';
+import { checkDigestMailOptions, digestTransport, sendDigestMail } from './due-mail.js';
+import type { DigestMailOptions } from './due-mail.js';
+import type { Address } from '../core/campaign-prepare.js';
+import type { Config } from '../core/types.js';
+import type { Digest } from '../core/due.js';
+import { DEFAULT_SENDMAIL } from '../store/mail-transport.js';
+import type { Transport } from '../store/mail-transport.js';
 
 /** `tb due --exit-code` exits with this when something is due (0 when nothing is). */
 export const DUE_EXIT_CODE = 3;
 
-interface DueOptions {
+interface DueOptions extends DigestMailOptions {
   within: string;
   owner?: string;
   strictOwner?: boolean;
@@ -31,6 +38,11 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all); items nobody owns are kept, marked unowned")
     .option('--strict-owner', 'with --owner: leave out the items nobody owns')
     .option('--exit-code', `exit ${DUE_EXIT_CODE} when something is due, 0 when nothing is (for scripts)`)
+    .option('--mail-to <address>', 'mail the digest (plain text and HTML) to ADDRESS instead of printing it; nothing is sent when nothing is due')
+    .option('--sendmail [command]', `with --mail-to: pipe it to COMMAND (the default, ${DEFAULT_SENDMAIL})`)
+    .option('--mbox <file>', 'with --mail-to: append it to an mbox FILE instead')
+    .option('--out <dir>', 'with --mail-to: write it as an .eml file into DIR instead')
+    .option('--mail-from <address>', "with --mail-to: the From: address (default: me's email in touchbase.yaml, else ADDRESS)")
     .addHelpText('after', `
 Formats: --format text (default; colour only on a terminal) | md (for mail) | json | ics.
 When nothing is due, text and md print nothing at all and exit 0, so cron mails nothing;
@@ -54,6 +66,9 @@ Examples:
   $ tb due --format md | mail -s "touchbase: due today" me@example.com
   $ tb due --format ics --within 30d > ~/public/touchbase.ics
   $ tb due --exit-code >/dev/null || echo "something is due"
+  $ tb due --owner me --mail-to sam@example.com                 through sendmail -t -i
+  $ tb due --mail-to sam@example.com --sendmail "msmtp -a work -t"
+  $ tb due --mail-to sam@example.com --mbox ~/Mail/digest.mbox
 `)
     .action(action(getApp, dueCommand));
 }
@@ -68,6 +83,9 @@ export function windowDays(text: string, today: string): number {
 
 async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<void> {
   const format = app.format(['text', 'md', 'json', 'ics'], 'text');
+  // Checked before anything is read: a wrong address or output path is a usage error up front.
+  const mailTo = checkDigestMailOptions(app, opts);
+  const makeTransport = mailTo ? digestTransport(app, opts) : undefined;
   const today = app.today;
   const within = windowDays(opts.within, today);
   const config = app.config();
@@ -86,6 +104,11 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   const digest = computeDigest(ds, derived, ctx, digestOpts);
   const empty = digestIsEmpty(digest);
   const renderOpts = { color: app.color, currency: ds.config.currency };
+  if (mailTo && makeTransport) {
+    if (!empty) await mailDigest(app, ds.config, digest, mailTo, opts, makeTransport);
+    if (opts.exitCode && !empty) app.setExitCode(DUE_EXIT_CODE);
+    return;
+  }
   switch (format) {
     case 'json':
       app.out(JSON.stringify(digestToJson(digest), null, 2));
@@ -105,3 +128,12 @@ async function dueCommand(app: App, words: string[], opts: DueOptions): Promise<
   if (opts.exitCode && !empty) app.setExitCode(DUE_EXIT_CODE);
 }
 
+
+/** The digest as one message: plain text and the Markdown rendered to HTML (docs/cron-and-digest.md). */
+async function mailDigest(app: App, config: Config, digest: Digest, to: Address, opts: DueOptions, makeTransport: () => Transport): Promise<void> {
+  const plain = { color: false, currency: config.currency };
+  const text = renderDigestText(digest, plain);
+  const items = text.split('\n').filter((l) => l.startsWith('  ')).length;
+  const subject = `${config.name ?? 'touchbase'}: due ${digest.today} (${items} item${items === 1 ? '' : 's'})`;
+  await sendDigestMail(app, config, { to, subject, text, markdown: renderDigestMarkdown(digest, plain), items }, opts, makeTransport);
+}
