@@ -181,3 +181,55 @@ describe('soak: campaign sends killed at random, then run again', () => {
     }, 120_000);
   }
 });
+
+/** Interaction files written so far (every message logged is one). */
+function interactionFiles(dir: string): string[] {
+  const root = path.join(dir, 'interactions');
+  return fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')) : [];
+}
+
+/** One `tb import maildir`, killed with SIGKILL once `killAt` interactions exist (when given). */
+function importOnce(dir: string, maildir: string, killAt: number | undefined): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, 'import', 'maildir', maildir, '--me', 'me@consult.example'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' }, stdio: 'ignore' });
+    const watch = killAt === undefined ? undefined : setInterval(() => {
+      if (interactionFiles(dir).length >= killAt) child.kill('SIGKILL');
+    }, 2);
+    child.on('close', (code) => {
+      if (watch) clearInterval(watch);
+      resolve(code);
+    });
+  });
+}
+
+describe('soak: a Maildir import killed at random, then run again', () => {
+  it('logs every message exactly once', async () => {
+    const dir = await campaignCrm(['ada', 'bo', 'cy', 'dee']);
+    const maildir = path.join(dir, '..', `${path.basename(dir)}-Maildir`);
+    for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(maildir, sub), { recursive: true });
+    const total = 240;
+    for (let i = 0; i < total; i++) {
+      const who = ['ada', 'bo', 'cy', 'dee'][i % 4];
+      const day = String(1 + (i % 20)).padStart(2, '0');
+      const msg = [`From: ${who} <${who}@example.com>`, 'To: Me <me@consult.example>', `Subject: Message ${i}`, `Date: Mon, ${day} Nov 2026 10:00:00 +0000`, `Message-ID: <soak-${i}@example.com>`, '', `Body ${i}`, ''].join('\r\n');
+      fs.writeFileSync(path.join(maildir, i % 2 ? 'cur' : 'new', `${1_790_000_000 + i}.M${i}P1.host${i % 2 ? ':2,S' : ''}`), msg);
+    }
+    const random = prng(SEED + 7);
+    let finished = false;
+    let kills = 0;
+    for (let round = 0; round < 8 && !finished; round++) {
+      finished = (await importOnce(dir, maildir, interactionFiles(dir).length + 1 + Math.floor(random() * 60))) === 0;
+      if (!finished) kills++;
+    }
+    expect(kills).toBeGreaterThan(0);
+    if (!finished) expect(await importOnce(dir, maildir, undefined)).toBe(0);
+    // Once more: nothing new, nothing doubled.
+    expect(await importOnce(dir, maildir, undefined)).toBe(0);
+    const ids = interactionFiles(dir).map((f) => /message_id: (.*)/.exec(fs.readFileSync(path.join(dir, 'interactions', f), 'utf8'))?.[1]);
+    expect(ids.length).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+    const check = await tbSync(dir, ['--json', 'check']);
+    expect((JSON.parse(check.stdout) as Array<{ severity: string }>).filter((p) => p.severity === 'error')).toEqual([]);
+    fs.rmSync(maildir, { recursive: true, force: true });
+  }, 600_000);
+});
