@@ -157,7 +157,8 @@ describe('tb deal: no-ops and errors', () => {
   it('an unknown deal fails with exit 1', async () => {
     const r = await deal(crm(), ['won', 'zeta']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("tb: no deal matches 'zeta'\n");
+    // The first word of an id one letter off is suggested (core/resolve.ts).
+    expect(r.stderr).toBe("tb: no deal matches 'zeta'\ntb: hint: did you mean 'beta-pilot'?\n");
   });
 
   it('reopen into a closed stage is a usage error', async () => {
