@@ -5,7 +5,8 @@ import type { App } from '../app.js';
 import { action } from './common.js';
 import { DataError, UsageError } from '../errors.js';
 import { RECORD_TYPES } from '../core/types.js';
-import type { CrmRecord } from '../core/types.js';
+import type { CrmRecord, RecordType } from '../core/types.js';
+import { loadDataset } from '../store/load.js';
 import { deletionsOf, planVdirSync } from '../core/vdir-sync.js';
 import type { SyncPlan, VdirCard } from '../core/vdir-sync.js';
 import { referencesTo } from '../core/remove.js';
@@ -65,16 +66,19 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
   // decides whether the contact may go (mailbox-scale interactions are not read on every sync).
   const present = new Set(readVdir(dir).cards.map((c) => c.file));
   const cardGone = Object.values(readSyncState(app.root, dir).cards).some((e) => !present.has(e.file));
-  const ds = await app.load({ types: cardGone ? [...RECORD_TYPES] : ['contact', 'company', 'deal'] });
+  const types: RecordType[] = cardGone ? [...RECORD_TYPES] : ['contact', 'company', 'deal'];
   const { parseVcardBytes } = await import('../interop/vcard.js');
   const { cardUid, isGroupCard, newCard, patchCard } = await import('../interop/vcard-patch.js');
-  // One sync of a folder at a time: the state file's lock.
+  // One sync of a folder at a time: the state file's lock. The records are read under it, so a
+  // second sync plans from what the first one wrote (never from a list read before it ran).
   withRecordLock(app.root, stateRel(dir), () => {
+    const ds = loadDataset(app.root, { types, now: () => app.sys.now.getTime() });
+    app.warnProblems(ds);
     const listing = readVdir(dir);
     const { cards, skipped } = readCards(listing, parseVcardBytes, cardUid, isGroupCard);
     const byId = new Map(ds.contacts.map((c) => [c.id, c]));
     const plan = planVdirSync({
-      cards, unreadableFiles: new Set(skipped.map((s) => s.file)), contacts: ds.contacts, companies: ds.companies,
+      cards, unreadableFiles: new Set(skipped.map((s) => s.file)), existingFiles: new Set(listing.names), contacts: ds.contacts, companies: ds.companies,
       state: readSyncState(app.root, dir), prefer,
       ctx: { today: app.today, owner: app.defaultOwner(), config: ds.config, contacts: ds.contacts, companies: ds.companies, deals: ds.deals, takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)) },
       referencesTo: (id) => {
@@ -97,7 +101,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
       const draft = current.get(file);
       return old && draft ? patchCard(old, cardFields(draft), w.fields) : newCard(w.uid, w.fields);
     };
-    if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`));
+    if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor, original: (file) => source.get(file) }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`));
     report(app, format, dirArg, plan, skipped, opts.dryRun === true);
   });
 }

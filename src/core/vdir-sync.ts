@@ -48,6 +48,8 @@ export interface StateEntry {
   file: string;
   contact: string;
   base: BaseFields;
+  /** The contact's whole front matter at the last sync (a hash): changed since, it is not deleted with its card. */
+  data?: string;
   /** The card was deleted in the address book but the contact is kept (records name it). */
   card_deleted?: boolean;
 }
@@ -98,6 +100,8 @@ export interface SyncInput {
   cards: VdirCard[];
   /** Card files that could not be read: their UIDs are unknown, so nothing they might be is deleted. */
   unreadableFiles: ReadonlySet<string>;
+  /** Every name in the folder: a new card never takes one of them. */
+  existingFiles: ReadonlySet<string>;
   contacts: CrmRecord[];
   companies: CrmRecord[];
   state: SyncState;
@@ -120,6 +124,9 @@ const ITEM_KEY: Record<ListField, (s: string) => string> = {
 };
 
 const LIST_FIELDS: readonly ListField[] = ['emails', 'phones', 'links', 'tags'];
+
+/** The one-value spellings a hand-written contact may use for a list field. */
+const SINGULAR_KEY: Partial<Record<SyncedField, string>> = { emails: 'email', phones: 'phone', tags: 'tag' };
 
 function isList(f: SyncedField): f is ListField {
   return (LIST_FIELDS as readonly string[]).includes(f);
@@ -257,6 +264,10 @@ class SyncPlanner {
   private readonly taken: Set<string>;
   /** Contacts this run has paired with a card already. */
   private readonly paired = new Set<string>();
+  /** Contacts whose card is gone, decided after the new cards (one may be the same card under a new UID). */
+  private readonly gone = new Map<string, CrmRecord>();
+  /** File names taken in the folder, and by cards this run makes. */
+  private readonly takenFiles: Set<string>;
 
   constructor(private readonly input: SyncInput) {
     for (const c of input.contacts) {
@@ -265,6 +276,7 @@ class SyncPlanner {
     }
     for (const c of input.companies) this.learnCompany(c.id, asString(c.data.name) ?? c.id);
     this.taken = new Set(input.ctx.takenIds);
+    this.takenFiles = new Set(input.existingFiles);
   }
 
   private learnCompany(id: string, name: string): void {
@@ -291,7 +303,9 @@ class SyncPlanner {
       if (cards.length > 1 || contacts.length > 1) this.keepState(uid);
     }
     this.importFresh(fresh);
+    for (const [uid, contact] of this.gone) this.removeWithCard(uid, contact);
     this.pushUnpaired();
+    this.stampData();
     return this.plan;
   }
 
@@ -303,6 +317,21 @@ class SyncPlanner {
 
   private note(n: SyncPlan['notes'][number]): void {
     this.plan.notes.push(n);
+  }
+
+  /** Each paired contact's front matter as it will be after this run's edits, for the next run. */
+  private stampData(): void {
+    const after = new Map<string, FrontMatter>();
+    for (const c of this.input.contacts) after.set(c.id, c.data);
+    for (const s of this.plan.steps) {
+      if (s.type !== 'contact') continue;
+      if (s.op === 'create') after.set(s.id, s.data);
+      else after.set(s.id, applyEdits(after.get(s.id) ?? {}, s.edits));
+    }
+    for (const entry of Object.values(this.plan.state.cards)) {
+      const data = after.get(entry.contact);
+      if (data && !entry.card_deleted) entry.data = dataHash(data);
+    }
   }
 
   private keepState(uid: string): void {
@@ -332,6 +361,9 @@ class SyncPlanner {
     for (const f of fields) {
       const value = f === 'company' ? this.companyRef(values.company) : values[f];
       edits.push({ key: f, value: Array.isArray(value) ? (value.length ? value : undefined) : value });
+      // The merged list is written under its plural name; a singular `email:` beside it would keep old values.
+      const alias = SINGULAR_KEY[f];
+      if (alias && alias in contact.data) edits.push({ key: alias, value: undefined });
     }
     this.plan.steps.push({ op: 'update', type: 'contact', id: contact.id, path: contact.path, edits });
   }
@@ -381,13 +413,19 @@ class SyncPlanner {
       this.plan.state.cards[uid] = old;
       return;
     }
-    const editedSince = !sameAsBase(this.tbFields(contact), old.base);
+    const editedSince = !sameAsBase(this.tbFields(contact), old.base) || (old.data !== undefined && old.data !== dataHash(contact.data));
     if (editedSince && this.input.prefer !== 'vdir') {
       if (this.input.prefer === 'tb') return this.newCard(uid, contact);
       this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
       this.plan.state.cards[uid] = old;
       return;
     }
+    this.gone.set(uid, contact);
+  }
+
+  /** The card is gone for good (no new card took its place): the contact goes too, unless named. */
+  private removeWithCard(uid: string, contact: CrmRecord): void {
+    const old = this.input.state.cards[uid];
     const refs = this.input.referencesTo(contact.id);
     if (refs > 0) {
       this.note({ uid, contact: contact.id, message: `card deleted in the address book, but ${refs} ${refs === 1 ? 'record names' : 'records name'} ${contact.id}: kept (tb rm --cascade removes it)` });
@@ -399,8 +437,18 @@ class SyncPlanner {
 
   private newCard(uid: string, contact: CrmRecord): void {
     const fields = this.tbFields(contact);
-    this.plan.cardWrites.push({ file: cardFileName(uid), uid, contact: contact.id, fields, created: true, changed: [...SYNCED_FIELDS] });
-    this.plan.state.cards[uid] = { file: cardFileName(uid), contact: contact.id, base: baseOf(fields) };
+    const file = this.freeFileName(uid);
+    this.plan.cardWrites.push({ file, uid, contact: contact.id, fields, created: true, changed: [...SYNCED_FIELDS] });
+    this.plan.state.cards[uid] = { file, contact: contact.id, base: baseOf(fields) };
+  }
+
+  /** The UID's file name, or with -2, -3 … when a file of that name is there (a card tb could not read). */
+  private freeFileName(uid: string): string {
+    const first = cardFileName(uid);
+    let file = first;
+    for (let n = 2; this.takenFiles.has(file); n++) file = first.replace(/\.vcf$/, `-${n}.vcf`);
+    this.takenFiles.add(file);
+    return file;
   }
 
   /** Cards never seen: through the importer's matcher, then paired with what they became. */
@@ -429,7 +477,15 @@ class SyncPlanner {
 
   private pairFresh(card: VdirCard, id: string, createdData: FrontMatter | undefined, steps: PlanStep[], claimed: Map<string, string>): void {
     const existing = this.input.contacts.find((c) => c.id === id);
-    const otherUid = claimed.get(id) ?? (existing ? asString(existing.data.vcard_uid) : undefined);
+    const ownUid = existing ? asString(existing.data.vcard_uid) : undefined;
+    // The contact's old card is gone and this one is the same person: the card got a new UID
+    // (re-created on a phone, an address book imported again). It takes the old card's place.
+    const takesOver = !claimed.has(id) && ownUid !== undefined && this.gone.has(ownUid);
+    if (takesOver) {
+      this.gone.delete(ownUid);
+      this.paired.delete(id);
+    }
+    const otherUid = takesOver ? undefined : claimed.get(id) ?? ownUid;
     if (otherUid || (existing && this.paired.has(id))) {
       this.note({ uid: card.uid, file: card.file, contact: id, message: `this card is the same person as ${id}, which is kept in step with another card (UID ${otherUid ?? '?'}); left alone — merge the two cards in your address book` });
       return;
@@ -449,7 +505,8 @@ class SyncPlanner {
     const filled = { ...existing.data, ...Object.fromEntries((step?.edits ?? []).map((e) => [e.key, e.value])) };
     if (step) step.edits.push({ key: 'vcard_uid', value: card.uid });
     else steps.push({ op: 'update', type: 'contact', id, path: existing.path, edits: [{ key: 'vcard_uid', value: card.uid }] });
-    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields({ ...existing, data: filled }), undefined, this.input.prefer);
+    const base = takesOver ? this.input.state.cards[ownUid]?.base : undefined;
+    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields({ ...existing, data: filled }), base, this.input.prefer);
     for (const f of merged.conflicts) this.plan.conflicts.push({ uid: card.uid, contact: id, field: f, tb: filled[f], card: cardFieldsOf(card.draft)[f] });
     if (merged.pull.length) this.pull({ ...existing, data: filled }, merged.fields, merged.pull);
     if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
@@ -467,6 +524,14 @@ class SyncPlanner {
   }
 }
 
+/** A hash of a contact's front matter, independent of key order. */
+export function dataHash(data: FrontMatter): string {
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
+  let h = 2166136261;
+  for (const ch of JSON.stringify(sorted(data))) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h.toString(16);
+}
+
 function sameAsBase(fields: CardFields, base: BaseFields): boolean {
   return SYNCED_FIELDS.every((f) => {
     if (!(f in base)) return true;
@@ -474,6 +539,15 @@ function sameAsBase(fields: CardFields, base: BaseFields): boolean {
     if (isList(f)) return sameList(f, fields[f], Array.isArray(b) ? b.map(String) : []);
     return scalarKey(f, fields[f]) === scalarKey(f, typeof b === 'string' ? b : null);
   });
+}
+
+function applyEdits(data: FrontMatter, edits: readonly Edit[]): FrontMatter {
+  const out: FrontMatter = { ...data };
+  for (const e of edits) {
+    if (e.value === undefined) delete out[e.key];
+    else out[e.key] = e.value;
+  }
+  return out;
 }
 
 /** The file a new card is written to: its UID, which tb makes from safe characters only. */

@@ -8,7 +8,7 @@
  */
 import type { CardFields } from '../core/vdir-sync.js';
 import { decodeWith, isUtf8 } from './decode.js';
-import { escapeText, foldLine, normalizeBirthday, phoneKey } from './types.js';
+import { escapeText, foldLine, normalizeBirthday, normalizeTag, phoneKey } from './types.js';
 
 /** One content line: its physical lines (folds kept) and its parts. */
 interface ContentLine {
@@ -61,21 +61,25 @@ function parseLine(line: string): ContentLine {
   };
 }
 
-/** A property's value as text: quoted-printable and charset undone, escapes removed. */
-function textOf(l: ContentLine): string {
+/** A property's value with quoted-printable and charset undone, escapes kept (structured values). */
+function rawText(l: ContentLine): string {
   let bytes = l.value;
   if (/quoted-printable/i.test(l.params)) bytes = bytes.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   const buf = Buffer.from(bytes, 'latin1');
   const charset = /charset="?([^;:"]+)/i.exec(l.params)?.[1];
-  let text = isUtf8(buf) ? buf.toString('utf8') : buf.toString('latin1');
   if (charset) {
     try {
-      text = decodeWith(charset, buf);
+      return decodeWith(charset, buf);
     } catch {
-      // An unknown charset: read as above.
+      // An unknown charset: read as below.
     }
   }
-  return text.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' || ch === 'N' ? '\n' : ch)).trim();
+  return isUtf8(buf) ? buf.toString('utf8') : buf.toString('latin1');
+}
+
+/** A property's value as text: quoted-printable and charset undone, escapes removed. */
+function textOf(l: ContentLine): string {
+  return rawText(l).replace(/\\(.)/g, (_, ch: string) => (ch === 'n' || ch === 'N' ? '\n' : ch)).trim();
 }
 
 /** The card's UID, or undefined when it has none. */
@@ -126,15 +130,22 @@ const LIST_PROPERTY: Record<ListName, { name: string; key: (s: string) => string
  * a field equal to it is left as it is, line for line.
  */
 export function patchCard(bytes: Uint8Array, current: CardFields, desired: CardFields): Buffer {
-  const lines = contentLines(Buffer.from(bytes).toString('latin1'));
+  // A UTF-8 byte order mark before BEGIN:VCARD (some Windows tools write one) is dropped.
+  const lines = contentLines(Buffer.from(bytes).toString('latin1').replace(/^\xef\xbb\xbf/, ''));
   const begin = lines.findIndex((l) => l.name === 'BEGIN' && /^vcard$/i.test(l.value.trim()));
   const end = lines.findIndex((l, i) => i > begin && l.name === 'END' && /^vcard$/i.test(l.value.trim()));
   if (begin < 0 || end < 0) throw new Error('not a vCard (no BEGIN:VCARD … END:VCARD)');
   const version = lines.find((l) => l.name === 'VERSION')?.value.trim() ?? '3.0';
   let body = lines.slice(begin + 1, end);
   const added: string[] = [];
+  // Groups a removed property belonged to: their Apple labels go with it, no others.
+  const touched = new Set<string>();
+  const keep = (l: ContentLine, kept: boolean): boolean => {
+    if (!kept && l.group) touched.add(l.group);
+    return kept;
+  };
   const drop = (names: string[]) => {
-    body = body.filter((l) => !names.includes(l.name));
+    body = body.filter((l) => keep(l, !names.includes(l.name)));
   };
   const scalar = (field: 'title' | 'birthday', name: string, value: string | undefined) => {
     if (same(current[field], value)) return;
@@ -146,7 +157,9 @@ export function patchCard(bytes: Uint8Array, current: CardFields, desired: CardF
     added.push(newLine('FN', escapeText(desired.name), version), newLine('N', structuredName(desired.name), version));
   }
   if (!same(current.company, desired.company, true)) {
-    const units = body.find((l) => l.name === 'ORG')?.value.split(/(?<!\\);/).slice(1) ?? [];
+    const org = body.find((l) => l.name === 'ORG');
+    // The department after `;` stays; written as UTF-8 text, as the new line is.
+    const units = org ? rawText(org).split(/(?<!\\);/).slice(1) : [];
     drop(['ORG']);
     if (desired.company) added.push(newLine('ORG', [escapeText(desired.company), ...units].join(';'), version));
   }
@@ -155,14 +168,16 @@ export function patchCard(bytes: Uint8Array, current: CardFields, desired: CardF
   for (const field of ['emails', 'phones', 'links'] as const) {
     const { name, key } = LIST_PROPERTY[field];
     const wanted = new Map(desired[field].map((v) => [key(v), v]));
-    body = body.filter((l) => l.name !== name || wanted.delete(key(textOf(l))) || keepUnwanted(l, current[field], key));
+    body = body.filter((l) => keep(l, l.name !== name || wanted.delete(key(textOf(l))) || keepUnwanted(l, current[field], key)));
     for (const v of wanted.values()) added.push(newLine(name, field === 'links' ? v.replace(/[\r\n]+/g, '') : escapeText(v), version));
   }
   if (!sameSet(current.tags, desired.tags)) {
+    // A category keeps the card's own spelling (`Close Friends`, a group on the server), a new one tb's.
+    const spelled = new Map(body.filter((l) => l.name === 'CATEGORIES').flatMap((l) => splitList(textOf(l))).map((c) => [normalizeTag(c), c]));
     drop(['CATEGORIES']);
-    if (desired.tags.length) added.push(newLine('CATEGORIES', desired.tags.map(escapeText).join(','), version));
+    if (desired.tags.length) added.push(newLine('CATEGORIES', desired.tags.map((t) => escapeText(spelled.get(normalizeTag(t)) ?? t)).join(','), version));
   }
-  body = dropOrphanLabels(body);
+  body = dropOrphanLabels(body, touched);
   const before = lines.slice(0, begin + 1).map((l) => l.raw.join(CRLF));
   const after = lines.slice(end).map((l) => l.raw.join(CRLF));
   const text = [...before, ...body.map((l) => l.raw.join(CRLF)), ...added, ...after].join(CRLF) + CRLF;
@@ -178,13 +193,22 @@ function keepUnwanted(l: ContentLine, current: string[], key: (s: string) => str
   return k === '' || !current.some((v) => key(v) === k);
 }
 
-/** Apple's `item1.X-ABLabel` lines whose grouped property was removed. */
-function dropOrphanLabels(body: ContentLine[]): ContentLine[] {
+/**
+ * Apple's `item1.X-ABLabel` lines whose grouped property tb removed. A group of Apple's own
+ * properties only (`item2.X-ABDATE` with its label: an anniversary) is not tb's and stays.
+ */
+function dropOrphanLabels(body: ContentLine[], touched: ReadonlySet<string>): ContentLine[] {
   const labelOnly = new Set<string>();
-  const groups = new Map<string, ContentLine[]>();
-  for (const l of body) if (l.group) groups.set(l.group, [...(groups.get(l.group) ?? []), l]);
-  for (const [group, members] of groups) if (members.every((m) => m.name.startsWith('X-AB'))) labelOnly.add(group);
+  for (const group of touched) {
+    const members = body.filter((l) => l.group === group);
+    if (members.every((m) => m.name === 'X-ABLABEL')) labelOnly.add(group);
+  }
   return body.filter((l) => !l.group || !labelOnly.has(l.group));
+}
+
+/** CATEGORIES text split on commas (escaped ones were unescaped by textOf: a tag never holds one). */
+function splitList(text: string): string[] {
+  return text.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 function same(a: string | undefined, b: string | undefined, caseless = false): boolean {

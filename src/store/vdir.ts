@@ -30,6 +30,8 @@ export interface VdirListing {
   /** The folder's real path (links in the path the user gave resolved once). */
   dir: string;
   cards: CardFile[];
+  /** Every entry's name, cards or not: a new card never takes a name that is there. */
+  names: string[];
   /** Files that are not readable cards, with why; their UIDs are unknown. */
   skipped: Array<{ file: string; reason: string }>;
 }
@@ -49,9 +51,15 @@ export function vdirPath(cwd: string, dir: string): string {
 
 /** The folder's `.vcf` files; links, folders and other files are not cards. */
 export function readVdir(dir: string): VdirListing {
-  const listing: VdirListing = { dir, cards: [], skipped: [] };
-  for (const file of fs.readdirSync(dir).sort()) {
+  const listing: VdirListing = { dir, cards: [], names: [], skipped: [] };
+  for (const raw of fs.readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare)) {
+    const file = raw.toString('utf8');
+    listing.names.push(file);
     if (!/\.vcf$/i.test(file) || file.startsWith('.')) continue;
+    if (!Buffer.from(file, 'utf8').equals(raw)) {
+      listing.skipped.push({ file, reason: 'the file name is not UTF-8; rename it to sync it' });
+      continue;
+    }
     const abs = path.join(dir, file);
     const st = fs.lstatSync(abs, { throwIfNoEntry: false });
     if (!st) continue;
@@ -75,10 +83,15 @@ function cardPath(dir: string, file: string): string {
   return path.join(dir, file);
 }
 
-/** Writes a card as vdirsyncer does: a temporary file in the folder, renamed over the card. */
-export function writeCard(dir: string, file: string, bytes: Buffer): void {
+/**
+ * Writes a card as vdirsyncer does: a temporary file in the folder, renamed over the card. A new
+ * card (`original` undefined) never replaces a file; an edited one only the bytes tb read (a card
+ * changed meanwhile by vdirsyncer or khard is left for the next sync). Returns false when left.
+ */
+export function writeCard(dir: string, file: string, bytes: Buffer, original: Buffer | undefined): boolean {
   const abs = cardPath(dir, file);
-  const tmp = path.join(dir, `.${file}.tb-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  // A short temporary name: the card's own name may be near the file system's limit.
+  const tmp = path.join(dir, `.tb-card-${process.pid}-${crypto.randomBytes(6).toString('hex')}.tmp`);
   // O_EXCL|O_NOFOLLOW: never through a link someone put there.
   const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
   try {
@@ -88,10 +101,29 @@ export function writeCard(dir: string, file: string, bytes: Buffer): void {
     fs.closeSync(fd);
   }
   try {
+    if (original === undefined) {
+      // Exclusive: link fails when the name is taken.
+      try {
+        fs.linkSync(tmp, abs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw err;
+      }
+      return true;
+    }
+    if (!sameBytes(abs, original)) return false;
     fs.renameSync(tmp, abs);
-  } catch (err) {
+    return true;
+  } finally {
     fs.rmSync(tmp, { force: true });
-    throw err;
+  }
+}
+
+function sameBytes(abs: string, expected: Buffer): boolean {
+  try {
+    return fs.readFileSync(abs).equals(expected);
+  } catch {
+    return false;
   }
 }
 
@@ -142,6 +174,8 @@ export function writeSyncState(root: string, dir: string, state: SyncState): voi
 export interface CardBytes {
   /** The bytes to write for each planned card (patched or new), by file name. */
   get(file: string): Buffer;
+  /** The bytes of the card as read (undefined for a new card). */
+  original(file: string): Buffer | undefined;
 }
 
 /**
@@ -168,7 +202,12 @@ export function applyVdirPlan(root: string, dir: string, plan: SyncPlan, cards: 
   flushToDisk(root, created);
   for (const entry of Object.values(plan.state.cards)) entry.contact = renamed.get(entry.contact) ?? entry.contact;
   faultPoint('vdir-after-records');
-  for (const w of plan.cardWrites) writeCard(dir, w.file, cards.get(w.file));
+  for (const w of plan.cardWrites) {
+    if (writeCard(dir, w.file, cards.get(w.file), w.created ? undefined : cards.original(w.file))) continue;
+    // Changed meanwhile (or the name taken): its state is forgotten, so the next run merges it afresh.
+    delete plan.state.cards[w.uid];
+    plan.notes.push({ uid: w.uid, file: w.file, contact: w.contact, message: 'the card changed while tb synced it; left for the next sync' });
+  }
   faultPoint('vdir-after-cards');
   for (const d of plan.contactDeletes) {
     withRecordLock(root, d.path, () => deleteRecord(root, d.path));

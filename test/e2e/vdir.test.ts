@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { emptyCrm, read, tb, tempDir } from './helpers.js';
+import { TB, emptyCrm, read, tb, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -283,5 +283,102 @@ describe('tb vdir sync', () => {
     expect(r.stdout).toMatch(/contacts 0 created, 0 updated, 0 deleted; cards 0 created, 0 updated, 0 deleted/);
     expect(git(b, 'status', '--porcelain')).toBe('');
     expect(fs.readdirSync(path.join(b, 'contacts')).sort()).toEqual(fs.readdirSync(path.join(a, 'contacts')).sort());
+  });
+});
+
+describe('tb vdir sync: what a red-team pass found', () => {
+  test('a card re-created under a new UID takes the old card\'s place: the contact and its notes stay', async () => {
+    const { crm, vd } = await setup();
+    fs.writeFileSync(path.join(vd, 'old.vcf'), card('old-uid', 'Carol King', 'carol@ex.example'));
+    await sync(crm, vd);
+    await tb(['set', 'carol-king', 'stage=customer', 'cadence=30d'], { cwd: crm });
+    await sync(crm, vd);
+    fs.rmSync(path.join(vd, 'old.vcf'));
+    fs.writeFileSync(path.join(vd, 'new.vcf'), card('new-uid', 'Carol King', 'carol@ex.example', ['TITLE:Editor']));
+    const r = await sync(crm, vd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/contacts 0 created, 1 updated, 0 deleted/);
+    const carol = contactFile(crm, 'carol-king');
+    expect(carol).toMatch(/vcard_uid: new-uid/);
+    expect(carol).toMatch(/stage: customer/);
+    expect(carol).toMatch(/title: Editor/);
+    expect((await sync(crm, vd)).stdout).toMatch(/contacts 0 created, 0 updated, 0 deleted; cards 0 created, 0 updated, 0 deleted/);
+  });
+
+  test('a card deleted while its contact changed in tb (any field) keeps the contact', async () => {
+    const { crm, vd } = await setup();
+    fs.writeFileSync(path.join(vd, 'c.vcf'), card('c1', 'Carol King', 'carol@ex.example'));
+    await sync(crm, vd);
+    await tb(['set', 'carol-king', 'stage=customer'], { cwd: crm });
+    fs.rmSync(path.join(vd, 'c.vcf'));
+    const r = await sync(crm, vd);
+    expect(r.stderr).toMatch(/conflict: carol-king .*deleted on one side and changed on the other/);
+    expect(fs.existsSync(path.join(crm, 'contacts/carol-king.md'))).toBe(true);
+  });
+
+  test('with the state lost, a card tb cannot read is never overwritten by a new one', async () => {
+    const { crm, vd } = await setup();
+    await tb(['add', 'contact', 'Dave Doe', '--email', 'dave@ex.example'], { cwd: crm });
+    await sync(crm, vd);
+    const file = cards(vd)[0];
+    // The card grows into two cards in one file (tb skips such a file), and the state is lost.
+    const two = fs.readFileSync(path.join(vd, file), 'utf8') + card('other', 'Other Person', 'o@ex.example');
+    fs.writeFileSync(path.join(vd, file), two);
+    fs.rmSync(path.join(crm, '.touchbase', 'contacts-vdir'), { recursive: true });
+    const r = await sync(crm, vd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/skipped: 2 cards in one file/);
+    expect(fs.readFileSync(path.join(vd, file), 'utf8')).toBe(two);
+    expect(cards(vd)).toHaveLength(2);
+  });
+
+  test('a card with a byte order mark and one with a very long name are updated like any other', async () => {
+    const { crm, vd } = await setup();
+    const long = `${'x'.repeat(240)}.vcf`;
+    fs.writeFileSync(path.join(vd, 'bom.vcf'), `\ufeff${card('bom', 'Bo Mark', 'bo@ex.example')}`);
+    fs.writeFileSync(path.join(vd, long), card('long', 'Lon Gname', 'lon@ex.example'));
+    await sync(crm, vd);
+    await tb(['set', 'bo-mark', 'title=CTO'], { cwd: crm });
+    await tb(['set', 'lon-gname', 'title=CFO'], { cwd: crm });
+    const r = await sync(crm, vd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(vd, 'bom.vcf'), 'utf8')).toMatch(/^BEGIN:VCARD[\s\S]*TITLE:CTO/);
+    expect(fs.readFileSync(path.join(vd, long), 'utf8')).toMatch(/TITLE:CFO/);
+    expect(fs.readdirSync(vd).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  test('a contact written with email: and tag: loses them when the card drops them', async () => {
+    const { crm, vd } = await setup();
+    fs.writeFileSync(path.join(crm, 'contacts', 'eve.md'), '---\nname: Eve Adams\nemail: eve@ex.example\ntag: friend\n---\n');
+    await sync(crm, vd);
+    const file = cards(vd)[0];
+    const text = fs.readFileSync(path.join(vd, file), 'utf8');
+    expect(text).toMatch(/EMAIL:eve@ex\.example/);
+    fs.writeFileSync(path.join(vd, file), text.replace(/EMAIL:[^\r\n]*\r\n/, '').replace(/CATEGORIES:[^\r\n]*\r\n/, '').replace('END:VCARD', 'TEL:+1 555 0100\r\nEND:VCARD'));
+    await sync(crm, vd);
+    const eve = contactFile(crm, 'eve');
+    expect(eve).not.toMatch(/eve@ex\.example|friend/);
+    expect((await sync(crm, vd)).stdout).toMatch(/cards 0 created, 0 updated/);
+    expect(fs.readFileSync(path.join(vd, file), 'utf8')).not.toMatch(/EMAIL|CATEGORIES/);
+  });
+
+  test('a card file whose name is not UTF-8 is reported, not silently passed over', async () => {
+    const { crm, vd } = await setup();
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${vd}/caf`), Buffer.from([0xe9]), Buffer.from('.vcf')]), card('cafe', 'Cafe Owner', 'cafe@ex.example'));
+    const r = await sync(crm, vd);
+    expect(r.stderr).toMatch(/skipped: the file name is not UTF-8/);
+  });
+
+  test('two syncs at once: the second plans from what the first wrote (no card deleted)', async () => {
+    const { crm, vd } = await setup();
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(vd, `n${i}.vcf`), card(`n${i}`, `New${i} Person`, `n${i}@ex.example`, ['NOTE:keep me']));
+    const runs = await Promise.all([0, 1].map(() => new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [TB, 'vdir', 'sync', vd, '--allow-deletes'], { cwd: crm, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
+      child.on('close', resolve);
+    })));
+    expect(runs).toEqual([0, 0]);
+    expect(cards(vd)).toHaveLength(30);
+    expect(fs.readdirSync(path.join(crm, 'contacts'))).toHaveLength(30);
+    for (const f of cards(vd)) expect(fs.readFileSync(path.join(vd, f), 'utf8')).toContain('NOTE:keep me');
   });
 });

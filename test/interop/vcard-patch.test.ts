@@ -71,3 +71,27 @@ test('group cards are recognised', () => {
   expect(isGroupCard(b(['BEGIN:VCARD', 'VERSION:3.0', 'X-ADDRESSBOOKSERVER-KIND:group', 'FN:Team', 'END:VCARD']))).toBe(true);
   expect(isGroupCard(b(['BEGIN:VCARD', 'VERSION:3.0', 'FN:Ada', 'END:VCARD']))).toBe(false);
 });
+
+describe('patchCard keeps what is not tb\'s (a red-team pass)', () => {
+  test('Apple anniversaries and related names survive a rename; a removed grouped email takes only its own label', () => {
+    const card = b(['BEGIN:VCARD', 'VERSION:3.0', 'UID:u', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'item1.EMAIL:a@x.example', 'item1.X-ABLabel:_$!<Work>!$_',
+      'item2.X-ABDATE;type=pref:1835-07-08', 'item2.X-ABLabel:_$!<Anniversary>!$_', 'item3.X-ABRELATEDNAMES:William King', 'item3.X-ABLabel:_$!<Spouse>!$_', 'END:VCARD']);
+    const out = patchCard(card, fields({ name: 'Ada Lovelace', emails: ['a@x.example'] }), fields({ name: 'Ada King' })).toString();
+    expect(out).toContain('item2.X-ABDATE;type=pref:1835-07-08\r\nitem2.X-ABLabel:_$!<Anniversary>!$_');
+    expect(out).toContain('item3.X-ABRELATEDNAMES:William King\r\nitem3.X-ABLabel:_$!<Spouse>!$_');
+    expect(out).not.toContain('item1.');
+  });
+
+  test('categories keep the card\'s spelling (server groups); a card with a byte order mark is patched', () => {
+    const card = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b(['BEGIN:VCARD', 'VERSION:3.0', 'UID:u', 'FN:A', 'CATEGORIES:Close Friends,VIP', 'END:VCARD'])]);
+    const out = patchCard(card, fields({ name: 'A', tags: ['close-friends', 'vip'] }), fields({ name: 'A', tags: ['close-friends', 'vip', 'work'] })).toString();
+    expect(out).toMatch(/^BEGIN:VCARD\r\n/);
+    expect(out).toContain('CATEGORIES:Close Friends,VIP,work');
+  });
+
+  test('a quoted-printable department is kept as text when the company changes', () => {
+    const card = b(['BEGIN:VCARD', 'VERSION:2.1', 'UID:u', 'FN:A', 'ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:B=C3=A4ckerei;Vertrieb=C3=A4', 'END:VCARD']);
+    const out = patchCard(card, fields({ name: 'A', company: 'Bäckerei' }), fields({ name: 'A', company: 'Neue Firma' }));
+    expect(out.toString('utf8')).toContain('ORG;CHARSET=UTF-8:Neue Firma;Vertriebä');
+  });
+});
