@@ -44,3 +44,20 @@ describe('small answers', () => {
     expect(r.stdout).not.toContain('{');
   });
 });
+
+describe('boolean fields in queries (a newcomer pass)', () => {
+  it('do_not_contact: yes is true for a query as for a campaign; a non-boolean value is an error', async () => {
+    const dir = await emptyCrm();
+    const write = (id: string, extra: string) => fs.writeFileSync(path.join(dir, 'contacts', `${id}.md`), `---\nname: ${id}\n${extra}---\n`);
+    write('bob', 'do_not_contact: yes\n');
+    write('heinz', 'do_not_contact: true\n');
+    write('ada', '');
+    const ids = async (q: string) => (await tb(['list', 'contacts', q, '--ids'], { cwd: dir })).stdout.trim().split('\n').filter(Boolean).sort();
+    expect(await ids('do_not_contact:true')).toEqual(['bob', 'heinz']);
+    expect(await ids('-do_not_contact:true')).toEqual(['ada']);
+    const maybe = await tb(['list', 'contacts', 'do_not_contact:maybe'], { cwd: dir });
+    expect(maybe.code).toBe(2);
+    expect(maybe.stderr).toMatch(/do_not_contact is true or false, not 'maybe'/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -6,6 +6,7 @@
 import type { Derived } from '../derived.js';
 import { DERIVED_FIELDS, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, REFERENCE_ALIASES } from '../schema.js';
 import { asList, emailsOf, interactionContacts, normalizeRef, phonesOf } from '../fields.js';
+import { isBooleanField, parseBoolean } from '../booleans.js';
 import { DATASET_KEY, FOLDER_OF, type CrmRecord, type Ctx, type Dataset, type RecordType } from '../types.js';
 
 export interface QueryEnv {
@@ -234,6 +235,11 @@ export class Catalog {
       if (type === 'company') return (rec) => pick(derived.company(rec.id), name);
       if (type === 'case') return (rec) => derived.fieldsOf(rec)[name];
     }
+    // `do_not_contact: yes` is true for a query as for a campaign; an unreadable value stays as written.
+    if (isBooleanField(type, name)) return (rec) => {
+      const value = own(rec.data, name);
+      return parseBoolean(value) ?? value;
+    };
     switch (name) {
       case 'tags':
         return (rec) => [...asList(own(rec.data, 'tags')), ...asList(own(rec.data, 'tag'))];

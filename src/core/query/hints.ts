@@ -63,7 +63,9 @@ export function unknownConfiguredValue(type: RecordType, field: string, value: s
  */
 export function notABoolean(type: RecordType, field: string, value: string, booleans: readonly string[]): { message: string; hint: string } | undefined {
   if (value.includes('*') || booleans.includes(value.toLowerCase())) return undefined;
-  if (!declarationOf(type).derived.some((d) => d.name === field && d.kind === 'boolean')) return undefined;
+  const decl = declarationOf(type);
+  const isBoolean = decl.derived.some((d) => d.name === field && d.kind === 'boolean') || decl.fields.some((f) => f.name === field && f.kind === 'boolean');
+  if (!isBoolean) return undefined;
   const close = suggest(value, ['true', 'false']);
   return {
     message: `${field} is true or false, not '${value}'`,
