@@ -112,9 +112,12 @@ export async function run(args: string[], sys: AppEnv): Promise<number> {
     // `tb help <topic>` prints a docs/ page; `tb help` and `tb --help` list the topics too.
     const help = await import('./commands/help.js');
     helpTopicsText = wanted ? undefined : help.topicsHelpText;
-    if (first === 'help' && second && !wanted) {
-      return help.printHelpTopic(second, { write: sys.write, writeErr: sys.writeErr, columns: sys.stdoutIsTTY ? sys.columns : undefined });
-    }
+    const out = { write: sys.write, writeErr: sys.writeErr, columns: sys.stdoutIsTTY ? sys.columns : undefined };
+    // `tb help topic vdir`: the page of a topic that is also a command's name (tb help vdir is the command's help).
+    const third = second === undefined ? undefined : args[args.indexOf(second) + 1];
+    if (first === 'help' && second === 'topic' && third) return help.printHelpTopic(third, out);
+    if (first === 'help' && second && !wanted) return help.printHelpTopic(second, out);
+    if (wanted && help.hasTopic(wanted.name)) helpTopicsText = () => `\nThe reference page: tb help topic ${wanted.name} (docs/${wanted.name}.md, also in man tb)\n`;
   }
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load()).register(program, getApp);

@@ -27,6 +27,11 @@ export function printHelpTopic(topic: string, out: HelpOutput): number {
   return 2;
 }
 
+/** Whether a docs page has this name (some are also command names: check, vdir). */
+export function hasTopic(name: string): boolean {
+  return helpTopics().includes(name);
+}
+
 /** The "Help topics" section of `tb --help`: every docs page with its title. */
 export function topicsHelpText(): string {
   const topics = helpTopics();

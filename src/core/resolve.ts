@@ -36,7 +36,7 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
     const hits = records.filter(step);
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) {
-      throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${what}s`, hits.slice(0, 10).map(describe));
+      throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${what.replace(/([^aeiou])y$/, '$1ie')}s`, hits.slice(0, 10).map(describe));
     }
   }
   throw new NotFoundError(`no ${what} matches '${rawRef}'`, notFoundHint(records, ref));

@@ -101,7 +101,9 @@ export async function buildMessage(m: OutgoingMessage): Promise<Buffer> {
     headers,
     textEncoding: 'quoted-printable',
   });
-  return mail.compile().build();
+  // Every line ends CRLF (RFC 5322): the builder leaves a plain-text body's own line ends as LF.
+  const built = await mail.compile().build();
+  return Buffer.from(built.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 }
 
 /** A Message-ID: unique per campaign, recipient and send, at the sender's domain. */

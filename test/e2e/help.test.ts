@@ -65,3 +65,14 @@ describe('tb help <topic>', () => {
     expect(r.stderr).toBe("tb: no command or help topic 'quer'\ntb: hint: did you mean 'query'?\n");
   });
 });
+
+describe('a topic named like a command', () => {
+  it('tb help vdir is the command\'s help and names its page; tb help topic vdir prints the page', async () => {
+    const cmd = await tb(['help', 'vdir']);
+    expect(cmd.code).toBe(0);
+    expect(cmd.stdout).toContain('The reference page: tb help topic vdir');
+    const page = await tb(['help', 'topic', 'vdir']);
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/KEEPING CONTACTS IN STEP WITH YOUR ADDRESS BOOK/);
+  });
+});

@@ -39,3 +39,11 @@ describe('buildMessage header hygiene', () => {
     expect(mail.subject).toBe('News]0;owned for Ann');
   });
 });
+
+describe('buildMessage line ends', () => {
+  it('every line ends CRLF, the body\'s too (RFC 5322)', async () => {
+    const raw = (await buildMessage({ ...base, to: { address: 'ada@example.com' }, subject: 'Hi', text: 'line one\nline two\n\nlast', html: '<p>a</p>\n<p>b</p>' })).toString('latin1');
+    expect(raw).toContain('line one\r\nline two\r\n');
+    expect(raw.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+});
