@@ -42,7 +42,7 @@ function toLf(message: Buffer): Buffer {
   return Buffer.from(message.toString('utf8').replace(/\r\n/g, '\n'), 'utf8');
 }
 
-/** `--out DIR`: `<name>.eml` per recipient, created exclusively (an existing file is never overwritten). */
+/** `--out DIR`: `<name>.eml` per recipient (`<name>-2.eml` … when taken), created exclusively (an existing file is never overwritten). */
 export function emlDirTransport(abs: string, shown: string): Transport {
   makeOutputFolder(abs, shown, '--out');
   // Temp files of a run killed mid-write: its own partial output, never a message.
@@ -50,14 +50,22 @@ export function emlDirTransport(abs: string, shown: string): Transport {
   return {
     describe: `${shown.replace(/\/?$/, '/')}`,
     leavesMachine: false,
-    target: (_message, name) => ({ kind: 'eml', file: path.join(abs, `${name}.eml`) }),
+    // A name another message has (an earlier campaign to the same folder) gets -2, -3 …: the
+    // target is claimed in the send journal before delivery, so a re-run finds the same file.
+    target: (_message, name) => ({ kind: 'eml', file: freeEmlName(abs, name) }),
     async deliver(message, name, target) {
       if (target.kind !== 'eml') throw new Error('eml transport given another target');
       // createFileExclusive links a complete temp file to the name: never through a link, never half a file.
-      if (!createFileExclusive(target.file, message.toString('utf8'), { durable: false })) throw new DataError(`${path.join(shown, `${name}.eml`)} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
+      if (!createFileExclusive(target.file, message.toString('utf8'), { durable: false })) throw new DataError(`${path.join(shown, path.basename(target.file))} already exists; not overwritten`, undefined, 'remove it or choose another --out folder');
     },
     interrupt() {},
   };
+}
+
+function freeEmlName(abs: string, name: string): string {
+  let file = path.join(abs, `${name}.eml`);
+  for (let n = 2; fs.lstatSync(file, { throwIfNoEntry: false }); n++) file = path.join(abs, `${name}-${n}.eml`);
+  return file;
 }
 
 function mboxSeparator(now: Date): string {

@@ -150,3 +150,17 @@ describe('signals and a second send, as real processes', () => {
     expect(recorded(dir)).toEqual(PEOPLE);
   }, 30_000);
 });
+
+describe('two campaigns to one --out folder (a newcomer pass)', () => {
+  it('the second campaign writes <contact>-2.eml beside the first one\'s files', async () => {
+    const dir = await campaignCrm(['ada', 'bo']);
+    const env = { TOUCHBASE_USER: 'sam' };
+    expect((await tb(['campaign', 'new', 'Spring', '--segment', 'tag:client', '--subject', 'Spring {{name}}', '--body', 'Hello', '--as-of', '2026-11-23'], { cwd: dir, env })).code).toBe(0);
+    const first = await tb(['campaign', 'send', 'note', '--out', 'outbox', '--as-of', '2026-11-23'], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await tb(['campaign', 'send', 'spring', '--out', 'outbox', '--as-of', '2026-11-23'], { cwd: dir, env });
+    expect(second.code, second.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'outbox')).sort()).toEqual(['ada-2.eml', 'ada.eml', 'bo-2.eml', 'bo.eml']);
+    expect(fs.readFileSync(path.join(dir, 'outbox', 'ada-2.eml'), 'utf8')).toMatch(/Subject: Spring ada/);
+  });
+});
