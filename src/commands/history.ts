@@ -6,7 +6,7 @@ import { DataError, GitError } from '../errors.js';
 import { resolveAny } from '../core/resolve.js';
 import { LOG_FORMAT, parseHistory } from '../core/sync.js';
 import { fileLog, hasCommits, isInsideWorkTree } from '../store/git.js';
-import { removedRecords } from '../store/removed.js';
+import { findRemoved, removedRecords } from '../store/removed.js';
 import { NotFoundError } from '../errors.js';
 import type { Dataset, RecordType } from '../core/types.js';
 import { renderTable } from '../render/table.js';
@@ -61,13 +61,13 @@ async function historyCommand(app: App, ref: string, opts: { patch?: boolean }):
   app.out(blocks.join('\n'));
 }
 
-/** The record `ref` names now, or else a removed one with exactly that id (found in git's history). */
+/** The record `ref` names now, or else a removed one it names (id or its start, found in git's history). */
 function resolveOrRemoved(app: App, ds: Dataset, ref: string): { id: string; type: RecordType; path: string; removedIn?: string } {
   try {
     return resolveAny(ds, ref);
   } catch (err) {
     if (!(err instanceof NotFoundError) || !isInsideWorkTree(app.root)) throw err;
-    const gone = removedRecords(app.root).find((r) => r.id === ref.trim().toLowerCase());
+    const gone = findRemoved(removedRecords(app.root), ref);
     if (!gone) throw err;
     return { id: gone.id, type: gone.type, path: gone.path, removedIn: gone.commit };
   }

@@ -6,7 +6,7 @@ import { DataError, GitError, NotFoundError } from '../errors.js';
 import { didYouMean } from '../core/suggest.js';
 import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
 import { isInsideWorkTree } from '../store/git.js';
-import { lastTexts, removedRecords, restoreRecordFile } from '../store/removed.js';
+import { findRemoved, lastTexts, removedRecords, restoreRecordFile } from '../store/removed.js';
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -31,13 +31,13 @@ Examples:
 async function restoreCommand(app: App, ref: string, opts: { dryRun?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
   const ds = await app.load();
-  const id = ref.trim().toLowerCase();
   if (!isInsideWorkTree(app.root)) throw new GitError('nothing to restore from: the directory is not inside a git repository', 'a removed record comes back only from git history');
   const removed = removedRecords(app.root);
-  const rec = removed.find((r) => r.id === id);
+  const rec = findRemoved(removed, ref);
+  const id = rec?.id ?? ref.trim().toLowerCase();
   const now = RECORD_TYPES.flatMap((t) => ds[DATASET_KEY[t]]).find((r) => r.id === id);
   if (now) throw new DataError(`${id} exists now (${now.path}); nothing restored`, undefined, `tb show ${id}; to go back to an older version of it, see tb history ${id} --patch`);
-  if (!rec) throw new NotFoundError(`no removed record '${id}' in this branch's git history`, didYouMean(id, removed.map((r) => r.id)) ?? 'tb restore takes the exact id a removed record had');
+  if (!rec) throw new NotFoundError(`no removed record '${id}' in this branch's git history`, didYouMean(id, removed.map((r) => r.id)) ?? 'name the removed record by its id or the start of it (git log --diff-filter=D --name-only lists removals)');
   const text = lastTexts(app.root, [rec]).get(rec.path);
   if (text === undefined) throw new GitError(`git no longer has the text of ${rec.path} (commit ${rec.commit.slice(0, 7)}^)`);
   const from = `${rec.commit.slice(0, 7)}^ (removed ${rec.date.slice(0, 10)})`;

@@ -4,7 +4,7 @@
  * `git log --diff-filter=D` finds every removal on the current branch; `git cat-file --batch`
  * reads the removed files' last text, all in one process. Outside git nothing was kept.
  */
-import { TbError } from '../errors.js';
+import { AmbiguousError, TbError } from '../errors.js';
 import { FOLDER_OF, RECORD_TYPES } from '../core/types.js';
 import type { RecordType } from '../core/types.js';
 import { createFileExclusive } from './atomic.js';
@@ -12,6 +12,7 @@ import { assertNoGitOperation } from './git-guard.js';
 import { git, hasCommits, isInsideWorkTree } from './git.js';
 import { recordPath } from './write.js';
 import { parseRecordText } from './frontmatter.js';
+import { slugify } from '../core/slug.js';
 
 export interface RemovedRecord {
   type: RecordType;
@@ -31,6 +32,21 @@ function recordOfPath(rel: string): { type: RecordType; id: string } | undefined
   const m = /^([a-z]+)\/(?:\d{4}\/\d{2}\/)?([^/]+)\.md$/.exec(rel);
   const type = m ? TYPE_OF_FOLDER.get(m[1]) : undefined;
   return m && type ? { type, id: m[2] } : undefined;
+}
+
+/**
+ * The removed record `ref` names, as commands name records: its id, else a unique id prefix (or
+ * the prefix of the ref as a slug: `ada` or `Ada Lovelace` for `ada-lovelace`). Several: an error
+ * listing them; none: undefined.
+ */
+export function findRemoved(removed: readonly RemovedRecord[], ref: string): RemovedRecord | undefined {
+  const id = ref.trim().toLowerCase();
+  const exact = removed.find((r) => r.id === id);
+  if (exact) return exact;
+  const slug = slugify(ref);
+  const hits = removed.filter((r) => r.id.startsWith(id) || (slug !== '' && r.id.startsWith(slug)));
+  if (hits.length > 1) throw new AmbiguousError(`'${ref}' matches ${hits.length} removed records`, hits.slice(0, 10).map((r) => `${r.id} (${r.type})`));
+  return hits[0];
 }
 
 /**

@@ -66,10 +66,20 @@ describe('a removed record', () => {
 
   it('tb restore of an id never removed says so, with did-you-mean', async () => {
     const { dir } = await adaRemoved();
-    const r = await run(dir, 'restore', 'ada-lovelac');
+    const r = await run(dir, 'restore', 'ada-lovelacx');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("no removed record 'ada-lovelac'");
+    expect(r.stderr).toContain("no removed record 'ada-lovelacx'");
     expect(r.stderr).toContain('ada-lovelace');
+  });
+
+  it('tb history and tb restore name a removed record as other commands do: by the start of its id or its name', async () => {
+    const { dir } = await adaRemoved();
+    const h = await run(dir, 'history', 'ada');
+    expect(h.code, h.stderr).toBe(0);
+    expect(h.stdout).toContain('rm: contact ada-lovelace');
+    const r = await run(dir, 'restore', 'Ada Lovelace');
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'contacts/ada-lovelace.md'))).toBe(true);
   });
 
   it('an import that would re-create it skips and reports it, unless --include-removed', async () => {
