@@ -114,5 +114,14 @@ export function firstCommit(root: string, created: string[]): { ok: boolean; err
 export function addOwner(root: string, id: string, def: { name?: string; email?: string }): void {
   const file = path.join(root, CONFIG_FILE);
   const value = Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined && v !== ''));
-  writeFileAtomic(file, editYamlEntry(fs.readFileSync(file, 'utf8'), CONFIG_FILE, 'owners', id, value));
+  const text = fs.readFileSync(file, 'utf8');
+  // The template's empty `owners: {}` becomes a block, so its commented sample owner below can be
+  // uncommented as it is (a flow mapping followed by an indented line is not YAML).
+  const empty = /^owners: \{\}[ \t]*$/m;
+  if (empty.test(text) && /^[a-z0-9-]+$/.test(id)) {
+    const fields = Object.entries(value).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
+    writeFileAtomic(file, text.replace(empty, `owners:\n  ${id}: { ${fields} }`));
+    return;
+  }
+  writeFileAtomic(file, editYamlEntry(text, CONFIG_FILE, 'owners', id, value));
 }

@@ -47,6 +47,16 @@ describe('tb init: the user is the first owner', () => {
     expect(r.stdout).toContain('add yourself under owners:');
   });
 
+  it('the owner is written as a block, so the commented sample owner under it can be uncommented (a newcomer pass)', async () => {
+    const dir = path.join(tempDir('tb-init-'), 'crm');
+    expect((await tb(['init', dir, '--no-git', '--name', 'Mara Díaz', '--email', 'mara@ex.example'])).code).toBe(0);
+    const file = path.join(dir, 'touchbase.yaml');
+    expect(fs.readFileSync(file, 'utf8')).toContain('owners:\n  mara: { name: "Mara Díaz", email: "mara@ex.example" }\n#  sam:');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^#  sam:/m, '  sam:'));
+    expect((await tb(['--dir', dir, 'check'])).code).toBe(0);
+    expect(Object.keys(parse(fs.readFileSync(file, 'utf8')).owners)).toEqual(['mara', 'sam']);
+  });
+
   it('a bad --email is refused before anything is made', async () => {
     const dir = path.join(tempDir(), 'crm');
     const r = await tb(['init', dir, '--email', 'not an address']);
