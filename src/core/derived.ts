@@ -10,6 +10,7 @@ import { compileScoring, scoringOf, type ScoreResult, type Scorer } from './scor
 import { DataError } from '../errors.js';
 import { caseFieldReader } from './cases.js';
 import { touchFilter } from './campaign-settings.js';
+import { declarationOf, type SCHEMA } from './schema.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -58,8 +59,20 @@ export interface Derived {
 /** Their names, per type, are declared in core/schema.ts. */
 export { DERIVED_FIELDS } from './schema.js';
 
-/** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
-export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal', 'campaign'];
+/** The names of a type's stored fields, as declared in core/schema.ts. */
+type FieldName<T extends RecordType> = Extract<(typeof SCHEMA)[number], { type: T }>['fields'][number]['name'];
+
+/** The interaction fields the summary reads (`campaign` for the touch filter, core/campaign-settings.ts). */
+const SUMMARY_FIELDS: readonly FieldName<'interaction'>[] = ['date', 'contacts', 'deal', 'campaign'];
+
+/**
+ * The interaction keys summarizeInteractions reads (the store keeps only these for it): each of
+ * SUMMARY_FIELDS under its name and the aliases the schema declares (`contact` for `contacts`).
+ */
+export const SUMMARY_INPUTS: readonly string[] = SUMMARY_FIELDS.flatMap((name) => {
+  const field = declarationOf('interaction').fields.find((f) => f.name === name)!;
+  return [field.name, ...(field.aliases ?? [])];
+});
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {
