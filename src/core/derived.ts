@@ -62,8 +62,11 @@ export { DERIVED_FIELDS } from './schema.js';
 /** The names of a type's stored fields, as declared in core/schema.ts. */
 type FieldName<T extends RecordType> = Extract<(typeof SCHEMA)[number], { type: T }>['fields'][number]['name'];
 
-/** The interaction fields the summary reads (`campaign` for the touch filter, core/campaign-settings.ts). */
-const SUMMARY_FIELDS: readonly FieldName<'interaction'>[] = ['date', 'contacts', 'deal', 'campaign'];
+/**
+ * The interaction fields the summary reads: `campaign` and `status` for the touch filter
+ * (core/campaign-settings.ts), which the store applies to the kept keys only.
+ */
+const SUMMARY_FIELDS: readonly FieldName<'interaction'>[] = ['date', 'contacts', 'deal', 'campaign', 'status'];
 
 /**
  * The interaction keys summarizeInteractions reads (the store keeps only these for it): each of
