@@ -23,7 +23,8 @@ import {
   type CaseChanges,
   type CaseSettings,
 } from '../core/cases.js';
-import { formatInstant, parseInstant, slaTimeZone } from '../core/sla.js';
+import { formatInstant, parseInstant } from '../core/instants.js';
+import { slaTimeZone } from '../core/sla.js';
 import { parseWhenKeepTime } from '../core/dates.js';
 import { createRecord, updateRecord } from '../store/write.js';
 import { parseRecordText } from '../store/frontmatter.js';

@@ -5,7 +5,8 @@
 import type { CrmRecord, FrontMatter } from './types.js';
 import { asNumber, asString, normalizeRef } from './fields.js';
 import { slugify } from './slug.js';
-import { caseSla, formatInstant, parseInstant, readSlaSettings, slaTimeZone } from './sla.js';
+import { formatInstant, parseInstant } from './instants.js';
+import { caseSla, readSlaSettings, slaTimeZone } from './sla.js';
 import { localDate } from './zones.js';
 import type { SlaDerived, SlaSettings } from './sla.js';
 import { UsageError } from '../errors.js';

@@ -88,21 +88,22 @@ function readSegments(raw: Record<string, unknown>, config: Config, problem: (me
   }
 }
 
-/**
- * Builds a Config from the parsed YAML, keeping defaults for missing keys. Problems are returned,
- * not thrown, so `tb check` can list them all; `line` is filled in by the caller when it knows it.
- */
-export function normalizeConfig(raw: FrontMatter): { config: Config; problems: Problem[] } {
-  const config = defaultConfig();
+/** Reports a mistake in a setting: its message, top-level key and, for a list entry, its index. */
+type ProblemSink = (message: string, key: string, item?: number) => void;
+
+/** Warns of every top-level key touchbase does not read, with a did-you-mean. */
+function unknownKeys(raw: FrontMatter): Problem[] {
   const problems: Problem[] = [];
-  const problem = (message: string, key: string, item?: number) =>
-    problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key, ...(item === undefined ? {} : { item }) });
-  config.raw = raw;
   for (const key of Object.keys(raw)) {
     if (KNOWN_KEYS.includes(key)) continue;
     const hint = didYouMean(key, KNOWN_KEYS);
     problems.push({ path: 'touchbase.yaml', line: 0, severity: 'warning', key, message: `unknown setting '${key}'${hint ? `; ${hint}` : ' (ignored)'}` });
   }
+  return problems;
+}
+
+/** `name`, `currency` and `timezone`. */
+function readGeneral(raw: FrontMatter, config: Config, problem: ProblemSink): void {
   if (typeof raw.name === 'string') config.name = raw.name;
   if (raw.currency !== undefined) {
     if (typeof raw.currency === 'string' && /^[A-Za-z]{3}$/.test(raw.currency)) config.currency = raw.currency.toUpperCase();
@@ -113,53 +114,69 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
     if (isTimeZone(raw.timezone)) config.timezone = raw.timezone;
     else problem(`timezone must be a time zone like Europe/Berlin, got '${String(raw.timezone)}'`, 'timezone');
   }
-  if (raw.owners !== undefined) {
-    if (isObject(raw.owners)) {
-      for (const [id, def] of entries(raw.owners)) {
-        const o: OwnerDef = {};
-        if (isObject(def)) {
-          if (typeof def.name === 'string') o.name = def.name;
-          if (typeof def.email === 'string') o.email = def.email;
-        } else if (typeof def === 'string') o.name = def;
-        config.owners[id] = o;
-      }
-    } else if (Array.isArray(raw.owners)) {
-      for (const id of stringList(raw.owners) ?? []) config.owners[id] = {};
-    } else problem('owners must be a mapping of id to {name, email}', 'owners');
+}
+
+/** `owners`: a mapping of id to {name, email} (or to a name), or a list of ids. */
+function readOwners(owners: unknown, config: Config, problem: ProblemSink): void {
+  if (isObject(owners)) {
+    for (const [id, def] of entries(owners)) {
+      const o: OwnerDef = {};
+      if (isObject(def)) {
+        if (typeof def.name === 'string') o.name = def.name;
+        if (typeof def.email === 'string') o.email = def.email;
+      } else if (typeof def === 'string') o.name = def;
+      config.owners[id] = o;
+    }
+  } else if (Array.isArray(owners)) {
+    for (const id of stringList(owners) ?? []) config.owners[id] = {};
+  } else problem('owners must be a mapping of id to {name, email}', 'owners');
+}
+
+/** One `pipeline` entry (an id, or {id, probability, closed}); undefined when it has no id. */
+function readStage(entry: unknown, i: number, seen: Set<string>, problem: ProblemSink): StageDef | undefined {
+  const def = typeof entry === 'string' ? { id: entry } : entry;
+  if (!isObject(def) || typeof def.id !== 'string' || !def.id) {
+    problem(`pipeline entry ${i + 1} needs an id`, 'pipeline', i);
+    return undefined;
   }
-  if (raw.pipeline !== undefined) {
-    if (Array.isArray(raw.pipeline) && raw.pipeline.length) {
-      const stages: StageDef[] = [];
-      const seen = new Set<string>();
-      raw.pipeline.forEach((entry, i) => {
-        const def = typeof entry === 'string' ? { id: entry } : entry;
-        if (!isObject(def) || typeof def.id !== 'string' || !def.id) {
-          problem(`pipeline entry ${i + 1} needs an id`, 'pipeline', i);
-          return;
-        }
-        if (seen.has(def.id)) problem(`pipeline stage '${def.id}' is listed twice`, 'pipeline', i);
-        seen.add(def.id);
-        let probability = def.closed === 'won' ? 1 : def.closed === 'lost' ? 0 : 0;
-        if (def.probability !== undefined) {
-          const p = Number(def.probability);
-          if (typeof def.probability !== 'number' || !(p >= 0 && p <= 1)) {
-            problem(`pipeline stage '${def.id}': probability must be a number from 0 to 1, got '${String(def.probability)}'`, 'pipeline', i);
-          } else probability = p;
-        }
-        const stage: StageDef = { id: def.id, probability };
-        if (def.closed !== undefined) {
-          if (def.closed === 'won' || def.closed === 'lost') stage.closed = def.closed;
-          else problem(`pipeline stage '${def.id}': closed must be 'won' or 'lost'`, 'pipeline', i);
-        }
-        stages.push(stage);
-      });
-      if (!stages.some((s) => s.closed === 'won')) problem("pipeline has no stage with 'closed: won'", 'pipeline');
-      if (!stages.some((s) => s.closed === 'lost')) problem("pipeline has no stage with 'closed: lost'", 'pipeline');
-      if (stages.filter((s) => s.closed === 'won').length > 1) problem("pipeline has more than one 'closed: won' stage", 'pipeline');
-      if (stages.filter((s) => s.closed === 'lost').length > 1) problem("pipeline has more than one 'closed: lost' stage", 'pipeline');
-      if (stages.length) config.pipeline = stages;
-    } else problem('pipeline must be a non-empty list of stages', 'pipeline');
+  if (seen.has(def.id)) problem(`pipeline stage '${def.id}' is listed twice`, 'pipeline', i);
+  seen.add(def.id);
+  let probability = def.closed === 'won' ? 1 : def.closed === 'lost' ? 0 : 0;
+  if (def.probability !== undefined) {
+    const p = Number(def.probability);
+    if (typeof def.probability !== 'number' || !(p >= 0 && p <= 1)) {
+      problem(`pipeline stage '${def.id}': probability must be a number from 0 to 1, got '${String(def.probability)}'`, 'pipeline', i);
+    } else probability = p;
   }
+  const stage: StageDef = { id: def.id, probability };
+  if (def.closed !== undefined) {
+    if (def.closed === 'won' || def.closed === 'lost') stage.closed = def.closed;
+    else problem(`pipeline stage '${def.id}': closed must be 'won' or 'lost'`, 'pipeline', i);
+  }
+  return stage;
+}
+
+/** `pipeline`: a non-empty list of stages with exactly one won and one lost stage. */
+function readPipeline(pipeline: unknown, config: Config, problem: ProblemSink): void {
+  if (!Array.isArray(pipeline) || !pipeline.length) {
+    problem('pipeline must be a non-empty list of stages', 'pipeline');
+    return;
+  }
+  const stages: StageDef[] = [];
+  const seen = new Set<string>();
+  pipeline.forEach((entry, i) => {
+    const stage = readStage(entry, i, seen, problem);
+    if (stage) stages.push(stage);
+  });
+  if (!stages.some((s) => s.closed === 'won')) problem("pipeline has no stage with 'closed: won'", 'pipeline');
+  if (!stages.some((s) => s.closed === 'lost')) problem("pipeline has no stage with 'closed: lost'", 'pipeline');
+  if (stages.filter((s) => s.closed === 'won').length > 1) problem("pipeline has more than one 'closed: won' stage", 'pipeline');
+  if (stages.filter((s) => s.closed === 'lost').length > 1) problem("pipeline has more than one 'closed: lost' stage", 'pipeline');
+  if (stages.length) config.pipeline = stages;
+}
+
+/** `lifecycle` and `channels`: non-empty lists of words. */
+function readWordLists(raw: FrontMatter, config: Config, problem: ProblemSink): void {
   for (const key of ['lifecycle', 'channels'] as const) {
     if (raw[key] !== undefined) {
       const list = stringList(raw[key]);
@@ -167,6 +184,10 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
       else problem(`${key} must be a non-empty list`, key);
     }
   }
+}
+
+/** `cadence` ({tags, stages, default}) and `stale_after`: intervals. */
+function readIntervals(raw: FrontMatter, config: Config, problem: ProblemSink): void {
   if (raw.cadence !== undefined) {
     if (isObject(raw.cadence)) {
       config.cadence.tags = stringMap(raw.cadence.tags);
@@ -181,25 +202,51 @@ export function normalizeConfig(raw: FrontMatter): { config: Config; problems: P
     if (parseDuration(String(raw.stale_after))) config.stale_after = String(raw.stale_after);
     else problem(`stale_after '${String(raw.stale_after)}' is not an interval like 21d`, 'stale_after');
   }
-  if (raw.segments !== undefined) {
-    if (isObject(raw.segments)) readSegments(raw.segments, config, problem);
-    else problem('segments must be a mapping of name to query', 'segments');
+}
+
+/** `rates`: positive conversion rates per currency code. */
+function readRates(rates: Record<string, unknown>, config: Config, problem: ProblemSink): void {
+  for (const [cur, rate] of entries(rates)) {
+    if (typeof rate === 'number' && rate > 0) config.rates[cur.toUpperCase()] = rate;
+    else problem(`rates.${cur} must be a positive number`, 'rates');
   }
+}
+
+/** `git` and `fields` (custom field definitions, which core/validate.ts applies): taken as given. */
+function readGitAndFields(raw: FrontMatter, config: Config): void {
   if (isObject(raw.git)) config.git.autocommit = raw.git.autocommit === true;
   if (isObject(raw.fields)) {
     for (const [name, def] of entries(raw.fields)) if (isObject(def)) config.fields[name] = def as FieldDef;
   }
-  if (isObject(raw.rates)) {
-    for (const [cur, rate] of entries(raw.rates)) {
-      if (typeof rate === 'number' && rate > 0) config.rates[cur.toUpperCase()] = rate;
-      else problem(`rates.${cur} must be a positive number`, 'rates');
-    }
+}
+
+/**
+ * Builds a Config from the parsed YAML, keeping defaults for missing keys. Problems are returned,
+ * not thrown, so `tb check` can list them all; `line` is filled in by the caller when it knows it.
+ */
+export function normalizeConfig(raw: FrontMatter): { config: Config; problems: Problem[] } {
+  const config = defaultConfig();
+  const problems: Problem[] = unknownKeys(raw);
+  const problem: ProblemSink = (message, key, item) =>
+    problems.push({ path: 'touchbase.yaml', line: 0, message, severity: 'error', key, ...(item === undefined ? {} : { item }) });
+  config.raw = raw;
+  readGeneral(raw, config, problem);
+  if (raw.owners !== undefined) readOwners(raw.owners, config, problem);
+  if (raw.pipeline !== undefined) readPipeline(raw.pipeline, config, problem);
+  readWordLists(raw, config, problem);
+  readIntervals(raw, config, problem);
+  if (raw.segments !== undefined) {
+    if (isObject(raw.segments)) readSegments(raw.segments, config, problem);
+    else problem('segments must be a mapping of name to query', 'segments');
   }
+  readGitAndFields(raw, config);
+  if (isObject(raw.rates)) readRates(raw.rates, config, problem);
   if (raw.max_file_size !== undefined) {
     if (typeof raw.max_file_size === 'number' && raw.max_file_size > 0) config.max_file_size = raw.max_file_size;
     else problem('max_file_size must be a positive number of bytes', 'max_file_size');
   }
-  // Service cases (docs/cases.md): read here only to report mistakes; core/cases.ts keeps the result.
+  // Service cases (docs/cases.md) and mail import (docs/mail.md): read here only to report
+  // mistakes; core/cases.ts and core/mail-settings.ts keep the result.
   for (const p of readCaseSettings(raw).problems) problem(p.message, p.key);
   for (const p of readMailSettings(raw).problems) problem(p.message, p.key);
   return { config, problems };

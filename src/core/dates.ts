@@ -43,6 +43,22 @@ export function isIsoDate(value: unknown): value is string {
   return true;
 }
 
+/** True for a `YYYY-MM-DD` without a time that names a real calendar day. */
+export function isIsoDay(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 10 && isPlainIsoDate(value);
+}
+
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether a value is written as `YYYY-MM-DD` (`withTime`: optionally followed by `THH:MM`, `:SS`
+ * or a space instead of the `T`), whatever its numbers: tb check tells a wrong shape from a day
+ * that does not exist.
+ */
+export function hasIsoDateShape(value: string, withTime: boolean): boolean {
+  return (withTime ? ISO_DATE : DAY_SHAPE).test(value);
+}
+
 /** The date part of an ISO date or date-time string. */
 export function datePart(value: string): string {
   return value.slice(0, 10);

@@ -2,7 +2,7 @@
  * Derived fields: computed from the records and "today", never stored in files.
  * Built once per command in O(records) and then looked up per record.
  */
-import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
+import type { Config, Ctx, CrmRecord, Dataset, RecordType } from './types.js';
 import { datePart, daysBetween, durationDays, isIsoDate, parseDuration } from './dates.js';
 import { reminderContacts, asNumber, asString, dealContacts, interactionContacts, normalizeRef, reminderStatus } from './fields.js';
 import { stageById } from './config.js';
@@ -10,6 +10,7 @@ import { compileScoring, scoringOf, type ScoreResult, type Scorer } from './scor
 import { DataError } from '../errors.js';
 import { caseFieldReader } from './cases.js';
 import { touchFilter } from './campaign-settings.js';
+import { declarationOf, type SCHEMA } from './schema.js';
 
 export interface ContactDerived {
   last_contact?: string;
@@ -58,8 +59,23 @@ export interface Derived {
 /** Their names, per type, are declared in core/schema.ts. */
 export { DERIVED_FIELDS } from './schema.js';
 
-/** The interaction keys summarizeInteractions reads (the store keeps only these for it). */
-export const SUMMARY_INPUTS: readonly string[] = ['date', 'contacts', 'contact', 'deal', 'campaign'];
+/** The names of a type's stored fields, as declared in core/schema.ts. */
+type FieldName<T extends RecordType> = Extract<(typeof SCHEMA)[number], { type: T }>['fields'][number]['name'];
+
+/**
+ * The interaction fields the summary reads: `campaign` and `status` for the touch filter
+ * (core/campaign-settings.ts), which the store applies to the kept keys only.
+ */
+const SUMMARY_FIELDS: readonly FieldName<'interaction'>[] = ['date', 'contacts', 'deal', 'campaign', 'status'];
+
+/**
+ * The interaction keys summarizeInteractions reads (the store keeps only these for it): each of
+ * SUMMARY_FIELDS under its name and the aliases the schema declares (`contact` for `contacts`).
+ */
+export const SUMMARY_INPUTS: readonly string[] = SUMMARY_FIELDS.flatMap((name) => {
+  const field = declarationOf('interaction').fields.find((f) => f.name === name)!;
+  return [field.name, ...(field.aliases ?? [])];
+});
 
 /** The date of an interaction or undefined when it has none we can read. */
 export function interactionDate(rec: CrmRecord): string | undefined {
@@ -237,115 +253,150 @@ function tallyInteractions(ds: Dataset, today: string): InteractionTally {
   return t;
 }
 
-export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
-  const today = ctx.today;
-  const contactInfo = new Map<string, ContactDerived>();
-  const blankContact = (): ContactDerived => ({ interactions: 0, open_deals: 0, pipeline_value: 0, overdue: false });
-  const contactOf = (id: string): ContactDerived => {
-    let c = contactInfo.get(id);
-    if (!c) contactInfo.set(id, (c = blankContact()));
-    return c;
-  };
-  const tally = tallyInteractions(ds, today);
+const blankContact = (): ContactDerived => ({ interactions: 0, open_deals: 0, pipeline_value: 0, overdue: false });
+const blankDeal = (): DealDerived => ({ probability: 0, weighted: 0, stale: false, open: true });
+const blankCompany = (): CompanyDerived => ({ contacts: 0, open_deals: 0, pipeline_value: 0 });
+
+/** The entry of `id`, made blank on first use. */
+function entryOf<T>(table: Map<string, T>, id: string, blank: () => T): T {
+  let entry = table.get(id);
+  if (!entry) table.set(id, (entry = blank()));
+  return entry;
+}
+
+/** Contacts' interaction counts and dates, and their next open reminder (open deals come later). */
+function contactTable(ds: Dataset, tally: InteractionTally, today: string): Map<string, ContactDerived> {
+  const contacts = new Map<string, ContactDerived>();
   for (const [id, t] of tally.contacts) {
-    const c = contactOf(id);
+    const c = entryOf(contacts, id, blankContact);
     c.interactions = t.count;
     c.first_contact = t.first;
     c.last_contact = t.last;
   }
-  const dealLastInteraction = tally.deals;
-
   for (const r of ds.reminders) {
     if (reminderStatus(r) !== 'open') continue;
     const due = asString(r.data.due);
     if (!due || !isIsoDate(due)) continue;
     for (const cid of reminderContacts(r)) {
-      const c = contactOf(cid);
+      const c = entryOf(contacts, cid, blankContact);
       c.next_due = minDate(c.next_due, datePart(due));
       if (datePart(due) < today) c.overdue = true;
     }
   }
+  return contacts;
+}
 
+/** One deal's derived fields; `lastInteraction` is the date of its last interaction, if any. */
+function dealDerived(d: CrmRecord, config: Config, today: string, lastInteraction: string | undefined, staleDays: number): DealDerived {
+  const history = dealHistory(d);
+  const created = dealCreated(d);
+  const outcome = dealOutcome(d, config);
+  const probability = dealProbability(d, config);
+  const value = asNumber(d.data.value) ?? 0;
+  const lastStageChange = history.length ? history[history.length - 1].date : created;
+  const lastActivity = maxDate(maxDate(lastInteraction, lastStageChange), created);
+  const open = outcome === undefined;
+  return {
+    age: created ? daysBetween(created, today) : undefined,
+    days_in_stage: lastStageChange ? daysBetween(lastStageChange, today) : undefined,
+    probability,
+    weighted: open ? value * probability : outcome === 'won' ? value : 0,
+    last_activity: lastActivity,
+    stale: open && lastActivity !== undefined && daysBetween(lastActivity, today) > staleDays,
+    open,
+    outcome,
+  };
+}
+
+function dealTable(ds: Dataset, dealLastInteraction: ReadonlyMap<string, string>, today: string): Map<string, DealDerived> {
   const staleDays = durationDays(parseDuration(ds.config.stale_after) ?? { n: 21, unit: 'd' });
-  const dealInfo = new Map<string, DealDerived>();
+  const deals = new Map<string, DealDerived>();
+  for (const d of ds.deals) deals.set(d.id, dealDerived(d, ds.config, today, dealLastInteraction.get(d.id), staleDays));
+  return deals;
+}
+
+/** Counts each open deal, and its value, once for every contact it involves. */
+function addOpenDeals(ds: Dataset, deals: ReadonlyMap<string, DealDerived>, contacts: Map<string, ContactDerived>): void {
   for (const d of ds.deals) {
-    const history = dealHistory(d);
-    const created = dealCreated(d);
-    const outcome = dealOutcome(d, ds.config);
-    const probability = dealProbability(d, ds.config);
+    if (!deals.get(d.id)?.open) continue;
     const value = asNumber(d.data.value) ?? 0;
-    const lastStageChange = history.length ? history[history.length - 1].date : created;
-    const lastActivity = maxDate(maxDate(dealLastInteraction.get(d.id), lastStageChange), created);
-    const open = outcome === undefined;
-    const info: DealDerived = {
-      age: created ? daysBetween(created, today) : undefined,
-      days_in_stage: lastStageChange ? daysBetween(lastStageChange, today) : undefined,
-      probability,
-      weighted: open ? value * probability : outcome === 'won' ? value : 0,
-      last_activity: lastActivity,
-      stale: open && lastActivity !== undefined && daysBetween(lastActivity, today) > staleDays,
-      open,
-      outcome,
-    };
-    dealInfo.set(d.id, info);
-    if (open) {
-      for (const cid of new Set(dealContacts(d))) {
-        const c = contactOf(cid);
-        c.open_deals++;
-        c.pipeline_value += value;
-      }
+    for (const cid of new Set(dealContacts(d))) {
+      const c = entryOf(contacts, cid, blankContact);
+      c.open_deals++;
+      c.pipeline_value += value;
     }
   }
+}
 
-  const companyInfo = new Map<string, CompanyDerived>();
-  const companyOf = (id: string): CompanyDerived => {
-    let c = companyInfo.get(id);
-    if (!c) companyInfo.set(id, (c = { contacts: 0, open_deals: 0, pipeline_value: 0 }));
-    return c;
-  };
+/** Companies' contact counts and last contact, from their contacts; open deals from their deals. */
+function companyTable(ds: Dataset, contacts: ReadonlyMap<string, ContactDerived>, deals: ReadonlyMap<string, DealDerived>): Map<string, CompanyDerived> {
+  const companies = new Map<string, CompanyDerived>();
   for (const c of ds.contacts) {
     const comp = normalizeRef(c.data.company);
     if (!comp) continue;
-    const info = companyOf(comp);
+    const info = entryOf(companies, comp, blankCompany);
     info.contacts++;
-    info.last_contact = maxDate(info.last_contact, contactInfo.get(c.id)?.last_contact);
+    info.last_contact = maxDate(info.last_contact, contacts.get(c.id)?.last_contact);
   }
   for (const d of ds.deals) {
     const comp = normalizeRef(d.data.company);
-    const info = dealInfo.get(d.id);
-    if (!comp || !info?.open) continue;
-    const c = companyOf(comp);
+    if (!comp || !deals.get(d.id)?.open) continue;
+    const c = entryOf(companies, comp, blankCompany);
     c.open_deals++;
     c.pipeline_value += asNumber(d.data.value) ?? 0;
   }
+  return companies;
+}
 
+/** Each type's derived fields as a plain object; a new type must say what it has. */
+function fieldReaders(derived: Derived, scored: boolean, caseFields: (rec: CrmRecord) => Record<string, unknown>): Record<RecordType, (rec: CrmRecord) => Record<string, unknown>> {
+  const none = () => ({});
+  return {
+    contact: (rec) => (scored ? { ...derived.contact(rec.id), score: derived.score(rec) } : { ...derived.contact(rec.id) }),
+    company: (rec) => (scored ? { ...derived.company(rec.id), score: derived.score(rec) } : { ...derived.company(rec.id) }),
+    deal: (rec) => {
+      const { outcome: _outcome, ...rest } = derived.deal(rec.id);
+      return rest;
+    },
+    case: caseFields,
+    interaction: none,
+    reminder: none,
+    campaign: none,
+  };
+}
+
+export function buildDerived(ds: Dataset, ctx: Ctx): Derived {
+  const tally = tallyInteractions(ds, ctx.today);
+  const contacts = contactTable(ds, tally, ctx.today);
+  const deals = dealTable(ds, tally.deals, ctx.today);
+  addOpenDeals(ds, deals, contacts);
+  const companies = companyTable(ds, contacts, deals);
   const scoreOf = lazyScores(ds, ctx, () => derived);
   // Service cases: SLA deadlines and breaches at ctx.now (docs/cases.md).
   const caseFields = caseFieldReader(ds.config, ctx);
   const derived: Derived = {
     score: scoreOf.score,
     scoreDetail: scoreOf.detail,
-    contact: (id) => contactInfo.get(id) ?? blankContact(),
-    deal: (id) => dealInfo.get(id) ?? { probability: 0, weighted: 0, stale: false, open: true },
-    company: (id) => companyInfo.get(id) ?? { contacts: 0, open_deals: 0, pipeline_value: 0 },
-    fieldsOf(rec) {
-      switch (rec.type) {
-        case 'contact':
-          return scoreOf.configured ? { ...derived.contact(rec.id), score: derived.score(rec) } : { ...derived.contact(rec.id) };
-        case 'deal': {
-          const { outcome: _outcome, ...rest } = derived.deal(rec.id);
-          return rest;
-        }
-        case 'company':
-          return scoreOf.configured ? { ...derived.company(rec.id), score: derived.score(rec) } : { ...derived.company(rec.id) };
-        case 'case':
-          return caseFields(rec);
-        default:
-          return {};
-      }
-    },
+    contact: (id) => contacts.get(id) ?? blankContact(),
+    deal: (id) => deals.get(id) ?? blankDeal(),
+    company: (id) => companies.get(id) ?? blankCompany(),
+    fieldsOf: (rec) => readers[rec.type]?.(rec) ?? {},
   };
+  const readers = fieldReaders(derived, scoreOf.configured, caseFields);
   return derived;
+}
+
+/** Contacts grouped by the company they name. */
+function contactsByCompany(contacts: readonly CrmRecord[]): Map<string, CrmRecord[]> {
+  const byCompany = new Map<string, CrmRecord[]>();
+  for (const c of contacts) {
+    const comp = normalizeRef(c.data.company);
+    if (!comp) continue;
+    const list = byCompany.get(comp);
+    if (list) list.push(c);
+    else byCompany.set(comp, [c]);
+  }
+  return byCompany;
 }
 
 /**
@@ -387,16 +438,7 @@ function lazyScores(ds: Dataset, ctx: Ctx, derived: () => Derived) {
   };
   const companyScore = (id: string): number | undefined => {
     if (companyScores.has(id)) return companyScores.get(id);
-    if (!byCompany) {
-      byCompany = new Map();
-      for (const c of ds.contacts) {
-        const comp = normalizeRef(c.data.company);
-        if (!comp) continue;
-        const list = byCompany.get(comp);
-        if (list) list.push(c);
-        else byCompany.set(comp, [c]);
-      }
-    }
+    byCompany ??= contactsByCompany(ds.contacts);
     let best: number | undefined;
     for (const c of byCompany.get(id) ?? []) {
       const s = total(c);

@@ -10,7 +10,8 @@ import { reminderContacts, asNumber, asString, dealContacts, displayName, emails
 import { effectiveCadence } from './recurrence.js';
 import { UsageError } from '../errors.js';
 import { caseCategory, caseSettingsOf, dueCases, slaNow } from './cases.js';
-import { parseInstant, slaTimeZone } from './sla.js';
+import { parseInstant } from './instants.js';
+import { slaTimeZone } from './sla.js';
 import { localDate } from './zones.js';
 
 export type DigestKind = 'reminder' | 'keep-in-touch' | 'deal-close' | 'case' | 'new-lead';

@@ -10,7 +10,8 @@ import type { CrmRecord } from './types.js';
 import { deriveCase } from './cases.js';
 import type { CaseSettings } from './cases.js';
 import { YEAR_MAX, YEAR_MIN } from './dates.js';
-import { parseInstant, slaTimeZone } from './sla.js';
+import { parseInstant } from './instants.js';
+import { slaTimeZone } from './sla.js';
 
 const FIRST_MS = Date.UTC(YEAR_MIN, 0, 1);
 const LAST_MS = Date.UTC(YEAR_MAX, 11, 31, 23, 59, 59, 999);

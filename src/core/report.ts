@@ -57,7 +57,7 @@ import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import type { Derived } from './derived.js';
 import { dealCreated, dealHistory, dealOutcome, interactionDate } from './derived.js';
 import { asString, displayName, interactionContacts, normalizeRef, tagsOf } from './fields.js';
-import { addDays, addDuration, daysBetween, isIsoDate, parseDuration, weekday } from './dates.js';
+import { addDays, addDuration, daysBetween, isIsoDay, parseDuration, weekday } from './dates.js';
 import { dateField, dealCurrency, dealValue } from './pipeline.js';
 import { UsageError } from '../errors.js';
 import { caseSettingsOf, openComplaintsByContact } from './cases.js';
@@ -440,7 +440,7 @@ function breakdown(
 
 function validatePeriod(opts: ReportOptions): void {
   for (const [name, value] of [['since', opts.since], ['until', opts.until]] as const) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isIsoDate(value)) throw new UsageError(`--${name} '${value}' is not a date like 2026-11-20`);
+    if (!isIsoDay(value)) throw new UsageError(`--${name} '${value}' is not a date like 2026-11-20`);
   }
   if (opts.since > opts.until) throw new UsageError(`--since ${opts.since} is after --until ${opts.until}`);
 }

@@ -9,7 +9,7 @@ import { keysWithControlChars } from './control-chars.js';
 import type { Config, CrmRecord, Dataset, FieldDef, Problem, RecordType } from './types.js';
 import { allRecords, FOLDER_OF, RECORD_TYPES } from './types.js';
 import { declarationOf, FIELD_ORDER, SCHEMA, UNSTORABLE_FIELDS, type FieldDeclaration } from './schema.js';
-import { daysInMonth, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
+import { daysInMonth, hasIsoDateShape, isIsoDate, parseDuration, YEAR_MAX, YEAR_MIN } from './dates.js';
 import { asList, asNumber, asRefList, asString, normalizeRef } from './fields.js';
 import { dealHistory } from './derived.js';
 import { stageById } from './config.js';
@@ -17,7 +17,7 @@ import { didYouMean } from './suggest.js';
 import { isValidSlug, slugify } from './slug.js';
 import { caseOrderProblems, caseSettingsOf } from './cases.js';
 import { ENUM_LABEL, enumValues } from './enums.js';
-import { parseInstant } from './sla.js';
+import { parseInstant } from './instants.js';
 import { BOOLEAN_FIELDS, BOOLEAN_SPELLINGS, parseBoolean } from './booleans.js';
 import { caseInstantProblems } from './instant-range.js';
 
@@ -86,8 +86,6 @@ const ENUM_FIELDS = perType((t) => declared(t, (f) => f.kind === 'enum'));
 
 /** The shape `tb check` accepts for an email; imports test values with it before writing them. */
 export const looksLikeEmail = isEmailAddress;
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/;
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -126,9 +124,8 @@ export function linkTarget(value: unknown): string | undefined {
 
 /** Problem text for a value that should be a date, or undefined when it is one. */
 export function dateProblem(key: string, value: unknown, allowTime: boolean): string | undefined {
-  const shape = allowTime ? DATE_TIME_SHAPE : DATE_SHAPE;
   const expected = allowTime ? 'a date YYYY-MM-DD (optionally with a time, YYYY-MM-DDTHH:MM)' : 'a date YYYY-MM-DD';
-  if (typeof value !== 'string' || !shape.test(value)) return `'${key}' must be ${expected}, got ${show(value)}`;
+  if (typeof value !== 'string' || !hasIsoDateShape(value, allowTime)) return `'${key}' must be ${expected}, got ${show(value)}`;
   if (Number(value.slice(0, 4)) < YEAR_MIN) return `'${key}' has a year before ${YEAR_MIN}: ${show(value)} (tb reads the years ${YEAR_MIN}–${YEAR_MAX})`;
   if (!isIsoDate(value)) return `'${key}' is not a real date: ${show(value)}`;
   return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, fromDayNumber, isIsoDate, parseDuration, parseWhen, toDayNumber, tryParseWhen } from '../../src/core/dates.js';
+import { addDays, addMonths, daysBetween, fromDayNumber, hasIsoDateShape, isIsoDate, isIsoDay, parseDuration, parseWhen, toDayNumber, tryParseWhen } from '../../src/core/dates.js';
 import { UsageError } from '../../src/errors.js';
 
 // 2026-11-23 is a Monday.
@@ -143,5 +143,19 @@ describe('day numbers', () => {
     expect(parseDuration('90 fortnights')).toBeUndefined();
     expect(parseDuration('5 constructor')).toBeUndefined();
     expect(parseDuration('5 toString')).toBeUndefined();
+  });
+});
+
+describe('isIsoDay and hasIsoDateShape', () => {
+  it('isIsoDay: a real YYYY-MM-DD without a time', () => {
+    expect(['2026-11-20', '2024-02-29'].map(isIsoDay)).toEqual([true, true]);
+    expect(['2026-02-29', '2026-11-20T10:00', '2026-1-20', '0999-01-01', 20261120, undefined].map(isIsoDay)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('hasIsoDateShape: the written shape only, so tb check can tell a wrong shape from a day that does not exist', () => {
+    expect(hasIsoDateShape('2026-02-30', false)).toBe(true);
+    expect(hasIsoDateShape('2026-11-20T10:00', false)).toBe(false);
+    expect(['2026-11-20T10:00', '2026-11-20 10:00:30', '2026-13-45T99:99'].map((v) => hasIsoDateShape(v, true))).toEqual([true, true, true]);
+    expect(['2026-11-20T10:00Z', '2026-11-20T10', '26-11-20'].map((v) => hasIsoDateShape(v, true))).toEqual([false, false, false]);
   });
 });

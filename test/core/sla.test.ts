@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   addSlaTime,
   caseSla,
-  formatInstant,
   parseBusinessDays,
-  parseInstant,
   parseSlaSpan,
   readSlaSettings,
   slaTimeBetween,
 } from '../../src/core/sla.js';
+import { formatInstant, parseInstant } from '../../src/core/instants.js';
 import { zonedInstant } from '../../src/core/zones.js';
 import type { BusinessHours, SlaSettings } from '../../src/core/sla.js';
 

@@ -1,5 +1,6 @@
 /** Values of the query language: scalars of a field, operands, equality, order and wildcards. Pure. */
 import { datePart, isIsoDate } from '../dates.js';
+import { isOffsetDateTime } from '../instants.js';
 import { normalizeRef } from '../fields.js';
 import type { Scalar } from './catalog.js';
 
@@ -61,8 +62,7 @@ export function isDate(value: string): boolean {
   if (known === undefined) {
     if (isoDateCache.size > 50_000) isoDateCache.clear();
     // A date-time with an offset (a case's `opened`, its deadlines) compares by its written date.
-    const minutes = value.slice(0, 16);
-    known = isIsoDate(value) || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) && isIsoDate(minutes));
+    known = isIsoDate(value) || isOffsetDateTime(value);
     isoDateCache.set(value, known);
   }
   return known;
