@@ -366,6 +366,17 @@ export const REFERRED_BY: Readonly<Record<RecordType, ReadonlyArray<readonly [Re
 );
 
 /**
+ * Singular spellings of list-valued fields (plain lists and lists of references): their aliases and
+ * the name without its plural `s` (`link` for `links`). tb set refuses them as keys, tb check warns
+ * (core/field-names.ts).
+ */
+export const LIST_SINGULARS: Readonly<Record<string, string>> = Object.fromEntries(
+  ALL_FIELDS.filter((f) => f.kind === 'list' || (f.kind === 'ref' && f.many === 'list')).flatMap((f) =>
+    [...(f.aliases ?? []), ...(f.name.endsWith('s') ? [f.name.slice(0, -1)] : [])].map((singular) => [singular, f.name]),
+  ),
+);
+
+/**
  * Aliases queries accept: the singular of a list field (`tag`) works on every type; the singular
  * of a reference (`contact`) only where that reference exists (a company's `contacts` is a count).
  */

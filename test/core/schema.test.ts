@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
+  DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, LIST_SINGULARS, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
   REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, type FieldDeclaration,
 } from '../../src/core/schema.js';
 
@@ -63,6 +63,10 @@ describe('tables derived from the schema', () => {
     expect(REFERENCE_ALIASES.company).toEqual({});
     expect(REFERENCE_ALIASES.deal).toEqual({ contact: 'contacts' });
     expect(REFERENCE_ALIASES.reminder).toEqual({ contact: 'contacts' });
+  });
+
+  it('list singulars: the aliases of list-valued fields and their names without the plural s', () => {
+    expect(LIST_SINGULARS).toEqual({ email: 'emails', phone: 'phones', tag: 'tags', link: 'links', contact: 'contacts' });
   });
 
   it('date-valued names cover stored and derived dates', () => {
