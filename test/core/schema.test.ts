@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, LIST_SINGULARS, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
-  REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, type FieldDeclaration,
+  REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED, type FieldDeclaration, type RecordType,
 } from '../../src/core/schema.js';
 
 describe('schema declarations', () => {
@@ -24,6 +24,22 @@ describe('schema declarations', () => {
     }
     expect(fields.filter((f) => f.required).length).toBeGreaterThan(0);
     if ('monthFoldersBy' in t) expect(names).toContain(t.monthFoldersBy);
+  });
+});
+
+describe('what tb list shows and loads', () => {
+  it.each(SCHEMA.map((t) => [t.type, t] as const))('%s: default columns and sort name its fields; it loads itself', (type, t) => {
+    const known = new Set(['id', ...FIELD_ORDER[type], ...DERIVED_FIELDS[type]]);
+    expect(LIST_COLUMNS[type].filter((c) => !known.has(c))).toEqual([]);
+    const sortFields = LIST_SORT[type].split(',').map((f) => f.replace(/^-/, ''));
+    expect(sortFields.filter((f) => !known.has(f))).toEqual([]);
+    expect(TYPES_LOADED[type]).toContain(type);
+    expect(t.loads.filter((l) => !RECORD_TYPES.includes(l as RecordType))).toEqual([]);
+  });
+
+  it('a query over contacts loads what their derived fields read', () => {
+    expect(TYPES_LOADED.contact).toEqual(['contact', 'company', 'deal', 'interaction', 'reminder']);
+    expect(TYPES_LOADED.campaign).toEqual(['campaign']);
   });
 });
 
