@@ -113,6 +113,8 @@ describe('households', () => {
     expect(of('mia-stone', 'tom-stone')?.reasons).toContain('same postal address');
     expect(of('ada-lovelace', 'ada-lovelace-2')?.household).toBeUndefined();
     expect(of('john-weber', 'jon-weber')?.household).toBeUndefined();
+  });
+});
 
 describe('planMerge follows every reference the schema declares', () => {
   it('rewrites a key stored under an alias (`contact:` for `contacts:`) and a case, skipping other keys', () => {
