@@ -1,8 +1,8 @@
-import { LIST_COLUMNS, LIST_SORT, RECORD_TYPES, TYPES_LOADED, TYPE_WORDS } from '../core/schema.js';
+import { LIST_COLUMNS, LIST_SORT, TYPES_LOADED, TYPE_WORDS } from '../core/schema.js';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord } from './common.js';
+import { action, recordTypeWord, typeFolderList } from './common.js';
 import { UsageError } from '../errors.js';
 import type { Config, CrmRecord, RecordType } from '../core/types.js';
 import { scoringOf } from '../core/scoring.js';
@@ -37,7 +37,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('list')
     .alias('ls')
     .description('list records matching a query (see tb help query)')
-    .argument('[type]', typeHint())
+    .argument('[type]', typeFolderList('default'))
     .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
     .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')
     .option('--limit <n>', 'show at most n records')
@@ -57,12 +57,6 @@ Examples:
   $ tb list contacts @at-risk --fields name,emails,last_contact --format csv
 `)
     .action(action(getApp, listCommand));
-}
-
-/** The folders of every type, for the help of the type argument: `contacts (default), companies, … or campaigns`. */
-function typeHint(): string {
-  const folders = RECORD_TYPES.map((t) => (t === 'contact' ? `${FOLDER_OF[t]} (default)` : FOLDER_OF[t]));
-  return `${folders.slice(0, -1).join(', ')} or ${folders[folders.length - 1]}`;
 }
 
 async function listCommand(app: App, typeArg: string | undefined, query: string[], opts: ListOptions): Promise<void> {
