@@ -3,6 +3,8 @@ import {
   DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, LIST_SINGULARS, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
   REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED, type FieldDeclaration, type RecordType,
 } from '../../src/core/schema.js';
+import * as schemaModule from '../../src/core/schema.js';
+import { schemaTables } from '../../src/core/schema-tables.js';
 
 describe('schema declarations', () => {
   it('gives every type a unique folder and unique words', () => {
@@ -24,6 +26,17 @@ describe('schema declarations', () => {
     }
     expect(fields.filter((f) => f.required).length).toBeGreaterThan(0);
     if ('monthFoldersBy' in t) expect(names).toContain(t.monthFoldersBy);
+  });
+});
+
+describe('schemaTables', () => {
+  it('core/schema.ts exports every table it derives, equal to a fresh derivation', () => {
+    const fresh = schemaTables(SCHEMA);
+    const exported = schemaModule as unknown as Record<string, unknown>;
+    for (const [name, table] of Object.entries(fresh)) {
+      if (typeof table === 'function') expect(typeof exported[name], name).toBe('function');
+      else expect(exported[name], name).toEqual(table);
+    }
   });
 });
 
