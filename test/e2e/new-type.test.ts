@@ -2,7 +2,7 @@
  * docs/architecture.md's promise, "adding a type is one entry in SCHEMA": this file adds a
  * throw-away `product` type to SCHEMA (module mocking of core/schema.ts, whose tables are derived
  * again by core/schema-tables.ts for the longer schema) and runs the generic commands on it end to
- * end, in-process: list, show, set, check, export, rm and merge.
+ * end, in-process: list, show, set, check, export (and import json of the export), rm and merge.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,9 +79,16 @@ describe('a type added to SCHEMA alone', () => {
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     expect(read(dir, 'products/gizmo.md')).toBe('---\nname: Gizmo\nprice: 15\ncontact: jose-mueller\ntags: [hardware, gadget]\nlaunched: 2026-01-15\n---\n\nOur best seller.\n');
     const before = snapshot(dir);
-    for (const bad of [['price=-3'], ['launched=2026-13-40'], ['contact=nobody'], ['name=']]) {
-      const r = await run(dir, ['set', 'gizmo', ...bad]);
-      expect(r.code, bad[0]).not.toBe(0);
+    const refusals: Array<[string, string]> = [
+      ['price=-3', "'price' must be a number from 0"],
+      ['launched=2026-13-40', "'launched' is not a real date"],
+      ['contact=nobody', "no contact matches 'nobody'"],
+      ['name=', "'name' is required"],
+    ];
+    for (const [edit, message] of refusals) {
+      const r = await run(dir, ['set', 'gizmo', edit]);
+      expect(r.code, edit).not.toBe(0);
+      expect(r.stderr, edit).toContain(message);
     }
     expect(snapshot(dir)).toEqual(before);
   });
@@ -112,6 +119,17 @@ describe('a type added to SCHEMA alone', () => {
     // The columns the records use, in the schema's field order, then the body.
     expect(header).toBe('id,name,price,contact,tags,notes');
     expect(rows.map((l) => l.split(',')[0]).sort()).toEqual(['gizmo', 'widget']);
+  });
+
+  it('tb import json reads its own export back: the products come back as written', async () => {
+    const dir = await productCrm();
+    const file = path.join(dir, 'all.json');
+    expect((await run(dir, ['export', 'json', '-o', file])).code).toBe(0);
+    const fresh = await emptyCrm();
+    const r = await run(fresh, ['import', 'json', file]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(read(fresh, 'products/gizmo.md')).toBe(read(dir, 'products/gizmo.md'));
+    expect(read(fresh, 'products/widget.md')).toBe(read(dir, 'products/widget.md'));
   });
 
   it('tb rm refuses a contact a product names, then removes a product', async () => {
