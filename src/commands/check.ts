@@ -3,7 +3,7 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action } from './common.js';
 import { DataError } from '../errors.js';
-import type { Dataset, Problem } from '../core/types.js';
+import { allRecords, type Dataset, type Problem } from '../core/types.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { segmentProblems } from '../core/query/index.js';
 import { validateDataset } from '../core/validate.js';
@@ -53,8 +53,8 @@ function load(app: App): { ds?: Dataset; fatal?: Problem } {
 function collect(app: App): { problems: Problem[]; files: number } {
   const { ds, fatal } = load(app);
   if (!ds) return { problems: [fatal!], files: 1 };
-  const records = [ds.contacts, ds.companies, ds.deals, ds.interactions, ds.reminders].flat();
-  const files = new Set(records.map((r) => r.path));
+  // Every type of the schema (cases and campaigns were once left out of the count).
+  const files = new Set(allRecords(ds).map((r) => r.path));
   for (const p of ds.problems) if (p.path !== CONFIG_FILE) files.add(p.path);
   const extra: Problem[] = [
     ...strayTempFiles(app.root).map((rel): Problem => ({

@@ -9,7 +9,7 @@ import { unfinishedOperation } from '../store/git-guard.js';
 import { didYouMean } from '../core/suggest.js';
 import type { CrmRecord, Dataset, Problem, RecordType } from '../core/types.js';
 import { validateRecord } from '../core/validate.js';
-import { TYPE_WORDS } from '../core/schema.js';
+import { FOLDER_OF, RECORD_TYPES, TYPE_WORDS } from '../core/schema.js';
 
 /**
  * Wraps a command action: builds the App, runs the action, then autocommits what it wrote when
@@ -68,6 +68,15 @@ export function finishWrites(app: App): void {
 /** Repeatable option collector for commander. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/**
+ * Every type's folder, in schema order, for the help of a type argument, the first with a note:
+ * `contacts (default), companies, deals, … or campaigns`.
+ */
+export function typeFolderList(firstNote: string): string {
+  const folders = RECORD_TYPES.map((t, i) => (i === 0 ? `${FOLDER_OF[t]} (${firstNote})` : FOLDER_OF[t]));
+  return `${folders.slice(0, -1).join(', ')} or ${folders[folders.length - 1]}`;
 }
 
 export function recordTypeWord(word: string): RecordType | undefined {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord } from './common.js';
+import { action, recordTypeWord, typeFolderList } from './common.js';
 import { UsageError } from '../errors.js';
 import type { CrmRecord, RecordType } from '../core/types.js';
 import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
@@ -39,7 +39,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('export')
     .description('export records as CSV, vCard 4.0, JSON (with derived fields) or iCalendar')
     .argument('<format>', 'csv, vcard (also vcf), json or ics')
-    .argument('[type]', 'contacts (default for csv and vcard), companies, deals, interactions, reminders')
+    .argument('[type]', typeFolderList('default for csv and vcard'))
     .argument('[query...]', 'only records matching this query (see "Query language")')
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--bom', 'csv: start with a UTF-8 byte order mark, so Excel reads accents right')

@@ -1,8 +1,8 @@
-import { TYPE_WORDS } from '../core/schema.js';
+import { LIST_COLUMNS, LIST_SORT, TYPES_LOADED, TYPE_WORDS } from '../core/schema.js';
 import type { Command } from 'commander';
 import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
-import { action, recordTypeWord } from './common.js';
+import { action, recordTypeWord, typeFolderList } from './common.js';
 import { UsageError } from '../errors.js';
 import type { Config, CrmRecord, RecordType } from '../core/types.js';
 import { scoringOf } from '../core/scoring.js';
@@ -19,39 +19,9 @@ import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/tabl
 import { makeStyle } from '../render/style.js';
 import { warnQueryWords } from './query-words.js';
 
-/** Columns shown by default per type. */
-export const DEFAULT_COLUMNS: Record<RecordType, string[]> = {
-  contact: ['id', 'name', 'company', 'stage', 'tags', 'last_contact'],
-  company: ['id', 'name', 'industry', 'contacts', 'open_deals', 'last_contact'],
-  deal: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'],
-  interaction: ['date', 'contacts', 'channel', 'direction', 'summary'],
-  reminder: ['due', 'text', 'contact', 'deal', 'status', 'id'],
-  case: ['id', 'subject', 'contact', 'status', 'priority', 'opened', 'resolve_due', 'breached'],
-  campaign: ['id', 'name', 'status', 'sent', 'segment'],
-};
-
-const DEFAULT_SORT: Record<RecordType, string> = {
-  contact: 'name', company: 'name', deal: 'expected_close', interaction: '-date', reminder: 'due', case: 'resolve_due,opened', campaign: 'id',
-};
-
-/** Which record types a query over `type` needs loaded (derived fields follow references). */
+/** Which record types a query over `type` needs loaded (derived fields follow references): the schema's `loads`. */
 export function typesNeeded(type: RecordType): RecordType[] {
-  switch (type) {
-    case 'contact':
-      return ['contact', 'company', 'deal', 'interaction', 'reminder'];
-    case 'company':
-      return ['contact', 'company', 'deal', 'interaction'];
-    case 'deal':
-      return ['contact', 'company', 'deal', 'interaction', 'reminder'];
-    case 'interaction':
-      return ['contact', 'company', 'deal', 'interaction'];
-    case 'reminder':
-      return ['contact', 'company', 'deal', 'reminder'];
-    case 'case':
-      return ['contact', 'company', 'deal', 'case'];
-    case 'campaign':
-      return ['campaign'];
-  }
+  return [...TYPES_LOADED[type]];
 }
 
 export interface ListOptions {
@@ -67,7 +37,7 @@ export function register(program: Command, getApp: GetApp): void {
     .command('list')
     .alias('ls')
     .description('list records matching a query (see tb help query)')
-    .argument('[type]', 'contacts (default), companies, deals, interactions, reminders or cases')
+    .argument('[type]', typeFolderList('default'))
     .argument('[query...]', 'the query: tag:vip stage:customer last_contact<-90d OR …')
     .option('--sort <fields>', 'sort by fields, comma-separated; -field for descending (e.g. -value,title)')
     .option('--limit <n>', 'show at most n records')
@@ -123,7 +93,7 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
   const matches = compileQuery(words, env);
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`--limit must be a whole number, got '${opts.limit}'`);
-  const sortSpec = parseSortSpec(opts.sort ?? DEFAULT_SORT[type]);
+  const sortSpec = parseSortSpec(opts.sort ?? LIST_SORT[type]);
   const valid = new Set(knownFields(type, env));
   for (const s of sortSpec) checkField(s.field, valid, `--sort for ${DATASET_KEY[type]}`);
   let rows: CrmRecord[] = ds[DATASET_KEY[type]].filter(matches);
@@ -173,7 +143,7 @@ function moneyColumns(columns: string[], cells: Cell[][], rows: readonly CrmReco
 /** The default columns, with the lead score when `scoring:` is configured (docs/scoring.md). */
 function defaultColumns(type: RecordType, config: Config): string[] {
   const scored = (type === 'contact' || type === 'company') && scoringOf(config) !== undefined;
-  return scored ? [...DEFAULT_COLUMNS[type], 'score'] : DEFAULT_COLUMNS[type];
+  return scored ? [...LIST_COLUMNS[type], 'score'] : [...LIST_COLUMNS[type]];
 }
 
 /** A field of `--sort` or `--fields` that the type does not have: a usage error listing the ones it has. */

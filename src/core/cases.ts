@@ -6,6 +6,7 @@ import type { CrmRecord, FrontMatter } from './types.js';
 import { asNumber, asString, normalizeRef } from './fields.js';
 import { slugify } from './slug.js';
 import { formatInstant, parseInstant } from './instants.js';
+import { FIELD_ORDER } from './schema.js';
 import { caseSla, readSlaSettings, slaTimeZone } from './sla.js';
 import { localDate } from './zones.js';
 import type { SlaDerived, SlaSettings } from './sla.js';
@@ -36,13 +37,6 @@ export const CASE_PRIORITIES: readonly string[] = ['low', 'normal', 'high', 'urg
 export const COMPLAINT = 'complaint';
 /** Statuses named like this are done unless the config says otherwise. */
 const DONE_BY_NAME = new Set(['resolved', 'closed', 'done', 'solved', 'cancelled']);
-
-/** The case keys in file order. */
-export const CASE_FIELDS = ['subject', 'contact', 'company', 'status', 'priority', 'category', 'channel', 'owner', 'opened', 'first_response', 'resolved', 'satisfaction', 'deal'] as const;
-/** Case keys that hold instants. */
-export const CASE_INSTANTS = ['opened', 'first_response', 'resolved'] as const;
-/** Derived fields (docs/cases.md): `breached` is true when any SLA is missed, `breached_sla` says which. */
-export const CASE_DERIVED = ['age', 'first_response_due', 'resolve_due', 'breached', 'breached_sla', 'time_to_first_response', 'time_to_resolve', 'next_deadline'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -97,7 +91,7 @@ export function caseBaseId(opened: string, contact: string, subject: string): st
 /** Keeps the case keys in schema order, then the rest; drops empty values. */
 export function caseData(data: FrontMatter): FrontMatter {
   const out: FrontMatter = {};
-  for (const k of CASE_FIELDS) if (data[k] !== undefined && data[k] !== '' && data[k] !== null) out[k] = data[k];
+  for (const k of FIELD_ORDER.case) if (data[k] !== undefined && data[k] !== '' && data[k] !== null) out[k] = data[k];
   for (const [k, v] of Object.entries(data)) if (!(k in out) && v !== undefined && v !== '' && v !== null) out[k] = v;
   return out;
 }
@@ -236,7 +230,10 @@ export function deriveCase(rec: CrmRecord, settings: CaseSettings, now: number):
   return out;
 }
 
-/** Derived fields as a plain object for queries and JSON, in CASE_DERIVED order. */
+/**
+ * Derived fields as a plain object for queries and JSON, in the schema's order (`DERIVED_FIELDS.case`):
+ * `breached` is true when any SLA is missed, `breached_sla` says which (docs/cases.md).
+ */
 export function caseDerivedFields(d: CaseDerived): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (d.age !== undefined) out.age = d.age;

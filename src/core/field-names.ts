@@ -4,11 +4,10 @@
  * stray key never hides a value from `show` (see docs/files.md). Pure.
  */
 import { FIELD_ORDER } from './records.js';
+import { LIST_SINGULARS } from './schema.js';
 import type { RecordType } from './types.js';
 import { suggest } from './suggest.js';
 
-/** Singular spellings of list fields. */
-const SINGULAR: Readonly<Record<string, string>> = { email: 'emails', phone: 'phones', tag: 'tags', link: 'links', contact: 'contacts' };
 
 /**
  * The field of `type` that `key` most likely means, or undefined when `key` is a field of the type,
@@ -17,7 +16,7 @@ const SINGULAR: Readonly<Record<string, string>> = { email: 'emails', phone: 'ph
 export function nearMissField(type: RecordType, key: string, customFields: readonly string[] = []): string | undefined {
   const fields: readonly string[] = FIELD_ORDER[type];
   if (fields.includes(key) || customFields.includes(key)) return undefined;
-  const plural = SINGULAR[key.toLowerCase()];
+  const plural = LIST_SINGULARS[key.toLowerCase()];
   if (plural && fields.includes(plural)) return plural;
   if (fields.includes(key.toLowerCase())) return key.toLowerCase();
   // Short keys match too much by prefix ("ow" → owner): only edit distance counts for them.

@@ -1,13 +1,14 @@
 /**
  * The one declaration of every record type: its folder, how its ids and paths are made, the words
  * the CLI accepts for it, its stored fields (in the order new files write them) with their kinds,
- * and the names of its derived fields. Field order, query fields and references, validation
- * tables, folders, type words and export columns are all derived from SCHEMA below, once, at
- * module load. Adding a type is one entry here plus its own logic: see docs/architecture.md
+ * the names of its derived fields, what `tb list` shows of it and which types a query over it
+ * loads. Field order, query fields and references, validation tables, folders, type words, list
+ * defaults and export columns are all derived from SCHEMA below, once, at module load. Adding a type is one entry here plus its own logic: see docs/architecture.md
  * ("The schema").
  *
- * Pure data: imports nothing, so every layer may use it.
+ * Pure data and the tables derived from it (core/schema-tables.ts): every layer may use it.
  */
+import { schemaTables } from './schema-tables.js';
 
 /**
  * What a stored field holds:
@@ -77,6 +78,13 @@ export interface TypeDeclaration {
   readonly fields: readonly FieldDeclaration[];
   /** Fields computed from other records (core/derived.ts); never stored, refused as stored keys. */
   readonly derived: readonly DerivedDeclaration[];
+  /** `tb list <type>`: the columns shown by default (any stored or derived field) and the default `--sort`. */
+  readonly list: { readonly columns: readonly string[]; readonly sort: string };
+  /**
+   * The types a query over this type loads, itself included: those its derived fields and dotted
+   * references read (`tb list`, `tb export`).
+   */
+  readonly loads: readonly string[];
 }
 
 export interface DerivedDeclaration {
@@ -127,6 +135,8 @@ export const SCHEMA = [
       { name: 'next_due', kind: 'date' },
       { name: 'overdue', kind: 'boolean' },
     ],
+    list: { columns: ['id', 'name', 'company', 'stage', 'tags', 'last_contact'], sort: 'name' },
+    loads: ['contact', 'company', 'deal', 'interaction', 'reminder'],
   },
   {
     type: 'company',
@@ -149,6 +159,8 @@ export const SCHEMA = [
       { name: 'open_deals', kind: 'number' },
       { name: 'pipeline_value', kind: 'number' },
     ],
+    list: { columns: ['id', 'name', 'industry', 'contacts', 'open_deals', 'last_contact'], sort: 'name' },
+    loads: ['contact', 'company', 'deal', 'interaction'],
   },
   {
     type: 'deal',
@@ -182,6 +194,8 @@ export const SCHEMA = [
       { name: 'probability', kind: 'number' },
       { name: 'open', kind: 'boolean' },
     ],
+    list: { columns: ['id', 'title', 'stage', 'value', 'currency', 'expected_close', 'owner'], sort: 'expected_close' },
+    loads: ['contact', 'company', 'deal', 'interaction', 'reminder'],
   },
   {
     type: 'interaction',
@@ -213,6 +227,8 @@ export const SCHEMA = [
       { name: 'campaign', kind: 'ref', target: 'campaign' },
     ],
     derived: [],
+    list: { columns: ['date', 'contacts', 'channel', 'direction', 'summary'], sort: '-date' },
+    loads: ['contact', 'company', 'deal', 'interaction'],
   },
   {
     type: 'reminder',
@@ -233,6 +249,8 @@ export const SCHEMA = [
       CREATED,
     ],
     derived: [],
+    list: { columns: ['due', 'text', 'contact', 'deal', 'status', 'id'], sort: 'due' },
+    loads: ['contact', 'company', 'deal', 'reminder'],
   },
   {
     // Service cases: docs/cases.md. Logic in core/cases.ts (ids, transitions, report) and
@@ -266,6 +284,8 @@ export const SCHEMA = [
       { name: 'time_to_resolve', kind: 'number' },
       { name: 'next_deadline', kind: 'date' },
     ],
+    list: { columns: ['id', 'subject', 'contact', 'status', 'priority', 'opened', 'resolve_due', 'breached'], sort: 'resolve_due,opened' },
+    loads: ['contact', 'company', 'deal', 'case'],
   },
   {
     // One message to a segment (docs/campaigns.md); the Markdown body is the message template.
@@ -287,6 +307,8 @@ export const SCHEMA = [
       CREATED,
     ],
     derived: [],
+    list: { columns: ['id', 'name', 'status', 'sent', 'segment'], sort: 'id' },
+    loads: ['campaign'],
   },
 ] as const satisfies readonly TypeDeclaration[];
 
@@ -294,108 +316,10 @@ export type RecordType = (typeof SCHEMA)[number]['type'];
 /** The folder of a type, which is also its key in a Dataset: `contacts`. */
 export type DatasetKey = (typeof SCHEMA)[number]['folder'];
 
-export const RECORD_TYPES: readonly RecordType[] = SCHEMA.map((t) => t.type);
-
-const DECLARATION_OF = new Map<string, TypeDeclaration>(SCHEMA.map((t) => [t.type, t]));
-
-/** The declaration of a type. */
-export function declarationOf(type: RecordType): TypeDeclaration {
-  return DECLARATION_OF.get(type)!;
-}
-
-function perType<V>(value: (t: TypeDeclaration) => V): Readonly<Record<RecordType, V>> {
-  return Object.fromEntries(SCHEMA.map((t) => [t.type, value(t)])) as Record<RecordType, V>;
-}
-
-export const FOLDER_OF: Readonly<Record<RecordType, DatasetKey>> = perType((t) => t.folder as DatasetKey);
-
-/** The Dataset key of each type: its folder name. */
-export const DATASET_KEY: Readonly<Record<RecordType, DatasetKey>> = FOLDER_OF;
-
-/** Stored field names in write order (the order `ordered` and CSV columns use). */
-export const FIELD_ORDER: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.fields.map((f) => f.name));
-
-/** Names of derived fields, which are never stored. */
-export const DERIVED_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.derived.map((d) => d.name));
-
-/**
- * Derived names a record must not store: all but those that are also stored fields of the type
- * (a deal's `probability` overrides its stage's).
- */
-export const UNSTORABLE_FIELDS: Readonly<Record<RecordType, ReadonlySet<string>>> = perType(
-  (t) => new Set(t.derived.map((d) => d.name).filter((name) => !t.fields.some((f) => f.name === name))),
-);
-
-/** Field names queries know without reading records: stored names, plus query names of references. */
-export const QUERY_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) =>
-  t.fields.flatMap((f) => (f.queryName && f.queryName !== f.name ? [f.name, f.queryName] : [f.name])),
-);
-
-/** Reference fields by the name queries follow: `company.industry`, `contacts.tags`. */
-export const QUERY_REFERENCES: Readonly<Record<RecordType, Readonly<Record<string, RecordType>>>> = perType((t) =>
-  Object.fromEntries(t.fields.filter((f) => f.kind === 'ref').map((f) => [f.queryName ?? f.name, f.target as RecordType])),
-);
-
-/** Required stored fields of each type: tb check reports them missing, tb set refuses to remove them. */
-export const REQUIRED_FIELDS: Readonly<Record<RecordType, readonly string[]>> = perType((t) => t.fields.filter((f) => f.required).map((f) => f.name));
-
-const ALL_FIELDS: readonly FieldDeclaration[] = SCHEMA.flatMap((t) => t.fields as readonly FieldDeclaration[]);
-
-/** Every key a record stores a reference under (names and aliases, on any type), and the type it names. */
-export const REFERENCE_KEYS: Readonly<Record<string, RecordType>> = Object.fromEntries(
-  ALL_FIELDS.filter((f) => f.kind === 'ref').flatMap((f) => [f.name, ...(f.aliases ?? [])].map((key) => [key, f.target as RecordType])),
-);
-
-/** Reference keys that always hold a YAML list of ids (`contacts`). */
-export const LIST_REFERENCE_KEYS: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f.kind === 'ref' && f.many === 'list').map((f) => f.name));
-
-/** Fields that hold lists of plain values (`tags`, `emails` …). */
-export const LIST_VALUED_FIELDS: ReadonlySet<string> = new Set(ALL_FIELDS.filter((f) => f.kind === 'list').map((f) => f.name));
-
-/**
- * Where records of each type are referred to: [referring type, key] for every reference field that
- * targets it, under its stored name and the aliases read as it (`contact` for `contacts`). tb merge
- * rewrites them all (core/dedupe.ts).
- */
-export const REFERRED_BY: Readonly<Record<RecordType, ReadonlyArray<readonly [RecordType, string]>>> = perType((target) =>
-  SCHEMA.flatMap((t) =>
-    (t.fields as readonly FieldDeclaration[])
-      .filter((f) => f.kind === 'ref' && f.target === target.type)
-      .flatMap((f) => [f.name, ...(f.aliases ?? [])].map((key) => [t.type, key] as const)),
-  ),
-);
-
-/**
- * Aliases queries accept: the singular of a list field (`tag`) works on every type; the singular
- * of a reference (`contact`) only where that reference exists (a company's `contacts` is a count).
- */
-export const LIST_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
-  SCHEMA.flatMap((t) => t.fields as readonly FieldDeclaration[])
-    .filter((f) => f.kind !== 'ref')
-    .flatMap((f) => (f.aliases ?? []).map((alias) => [alias, f.name])),
-);
-export const REFERENCE_ALIASES: Readonly<Record<RecordType, Readonly<Record<string, string>>>> = perType((t) =>
-  Object.fromEntries(
-    t.fields
-      .filter((f) => f.kind === 'ref')
-      .flatMap((f) => {
-        const queryName = f.queryName ?? f.name;
-        const spellings = [...(f.aliases ?? []), ...(queryName !== f.name ? [f.name] : [])];
-        return spellings.map((alias) => [alias, queryName]);
-      }),
-  ),
-);
-
-/** Field names that hold dates on some type (stored or derived): numbers never compare with them. */
-export const DATE_VALUED: ReadonlySet<string> = new Set([
-  ...SCHEMA.flatMap((t) => (t.fields as readonly FieldDeclaration[]).filter((f) => f.kind === 'date' || f.kind === 'datetime' || f.kind === 'instant').map((f) => f.name)),
-  ...SCHEMA.flatMap((t) => (t.derived as readonly DerivedDeclaration[]).filter((d) => d.kind === 'date').map((d) => d.name)),
-]);
-
-/** Types whose records generic commands find by name too (`byName`), in schema order. */
-export const NAMED_TYPES: readonly RecordType[] = (SCHEMA as readonly TypeDeclaration[]).filter((t) => t.byName).map((t) => t.type as RecordType);
-
-/** The words the CLI accepts for each type: its name, its folder and its `words`. */
-export const TYPE_WORDS: Readonly<Record<string, RecordType>> = Object.fromEntries(
-  SCHEMA.flatMap((t) => [t.type, t.folder, ...t.words].map((word) => [word, t.type])),
-);
+// Every table derived from SCHEMA, documented in core/schema-tables.ts. A new table belongs in
+// schemaTables, not here: test/e2e/new-type.test.ts derives them all again for a longer schema.
+export const {
+  RECORD_TYPES, declarationOf, FOLDER_OF, DATASET_KEY, FIELD_ORDER, DERIVED_FIELDS, UNSTORABLE_FIELDS, QUERY_FIELDS,
+  QUERY_REFERENCES, REQUIRED_FIELDS, REFERENCE_KEYS, LIST_REFERENCE_KEYS, LIST_VALUED_FIELDS, LIST_SINGULARS, REFERRED_BY,
+  LIST_ALIASES, REFERENCE_ALIASES, DATE_VALUED, NAMED_TYPES, TYPE_WORDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED,
+} = schemaTables(SCHEMA);

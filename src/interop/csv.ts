@@ -5,7 +5,7 @@
  */
 import { csvText, defuseFormula } from '../core/csv-text.js';
 import type { RecordType } from '../core/types.js';
-import { declarationOf } from '../core/schema.js';
+import { declarationOf, LIST_REFERENCE_KEYS, LIST_VALUED_FIELDS } from '../core/schema.js';
 import { checkedOverrides, delimiterName, readTable, unrecognisedHeader } from './csv-table.js';
 import {
   addressColumn, CONTACT_HEADERS, CONTACT_PATTERNS, CONTACT_TARGETS, contactHeaderScore, eventColumn, GROUP_TYPE, NOISE_COLUMNS, TARGET_ALIASES,
@@ -287,7 +287,8 @@ const RECORD_ALIASES: Partial<Record<RecordType, Record<string, string>>> = {
   reminder: { task: 'text', title: 'text', due_date: 'due', contact: 'contact' },
 };
 
-const LIST_FIELDS = new Set(['tags', 'contacts', 'emails', 'phones', 'links']);
+/** Keys whose cells split on `;`: plain lists and lists of references (a reminder's one `contact` stays whole). */
+const LIST_FIELDS: ReadonlySet<string> = new Set([...LIST_VALUED_FIELDS, ...LIST_REFERENCE_KEYS]);
 
 /** The keys of a type's number-typed and date-typed fields (the schema's kinds). */
 function typedKeys(type: RecordType): { numbers: Set<string>; dates: Set<string>; days: Set<string> } {

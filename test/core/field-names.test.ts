@@ -7,6 +7,8 @@ describe('nearMissField', () => {
     ['contact', 'email', [], 'emails'],
     ['contact', 'phone', [], 'phones'],
     ['contact', 'tag', [], 'tags'],
+    ['contact', 'link', [], 'links'],
+    ['company', 'link', [], undefined],
     ['contact', 'emial', [], 'emails'],
     ['contact', 'Stage', [], 'stage'],
     ['contact', 'compnay', [], 'company'],

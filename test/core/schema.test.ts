@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
-  REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, type FieldDeclaration,
+  DATE_VALUED, DERIVED_FIELDS, FIELD_ORDER, FOLDER_OF, LIST_ALIASES, LIST_SINGULARS, QUERY_FIELDS, QUERY_REFERENCES, RECORD_TYPES,
+  REFERENCE_ALIASES, SCHEMA, TYPE_WORDS, UNSTORABLE_FIELDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED, type FieldDeclaration, type RecordType,
 } from '../../src/core/schema.js';
+import * as schemaModule from '../../src/core/schema.js';
+import { schemaTables } from '../../src/core/schema-tables.js';
 
 describe('schema declarations', () => {
   it('gives every type a unique folder and unique words', () => {
@@ -24,6 +26,33 @@ describe('schema declarations', () => {
     }
     expect(fields.filter((f) => f.required).length).toBeGreaterThan(0);
     if ('monthFoldersBy' in t) expect(names).toContain(t.monthFoldersBy);
+  });
+});
+
+describe('schemaTables', () => {
+  it('core/schema.ts exports every table it derives, equal to a fresh derivation', () => {
+    const fresh = schemaTables(SCHEMA);
+    const exported = schemaModule as unknown as Record<string, unknown>;
+    for (const [name, table] of Object.entries(fresh)) {
+      if (typeof table === 'function') expect(typeof exported[name], name).toBe('function');
+      else expect(exported[name], name).toEqual(table);
+    }
+  });
+});
+
+describe('what tb list shows and loads', () => {
+  it.each(SCHEMA.map((t) => [t.type, t] as const))('%s: default columns and sort name its fields; it loads itself', (type, t) => {
+    const known = new Set(['id', ...FIELD_ORDER[type], ...DERIVED_FIELDS[type]]);
+    expect(LIST_COLUMNS[type].filter((c) => !known.has(c))).toEqual([]);
+    const sortFields = LIST_SORT[type].split(',').map((f) => f.replace(/^-/, ''));
+    expect(sortFields.filter((f) => !known.has(f))).toEqual([]);
+    expect(TYPES_LOADED[type]).toContain(type);
+    expect(t.loads.filter((l) => !RECORD_TYPES.includes(l as RecordType))).toEqual([]);
+  });
+
+  it('a query over contacts loads what their derived fields read', () => {
+    expect(TYPES_LOADED.contact).toEqual(['contact', 'company', 'deal', 'interaction', 'reminder']);
+    expect(TYPES_LOADED.campaign).toEqual(['campaign']);
   });
 });
 
@@ -63,6 +92,10 @@ describe('tables derived from the schema', () => {
     expect(REFERENCE_ALIASES.company).toEqual({});
     expect(REFERENCE_ALIASES.deal).toEqual({ contact: 'contacts' });
     expect(REFERENCE_ALIASES.reminder).toEqual({ contact: 'contacts' });
+  });
+
+  it('list singulars: the aliases of list-valued fields and their names without the plural s', () => {
+    expect(LIST_SINGULARS).toEqual({ email: 'emails', phone: 'phones', tag: 'tags', link: 'links', contact: 'contacts' });
   });
 
   it('date-valued names cover stored and derived dates', () => {

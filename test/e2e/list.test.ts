@@ -73,6 +73,20 @@ describe('tb list on the example CRM', () => {
   });
 });
 
+describe('tb list --help and tb export --help', () => {
+  it('names every type folder it lists, campaigns too', async () => {
+    const r = await ex(['list', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('contacts (default), companies, deals, interactions, reminders, cases or campaigns');
+  });
+
+  it('tb export --help names them too', async () => {
+    const r = await ex(['export', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('contacts (default for csv and vcard), companies, deals, interactions, reminders, cases or campaigns');
+  });
+});
+
 describe('tb list errors', () => {
   it('a parse error names the column and shows a caret', async () => {
     const r = await ex(['list', 'contacts', 'tag:vip value=>10']);

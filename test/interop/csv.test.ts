@@ -181,6 +181,15 @@ describe('parseRecordsCsv', () => {
     expect(deal.issues[0].line).toBe(2);
   });
 
+  it("splits every list field on ';' (plain lists and lists of references), never a reminder's one contact", () => {
+    const company = parseRecordsCsv('name,tags\nAcme,a; b\n', 'company').items[0].fields;
+    expect(company.tags).toEqual(['a', 'b']);
+    const deal = parseRecordsCsv('title,contacts,links\nX,ada; grace,https://a.example; https://b.example\n', 'deal').items[0].fields;
+    expect(deal).toEqual({ title: 'X', contacts: ['ada', 'grace'], links: ['https://a.example', 'https://b.example'] });
+    const reminder = parseRecordsCsv('text,contact\nCall,ada; grace\n', 'reminder').items[0].fields;
+    expect(reminder.contact).toBe('ada; grace');
+  });
+
   it('honours --map', () => {
     const { items } = parseRecordsCsv('Who,When\nada,2026-11-20\n', 'interaction', { map: { who: 'contacts', when: 'date' } });
     expect(items[0].fields).toEqual({ contacts: ['ada'], date: '2026-11-20' });
