@@ -265,6 +265,14 @@ export class App {
   }
 
   /** Remembers a file this command wrote, for autocommit. */
+  /**
+   * A file this command is about to write: journaled for autocommit before it exists, so a run
+   * killed between the write and wrote() leaves nothing uncommitted (store/autocommit.ts).
+   */
+  willWrite(rel: string): void {
+    if (!this.writtenSet.has(rel) && this.config().git.autocommit) notePending(this.root, rel);
+  }
+
   wrote(rel: string, message?: string): void {
     if (!this.writtenSet.has(rel)) {
       this.writtenSet.add(rel);

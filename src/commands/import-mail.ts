@@ -247,7 +247,7 @@ export class Run {
     for (const c of d.newContacts) {
       let id = c.id;
       if (!this.dryRun) {
-        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
+        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false, beforeCreate: (rel) => this.app.willWrite(rel) }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
         if (rec.id !== c.id) this.renamed.set(c.id, rec.id);
         id = rec.id;
         this.app.wrote(rec.path, `import: ${this.label}`);
@@ -260,7 +260,7 @@ export class Run {
       this.records.push({ op: 'create', type: 'interaction', id: d.baseId, path: `interactions/${d.subdir}/${d.baseId}-….md` });
       return;
     }
-    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false });
+    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false, beforeCreate: (rel) => this.app.willWrite(rel) });
     this.app.wrote(rec.path, `import: ${this.label}`);
     this.records.push({ op: 'create', type: 'interaction', id: rec.id, path: rec.path });
   }

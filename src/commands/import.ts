@@ -277,7 +277,7 @@ function apply(app: App, plan: ImportPlan, file: string): Written[] {
       const rec = createRecord(
         app.root,
         // Bulk: one flushToDisk at the end instead of an fsync per file (docs/import-export.md).
-        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix, durable: false },
+        { type: step.type, baseId: step.id, data, body: step.body, subdir: step.subdir, randomSuffix: step.randomSuffix, durable: false, beforeCreate: (rel) => app.willWrite(rel) },
         step.type === 'interaction' || step.type === 'reminder' ? undefined : (id) => recordExistsAnywhere(app.root, id, step.type),
       );
       if (rec.id !== step.id && !step.randomSuffix) renamed.set(step.id, rec.id);

@@ -101,7 +101,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
       const draft = current.get(file);
       return old && draft ? patchCard(old, cardFields(draft), w.fields) : newCard(w.uid, w.fields);
     };
-    if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor, original: (file) => source.get(file) }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`));
+    if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor, original: (file) => source.get(file) }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`), (rel) => app.willWrite(rel));
     report(app, format, dirArg, plan, skipped, opts.dryRun === true);
   });
 }

@@ -183,14 +183,14 @@ export interface CardBytes {
  * records first (a new contact carries its card's UID, so the next run pairs instead of
  * duplicating), then cards, then deletions, and the state last; `wrote` hears every record path.
  */
-export function applyVdirPlan(root: string, dir: string, plan: SyncPlan, cards: CardBytes, wrote: (rel: string) => void): void {
+export function applyVdirPlan(root: string, dir: string, plan: SyncPlan, cards: CardBytes, wrote: (rel: string) => void, willWrite: (rel: string) => void = () => undefined): void {
   const renamed = new Map<string, string>();
   const created: string[] = [];
   for (const step of plan.steps) {
     if (step.op === 'create') {
       const data = { ...step.data };
       if (typeof data.company === 'string' && renamed.has(data.company)) data.company = renamed.get(data.company);
-      const rec = createRecord(root, { type: step.type, baseId: step.id, data, body: step.body, durable: false }, (id) => recordExistsAnywhere(root, id, step.type));
+      const rec = createRecord(root, { type: step.type, baseId: step.id, data, body: step.body, durable: false, beforeCreate: willWrite }, (id) => recordExistsAnywhere(root, id, step.type));
       if (rec.id !== step.id) renamed.set(step.id, rec.id);
       created.push(rec.path);
       wrote(rec.path);

@@ -71,6 +71,8 @@ export interface NewRecord {
    * (tb import calls flushToDisk once at the end, before reporting success; campaign sends).
    */
   durable?: boolean;
+  /** Told each path just before the file is created there (autocommit's journal). */
+  beforeCreate?: (rel: string) => void;
 }
 
 /**
@@ -88,6 +90,9 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
     const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
+    // Write-ahead: the path is known (to autocommit's journal) before the file exists, so a run
+    // killed right after the write still has it committed by the next run.
+    rec.beforeCreate?.(rel);
     if (naming(rel, () => createFileExclusive(abs, content, { durable: rec.durable ?? true }), root)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
