@@ -7,8 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { AS_OF, TB, tb, tempDir } from './helpers.js';
-import type { RunResult } from './helpers.js';
+import { AS_OF, TB, tb, tempDir, tbSpawn } from './helpers.js';
 import { autocommitFiles } from '../../src/store/git.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -21,19 +20,7 @@ function git(dir: string, ...args: string[]): string {
   return r.stdout;
 }
 
-function tbAsync(dir: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...args], {
-      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', TZ: 'UTC', TOUCHBASE_USER: 'sam' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
-  });
-}
+const tbAsync = (dir: string, args: string[]) => tbSpawn(dir, args, GIT_ENV);
 
 /** A new CRM in git with autocommit on and one committed contact. */
 async function autocommitCrm(): Promise<string> {

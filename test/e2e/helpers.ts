@@ -5,7 +5,7 @@
  * process shows: exit codes of the launcher, pipes, TTY, signals, concurrency. The global setup
  * (test/global-setup.ts) rebuilds dist/ when it is older than the sources, so it is never stale.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,4 +142,22 @@ export function diffSnapshots(before: Map<string, string>, after: Map<string, st
   const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
   const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort();
   return { added, removed, changed };
+}
+
+/**
+ * Runs the built `tb --dir DIR --as-of AS_OF args…` as a real process without blocking the test
+ * (for what runs at once: races, kills), as user sam, with `env` added.
+ */
+export function tbSpawn(dir: string, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...args], {
+      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', TOUCHBASE_USER: 'sam', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+  });
 }

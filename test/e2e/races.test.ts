@@ -2,28 +2,14 @@
  * Issue #27 races, as real parallel processes: two tb assign at once give each lead out exactly
  * once; tb rm --cascade racing tb log leaves no interaction naming the removed contact.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { AS_OF, TB, emptyCrm, tb } from './helpers.js';
-import type { RunResult } from './helpers.js';
+import { AS_OF, TB, emptyCrm, tb, tbSpawn } from './helpers.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
-function tbAsync(dir: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...args], {
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', TOUCHBASE_USER: 'sam' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
-  });
-}
+const tbAsync = (dir: string, args: string[]) => tbSpawn(dir, args);
 
 function interactionsNaming(dir: string, id: string): string[] {
   const folder = path.join(dir, 'interactions');

@@ -3,12 +3,11 @@
  * Each finding of the red-team pass is reproduced here first (docs/reliability.md). Parallel
  * writers are real subprocesses; crashes are placed exactly with TOUCHBASE_FAULT.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { AS_OF, TB, exampleCopy, read, tb, tempDir } from './helpers.js';
-import type { RunResult } from './helpers.js';
+import { AS_OF, TB, exampleCopy, read, tb, tempDir, tbSpawn } from './helpers.js';
 
 // Each test runs several tb processes, some in parallel, on a machine that may be busy.
 vi.setConfig({ testTimeout: 180_000 });
@@ -17,19 +16,7 @@ const REM = '2026-12-01-jose-muller-send-monthly-retainer-report-to-paylane-ngqh
 const REM_PATH = `reminders/${REM}.md`;
 
 /** `tb` as a subprocess that runs alongside others (the helper's tb waits for each). */
-function tbAsync(dir: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TB, '--dir', dir, '--as-of', AS_OF, ...args], {
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', TOUCHBASE_USER: 'sam', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
-  });
-}
+const tbAsync = tbSpawn;
 
 function put(dir: string, rel: string, text: string): void {
   fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
