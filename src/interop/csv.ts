@@ -277,11 +277,21 @@ export type { RecordRow } from '../core/import-shapes.js';
 
 /** Header spellings from other CRMs' exports, per record type, mapped to touchbase keys. */
 const RECORD_ALIASES: Partial<Record<RecordType, Record<string, string>>> = {
-  company: { company: 'name', company_name: 'name', organization: 'name', website: 'domain', url: 'domain', employees: 'size', categories: 'tags' },
+  company: {
+    company: 'name', company_name: 'name', organization: 'name', website: 'domain', url: 'domain', employees: 'size', categories: 'tags',
+    firma: 'name', unternehmen: 'name', branche: 'industry', webseite: 'domain', mitarbeiter: 'size',
+    societe: 'name', entreprise: 'name', secteur: 'industry', site_web: 'domain', effectif: 'size',
+  },
   deal: {
     name: 'title', deal: 'title', deal_name: 'title', amount: 'value', deal_value: 'value', close_date: 'expected_close', deal_stage: 'stage', contact: 'contacts', categories: 'tags',
     // HubSpot and Zoho deal exports.
     closing_date: 'expected_close', account_name: 'company', contact_name: 'contacts', create_date: 'created', created_time: 'created',
+    // German and French sheets (Excel in those locales), header accents folded: Währung → wahrung.
+    titel: 'title', bezeichnung: 'title', firma: 'company', unternehmen: 'company', kunde: 'company', kontakt: 'contacts', ansprechpartner: 'contacts',
+    wert: 'value', betrag: 'value', volumen: 'value', wahrung: 'currency', abschluss: 'expected_close', abschlussdatum: 'expected_close',
+    phase: 'stage', wahrscheinlichkeit: 'probability',
+    titre: 'title', intitule: 'title', societe: 'company', entreprise: 'company', montant: 'value', devise: 'currency', etape: 'stage',
+    date_de_cloture: 'expected_close', cloture: 'expected_close', probabilite: 'probability',
   },
   interaction: { contact: 'contacts', type: 'channel', subject: 'summary', notes: 'body', details: 'body' },
   reminder: { task: 'text', title: 'text', due_date: 'due', contact: 'contact' },
@@ -307,12 +317,21 @@ export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportO
   if (!table.header) return { items: [], issues: table.issues, reading: readingOf(table) };
   const overrides = checkedOverrides(opts.map ?? {}, table);
   const aliases = RECORD_ALIASES[type] ?? {};
-  const keys = table.header.cells.map((h) => {
+  const keyOf = (h: string) => {
     const override = overrides[h.trim().toLowerCase()];
     if (override !== undefined) return override.trim();
     const key = snakeCase(h);
-    return aliases[key] ?? key;
-  });
+    return aliases[snakeCase(withoutAccents(h))] ?? aliases[key] ?? key;
+  };
+  const keys = table.header.cells.map(keyOf);
+  // A sheet with a column for none of the required fields (a deal's title) is refused, as a
+  // contacts sheet with no name, email or phone column is: every row would be skipped.
+  const required = declarationOf(type).fields.filter((f) => f.required).map((f) => f.name);
+  const lacking = required.filter((r) => !keys.includes(r));
+  if (required.length && lacking.length === required.length) {
+    const recognised = (cells: string[]) => required.some((r) => cells.map(keyOf).includes(r));
+    return { items: [], issues: [...table.issues, unrecognisedHeader(table, lacking.join(' or '), recognised)], reading: readingOf(table) };
+  }
   const typed = typedKeys(type);
   const cellsOf = (wanted: Set<string>) => table.rows.flatMap((r) => keys.flatMap((k, i) => (wanted.has(k) ? [r.cells[i] ?? ''] : [])));
   const [numbers, dates] = [cellsOf(typed.numbers).filter((v) => v.trim() !== ''), localeDates(cellsOf(typed.dates))];
@@ -355,6 +374,10 @@ function recordValue(key: string, value: string, types: CellTypes, line: number,
   const isoWithTime = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2})?$/.exec(date);
   if (!isoWithTime) return date;
   return types.days.has(key) ? isoWithTime[1] : `${isoWithTime[1]}T${isoWithTime[2]}`;
+}
+
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 function snakeCase(header: string): string {

@@ -102,3 +102,25 @@ describe('tb import csv: European and helpdesk/CRM sheets', () => {
     expect((await run(dir, ['import', 'mbox', file, '--delimiter', ';'])).stderr).toBe('tb: --delimiter applies to csv imports only\n');
   });
 });
+
+describe('a German deals sheet (a newcomer pass)', () => {
+  it('German headers are read as deal fields; a sheet with no title column is refused, nothing written', async () => {
+    const dir = await emptyCrm();
+    await run(dir, ['add', 'company', 'Acme GmbH']);
+    await run(dir, ['add', 'contact', 'Ada Lovelace', '--email', 'ada@acme.example', '--company', 'acme-gmbh']);
+    const folder = tempDir('tb-deals-');
+    const csv = path.join(folder, 'deals.csv');
+    fs.writeFileSync(csv, 'Titel;Firma;Kontakt;Wert;Abschluss;Phase\nAcme Rollout;Acme GmbH;ada-lovelace;4.800,50;23.11.2026;proposal\n');
+    const r = await run(dir, ['import', 'csv', csv, '--type', 'deals']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(frontMatter(dir, 'deals/acme-rollout.md')).toMatchObject({ title: 'Acme Rollout', company: 'acme-gmbh', contacts: ['ada-lovelace'], value: 4800.5, expected_close: '2026-11-23', stage: 'proposal' });
+    const none = path.join(folder, 'none.csv');
+    fs.writeFileSync(none, 'Was;Wer\nRollout;Ada\n');
+    const before = snapshot(dir);
+    const refused = await run(dir, ['import', 'csv', none, '--type', 'deals']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no title column recognised/);
+    expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
+    expect((await run(dir, ['check'])).code).toBe(0);
+  });
+});
