@@ -5,22 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { emptyCrm, read, tb } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { read, tb } from './helpers.js';
+import { samCrm } from './campaign-helpers.js';
 
 const AS_OF = '2026-11-23';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-async function crm(): Promise<string> {
-  const dir = await emptyCrm();
-  dirs.push(dir);
-  const cfg = read(dir, 'touchbase.yaml').replace(/^owners:.*$/m, 'owners:\n  sam: { name: Sam Lee, email: sam@example.com }');
-  fs.writeFileSync(path.join(dir, 'touchbase.yaml'), cfg);
-  return dir;
-}
+const crm = samCrm;
 
 function contact(dir: string, id: string, fields: string): void {
   fs.writeFileSync(path.join(dir, 'contacts', `${id}.md`), `---\nname: ${id}\n${fields.trim()}\ncreated: 2026-01-10\n---\n`);

@@ -13,11 +13,17 @@ afterAll(() => {
 
 export const PEOPLE = ['ada', 'bo', 'cy', 'dee', 'eve', 'fay'];
 
-export async function campaignCrm(people: readonly string[] = PEOPLE): Promise<string> {
+/** An empty CRM whose one owner is sam (sam@example.com), removed after the file's tests. */
+export async function samCrm(): Promise<string> {
   const dir = await emptyCrm();
   dirs.push(dir);
   const cfg = read(dir, 'touchbase.yaml').replace(/^owners:.*$/m, 'owners:\n  sam: { name: Sam Lee, email: sam@example.com }');
   fs.writeFileSync(path.join(dir, 'touchbase.yaml'), cfg);
+  return dir;
+}
+
+export async function campaignCrm(people: readonly string[] = PEOPLE): Promise<string> {
+  const dir = await samCrm();
   for (const p of people) fs.writeFileSync(path.join(dir, 'contacts', `${p}.md`), `---\nname: ${p}\nemails: [${p}@example.com]\ntags: [client]\ncreated: 2026-01-10\n---\n`);
   const r = await tb(['campaign', 'new', 'Note', '--segment', 'tag:client', '--subject', 'Hi {{name}}', '--body', 'Hello {{name}}', '--as-of', AS_OF], { cwd: dir, env: { TOUCHBASE_USER: 'sam' } });
   expect(r.code).toBe(0);

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyCrm, tb, tempDir } from './helpers.js';
+import { tb, tempDir } from './helpers.js';
+import { samCrm } from './campaign-helpers.js';
 
 const AS_OF = '2026-11-23';
 const dirs: string[] = [];
@@ -15,10 +16,7 @@ afterAll(() => {
 });
 
 async function crm(): Promise<string> {
-  const dir = await emptyCrm();
-  dirs.push(dir);
-  const cfg = fs.readFileSync(path.join(dir, 'touchbase.yaml'), 'utf8').replace(/^owners:.*$/m, 'owners:\n  sam: { name: Sam Lee, email: sam@example.com }');
-  fs.writeFileSync(path.join(dir, 'touchbase.yaml'), cfg);
+  const dir = await samCrm();
   for (const n of ['ada', 'li']) fs.writeFileSync(path.join(dir, 'contacts', `${n}.md`), `---\nname: ${n}\nemails: [${n}@example.com]\ntags: [client]\ncreated: 2026-01-10\n---\n`);
   const r = await tb(['campaign', 'new', 'Note', '--segment', 'tag:client', '--subject', 'Hi', '--body', 'import os; os.system("touch /tmp/pwned")', '--as-of', AS_OF], { cwd: dir, env: { TOUCHBASE_USER: 'sam' } });
   expect(r.code).toBe(0);
