@@ -7,7 +7,7 @@ import { DataError, UsageError } from '../errors.js';
 import { RECORD_TYPES } from '../core/types.js';
 import type { CrmRecord, RecordType } from '../core/types.js';
 import { loadDataset } from '../store/load.js';
-import { deletionsOf, planVdirSync } from '../core/vdir-sync.js';
+import { cardFieldsOf, deletionsOf, planVdirSync } from '../core/vdir-sync.js';
 import type { SyncPlan, VdirCard } from '../core/vdir-sync.js';
 import { referencesTo } from '../core/remove.js';
 import { applyVdirPlan, readSyncState, readVdir, stateRel, vdirPath } from '../store/vdir.js';
@@ -99,7 +99,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
       if (!w) throw new DataError(`no card planned for ${file}`);
       const old = source.get(file);
       const draft = current.get(file);
-      return old && draft ? patchCard(old, cardFields(draft), w.fields) : newCard(w.uid, w.fields);
+      return old && draft ? patchCard(old, cardFieldsOf(draft), w.fields) : newCard(w.uid, w.fields);
     };
     if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor, original: (file) => source.get(file) }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`), (rel) => app.willWrite(rel));
     report(app, format, dirArg, plan, skipped, opts.dryRun === true);
@@ -107,10 +107,6 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
 }
 
 type Draft = VdirCard['draft'];
-
-function cardFields(draft: Draft) {
-  return { name: draft.name, emails: draft.emails, phones: draft.phones, company: draft.company, title: draft.title, birthday: draft.birthday, links: draft.links, tags: draft.tags };
-}
 
 function readCards(
   listing: VdirListing,

@@ -48,10 +48,16 @@ export function randomSuffix(random: () => number = Math.random, length = 4): st
  * A suffix like randomSuffix's, but the same for the same seed: the next occurrence of a repeating
  * reminder gets the same file name in every clone, so git merges two completions into one file.
  */
+/** FNV-1a of the text's UTF-16 code units: a small, stable, non-cryptographic hash. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 export function stableSuffix(seed: string, length = 4): string {
   // FNV-1a of the seed, then a small PRNG (mulberry32) drawing the characters.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  let h = fnv1a(seed);
   const random = (): number => {
     h = (h + 0x6d2b79f5) >>> 0;
     let t = h;

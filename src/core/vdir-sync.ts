@@ -17,7 +17,7 @@ import type { CrmRecord, FrontMatter } from './types.js';
 import { asList, asString, normalizeRef } from './fields.js';
 import { phoneKey } from './text.js';
 import { ordered } from './records.js';
-import { slugify, uniqueSlug } from './slug.js';
+import { fnv1a, slugify, uniqueSlug } from './slug.js';
 import { planContactImport } from './importer.js';
 import type { Edit, ImportContext, PlanStep } from './importer.js';
 import type { ContactDraft } from './import-shapes.js';
@@ -527,9 +527,7 @@ class SyncPlanner {
 /** A hash of a contact's front matter, independent of key order. */
 export function dataHash(data: FrontMatter): string {
   const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
-  let h = 2166136261;
-  for (const ch of JSON.stringify(sorted(data))) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return h.toString(16);
+  return fnv1a(JSON.stringify(sorted(data))).toString(16);
 }
 
 function sameAsBase(fields: CardFields, base: BaseFields): boolean {

@@ -8,6 +8,7 @@
  */
 import type { CardFields } from '../core/vdir-sync.js';
 import { decodeWith, isUtf8 } from './decode.js';
+import { unquotePrintable } from './vcard.js';
 import { escapeText, foldLine, normalizeBirthday, normalizeTag, phoneKey } from './types.js';
 
 /** One content line: its physical lines (folds kept) and its parts. */
@@ -64,7 +65,7 @@ function parseLine(line: string): ContentLine {
 /** A property's value with quoted-printable and charset undone, escapes kept (structured values). */
 function rawText(l: ContentLine): string {
   let bytes = l.value;
-  if (/quoted-printable/i.test(l.params)) bytes = bytes.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (/quoted-printable/i.test(l.params)) bytes = unquotePrintable(bytes);
   const buf = Buffer.from(bytes, 'latin1');
   const charset = /charset="?([^;:"]+)/i.exec(l.params)?.[1];
   if (charset) {

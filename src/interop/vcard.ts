@@ -215,7 +215,7 @@ function decodeValue(value: string, params: Map<string, string[]>, charsets: Cha
 }
 
 /** `=C3=A9` → the two bytes C3 A9 (still one character per byte). */
-function unquotePrintable(value: string): string {
+export function unquotePrintable(value: string): string {
   return value.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
