@@ -10,7 +10,7 @@ import { loadDataset } from '../store/load.js';
 import { cardFieldsOf, deletionsOf, planVdirSync } from '../core/vdir-sync.js';
 import type { SyncPlan, VdirCard } from '../core/vdir-sync.js';
 import { referencesTo } from '../core/remove.js';
-import { applyVdirPlan, readSyncState, readVdir, stateRel, vdirPath } from '../store/vdir.js';
+import { applyVdirPlan, readSyncState, readVdir, stateRel, vdirNames, vdirPath } from '../store/vdir.js';
 import type { VdirListing } from '../store/vdir.js';
 import { withRecordLock } from '../store/lock.js';
 
@@ -64,7 +64,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
   const dir = vdirPath(app.sys.cwd, dirArg);
   // Every record is read only when a card went missing: then whether records name its contact
   // decides whether the contact may go (mailbox-scale interactions are not read on every sync).
-  const present = new Set(readVdir(dir).cards.map((c) => c.file));
+  const present = vdirNames(dir);
   const cardGone = Object.values(readSyncState(app.root, dir).cards).some((e) => !present.has(e.file));
   const types: RecordType[] = cardGone ? [...RECORD_TYPES] : ['contact', 'company', 'deal'];
   const { parseVcardBytes } = await import('../interop/vcard.js');

@@ -49,6 +49,11 @@ export function vdirPath(cwd: string, dir: string): string {
   return real;
 }
 
+/** The names in the folder, without reading any card (what the state's cards are checked against). */
+export function vdirNames(dir: string): Set<string> {
+  return new Set(fs.readdirSync(dir));
+}
+
 /** The folder's `.vcf` files; links, folders and other files are not cards. */
 export function readVdir(dir: string): VdirListing {
   const listing: VdirListing = { dir, cards: [], names: [], skipped: [] };
