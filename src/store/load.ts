@@ -17,6 +17,7 @@ import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, ty
 import { projectData, startReaderThread } from './bulk-read.js';
 import { campaignSettings, touchFilter } from '../core/campaign-settings.js';
 import { loadRecordsDirect, parseRecordFile } from './record-files.js';
+import { deletedMeanwhile } from './lock.js';
 
 export { idFromPath, listRecordFiles, loadRecordsDirect, parseRecordFile, readEntries, type FileEntry } from './record-files.js';
 import { extendSummary, SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
@@ -199,8 +200,17 @@ function loadInteractionSummary(root: string, config: Config, problems: Problem[
 
 /** Reads the whole text of a record file (for edits and show). */
 export function readRecordText(root: string, rel: string): string {
-  return decodeText(fs.readFileSync(path.join(root, rel)), rel);
+  try {
+    return decodeText(fs.readFileSync(path.join(root, rel)), rel);
+  } catch (err) {
+    throw isMissing(err) ? deletedMeanwhile(rel) : err;
+  }
 }
+
+function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
 
 /** Loads the body of a record that was loaded without one. */
 export function withBody(root: string, record: CrmRecord): CrmRecord {
@@ -224,7 +234,13 @@ export function readRecordsById(root: string, type: RecordType, ids: string[], m
   for (const id of new Set(ids)) {
     if (!recordFileExists(root, type, id)) return undefined;
     const rel = `${FOLDER_OF[type]}/${id}.md`;
-    out.push(parseRecordFile(path.join(root, rel), rel, type, maxSize, false));
+    try {
+      out.push(parseRecordFile(path.join(root, rel), rel, type, maxSize, false));
+    } catch (err) {
+      // Removed between the check and the read (tb rm racing): as if it had never been there.
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
   }
   return out;
 }

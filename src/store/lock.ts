@@ -209,10 +209,13 @@ function holdShared(root: string, rel: string): string | undefined {
   });
 }
 
+/** A record found a moment ago and gone now: another tb removed or merged it meanwhile. */
+export function deletedMeanwhile(rel: string): NotFoundError {
+  return new NotFoundError(`${rel} was deleted meanwhile (removed or merged by another tb?); nothing written`, 'run the command again');
+}
+
 function checkExists(root: string, rel: string): void {
-  if (!fs.existsSync(path.join(root, rel))) {
-    throw new NotFoundError(`${rel} was deleted meanwhile (merged by another tb?); nothing written`, 'run the command again');
-  }
+  if (!fs.existsSync(path.join(root, rel))) throw deletedMeanwhile(rel);
 }
 
 /**
