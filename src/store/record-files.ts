@@ -95,6 +95,8 @@ export function loadRecordsDirect(root: string, type: RecordType, config: Config
     try {
       records.push(parseRecordFile(f.abs, f.rel, type, config.max_file_size, withBody));
     } catch (err) {
+      // Listed, then removed by another tb before it was read: gone, not broken.
+      if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
       problems.push(problemFromError(f.rel, err));
     }
   }

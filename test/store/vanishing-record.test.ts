@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readRecordsById, readRecordText } from '../../src/store/load.js';
 import { NotFoundError } from '../../src/errors.js';
+import { loadRecordsDirect } from '../../src/store/record-files.js';
+import { normalizeConfig } from '../../src/core/config.js';
 
 function crmWithAda(): { root: string; abs: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-vanish-'));
@@ -50,5 +52,17 @@ describe('a record that vanishes while being read', () => {
     }
     expect(caught).toBeInstanceOf(NotFoundError);
     expect(String((caught as Error).message)).toMatch(/contacts\/ada\.md was deleted meanwhile/);
+  });
+});
+
+describe('a record that vanishes during a full load', () => {
+  it('loadRecordsDirect leaves it out without a problem (gone, not broken)', () => {
+    const { root, abs } = crmWithAda();
+    fs.writeFileSync(path.join(root, 'contacts', 'bob.md'), '---\nname: Bob\n---\n');
+    removeOnNextTouch(abs);
+    const problems: unknown[] = [];
+    const records = loadRecordsDirect(root, 'contact', normalizeConfig({}), false, problems as never);
+    expect(records.map((r) => r.id)).toEqual(['bob']);
+    expect(problems).toEqual([]);
   });
 });
