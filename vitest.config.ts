@@ -14,7 +14,12 @@ import { defineConfig } from 'vitest/config';
 // `await`), so tb() in test/e2e/helpers.ts lets the loop turn after every command: no stretch is
 // longer than one command.
 const shared = {
-  env: { TZ: 'UTC' },
+  // TOUCHBASE_LOCK_WAIT: every tb a test runs (in-process, or a child process, which inherits the
+  // worker's environment) waits for a lock held by another live tb as long as a test may take,
+  // not 10 s (docs/reliability.md). On a busy machine one holder can keep a lock longer than that;
+  // "try again" is then a right answer, but not the outcome a race test checks. The wait's end is
+  // tested with an injected clock (test/store/lock.test.ts).
+  env: { TZ: 'UTC', TOUCHBASE_LOCK_WAIT: '600' },
   testTimeout: 600_000,
   hookTimeout: 600_000,
   teardownTimeout: 600_000,

@@ -19,6 +19,19 @@ import { assertNoGitOperation } from './git-guard.js';
  */
 const WAIT_MS = 10_000;
 
+/**
+ * The wait for one holder in force: WAIT_MS, or more where TOUCHBASE_LOCK_WAIT (seconds) asks for
+ * it (a machine so busy, or a disk so slow, that one write can hold a lock longer; the test suite's
+ * parallel writers). Set per command by store/session.ts.
+ */
+let holderWaitMs = WAIT_MS;
+
+/** Sets the wait for one holder from TOUCHBASE_LOCK_WAIT (seconds); unset or not a positive number: WAIT_MS. */
+export function setLockWait(seconds: string | undefined): void {
+  const s = Number(seconds);
+  holderWaitMs = seconds?.trim() && Number.isFinite(s) && s > 0 ? Math.max(WAIT_MS, s * 1000) : WAIT_MS;
+}
+
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** The clock lock waits run on; tests replace it (`setLockClock`) so no test waits out a second. */
@@ -113,8 +126,10 @@ function breakStale(file: string, stale: string): void {
 /**
  * Runs `fn` (read, edit, write of `rel`) while holding the file's lock. Where no lock can be made
  * at all (a read-only `.touchbase/`), `fn` runs unlocked: the write itself is still atomic.
+ * `minWaitMs`: the wait for one holder of a lock held for long operations (longer when
+ * TOUCHBASE_LOCK_WAIT asks for more).
  */
-export function withRecordLock<T>(root: string, rel: string, fn: () => T, waitMs = WAIT_MS): T {
+export function withRecordLock<T>(root: string, rel: string, fn: () => T, minWaitMs = WAIT_MS): T {
   // Every edit takes a lock first: refused here, before anything is read or written.
   assertNoGitOperation(root);
   if (!ensureIndexDir(root, LOCKS_DIR)) return fn();
@@ -122,6 +137,7 @@ export function withRecordLock<T>(root: string, rel: string, fn: () => T, waitMs
   // Held already by this process (tb done edits the reminder it holds): nested, not a wait on ourselves.
   if (heldHere.has(file)) return fn();
   const mine = lockText();
+  const waitMs = Math.max(minWaitMs, holderWaitMs);
   let deadline = clock.now() + waitMs;
   let holder: string | undefined;
   for (;;) {
@@ -166,7 +182,7 @@ function sharedPrefix(root: string, rel: string): { dir: string; prefix: string 
 /** Waits (holding the record's lock) until no live shared holder of `rel` is left; dead ones are cleared. */
 function drainShared(root: string, rel: string): void {
   const { dir, prefix } = sharedPrefix(root, rel);
-  let deadline = clock.now() + WAIT_MS;
+  let deadline = clock.now() + holderWaitMs;
   let waitingFor = Infinity;
   for (;;) {
     let live = 0;
@@ -187,7 +203,7 @@ function drainShared(root: string, rel: string): void {
     if (live < waitingFor) {
       // A holder finished (none can join while this process holds the lock): wait anew for the rest.
       waitingFor = live;
-      deadline = clock.now() + WAIT_MS;
+      deadline = clock.now() + holderWaitMs;
     }
     if (clock.now() > deadline) throw new TbError(`another tb is still writing a record that names ${rel}; try again`, 1);
     clock.sleep(10);

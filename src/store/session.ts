@@ -7,11 +7,13 @@ import { forgetSettings } from './load.js';
 import { setFaults } from './fault.js';
 import { forgetGitOperations } from './git-guard.js';
 import { closeJournals } from './autocommit.js';
+import { setLockWait } from './lock.js';
 
 export function beginRun(env: Record<string, string | undefined>): void {
   setGitBaseEnv(env);
   forgetSettings();
   setFaults(env.TOUCHBASE_FAULT);
+  setLockWait(env.TOUCHBASE_LOCK_WAIT);
   forgetGitOperations();
   closeJournals();
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLockClock, withExistingRecords, withRecordLock } from '../../src/store/lock.js';
+import { beginRun } from '../../src/store/session.js';
 
 const REL = 'reminders/x.md';
 
@@ -31,7 +32,10 @@ function fakeClock(onTick: (second: number) => void): void {
   });
 }
 
-afterEach(() => setLockClock());
+afterEach(() => {
+  setLockClock();
+  beginRun({});
+});
 
 describe('withRecordLock under a queue of writers', () => {
   it('waits through many holders in turn, however long the queue takes in all', () => {
@@ -53,6 +57,40 @@ describe('withRecordLock under a queue of writers', () => {
     fakeClock(() => undefined);
     expect(() => withRecordLock(root, REL, () => 'written')).toThrow(/another tb is still writing reminders\/x\.md/);
     expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.ppid} stuck`);
+  });
+});
+
+describe('TOUCHBASE_LOCK_WAIT (seconds) raises the wait for one holder', () => {
+  /** The fake seconds a writer waited on one live holder before it gave up. */
+  function secondsWaited(env: Record<string, string>): number {
+    const { root, lock } = setup();
+    fs.writeFileSync(lock, `${process.ppid} stuck`);
+    let waited = 0;
+    fakeClock((second) => void (waited = second));
+    beginRun(env);
+    expect(() => withRecordLock(root, REL, () => 'written')).toThrow(/another tb is still writing/);
+    return waited;
+  }
+
+  it('waits 10 s by default, as long as the command\'s environment asks when that is more, never less', () => {
+    expect(secondsWaited({})).toBe(11);
+    expect(secondsWaited({ TOUCHBASE_LOCK_WAIT: '30' })).toBe(31);
+    expect(secondsWaited({ TOUCHBASE_LOCK_WAIT: '2' })).toBe(11);
+    for (const bad of ['', 'soon', '-5', '0']) expect(secondsWaited({ TOUCHBASE_LOCK_WAIT: bad })).toBe(11);
+    // Set per command: the next command without it waits the default again.
+    expect(secondsWaited({})).toBe(11);
+  });
+
+  it('applies to tb merge waiting for shared holders (tb log) too', () => {
+    const { root, lock } = setup();
+    fs.mkdirSync(path.join(root, 'reminders'));
+    fs.writeFileSync(path.join(root, REL), '---\ndue: 2026-11-20\ntext: x\n---\n');
+    fs.writeFileSync(`${lock}.shared-${process.ppid}-m0`, '');
+    let waited = 0;
+    fakeClock((second) => void (waited = second));
+    beginRun({ TOUCHBASE_LOCK_WAIT: '45' });
+    expect(() => withExistingRecords(root, [REL], () => 'merged')).toThrow(/still writing a record that names/);
+    expect(waited).toBe(46);
   });
 });
 
