@@ -10,8 +10,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { AS_OF, TB, tb, tempDir, tbSpawn } from './helpers.js';
 import { autocommitFiles } from '../../src/store/git.js';
 
-vi.setConfig({ testTimeout: 240_000 });
-
 const GIT_ENV = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
 
 function git(dir: string, ...args: string[]): string {
@@ -21,6 +19,25 @@ function git(dir: string, ...args: string[]): string {
 }
 
 const tbAsync = (dir: string, args: string[]) => tbSpawn(dir, args, GIT_ENV);
+
+/** Whether a process runs with its working directory in `dir` (Linux's /proc; elsewhere: no). */
+function gitRunningIn(dir: string): boolean {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return false;
+  }
+  const real = fs.realpathSync(dir);
+  return pids.some((pid) => {
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === real || cwd.startsWith(`${real}/`);
+    } catch {
+      return false; // gone meanwhile, or not ours to look at
+    }
+  });
+}
 
 /** A new CRM in git with autocommit on and one committed contact. */
 async function autocommitCrm(): Promise<string> {
@@ -91,12 +108,19 @@ describe('autocommit of any size', () => {
     const contacts = path.join(dir, 'contacts');
     await vi.waitFor(() => {
       if (fs.readdirSync(contacts).length < 100) throw new Error('not yet');
-    }, { timeout: 120_000, interval: 5 });
+    }, { timeout: 600_000, interval: 5 });
     child.kill('SIGKILL');
     await exited;
     const left = fs.readdirSync(contacts).filter((f) => f.endsWith('.md')).length;
+    // Mostly part of the 3,000; all of them when this test was held back while the import wrote
+    // the rest (a busy machine): then the kill lands in the commit and the re-run only commits.
     expect(left).toBeGreaterThan(1);
-    expect(left).toBeLessThan(3001);
+    expect(left).toBeLessThanOrEqual(3001);
+    // A git the killed tb had started (add, commit) runs on to its end: wait for it, not a clock,
+    // or the re-run would find git's index.lock held.
+    await vi.waitFor(() => {
+      if (gitRunningIn(dir)) throw new Error('git still running');
+    }, { timeout: 600_000, interval: 20 });
     const again = await tbAsync(dir, ['import', 'csv', csv]);
     expect(again.code).toBe(0);
     expect(status(dir)).toBe('');

@@ -4,10 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AS_OF, TB, emptyCrm, tb, tbSpawn } from './helpers.js';
-
-vi.setConfig({ testTimeout: 240_000 });
 
 const tbAsync = (dir: string, args: string[]) => tbSpawn(dir, args);
 

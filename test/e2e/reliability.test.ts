@@ -6,11 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AS_OF, TB, exampleCopy, read, tb, tempDir, tbSpawn } from './helpers.js';
-
-// Each test runs several tb processes, some in parallel, on a machine that may be busy.
-vi.setConfig({ testTimeout: 180_000 });
 
 const REM = '2026-12-01-jose-muller-send-monthly-retainer-report-to-paylane-ngqh';
 const REM_PATH = `reminders/${REM}.md`;
