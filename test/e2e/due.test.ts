@@ -5,13 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AS_OF, diffSnapshots, read, snapshot, tb, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
-// The tests block on spawnSync; yield to the event loop between them so vitest's worker can
-// answer its RPC calls on a loaded machine ("Timeout calling onTaskUpdate").
-beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });

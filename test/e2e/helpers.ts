@@ -77,17 +77,7 @@ export async function tb(args: string[], opts: RunOptions = {}): Promise<RunResu
     },
     readStdin: (max) => bodyFromBytes(opts.input === undefined ? undefined : Buffer.from(opts.input), max),
   });
-  await yieldToEventLoop();
   return { stdout, stderr, code };
-}
-
-/**
- * Lets the test worker's event loop turn. A command in-process is synchronous work (files, git)
- * behind an `await`, so a test of many commands would otherwise never let the worker read vitest's
- * replies; its RPC calls time out after a fixed 60 s (see vitest.config.ts) on a busy machine.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs `tb args…` as a real subprocess of the built launcher, with the same environment as tb(). */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, TB, emptyCrm, tb, tbSpawn } from './helpers.js';
+import { AS_OF, emptyCrm, tb, tbSpawn } from './helpers.js';
 
 const tbAsync = (dir: string, args: string[]) => tbSpawn(dir, args);
 
