@@ -21,6 +21,7 @@ const shared = {
   hookTimeout: 600_000,
   teardownTimeout: 600_000,
   pool: 'forks' as const,
+  setupFiles: ['test/fixed-seed.ts'],
 };
 
 // Store tests that drive real git repositories and child processes (about 40 s): they run with
