@@ -6,6 +6,7 @@ import { action, assertWritable, collect, parseRecordType, recordTypeWord } from
 import { DataError, UsageError } from '../errors.js';
 import type { Dataset, FrontMatter, RecordType } from '../core/types.js';
 import { FOLDER_OF } from '../core/types.js';
+import { REQUIRED_FIELDS } from '../core/schema.js';
 import { ordered } from '../core/records.js';
 import { parseAssignment, parseNumberOption } from '../core/values.js';
 import { parseWhen } from '../core/dates.js';
@@ -50,10 +51,36 @@ interface AddOptions {
   noOwner?: boolean;
 }
 
-const ADDABLE: RecordType[] = ['contact', 'company', 'deal'];
+/** What `tb add` knows of one type: the words the data is made from, in the type's own builder. */
+interface AddInput {
+  app: App;
+  ds: Dataset;
+  name: string;
+  opts: AddOptions;
+  owner: string | undefined;
+  company: string | undefined;
+  custom: FrontMatter;
+  date: (v: string | undefined, what: string) => string | undefined;
+}
 
-/** The type words `tb add` takes (a campaign is made by tb campaign new); shell completion offers them. */
-export const ADD_TYPES: readonly RecordType[] = [...ADDABLE, 'campaign'];
+/**
+ * The types `tb add` makes and how it builds each one's front matter; undefined: not made by tb add.
+ * Typed over every RecordType, so a new type must say. A campaign is made by tb campaign new.
+ */
+const ADD_BUILDERS: Readonly<Record<RecordType, ((input: AddInput) => FrontMatter) | 'campaign new' | undefined>> = {
+  contact: contactData,
+  company: companyData,
+  deal: dealData,
+  campaign: 'campaign new',
+  interaction: undefined, // tb log
+  reminder: undefined, // tb remind
+  case: undefined, // tb case open
+};
+
+const ADDABLE = (Object.keys(ADD_BUILDERS) as RecordType[]).filter((t) => typeof ADD_BUILDERS[t] === 'function');
+
+/** The type words `tb add` takes; shell completion offers them. */
+export const ADD_TYPES: readonly RecordType[] = (Object.keys(ADD_BUILDERS) as RecordType[]).filter((t) => ADD_BUILDERS[t] !== undefined);
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -109,7 +136,7 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   const type = parseRecordType(typeWord, ADDABLE);
   let name = nameArg?.trim();
   const interview = !name;
-  if (interview && !app.interactive) throw new UsageError(`missing the ${type === 'deal' ? 'title' : 'name'}: tb add ${type} "<name>"`, 'prompts only appear on a terminal; pass the name as an argument');
+  if (interview && !app.interactive) throw new UsageError(`missing the ${REQUIRED_FIELDS[type][0]}: tb add ${type} "<name>"`, 'prompts only appear on a terminal; pass the name as an argument');
   const ds = await app.load({ types: type === 'company' ? ['company'] : ['contact', 'company'] });
   let equivalent: string | undefined;
   if (interview) {
@@ -135,12 +162,18 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
 }
 
 function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: AddOptions): FrontMatter {
-  const config = ds.config;
   const today = app.today;
   const date = (v: string | undefined, what: string) => (v === undefined ? undefined : parseWhen(v, today, what));
   // "(none)" in the interview means no owner, not the default (me).
   const owner = opts.noOwner ? undefined : app.defaultOwner(opts.owner);
   const company = opts.company ? resolveRefOrExplain(ds.companies, opts.company, 'company', ds.problems).id : undefined;
+  const build = ADD_BUILDERS[type];
+  if (typeof build !== 'function') throw new Error(`tb add cannot make a ${type}`);
+  return build({ app, ds, name, opts, owner, company, custom: customFields(type, opts), date });
+}
+
+/** The `--set key=value` pairs; the name (a deal's title) and the id come from elsewhere. */
+function customFields(type: RecordType, opts: AddOptions): FrontMatter {
   const custom: FrontMatter = {};
   for (const s of opts.set ?? []) {
     const { key, value } = parseAssignment(s);
@@ -148,34 +181,42 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
     if (key === 'name' || key === 'title') throw new UsageError(`give the ${key} as the argument, not with --set`, `tb add ${type} "<${key}>"`);
     custom[key] = value;
   }
-  if (type === 'contact') {
-    if (opts.stage && !config.lifecycle.includes(opts.stage)) {
-      throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, didYouMean(opts.stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
-    }
-    const clash = identityClash(ds.contacts, opts.email ?? [], opts.link ?? []);
-    if (clash && !opts.allowDuplicate) {
-      throw new DataError(`${describeClash(clash)}; nothing was added`, { path: clash.holder.path }, `add to that contact instead (tb set ${clash.holder.id} …, tb log ${clash.holder.id} …), or --allow-duplicate to add a second record anyway`);
-    }
-    if (clash) app.warn(`${describeClash(clash)} (--allow-duplicate)`);
-    return ordered('contact', {
-      name, emails: opts.email, phones: opts.phone, company, title: opts.title, tags: opts.tag, owner,
-      stage: opts.stage, source: opts.source, channel: opts.channel, cadence: opts.cadence,
-      birthday: date(opts.birthday, '--birthday'), location: opts.location, links: opts.link,
-      created: date(opts.created, '--created') ?? today, ...custom,
-    });
+  return custom;
+}
+
+function contactData({ app, ds, name, opts, owner, company, custom, date }: AddInput): FrontMatter {
+  const config = ds.config;
+  if (opts.stage && !config.lifecycle.includes(opts.stage)) {
+    throw new UsageError(`unknown lifecycle stage '${opts.stage}'`, didYouMean(opts.stage, config.lifecycle) ?? `use one of: ${config.lifecycle.join(', ')}`);
   }
-  if (type === 'company') {
-    return ordered('company', {
-      name, domain: opts.domain, industry: opts.industry, size: opts.size, tags: opts.tag, owner,
-      created: date(opts.created, '--created') ?? today, links: opts.link, ...custom,
-    });
+  const clash = identityClash(ds.contacts, opts.email ?? [], opts.link ?? []);
+  if (clash && !opts.allowDuplicate) {
+    throw new DataError(`${describeClash(clash)}; nothing was added`, { path: clash.holder.path }, `add to that contact instead (tb set ${clash.holder.id} …, tb log ${clash.holder.id} …), or --allow-duplicate to add a second record anyway`);
   }
+  if (clash) app.warn(`${describeClash(clash)} (--allow-duplicate)`);
+  return ordered('contact', {
+    name, emails: opts.email, phones: opts.phone, company, title: opts.title, tags: opts.tag, owner,
+    stage: opts.stage, source: opts.source, channel: opts.channel, cadence: opts.cadence,
+    birthday: date(opts.birthday, '--birthday'), location: opts.location, links: opts.link,
+    created: date(opts.created, '--created') ?? app.today, ...custom,
+  });
+}
+
+function companyData({ app, name, opts, owner, custom, date }: AddInput): FrontMatter {
+  return ordered('company', {
+    name, domain: opts.domain, industry: opts.industry, size: opts.size, tags: opts.tag, owner,
+    created: date(opts.created, '--created') ?? app.today, links: opts.link, ...custom,
+  });
+}
+
+function dealData({ app, ds, name, opts, owner, company, custom, date }: AddInput): FrontMatter {
+  const config = ds.config;
   const stage = opts.stage ?? config.pipeline[0].id;
   if (!config.pipeline.some((s) => s.id === stage)) {
     throw new UsageError(`unknown pipeline stage '${stage}'`, `use one of: ${config.pipeline.map((s) => s.id).join(', ')}`);
   }
   const contacts = (opts.contact ?? []).map((c) => resolveRefOrExplain(ds.contacts, c, 'contact', ds.problems).id);
-  const created = date(opts.created, '--created') ?? today;
+  const created = date(opts.created, '--created') ?? app.today;
   const probability = opts.probability === undefined ? undefined : parseNumberOption(opts.probability, '--probability');
   if (probability !== undefined && (probability < 0 || probability > 1)) throw new UsageError('--probability must be between 0 and 1');
   const closed = config.pipeline.find((s) => s.id === stage)?.closed ? created : undefined;
@@ -187,4 +228,3 @@ function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: 
     history: [{ date: created, stage }], ...custom,
   });
 }
-

@@ -10,7 +10,7 @@ import type { Transport } from '../store/mail-transport.js';
 import { sendCampaignMessages } from '../store/campaign-send.js';
 import type { PreparedMessage, SendOutcome } from '../store/campaign-send.js';
 import { loadCampaignData, prepare } from './campaign-common.js';
-import { formatAddress, missingLines, skippedJson } from '../core/campaign-prepare.js';
+import { formatAddress, missingLines, skippedJson, type Prepared } from '../core/campaign-prepare.js';
 
 export interface SendOptions {
   out?: string;
@@ -49,11 +49,8 @@ function reportSettled(app: App, id: string, outcome: SendOutcome): void {
   }
 }
 
-export async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<void> {
-  const format = app.format(['text', 'json'], 'text');
-  const makeTransport = chooseTransport(app, opts);
-  const ds = await loadCampaignData(app);
-  const p = await prepare(app, ds, ref);
+/** Refuses a campaign sent before (without --new-only), a placeholder some recipient lacks, an unknown channel. */
+function assertSendable(p: Prepared, channels: readonly string[], opts: SendOptions): void {
   const { campaign, record } = p;
   if (campaign.status === 'sent' && !opts.newOnly) {
     throw new DataError(`campaign ${campaign.id} was already sent${campaign.sent ? ` on ${campaign.sent}` : ''}; refusing to send it again`, { path: record.path }, 'tb campaign send <campaign> --new-only sends to contacts who joined the segment since');
@@ -63,7 +60,13 @@ export async function sendCampaign(app: App, ref: string, opts: SendOptions): Pr
     throw new DataError(`campaign ${campaign.id}: ${problems[0]}; nothing was sent`, { path: record.path }, problems.length > 1 ? problems.slice(1).join('; ') : 'add the field to those contacts, or a default: {{field|default}}');
   }
   const channel = campaign.channel;
-  if (!ds.config.channels.includes(channel)) throw new DataError(`campaign ${campaign.id}: unknown channel '${channel}'`, { path: record.path }, `use one of: ${ds.config.channels.join(', ')}`);
+  if (!channels.includes(channel)) throw new DataError(`campaign ${campaign.id}: unknown channel '${channel}'`, { path: record.path }, `use one of: ${channels.join(', ')}`);
+}
+
+/** One message per rendered recipient, with the interaction that records it. */
+async function buildMessages(app: App, p: Prepared): Promise<PreparedMessage[]> {
+  const { campaign } = p;
+  const { channel } = campaign;
   const today = app.today;
   const stamp = app.sys.now.getTime().toString(36);
   const { buildMessage, markdownToHtml, messageIdFor } = await import('../render/mime.js');
@@ -77,6 +80,18 @@ export async function sendCampaign(app: App, ref: string, opts: SendOptions): Pr
     });
     messages.push({ contactId: r.contact.id, address: r.to.address, messageId, bytes, interaction: { type: 'interaction', baseId: interactionBaseId(today, r.contact.id, channel), subdir: interactionSubdir(today), data, randomSuffix: true } });
   }
+  return messages;
+}
+
+export async function sendCampaign(app: App, ref: string, opts: SendOptions): Promise<void> {
+  const format = app.format(['text', 'json'], 'text');
+  const makeTransport = chooseTransport(app, opts);
+  const ds = await loadCampaignData(app);
+  const p = await prepare(app, ds, ref);
+  const { campaign, record } = p;
+  assertSendable(p, ds.config.channels, opts);
+  const today = app.today;
+  const messages = await buildMessages(app, p);
   const summary = {
     campaign: campaign.id,
     dry_run: Boolean(opts.dryRun),

@@ -28,7 +28,14 @@ Examples:
 
 See docs/campaigns.md.
 `);
+  registerCampaignNew(cmd, getApp);
+  registerCampaignList(cmd, getApp);
+  registerCampaignPreview(cmd, getApp);
+  registerCampaignSend(cmd, getApp);
+  registerCampaignReport(cmd, getApp);
+}
 
+function registerCampaignNew(cmd: Command, getApp: GetApp): void {
   cmd
     .command('new')
     .description('create a campaign (a draft): the body file is the Markdown message template')
@@ -49,13 +56,17 @@ Examples:
   $ tb campaign new "Event follow-up" --segment @met-at-expo --subject "Good to meet you" --body "Hi {{first_name}}, …"
 `)
     .action(action(getApp, async (app: App, name: string, opts: NewCampaignOptions) => (await import('./campaign-new.js')).newCampaign(app, name, opts)));
+}
 
+function registerCampaignList(cmd: Command, getApp: GetApp): void {
   cmd
     .command('list')
     .description('list campaigns with their status')
     .addHelpText('after', '\nFormats: --format table (default) | json | csv | md.\n\nExample:\n  $ tb campaign list --json\n')
     .action(action(getApp, async (app: App) => (await import('./campaign-list.js')).listCampaigns(app)));
+}
 
+function registerCampaignPreview(cmd: Command, getApp: GetApp): void {
   cmd
     .command('preview')
     .description('who would get it, who is left out and why, and the first rendered messages')
@@ -63,7 +74,9 @@ Examples:
     .option('--limit <n>', 'messages to show rendered', '1')
     .addHelpText('after', '\nFormats: --format text (default) | json.\n\nExamples:\n  $ tb campaign preview winter-update\n  $ tb campaign preview winter --limit 3 --json\n')
     .action(action(getApp, async (app: App, ref: string, opts: { limit?: string }) => (await import('./campaign-preview.js')).previewCampaign(app, ref, opts)));
+}
 
+function registerCampaignSend(cmd: Command, getApp: GetApp): void {
   cmd
     .command('send')
     .description('send through exactly one of --out, --mbox or --sendmail; each recipient is recorded as an interaction')
@@ -90,7 +103,9 @@ Examples:
   $ tb campaign send winter-update --out outbox/ --json
 `)
     .action(action(getApp, async (app: App, ref: string, opts: SendOptions) => (await import('./campaign-send.js')).sendCampaign(app, ref, opts)));
+}
 
+function registerCampaignReport(cmd: Command, getApp: GetApp): void {
   cmd
     .command('report')
     .description('what campaigns earned: recipients, replies, meetings, deals and won value within a window')

@@ -48,7 +48,16 @@ Examples:
   $ tb case reopen 2026-11-20-ada-lovelace-the-invoice
   $ tb case list status:open priority:high breached:true --sort resolve_due
 `);
+  registerCaseOpen(cmd, getApp);
+  registerCaseReply(cmd, getApp);
+  registerCaseNote(cmd, getApp);
+  registerCaseResolve(cmd, getApp);
+  registerCaseReopen(cmd, getApp);
+  registerCaseClose(cmd, getApp);
+  registerCaseList(cmd, getApp);
+}
 
+function registerCaseOpen(cmd: Command, getApp: GetApp): void {
   cmd
     .command('open')
     .description('open a case for a contact')
@@ -63,7 +72,9 @@ Examples:
     .option('--body <text>', 'the description (also read from piped stdin)')
     .option('--at <when>', 'when it was opened (default: now)')
     .action(action(getApp, openCommand));
+}
 
+function registerCaseReply(cmd: Command, getApp: GetApp): void {
   cmd
     .command('reply')
     .description('log an outbound reply linked to the case; sets first_response; status → waiting')
@@ -73,7 +84,9 @@ Examples:
     .option('--keep-open', 'leave the status as it is instead of waiting')
     .option('--at <when>', 'when the reply was sent (default: now)')
     .action(action(getApp, (app: App, ref: string, text: string[], opts: ThreadOptions) => threadCommand(app, ref, text.join(' '), opts, 'reply')));
+}
 
+function registerCaseNote(cmd: Command, getApp: GetApp): void {
   cmd
     .command('note')
     .description('add an internal note (a note interaction linked to the case)')
@@ -81,7 +94,9 @@ Examples:
     .argument('<text...>', 'the note')
     .option('--at <when>', 'when (default: now)')
     .action(action(getApp, (app: App, ref: string, text: string[], opts: ThreadOptions) => threadCommand(app, ref, text.join(' '), opts, 'note')));
+}
 
+function registerCaseResolve(cmd: Command, getApp: GetApp): void {
   cmd
     .command('resolve')
     .description('mark a case resolved (stamps resolved); --satisfaction records the CSAT rating')
@@ -89,20 +104,26 @@ Examples:
     .option('--satisfaction <n>', 'customer satisfaction 1–5 (also on an already resolved case)')
     .option('--at <when>', 'when (default: now)')
     .action(action(getApp, (app: App, ref: string, opts: StatusOptions) => statusCommand(app, ref, opts, 'resolve')));
+}
 
+function registerCaseReopen(cmd: Command, getApp: GetApp): void {
   cmd
     .command('reopen')
     .description('reopen a resolved or closed case (clears resolved)')
     .argument('<case>', 'case id or prefix')
     .action(action(getApp, (app: App, ref: string, opts: StatusOptions) => statusCommand(app, ref, opts, 'reopen')));
+}
 
+function registerCaseClose(cmd: Command, getApp: GetApp): void {
   cmd
     .command('close')
     .description('close a case (stamps resolved if it never was)')
     .argument('<case>', 'case id, prefix, or a contact with one active case')
     .option('--at <when>', 'when (default: now)')
     .action(action(getApp, (app: App, ref: string, opts: StatusOptions) => statusCommand(app, ref, opts, 'close')));
+}
 
+function registerCaseList(cmd: Command, getApp: GetApp): void {
   cmd
     .command('list')
     .description('list cases: the same as tb list cases [query…]')

@@ -43,7 +43,13 @@ Examples:
       if (sub === undefined) throw new UsageError('missing subcommand', `use one of: ${subs.join(', ')} (tb deal --help)`);
       throw new UsageError(`unknown subcommand 'deal ${sub}'`, didYouMean(sub, subs) ?? `use one of: ${subs.join(', ')}`);
     });
+  registerDealMove(deal, getApp);
+  registerDealWon(deal, getApp);
+  registerDealLost(deal, getApp);
+  registerDealReopen(deal, getApp);
+}
 
+function registerDealMove(deal: Command, getApp: GetApp): void {
   deal
     .command('move')
     .description('move a deal to a pipeline stage')
@@ -56,7 +62,9 @@ Examples:
   $ tb deal move "Acme renewal" proposal --date 2026-11-20
 `)
     .action(action(getApp, (app: App, ref: string, stage: string, opts: MoveOptions) => change(app, ref, () => stage, opts)));
+}
 
+function registerDealWon(deal: Command, getApp: GetApp): void {
   deal
     .command('won')
     .description('mark a deal won (the stage with closed: won)')
@@ -68,7 +76,9 @@ Examples:
   $ tb deal won acme-renewal --date 2026-11-20
 `)
     .action(action(getApp, (app: App, ref: string, opts: MoveOptions) => change(app, ref, () => closedStageId(app.config(), 'won'), opts)));
+}
 
+function registerDealLost(deal: Command, getApp: GetApp): void {
   deal
     .command('lost')
     .description('mark a deal lost (the stage with closed: lost), optionally with a reason')
@@ -80,7 +90,9 @@ Examples:
   $ tb deal lost acme-renewal --reason "budget frozen"
 `)
     .action(action(getApp, (app: App, ref: string, opts: MoveOptions) => change(app, ref, () => closedStageId(app.config(), 'lost'), opts)));
+}
 
+function registerDealReopen(deal: Command, getApp: GetApp): void {
   deal
     .command('reopen')
     .description('reopen a won or lost deal: back to its last open stage, or the one given')

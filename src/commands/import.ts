@@ -8,6 +8,7 @@ import { DataError, UsageError } from '../errors.js';
 import type { CrmRecord, FrontMatter, RecordType } from '../core/types.js';
 import type { Edit } from '../core/changes.js';
 import { DATASET_KEY, RECORD_TYPES } from '../core/types.js';
+import { NAMED_TYPES } from '../core/schema.js';
 import { planContactImport, planJsonImport, planRecordsImport } from '../core/importer.js';
 import type { ImportContext, ImportPlan } from '../core/importer.js';
 import { normalizeTag } from '../interop/types.js';
@@ -158,7 +159,8 @@ async function importCommand(app: App, formatWord: string, files: string[], opts
     companies: ds.companies,
     deals: ds.deals,
     interactions: ds.interactions,
-    takenIds: new Set([...ds.contacts, ...ds.companies, ...ds.deals].map((r) => r.id)),
+    // Ids of the types found by name (those not loaded for a CSV sheet are checked when written).
+    takenIds: new Set(NAMED_TYPES.flatMap((t) => ds[DATASET_KEY[t]]).map((r) => r.id)),
   };
 
   let plan: ImportPlan;

@@ -298,3 +298,17 @@ export function parseWhenKeepTime(input: string, today: string, what = 'date'): 
   if (isIsoDate(t)) return t.replace(' ', 'T');
   return parseWhen(t, today, what);
 }
+
+/** The later of two dates (`YYYY-MM-DD`); either may be missing. */
+export function maxDate(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+/** The earlier of two dates (`YYYY-MM-DD`); either may be missing. */
+export function minDate(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}

@@ -56,11 +56,16 @@ import type { LeadReport } from './lead-report.js';
 import type { Config, Ctx, CrmRecord, Dataset } from './types.js';
 import type { Derived } from './derived.js';
 import { dealCreated, dealHistory, dealOutcome, interactionDate } from './derived.js';
-import { asString, displayName, interactionContacts, normalizeRef, tagsOf } from './fields.js';
-import { addDays, addDuration, daysBetween, isIsoDay, parseDuration, weekday } from './dates.js';
+import { asString, displayName, interactionContacts, normalizeRef } from './fields.js';
+import { daysBetween, isIsoDay } from './dates.js';
 import { dateField, dealCurrency, dealValue } from './pipeline.js';
 import { UsageError } from '../errors.js';
 import { caseSettingsOf, openComplaintsByContact } from './cases.js';
+import { average, Counter, inPeriod, isoWeek, median, Money, monthsOf, NONE, rate, weeksOf } from './report-math.js';
+import { dealTimeline, stageConversion, stageDurations } from './report-stages.js';
+import { churned, contactCadence, retentionRisk } from './report-contacts.js';
+
+export { contactCadence, dealTimeline, isoWeek };
 
 export type ReportGroupBy = 'owner' | 'channel' | 'month' | 'stage';
 
@@ -183,190 +188,10 @@ export interface Report {
   leads?: LeadReport;
 }
 
-const NONE = '(none)';
-
-type TimelineEntry = { date: string; stage: string };
-
-const inPeriod = (date: string | undefined, opts: ReportOptions): date is string =>
-  date !== undefined && date >= opts.since && date <= opts.until;
-
 /** The closed date as defined above. */
 export function dealClosedDate(deal: CrmRecord): string | undefined {
   const history = dealHistory(deal);
   return dateField(deal, 'closed') ?? history[history.length - 1]?.date;
-}
-
-/** History, or a single `{created, stage}` entry for a deal that has never been moved. */
-export function dealTimeline(deal: CrmRecord): TimelineEntry[] {
-  const history = dealHistory(deal);
-  if (history.length) return history;
-  const created = dealCreated(deal);
-  const stage = asString(deal.data.stage);
-  return created && stage ? [{ date: created, stage }] : [];
-}
-
-/** `2026-W47`: the ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday). */
-export function isoWeek(date: string): string {
-  const mondayBased = (weekday(date) + 6) % 7;
-  const thursday = addDays(date, 3 - mondayBased);
-  const year = thursday.slice(0, 4);
-  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-function weeksOf(since: string, until: string): string[] {
-  const weeks: string[] = [];
-  for (let d = since; d <= until; d = addDays(d, 7)) weeks.push(isoWeek(d));
-  const last = isoWeek(until);
-  if (weeks[weeks.length - 1] !== last) weeks.push(last);
-  return weeks;
-}
-
-function monthsOf(since: string, until: string): string[] {
-  const months: string[] = [];
-  let [y, m] = since.slice(0, 7).split('-').map(Number);
-  const end = until.slice(0, 7);
-  for (;;) {
-    const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
-    if (key > end) break;
-    months.push(key);
-    if (++m > 12) [y, m] = [y + 1, 1];
-  }
-  return months;
-}
-
-function average(values: number[]): number | null {
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-}
-
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const rate = (part: number, whole: number): number | null => (whole ? part / whole : null);
-
-/** Adds money per currency into a map and lists it sorted by currency. */
-class Money {
-  private readonly totals = new Map<string, number>();
-  add(currency: string, value: number): void {
-    this.totals.set(currency, (this.totals.get(currency) ?? 0) + value);
-  }
-  list(): MoneyAmount[] {
-    return [...this.totals].map(([currency, value]) => ({ currency, value })).sort((a, b) => a.currency.localeCompare(b.currency));
-  }
-}
-
-class Counter {
-  readonly counts = new Map<string, number>();
-  constructor(keys: string[] = []) {
-    for (const k of keys) this.counts.set(k, 0);
-  }
-  add(key: string): void {
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-  /** Sorted by count (desc) then key, `(none)` last — or in insertion order when `keepOrder`. */
-  rows(keepOrder = false): CountRow[] {
-    const rows = [...this.counts].map(([key, count]) => ({ key, count }));
-    if (keepOrder) return rows;
-    return rows.sort((a, b) => Number(a.key === NONE) - Number(b.key === NONE) || b.count - a.count || a.key.localeCompare(b.key));
-  }
-}
-
-/** Rank of a stage for "later than": open stages by position, won after all, others never later. */
-function stageRanks(config: Config): Map<string, number> {
-  const ranks = new Map<string, number>();
-  config.pipeline.forEach((s, i) => {
-    if (!s.closed) ranks.set(s.id, i);
-    else if (s.closed === 'won') ranks.set(s.id, config.pipeline.length);
-  });
-  return ranks;
-}
-
-function stageConversion(deals: CrmRecord[], config: Config, opts: ReportOptions): StageConversion[] {
-  const ranks = stageRanks(config);
-  const openStages = config.pipeline.filter((s) => !s.closed).map((s) => s.id);
-  const reached = new Map<string, number>(openStages.map((s) => [s, 0]));
-  const advanced = new Map<string, number>(openStages.map((s) => [s, 0]));
-  for (const deal of deals) {
-    const timeline = dealTimeline(deal).filter((e) => e.date <= opts.until);
-    for (const stage of openStages) {
-      const first = timeline.findIndex((e) => e.stage === stage && inPeriod(e.date, opts));
-      if (first < 0) continue;
-      reached.set(stage, reached.get(stage)! + 1);
-      const rank = ranks.get(stage)!;
-      if (timeline.slice(first + 1).some((e) => (ranks.get(e.stage) ?? -1) > rank)) advanced.set(stage, advanced.get(stage)! + 1);
-    }
-  }
-  return openStages.map((stage) => ({ stage, reached: reached.get(stage)!, advanced: advanced.get(stage)!, rate: rate(advanced.get(stage)!, reached.get(stage)!) }));
-}
-
-function stageDurations(deals: CrmRecord[], config: Config, opts: ReportOptions): StageDuration[] {
-  const openStages = config.pipeline.filter((s) => !s.closed).map((s) => s.id);
-  const stays = new Map<string, number[]>(openStages.map((s) => [s, []]));
-  for (const deal of deals) {
-    const timeline = dealTimeline(deal);
-    for (let k = 0; k + 1 < timeline.length; k++) {
-      const [stay, next] = [timeline[k], timeline[k + 1]];
-      if (inPeriod(next.date, opts)) stays.get(stay.stage)?.push(daysBetween(stay.date, next.date));
-    }
-  }
-  return openStages.map((stage) => ({ stage, averageDays: average(stays.get(stage)!), stays: stays.get(stage)!.length }));
-}
-
-/** The cadence that applies to a contact, as written (e.g. `90d`), or undefined. */
-export function contactCadence(contact: CrmRecord, config: Config): string | undefined {
-  const own = asString(contact.data.cadence);
-  if (own) return own;
-  const tags = new Set(tagsOf(contact));
-  for (const [tag, cadence] of Object.entries(config.cadence.tags)) if (tags.has(tag.toLowerCase())) return cadence;
-  const stage = asString(contact.data.stage)?.toLowerCase();
-  const stageRule = Object.entries(config.cadence.stages).find(([s]) => s.toLowerCase() === stage)?.[1];
-  return stageRule ?? config.cadence.default;
-}
-
-function retentionRisk(contacts: CrmRecord[], derived: Derived, ctx: Ctx, config: Config, complaints: ReadonlyMap<string, number>): RiskContact[] {
-  const out: RiskContact[] = [];
-  for (const c of contacts) {
-    if (asString(c.data.stage)?.toLowerCase() !== 'customer') continue;
-    const open = complaints.get(c.id) ?? 0;
-    const cadence = contactCadence(c, config);
-    const duration = cadence ? parseDuration(cadence) : undefined;
-    if ((!cadence || !duration) && !open) continue;
-    const last = derived.contact(c.id).last_contact;
-    const start = last ?? dateField(c, 'created');
-    let dueSince = start && duration ? addDuration(start, duration) : undefined;
-    const pastCadence = duration !== undefined && (dueSince === undefined || ctx.today > dueSince);
-    if (!pastCadence && !open) continue;
-    if (!pastCadence) dueSince = undefined;
-    const risk: RiskContact = { id: c.id, name: asString(c.data.name) ?? c.id, cadence: cadence ?? '' };
-    if (open) risk.open_complaints = open;
-    if (last) risk.last_contact = last;
-    if (dueSince) {
-      risk.due_since = dueSince;
-      risk.days_overdue = daysBetween(dueSince, ctx.today);
-    }
-    out.push(risk);
-  }
-  const overdue = (r: RiskContact) => (r.due_since === undefined && r.open_complaints ? -1 : (r.days_overdue ?? Infinity));
-  return out.sort((a, b) => (b.open_complaints ?? 0) - (a.open_complaints ?? 0) || overdue(b) - overdue(a) || a.id.localeCompare(b.id));
-}
-
-function churned(contacts: CrmRecord[], opts: ReportOptions): Report['contacts']['churned'] {
-  const result = { inPeriod: 0, undated: 0, ids: [] as string[] };
-  for (const c of contacts) {
-    if (asString(c.data.stage)?.toLowerCase() !== 'churned') continue;
-    const when = dateField(c, 'churned') ?? dateField(c, 'updated');
-    if (when === undefined) result.undated++;
-    else if (inPeriod(when, opts)) {
-      result.inPeriod++;
-      result.ids.push(c.id);
-    }
-  }
-  result.ids.sort();
-  return result;
 }
 
 /** The last open stage a deal was in before it closed (for the `by: 'stage'` breakdown). */
@@ -450,85 +275,15 @@ export function computeReport(ds: Dataset, derived: Derived, ctx: Ctx, opts: Rep
   const config = ds.config;
   const deals = opts.dealFilter ? ds.deals.filter(opts.dealFilter) : ds.deals;
   const contacts = opts.contactFilter ? ds.contacts.filter(opts.contactFilter) : ds.contacts;
-  const keptContacts = new Set(contacts.map((c) => c.id));
-  const interactionKept =
-    opts.interactionFilter ?? (opts.contactFilter ? (i: CrmRecord) => interactionContacts(i).some((id) => keptContacts.has(id)) : () => true);
-
-  // Won and lost deals of the period.
-  const closed: ClosedDeal[] = [];
-  for (const deal of deals) {
-    const outcome = dealOutcome(deal, config);
-    const date = outcome ? dealClosedDate(deal) : undefined;
-    if (outcome && inPeriod(date, opts)) closed.push({ deal, outcome, closed: date });
-  }
-  const won = closed.filter((c) => c.outcome === 'won');
-  const lostCount = closed.length - won.length;
-
-  const wonByCurrency = new Map<string, WonValue>();
-  const monthly = new Map(monthsOf(opts.since, opts.until).map((m) => [m, { won: 0, money: new Money() }]));
-  const cycles: number[] = [];
-  for (const { deal, closed: date } of won) {
-    const currency = dealCurrency(deal, config);
-    const value = dealValue(deal);
-    const w = wonByCurrency.get(currency) ?? { currency, count: 0, total: 0, average: 0 };
-    w.count++;
-    w.total += value;
-    w.average = w.total / w.count;
-    wonByCurrency.set(currency, w);
-    const month = monthly.get(date.slice(0, 7))!;
-    month.won++;
-    month.money.add(currency, value);
-    const created = dealCreated(deal);
-    if (created && created <= date) cycles.push(daysBetween(created, date));
-  }
-
-  const createdMoney = new Money();
-  let createdCount = 0;
-  for (const deal of deals) {
-    if (!inPeriod(dealCreated(deal), opts)) continue;
-    createdCount++;
-    createdMoney.add(dealCurrency(deal, config), dealValue(deal));
-  }
-
-  const byChannel = new Counter(config.channels);
-  const byDirection = new Counter(['in', 'out']);
-  const byOwner = new Counter();
-  const byWeek = new Counter(weeksOf(opts.since, opts.until));
-  const periodInteractions: Array<{ rec: CrmRecord; date: string }> = [];
-  for (const rec of ds.interactions) {
-    const date = interactionDate(rec);
-    if (!inPeriod(date, opts) || !interactionKept(rec)) continue;
-    periodInteractions.push({ rec, date });
-    byChannel.add(asString(rec.data.channel)?.toLowerCase() ?? NONE);
-    byDirection.add(asString(rec.data.direction)?.toLowerCase() ?? NONE);
-    byOwner.add(asString(rec.data.owner) ?? NONE);
-    byWeek.add(isoWeek(date));
-  }
-
+  const closed = closedInPeriod(deals, config, opts);
+  const activity = periodActivity(ds.interactions, interactionFilter(contacts, opts), config, opts);
   const report: Report = {
     since: opts.since,
     until: opts.until,
     today: ctx.today,
     currency: config.currency,
-    deals: {
-      won: won.length,
-      lost: lostCount,
-      winRate: rate(won.length, closed.length),
-      wonValue: [...wonByCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
-      closed: closed.map((c) => closedRow(c, config)).sort((a, b) => a.closed.localeCompare(b.closed) || a.id.localeCompare(b.id)),
-      wonByMonth: [...monthly].map(([month, m]) => ({ month, won: m.won, value: m.money.list() })),
-      cycle: { deals: cycles.length, averageDays: average(cycles), medianDays: median(cycles) },
-      conversion: stageConversion(deals, config, opts),
-      stageDays: stageDurations(deals, config, opts),
-      created: { count: createdCount, value: createdMoney.list() },
-    },
-    activity: {
-      total: periodInteractions.length,
-      byChannel: byChannel.rows(),
-      byDirection: byDirection.rows(),
-      byOwner: byOwner.rows(),
-      byWeek: byWeek.rows(true),
-    },
+    deals: dealKpis(deals, closed, config, opts),
+    activity: activity.kpis,
     contacts: {
       created: contacts.filter((c) => inPeriod(dateField(c, 'created'), opts)).length,
       churned: churned(contacts, opts),
@@ -537,7 +292,97 @@ export function computeReport(ds: Dataset, derived: Derived, ctx: Ctx, opts: Rep
   };
   if (opts.by) {
     report.by = opts.by;
-    report.groups = breakdown(opts.by, closed, periodInteractions, ds, opts);
+    report.groups = breakdown(opts.by, closed, activity.interactions, ds, opts);
   }
   return report;
+}
+
+/** The interactions the report counts: the option's filter, else those naming a kept contact. */
+function interactionFilter(contacts: readonly CrmRecord[], opts: ReportOptions): (i: CrmRecord) => boolean {
+  if (opts.interactionFilter) return opts.interactionFilter;
+  if (!opts.contactFilter) return () => true;
+  const kept = new Set(contacts.map((c) => c.id));
+  return (i) => interactionContacts(i).some((id) => kept.has(id));
+}
+
+/** Won and lost deals of the period. */
+function closedInPeriod(deals: readonly CrmRecord[], config: Config, opts: ReportOptions): ClosedDeal[] {
+  const closed: ClosedDeal[] = [];
+  for (const deal of deals) {
+    const outcome = dealOutcome(deal, config);
+    const date = outcome ? dealClosedDate(deal) : undefined;
+    if (outcome && inPeriod(date, opts)) closed.push({ deal, outcome, closed: date });
+  }
+  return closed;
+}
+
+function dealKpis(deals: CrmRecord[], closed: ClosedDeal[], config: Config, opts: ReportOptions): Report['deals'] {
+  const won = closed.filter((c) => c.outcome === 'won');
+  const { byCurrency, byMonth, cycles } = wonValues(won, config, opts);
+  return {
+    won: won.length,
+    lost: closed.length - won.length,
+    winRate: rate(won.length, closed.length),
+    wonValue: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+    closed: closed.map((c) => closedRow(c, config)).sort((a, b) => a.closed.localeCompare(b.closed) || a.id.localeCompare(b.id)),
+    wonByMonth: [...byMonth].map(([month, m]) => ({ month, won: m.won, value: m.money.list() })),
+    cycle: { deals: cycles.length, averageDays: average(cycles), medianDays: median(cycles) },
+    conversion: stageConversion(deals, config, opts),
+    stageDays: stageDurations(deals, config, opts),
+    created: createdInPeriod(deals, config, opts),
+  };
+}
+
+/** Won value per currency and per month of the period, and the sales cycle of each won deal. */
+function wonValues(won: ClosedDeal[], config: Config, opts: ReportOptions) {
+  const byCurrency = new Map<string, WonValue>();
+  const byMonth = new Map(monthsOf(opts.since, opts.until).map((m) => [m, { won: 0, money: new Money() }]));
+  const cycles: number[] = [];
+  for (const { deal, closed: date } of won) {
+    const currency = dealCurrency(deal, config);
+    const value = dealValue(deal);
+    const w = byCurrency.get(currency) ?? { currency, count: 0, total: 0, average: 0 };
+    w.count++;
+    w.total += value;
+    w.average = w.total / w.count;
+    byCurrency.set(currency, w);
+    const month = byMonth.get(date.slice(0, 7))!;
+    month.won++;
+    month.money.add(currency, value);
+    const created = dealCreated(deal);
+    if (created && created <= date) cycles.push(daysBetween(created, date));
+  }
+  return { byCurrency, byMonth, cycles };
+}
+
+/** Deals created in the period, whatever their stage now: count and value per currency. */
+function createdInPeriod(deals: readonly CrmRecord[], config: Config, opts: ReportOptions): Report['deals']['created'] {
+  const money = new Money();
+  let count = 0;
+  for (const deal of deals) {
+    if (!inPeriod(dealCreated(deal), opts)) continue;
+    count++;
+    money.add(dealCurrency(deal, config), dealValue(deal));
+  }
+  return { count, value: money.list() };
+}
+
+/** Interactions dated in the period, counted by channel, direction, owner and ISO week. */
+function periodActivity(interactions: readonly CrmRecord[], kept: (i: CrmRecord) => boolean, config: Config, opts: ReportOptions) {
+  const byChannel = new Counter(config.channels);
+  const byDirection = new Counter(['in', 'out']);
+  const byOwner = new Counter();
+  const byWeek = new Counter(weeksOf(opts.since, opts.until));
+  const dated: Array<{ rec: CrmRecord; date: string }> = [];
+  for (const rec of interactions) {
+    const date = interactionDate(rec);
+    if (!inPeriod(date, opts) || !kept(rec)) continue;
+    dated.push({ rec, date });
+    byChannel.add(asString(rec.data.channel)?.toLowerCase() ?? NONE);
+    byDirection.add(asString(rec.data.direction)?.toLowerCase() ?? NONE);
+    byOwner.add(asString(rec.data.owner) ?? NONE);
+    byWeek.add(isoWeek(date));
+  }
+  const kpis: Report['activity'] = { total: dated.length, byChannel: byChannel.rows(), byDirection: byDirection.rows(), byOwner: byOwner.rows(), byWeek: byWeek.rows(true) };
+  return { kpis, interactions: dated };
 }

@@ -58,6 +58,8 @@ export interface SchemaTables {
   readonly REFERENCE_ALIASES: PerType<Readonly<Record<string, string>>>;
   /** Field names that hold dates on some type (stored or derived): numbers never compare with them. */
   readonly DATE_VALUED: ReadonlySet<string>;
+  /** Names of the fields a bare query word searches on any type (`searched`), besides emails and the body. */
+  readonly SEARCHED_FIELDS: readonly string[];
   /** Types whose records generic commands find by name too (`byName`), in schema order. */
   readonly NAMED_TYPES: readonly RecordType[];
   /** The words the CLI accepts for each type: its name, its folder and its `words`. */
@@ -98,6 +100,7 @@ export function schemaTables(schema: readonly TypeDeclaration[]): SchemaTables {
     LIST_ALIASES: Object.fromEntries(allFields.filter((f) => f.kind !== 'ref').flatMap((f) => (f.aliases ?? []).map((alias) => [alias, f.name]))),
     REFERENCE_ALIASES: perType((t) => Object.fromEntries(references(t.fields).flatMap(queryAliases))),
     DATE_VALUED: dateValued(schema),
+    SEARCHED_FIELDS: [...new Set(allFields.filter((f) => f.searched).map((f) => f.name))],
     NAMED_TYPES: schema.filter((t) => t.byName).map((t) => t.type as RecordType),
     TYPE_WORDS: Object.fromEntries(schema.flatMap((t) => [t.type, t.folder, ...t.words].map((word) => [word, t.type as RecordType]))),
     LIST_COLUMNS: perType((t) => t.list.columns),

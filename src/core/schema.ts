@@ -53,6 +53,8 @@ export interface FieldDeclaration {
   readonly values?: readonly string[];
   /** date: also `--MM-DD` (a birthday without a year). */
   readonly yearless?: boolean;
+  /** text: a bare word of a query (`tb list contacts ada`) searches it (core/query/compile.ts). */
+  readonly searched?: boolean;
   /** number: inclusive bounds. */
   readonly min?: number;
   readonly max?: number;
@@ -106,11 +108,11 @@ export const SCHEMA = [
     words: ['person', 'people'],
     id: 'slug of the name: ada-lovelace (a number is added when taken)',
     fields: [
-      { name: 'name', kind: 'text', required: true },
+      { name: 'name', kind: 'text', required: true, searched: true },
       { name: 'emails', kind: 'list', loose: true, aliases: ['email'] },
       { name: 'phones', kind: 'list', loose: true, aliases: ['phone'] },
       { name: 'company', kind: 'ref', target: 'company' },
-      { name: 'title', kind: 'text' },
+      { name: 'title', kind: 'text', searched: true },
       TAGS,
       OWNER,
       { name: 'stage', kind: 'enum', from: 'lifecycle' },
@@ -145,7 +147,7 @@ export const SCHEMA = [
     words: ['org', 'orgs'],
     id: 'slug of the name: acme-gmbh',
     fields: [
-      { name: 'name', kind: 'text', required: true },
+      { name: 'name', kind: 'text', required: true, searched: true },
       { name: 'domain', kind: 'text' },
       { name: 'industry', kind: 'text' },
       { name: 'size', kind: 'text' },
@@ -169,7 +171,7 @@ export const SCHEMA = [
     words: [],
     id: 'slug of the title: acme-website-relaunch',
     fields: [
-      { name: 'title', kind: 'text', required: true },
+      { name: 'title', kind: 'text', required: true, searched: true },
       { name: 'company', kind: 'ref', target: 'company' },
       { name: 'contacts', kind: 'ref', target: 'contact', many: 'list', aliases: ['contact'] },
       { name: 'stage', kind: 'enum', from: 'pipeline' },
@@ -208,7 +210,7 @@ export const SCHEMA = [
       { name: 'contacts', kind: 'ref', target: 'contact', many: 'list', aliases: ['contact'], required: true },
       { name: 'channel', kind: 'enum', from: 'channels' },
       { name: 'direction', kind: 'enum', values: ['in', 'out'] },
-      { name: 'summary', kind: 'text' },
+      { name: 'summary', kind: 'text', searched: true },
       { name: 'deal', kind: 'ref', target: 'deal' },
       // The service case a reply, note or logged touchpoint belongs to (docs/cases.md).
       { name: 'case', kind: 'ref', target: 'case' },
@@ -237,7 +239,7 @@ export const SCHEMA = [
     id: '<due>-<contact or deal>-<first words of the text>: 2026-11-27-ada-lovelace-send-proposal',
     fields: [
       { name: 'due', kind: 'date', required: true },
-      { name: 'text', kind: 'text', required: true },
+      { name: 'text', kind: 'text', required: true, searched: true },
       { name: 'contact', kind: 'ref', target: 'contact', many: 'one-or-list', queryName: 'contacts' },
       { name: 'deal', kind: 'ref', target: 'deal' },
       OWNER,
@@ -295,7 +297,7 @@ export const SCHEMA = [
     words: [],
     id: 'slug of the name: winter-update',
     fields: [
-      { name: 'name', kind: 'text', required: true },
+      { name: 'name', kind: 'text', required: true, searched: true },
       { name: 'subject', kind: 'text' },
       { name: 'segment', kind: 'text' },
       { name: 'channel', kind: 'enum', from: 'channels' },
@@ -321,5 +323,5 @@ export type DatasetKey = (typeof SCHEMA)[number]['folder'];
 export const {
   RECORD_TYPES, declarationOf, FOLDER_OF, DATASET_KEY, FIELD_ORDER, DERIVED_FIELDS, UNSTORABLE_FIELDS, QUERY_FIELDS,
   QUERY_REFERENCES, REQUIRED_FIELDS, REFERENCE_KEYS, LIST_REFERENCE_KEYS, LIST_VALUED_FIELDS, LIST_SINGULARS, REFERRED_BY,
-  LIST_ALIASES, REFERENCE_ALIASES, DATE_VALUED, NAMED_TYPES, TYPE_WORDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED,
+  LIST_ALIASES, REFERENCE_ALIASES, DATE_VALUED, SEARCHED_FIELDS, NAMED_TYPES, TYPE_WORDS, LIST_COLUMNS, LIST_SORT, TYPES_LOADED,
 } = schemaTables(SCHEMA);

@@ -2,7 +2,7 @@
  * `tb report cases` as terminal text, Markdown, and an HTML section (also part of
  * `tb report --html`). Figures are defined in docs/cases.md; undefined ones print as "—".
  */
-import type { CaseFigures, CaseReport } from '../core/cases.js';
+import type { CaseFigures, CaseReport } from '../core/case-report.js';
 import { renderMarkdownTable, renderTable } from './table.js';
 import type { Cell } from './table.js';
 import { escapeHtml } from './html.js';

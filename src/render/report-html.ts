@@ -128,16 +128,47 @@ function otherCurrencies(report: Report, currency: string): string[] {
   return [...all].sort();
 }
 
-/** `cases`: the HTML section of `tb report cases` (render/case-report.ts), added when the directory has cases. */
-export function renderReportHtml(report: Report, opts: { title: string; currency: string; cases?: string; campaigns?: { windowDays: number; results: readonly CampaignResult[] } }): string {
-  const d = report.deals;
-  const a = report.activity;
-  const c = report.contacts;
-  const currency = opts.currency.toUpperCase();
-  const others = otherCurrencies(report, currency);
-  const wonCaption = `Won value per month (${currency})${others.length ? `; not shown: ${others.join(', ')}` : ''}`;
+type ReportHtmlOptions = { title: string; currency: string; cases?: string; campaigns?: { windowDays: number; results: readonly CampaignResult[] } };
 
-  const cards = [
+/** `cases`: the HTML section of `tb report cases` (render/case-report.ts), added when the directory has cases. */
+export function renderReportHtml(report: Report, opts: ReportHtmlOptions): string {
+  const currency = opts.currency.toUpperCase();
+  const sections = [...chartSections(report, currency), ...dealSections(report), ...activitySections(report)];
+  if (opts.campaigns?.results.length) sections.push(...campaignSection(opts.campaigns.results, opts.campaigns.windowDays));
+  if (report.contacts.churned.undated) {
+    sections.push(`<p class="empty">${report.contacts.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
+  }
+  // Lead figures, when scoring is configured (docs/scoring.md).
+  if (report.leads) sections.push(...leadSections(report.leads));
+  if (opts.cases) sections.push(opts.cases);
+  return page(report, opts.title, kpiCards(report, currency), sections);
+}
+
+function page(report: Report, title: string, cards: string, sections: string[]): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="period">${escapeHtml(report.since)} – ${escapeHtml(report.until)}</p>
+<div class="cards">
+${cards}
+</div>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}
+
+/** The headline figures, one card each. */
+function kpiCards(report: Report, currency: string): string {
+  const { deals: d, activity: a, contacts: c } = report;
+  return [
     card('Won', String(d.won)),
     card('Lost', String(d.lost)),
     card('Win rate', pct(d.winRate)),
@@ -150,13 +181,24 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
     card('Churned', String(c.churned.inPeriod)),
     card('Customers at risk', String(c.retentionRisk.length)),
   ].join('\n');
+}
 
-  const sections = [
+function chartSections(report: Report, currency: string): string[] {
+  const others = otherCurrencies(report, currency);
+  const wonCaption = `Won value per month (${currency})${others.length ? `; not shown: ${others.join(', ')}` : ''}`;
+  return [
     `<h2>Charts</h2><div class="charts">`,
     `<figure><figcaption>${escapeHtml(wonCaption)}</figcaption>${wonByMonthChart(report, currency)}</figure>`,
-    `<figure><figcaption>Interactions per week</figcaption>${activityChart(a.byWeek)}</figure>`,
+    `<figure><figcaption>Interactions per week</figcaption>${activityChart(report.activity.byWeek)}</figure>`,
     `<figure><figcaption>Stage funnel (deals that reached each stage → went further)</figcaption>${funnelChart(report)}</figure>`,
     `</div>`,
+  ];
+}
+
+/** Stage conversion, the deals closed, and the breakdown `--by` asked for. */
+function dealSections(report: Report): string[] {
+  const d = report.deals;
+  const sections = [
     `<h2>Stage conversion</h2>`,
     table(
       ['Stage', 'Reached', 'Went further', 'Rate', 'Avg days in stage'],
@@ -180,8 +222,14 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
       ),
     );
   }
+  return sections;
+}
+
+/** Interactions by channel, direction and owner, and the customers past their cadence. */
+function activitySections(report: Report): string[] {
+  const { activity: a, contacts: c } = report;
   const counts = (rows: CountRow[]) => rows.filter((r) => r.count > 0).map((r) => [r.key, String(r.count)]);
-  sections.push(
+  return [
     `<h2>Activity</h2>`,
     `<div class="charts">`,
     `<div>${table(['Channel', 'Count'], counts(a.byChannel), [false, true])}</div>`,
@@ -201,41 +249,17 @@ export function renderReportHtml(report: Report, opts: { title: string; currency
           c.retentionRisk.map((r) => [r.name, r.cadence, r.last_contact ?? 'never', r.days_overdue === undefined ? '—' : String(r.days_overdue)]),
           [false, false, false, true],
         ),
-  );
-  if (opts.campaigns?.results.length) sections.push(...campaignSection(opts.campaigns.results, opts.campaigns.windowDays));
-  if (c.churned.undated) {
-    sections.push(`<p class="empty">${c.churned.undated} churned contact(s) have no churned date and are not counted in the period.</p>`);
-  }
-  // Lead figures, when scoring is configured (docs/scoring.md).
-  if (report.leads) {
-    const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
-    sections.push(
-      `<h2>Leads by score band</h2>`,
-      table(['Score band', 'Open leads', 'Contacts', 'On a won deal', 'Conversion'], report.leads.bands.map((b) => [b.band, String(b.leads), String(b.contacts), String(b.won), pct(b.conversion)]), [false, true, true, true, true]),
-      `<h2>Open leads by owner</h2>`,
-      table(['Owner', 'Open leads', 'Average score', 'Assigned in period'], report.leads.byOwner.map((o) => [o.owner, String(o.leads), o.averageScore === null ? '—' : String(o.averageScore), String(o.assignedInPeriod)]), [false, true, true, true]),
-    );
-  }
-  if (opts.cases) sections.push(opts.cases);
+  ];
+}
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(opts.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(opts.title)}</h1>
-<p class="period">${escapeHtml(report.since)} – ${escapeHtml(report.until)}</p>
-<div class="cards">
-${cards}
-</div>
-${sections.join('\n')}
-</body>
-</html>
-`;
+function leadSections(leads: NonNullable<Report['leads']>): string[] {
+  const rate = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+  return [
+    `<h2>Leads by score band</h2>`,
+    table(['Score band', 'Open leads', 'Contacts', 'On a won deal', 'Conversion'], leads.bands.map((b) => [b.band, String(b.leads), String(b.contacts), String(b.won), rate(b.conversion)]), [false, true, true, true, true]),
+    `<h2>Open leads by owner</h2>`,
+    table(['Owner', 'Open leads', 'Average score', 'Assigned in period'], leads.byOwner.map((o) => [o.owner, String(o.leads), o.averageScore === null ? '—' : String(o.averageScore), String(o.assignedInPeriod)]), [false, true, true, true]),
+  ];
 }
 
 /** Campaigns sent in the period and what they earned within the window (docs/campaigns.md). */

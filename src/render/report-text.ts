@@ -201,28 +201,51 @@ export function renderReportMarkdown(report: Report, title: string): string {
  */
 export function renderReportCsv(report: Report): string {
   const rows: Cell[][] = [];
-  const add = (section: string, key: string, metric: string, value: number | string | null | undefined) =>
+  const add: AddRow = (section, key, metric, value) =>
     rows.push([section, key, metric, value === null || value === undefined ? '' : typeof value === 'number' ? String(Math.round(value * 10000) / 10000) : value]);
-  const cash = (n: number) => formatMoney(n, '', { pretty: false });
-  const d = report.deals;
   add('period', '', 'since', report.since);
   add('period', '', 'until', report.until);
+  dealRows(report.deals, add);
+  activityRows(report.activity, add);
+  const c = report.contacts;
+  add('contacts', '', 'created', c.created);
+  add('contacts', '', 'churned', c.churned.inPeriod);
+  add('contacts', '', 'churned_undated', c.churned.undated);
+  add('contacts', '', 'retention_risk', c.retentionRisk.length);
+  if (report.leads) leadRows(report.leads, add);
+  for (const g of report.groups ?? []) {
+    const section = `by_${report.by}`;
+    add(section, g.key, 'won', g.won);
+    add(section, g.key, 'lost', g.lost);
+    add(section, g.key, 'win_rate', g.winRate);
+    for (const v of g.wonValue) add(section, g.key, `won_value_${v.currency}`, cashCell(v.value));
+    add(section, g.key, 'interactions', g.interactions);
+  }
+  return renderCsvTable(['section', 'key', 'metric', 'value'], rows);
+}
+
+type AddRow = (section: string, key: string, metric: string, value: number | string | null | undefined) => void;
+
+/** Money in a CSV cell: rounded to cents, without currency or separators. */
+const cashCell = (n: number) => formatMoney(n, '', { pretty: false });
+
+function dealRows(d: Report['deals'], add: AddRow): void {
   add('deals', '', 'won', d.won);
   add('deals', '', 'lost', d.lost);
   add('deals', '', 'win_rate', d.winRate);
   for (const v of d.wonValue) {
     add('won_value', v.currency, 'count', v.count);
-    add('won_value', v.currency, 'total', cash(v.total));
-    add('won_value', v.currency, 'average', cash(v.average));
+    add('won_value', v.currency, 'total', cashCell(v.total));
+    add('won_value', v.currency, 'average', cashCell(v.average));
   }
   add('sales_cycle', '', 'deals', d.cycle.deals);
   add('sales_cycle', '', 'average_days', d.cycle.averageDays);
   add('sales_cycle', '', 'median_days', d.cycle.medianDays);
   add('pipeline_created', '', 'count', d.created.count);
-  for (const v of d.created.value) add('pipeline_created', v.currency, 'value', cash(v.value));
+  for (const v of d.created.value) add('pipeline_created', v.currency, 'value', cashCell(v.value));
   for (const m of d.wonByMonth) {
     add('won_by_month', m.month, 'won', m.won);
-    for (const v of m.value) add('won_by_month', m.month, `value_${v.currency}`, cash(v.value));
+    for (const v of m.value) add('won_by_month', m.month, `value_${v.currency}`, cashCell(v.value));
   }
   d.conversion.forEach((s, i) => {
     add('conversion', s.stage, 'reached', s.reached);
@@ -231,34 +254,25 @@ export function renderReportCsv(report: Report): string {
     add('stage_days', s.stage, 'average_days', d.stageDays[i]?.averageDays ?? null);
     add('stage_days', s.stage, 'stays', d.stageDays[i]?.stays ?? 0);
   });
-  const a = report.activity;
+}
+
+function activityRows(a: Report['activity'], add: AddRow): void {
   add('activity', '', 'total', a.total);
   for (const [section, list] of [['activity_channel', a.byChannel], ['activity_direction', a.byDirection], ['activity_owner', a.byOwner], ['activity_week', a.byWeek]] as const) {
     for (const r of list) add(section, r.key, 'count', r.count);
   }
-  const c = report.contacts;
-  add('contacts', '', 'created', c.created);
-  add('contacts', '', 'churned', c.churned.inPeriod);
-  add('contacts', '', 'churned_undated', c.churned.undated);
-  add('contacts', '', 'retention_risk', c.retentionRisk.length);
-  for (const b of report.leads?.bands ?? []) {
+}
+
+function leadRows(leads: NonNullable<Report['leads']>, add: AddRow): void {
+  for (const b of leads.bands) {
     add('lead_band', b.band, 'open_leads', b.leads);
     add('lead_band', b.band, 'contacts', b.contacts);
     add('lead_band', b.band, 'won', b.won);
     add('lead_band', b.band, 'conversion', b.conversion);
   }
-  for (const o of report.leads?.byOwner ?? []) {
+  for (const o of leads.byOwner) {
     add('lead_owner', o.owner, 'open_leads', o.leads);
     add('lead_owner', o.owner, 'average_score', o.averageScore);
     add('lead_owner', o.owner, 'assigned_in_period', o.assignedInPeriod);
   }
-  for (const g of report.groups ?? []) {
-    const section = `by_${report.by}`;
-    add(section, g.key, 'won', g.won);
-    add(section, g.key, 'lost', g.lost);
-    add(section, g.key, 'win_rate', g.winRate);
-    for (const v of g.wonValue) add(section, g.key, `won_value_${v.currency}`, cash(v.value));
-    add(section, g.key, 'interactions', g.interactions);
-  }
-  return renderCsvTable(['section', 'key', 'metric', 'value'], rows);
 }

@@ -2,18 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   caseBaseId,
   caseOrderProblems,
-  caseReport,
   closeChanges,
   deriveCase,
   dueCases,
   openComplaintsByContact,
-  percentiles,
   readCaseSettings,
   reopenChanges,
   replyChanges,
   resolveChanges,
   statusFor,
 } from '../../src/core/cases.js';
+import { caseReport, percentiles } from '../../src/core/case-report.js';
 import type { CrmRecord, FrontMatter } from '../../src/core/types.js';
 import { UsageError } from '../../src/errors.js';
 

@@ -203,7 +203,13 @@ describe('planJsonImport', () => {
 
   it('reports an id already used by another type', () => {
     const plan = planJsonImport([{ type: 'contact', id: 'acme', data: { name: 'Acme' }, line: 4 }], ctx([], [rec('company', 'acme', { name: 'Acme' })]), new Map());
-    expect(plan.issues).toEqual([{ line: 4, message: "id 'acme' is already used by another contact, company or deal; skipped" }]);
+    expect(plan.issues).toEqual([{ line: 4, message: "id 'acme' is already used by another contact, company, deal or campaign; skipped" }]);
+  });
+
+  it('a campaign shares the id namespace of the types found by name (NAMED_TYPES)', () => {
+    const plan = planJsonImport([{ type: 'campaign', id: 'ada', data: { name: 'Ada' }, line: 2 }], ctx([rec('contact', 'ada', { name: 'Ada' })]), new Map());
+    expect(plan.steps).toEqual([]);
+    expect(plan.issues).toEqual([{ line: 2, message: "id 'ada' is already used by another contact, company, deal or campaign; skipped" }]);
   });
 });
 

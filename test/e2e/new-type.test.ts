@@ -22,6 +22,7 @@ const { PRODUCT } = vi.hoisted(() => ({
       { name: 'contact', kind: 'ref', target: 'contact' },
       { name: 'tags', kind: 'list', loose: true, aliases: ['tag'] },
       { name: 'launched', kind: 'date' },
+      { name: 'blurb', kind: 'text', searched: true },
     ],
     derived: [],
     list: { columns: ['id', 'name', 'price', 'contact'], sort: '-price' },
@@ -62,6 +63,12 @@ describe('a type added to SCHEMA alone', () => {
     expect((await run(dir, ['list', 'products', 'contact.name:"Jose Muller"', '--ids'])).stdout).toBe('gizmo\n');
     const json = JSON.parse((await run(dir, ['list', 'products', '--format', 'json'])).stdout) as Array<Record<string, unknown>>;
     expect(json.map((r) => [r.id, r.type, r.price])).toEqual([['widget', 'product', 40], ['gizmo', 'product', 12.5]]);
+  });
+
+  it("a bare query word searches the fields it marks 'searched'", async () => {
+    const dir = await productCrm();
+    fs.writeFileSync(path.join(dir, 'products/sprocket.md'), '---\nname: Sprocket\nblurb: fits every bicycle\n---\n');
+    expect((await run(dir, ['list', 'products', 'bicycle', '--ids'])).stdout).toBe('sprocket\n');
   });
 
   it('tb show finds it by name and prints its fields and body', async () => {

@@ -13,8 +13,14 @@ import type { SameCompany } from './match.js';
 import { addTag, Planner } from './plan.js';
 import type { ImportContext, ImportPlan, Working } from './plan.js';
 
-/** Keys a draft fills itself; an `extra` column with one of these names is not used. */
-const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'addresses', 'notes', 'body']);
+/**
+ * The draft fields that become front matter (or the body: `notes`), typed over ContactDraft so a
+ * new draft field must be listed. An `extra` column with one of these names, or `body`, is not used.
+ */
+const DRAFT_FIELDS: Readonly<Record<Exclude<keyof ContactDraft, 'ref' | 'extra' | 'source'>, true>> = {
+  name: true, emails: true, phones: true, company: true, title: true, tags: true, birthday: true, location: true, links: true, addresses: true, notes: true,
+};
+const DRAFT_KEYS = new Set([...Object.keys(DRAFT_FIELDS), 'body']);
 const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
 function snakeKey(text: string): string {

@@ -8,14 +8,16 @@ import { interactionSubdir } from '../records.js';
 import { asString } from '../fields.js';
 import { firstDateProblem } from '../validate.js';
 import { isIsoDate } from '../dates.js';
-import { UNSTORABLE_FIELDS } from '../schema.js';
+import { NAMED_TYPES, UNSTORABLE_FIELDS } from '../schema.js';
 import type { JsonRecord } from '../import-shapes.js';
 import { Planner } from './plan.js';
 import type { ImportContext, ImportPlan, Working } from './plan.js';
 
 export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing: Map<string, CrmRecord>): ImportPlan {
   const p = new Planner(ctx);
-  const shared = new Set<RecordType>(['contact', 'company', 'deal']);
+  // Types found by name share one namespace of ids (core/resolve.ts, store/lookup.ts).
+  const shared = new Set<RecordType>(NAMED_TYPES);
+  const sharedWords = `${NAMED_TYPES.slice(0, -1).join(', ')} or ${NAMED_TYPES[NAMED_TYPES.length - 1]}`;
   for (const item of items) {
     const type = item.type as RecordType;
     const data = { ...item.data };
@@ -34,7 +36,7 @@ export function planJsonImport(items: JsonRecord[], ctx: ImportContext, existing
       continue;
     }
     if (shared.has(type) && ctx.takenIds.has(item.id)) {
-      p.issue(line, `id '${item.id}' is already used by another contact, company or deal; skipped`);
+      p.issue(line, `id '${item.id}' is already used by another ${sharedWords}; skipped`);
       p.counts.skipped++;
       continue;
     }

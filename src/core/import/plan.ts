@@ -14,6 +14,7 @@ import { normalizeBooleans } from '../booleans.js';
 import type { Config, CrmRecord, FrontMatter, RecordType } from '../types.js';
 import { emptyRecordLists } from '../types.js';
 import { FIELD_ORDER, ordered } from '../records.js';
+import { REQUIRED_FIELDS } from '../schema.js';
 import { asList, asString, normalizeRef } from '../fields.js';
 import { recordValidator } from '../validate.js';
 import { slugify, uniqueSlug } from '../slug.js';
@@ -267,7 +268,8 @@ export class Planner {
       const data = step.op === 'create' ? step.data : Object.fromEntries(step.edits.map((e) => [e.key, e.value]));
       const keys = new Set(validate({ type: step.type, id: step.id, path: '', data }).map((p) => p.key).filter((k): k is string => k !== undefined && k in data));
       for (const key of keys) {
-        if (REQUIRED_KEYS.has(key)) continue;
+        // A required field is reported missing by tb check: never renamed away.
+        if (REQUIRED_FIELDS[step.type].includes(key)) continue;
         const value = data[key];
         const kept = `imported_${key}`;
         const line = this.lineOf(step.id);
@@ -288,9 +290,6 @@ export class Planner {
     return this.rows.find((r) => r.id === id)?.line ?? 0;
   }
 }
-
-/** Fields check reports as missing; never renamed away. */
-const REQUIRED_KEYS = new Set(['name', 'title', 'date', 'contacts', 'due', 'text']);
 
 /** Changed keys in a stable order: schema order, then the rest as they were added. */
 function FIELD_ORDER_KEYS(w: Working): string[] {

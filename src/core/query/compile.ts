@@ -18,7 +18,7 @@
  */
 import { dateHint, notABoolean, unknownConfiguredValue } from './hints.js';
 import { isIsoDate, tryParseWhen } from '../dates.js';
-import { DATE_VALUED } from '../schema.js';
+import { DATE_VALUED, SEARCHED_FIELDS } from '../schema.js';
 import { asString, emailsOf, normalizeRef } from '../fields.js';
 import { didYouMean } from '../suggest.js';
 import { foldText } from '../text.js';
@@ -29,8 +29,6 @@ import { Catalog, own, type Accessor, type Predicate, type QueryEnv, type Scalar
 import { BOOLEANS, DATE_LIKE, NUMBER, ORDER_TESTS, compareScalar, equalsScalar, globMatch, isPresent, scalarsOf, type Operand, type Ordered } from './values.js';
 import { errorAt, expandSegment, typeError, type Source } from './segments.js';
 import { resolveOwnerValue, resolveReferenceValue } from './references.js';
-
-const FULL_TEXT_FIELDS = ['name', 'title', 'summary', 'text'];
 
 class Compiler {
   /** Full-text haystacks, lowercased once per record even when a query has several words. */
@@ -111,7 +109,7 @@ class Compiler {
   private haystack(rec: CrmRecord): string {
     let hay = this.haystacks.get(rec);
     if (hay === undefined) {
-      const parts = FULL_TEXT_FIELDS.map((f) => asString(own(rec.data, f)) ?? '');
+      const parts = SEARCHED_FIELDS.map((f) => asString(own(rec.data, f)) ?? '');
       hay = foldText([...parts, ...emailsOf(rec), rec.body ?? ''].join('\n'));
       this.haystacks.set(rec, hay);
     }
