@@ -107,7 +107,7 @@ describe('results are identical with and without the index', () => {
     add('interactions/2026/11/2026-11-12-broken.md', '---\ndate: [oops\ncontacts: [amara-okafor]\n---\n');
     gitCommitAll(dir);
     const shows = (...refs: string[]) => refs.flatMap((r) => [['show', r], ['show', r, '--json', '--all']]);
-    const queries = shows('amara-okafor', 'astrid-nyberg', 'open-harbour', 'open-harbour-donor-crm', '2026-11-10-amara-and-astrid', 'Amara Okafor');
+    const queries = shows('amara-okafor', 'astrid-nyberg', 'open-harbour', 'open-harbour-donor-crm', '2026-11-10-amara-and-astrid', '2026-11-10-amara', 'Amara Okafor');
     await expectSameWithAndWithoutIndex(dir, queries);
     const timeline = async (id: string) => (JSON.parse((await tb(['--dir', dir, '--as-of', AS_OF, 'show', id, '--json', '--all'])).stdout) as { related: { interactions: Array<{ id: string }> } }).related.interactions.map((i) => i.id);
     expect(await timeline('astrid-nyberg')).toContain('2026-11-10-amara-and-astrid');
