@@ -46,7 +46,7 @@ import { idFromPath, loadRecordsDirect } from './record-files.js';
 import {
   entryChecks, indexPath, readIndex, readJson, StaleIndex, storedData, validIndex, writeAtomic, writeIndex, writeIndexFile, type StoredIndex,
 } from './index-format.js';
-import { storedEntry, type Entry } from './index-entries.js';
+import { EntryKinds, storedEntry, type Entry } from './index-entries.js';
 import { refreshGit } from './index-git.js';
 import { refreshStat } from './index-stat.js';
 
@@ -62,6 +62,11 @@ export interface Aggregate<T> {
   answers(value: unknown): value is T;
   /** The value with `added` records folded in (none already counted); undefined: build it afresh. */
   extend?(value: T, added: CrmRecord[]): T | undefined;
+  /**
+   * The value with `removed` (as the old index had them) taken out and `added` put in: what a
+   * commit or an edit changed, without the records that stayed; undefined: build it afresh.
+   */
+  revise?(value: T, added: CrmRecord[], removed: CrmRecord[]): T | undefined;
   /**
    * Kept otherwise than as one JSON file `{ indexId, value }` (the interactions by contact are
    * sharded, index-refs.ts): the value stored for index `indexId` or undefined; store a value.
@@ -185,12 +190,21 @@ function loadWith(session: CacheSession, type: RecordType, config: Config, probl
   const fileOf = (a: Aggregate<unknown>) => indexPath(root, type, variant, `aggregate:${a.name}`);
   const toRecord = (p: string, data: FrontMatter | null): CrmRecord => ({ type, id: idFromPath(p), path: p, data: data ?? {} });
   // Files were only added (a `tb log`): stored aggregates take them in, nothing else is counted again.
-  const added = aggregates.some((a) => a.extend) && old && !sameRecords ? additionsOnly(old, entries) : undefined;
-  const addedRecords = added?.filter((e) => !e.problem).map((e) => toRecord(e.path, e.data));
+  // Aggregates that can take changes out too (`revise`) are told what changed, and only that.
+  const changes = aggregates.some((a) => a.extend || a.revise) && old && !sameRecords ? changesOf(old, entries) : undefined;
+  const addedRecords = changes?.added.filter((e) => !e.problem).map((e) => toRecord(e.path, e.data));
+  const removedRecords = () => {
+    const data = storedData(old!);
+    return changes!.removed.filter((i) => !old!.problems[i]).map((i) => toRecord(old!.paths[i], data[i]));
+  };
   const values = aggregates.map((a) => {
-    if (!old || (!sameRecords && !(added && a.extend))) return undefined;
+    if (!old) return undefined;
+    if (sameRecords) return storedAggregate(a, fileOf(a), old.id, session.preread);
+    const additions = changes && changes.removed.length === 0;
+    if (!changes || !((additions && a.extend) || a.revise)) return undefined;
     const stored = storedAggregate(a, fileOf(a), old.id, session.preread);
-    return stored === undefined || sameRecords ? stored : a.extend!(stored, addedRecords!);
+    if (stored === undefined) return undefined;
+    return additions && a.extend ? a.extend(stored, addedRecords!) : a.revise!(stored, addedRecords!, removedRecords());
   });
   const served = sameRecords && values.every((v) => v !== undefined);
   const records: CrmRecord[] = [];
@@ -229,15 +243,26 @@ function storeAggregate(a: Aggregate<unknown>, file: string, indexId: string, va
   else writeAtomic(file, JSON.stringify({ indexId, value }));
 }
 
-/** The entries new to the index, when the others are exactly the old ones unchanged; else undefined. */
-function additionsOnly(old: StoredIndex, entries: Array<Entry | number>): Entry[] | undefined {
+/** Past this many removed or changed entries, building an aggregate afresh is cheaper than revising it. */
+const MAX_REVISED = 2000;
+
+/**
+ * The entries new or changed since the old index, and the old positions removed or changed; undefined
+ * when too many were removed or changed, or an old entry that changed cannot be known exactly (kind 'x').
+ */
+function changesOf(old: StoredIndex, entries: Array<Entry | number>): { added: Entry[]; removed: number[] } | undefined {
   const added: Entry[] = [];
-  let kept = 0;
+  const kept = new Uint8Array(old.kinds.length);
   for (const x of entries) {
-    if (typeof x === 'number') kept++;
+    if (typeof x === 'number') kept[x] = 1;
     else if (x.was === undefined) added.push(x);
-    else if (x.differs) return undefined;
-    else kept++;
+    else if (x.differs) added.push(x);
+    else kept[x.was] = 1;
   }
-  return kept === old.kinds.length ? added : undefined;
+  const removed: number[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    if (kept[i]) continue;
+    if (old.kinds[i] === EntryKinds.unstorable || removed.push(i) > MAX_REVISED) return undefined;
+  }
+  return { added, removed };
 }

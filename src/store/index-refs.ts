@@ -50,6 +50,22 @@ export class InteractionRefs {
     return this;
   }
 
+  /** These refs without `removed` (as the index had them) and with `added`; undefined when a shard cannot be read. */
+  revised(added: readonly CrmRecord[], removed: readonly CrmRecord[]): InteractionRefs | undefined {
+    for (const r of removed) {
+      for (const key of refKeys(r)) {
+        const n = shardOf(key);
+        const shard = this.shard(n);
+        if (!shard) return undefined;
+        const left = (shard[key] ?? []).filter((p) => p !== r.path);
+        if (left.length) shard[key] = left;
+        else delete shard[key];
+        this.dirty.add(n);
+      }
+    }
+    return this.with(added);
+  }
+
   shardToWrite(n: number): RefShard {
     return this.shards.get(n) ?? {};
   }
@@ -121,5 +137,6 @@ export const REFS_AGGREGATE: Aggregate<InteractionRefs> = {
   build: (records) => InteractionRefs.built(records),
   answers: (v): v is InteractionRefs => v instanceof InteractionRefs,
   extend: (refs, added) => refs.with(added),
+  revise: (refs, added, removed) => refs.revised(added, removed),
   storage: { read: readRefs, write: writeRefs },
 };

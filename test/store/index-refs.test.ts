@@ -75,3 +75,26 @@ describe('the index of interactions by contact', () => {
     expect(manifest(dir).indexId).not.toBe('other');
   });
 });
+
+describe('the index of interactions by contact after edits and removals', () => {
+  it('an interaction handed to another contact and one removed: only their shards are rewritten, the answers follow', () => {
+    const dir = fixture();
+    write(dir, 'interactions/2026/11/2026-11-22-ada.md', touch('22', 'ada'));
+    refsOf(dir);
+    const before = manifest(dir);
+    write(dir, 'interactions/2026/11/2026-11-20-ada.md', touch('20', 'bob'));
+    fs.rmSync(path.join(dir, 'interactions/2026/11/2026-11-22-ada.md'));
+    const refs = refsOf(dir);
+    expect(refs.paths(['c:ada'])).toEqual([]);
+    expect(refs.paths(['c:bob'])).toEqual(['interactions/2026/11/2026-11-20-ada.md', 'interactions/2026/11/2026-11-21-bob.md']);
+    expect(refs.paths(['i:2026-11-22-ada'])).toEqual([]);
+    const touched = new Set(['c:ada', 'c:bob', 'i:2026-11-20-ada', 'i:2026-11-22-ada'].map(shardOf));
+    const after = manifest(dir);
+    after.shards.forEach((id, n) => (touched.has(n) ? undefined : expect(id).toBe(before.shards[n])));
+    // bob's other interaction sits in a shard nothing touched: kept as written (a rebuild would not).
+    const untouched = shardOf('i:2026-11-21-bob');
+    expect(touched.has(untouched)).toBe(false);
+    expect(before.shards[untouched]).not.toBe('');
+    expect(after.shards[untouched]).toBe(before.shards[untouched]);
+  });
+});
