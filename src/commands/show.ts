@@ -5,11 +5,12 @@ import { action } from './common.js';
 import { resolveAny } from '../core/resolve.js';
 import { buildDerived } from '../core/derived.js';
 import { relatedTo } from '../core/related.js';
-import { withBody } from '../store/load.js';
+import { readInteractionsAt, withBody } from '../store/load.js';
+import { exactIdKey, resolvedWithoutPrefixes, timelineKeys } from '../core/interaction-refs.js';
 import { recordJson } from '../render/records.js';
 import { renderShow } from '../render/show.js';
 import { makeStyle } from '../render/style.js';
-import type { CrmRecord } from '../core/types.js';
+import type { CrmRecord, Dataset } from '../core/types.js';
 
 export function register(program: Command, getApp: GetApp): void {
   program
@@ -30,8 +31,8 @@ Examples:
 
 async function showCommand(app: App, ref: string, opts: { all?: boolean }): Promise<void> {
   const format = app.format(['text', 'json'], 'text');
-  const ds = await app.load();
-  const rec = withBody(app.root, resolveAny(ds, ref));
+  const { ds, found } = (await fromTimelineIndex(app, ref)) ?? (await loadEverything(app, ref));
+  const rec = withBody(app.root, found);
   const ctx = app.ctx();
   const derived = buildDerived(ds, ctx);
   const rel = relatedTo(ds, rec, ctx.today);
@@ -59,4 +60,33 @@ async function showCommand(app: App, ref: string, opts: { all?: boolean }): Prom
     return;
   }
   app.out(renderShow(rec, rel, derived, { style: makeStyle(app.color), today: ctx.today, config: ds.config, limit: opts.all ? Infinity : 20 }));
+}
+
+interface ShowData {
+  ds: Dataset;
+  found: CrmRecord;
+}
+
+/**
+ * The record and only the interactions its timeline can hold, through the index of interactions
+ * by contact (docs/index-cache.md): derived fields come from the interaction summary, as for `due`.
+ * Undefined when the index cannot answer (the ref is an id prefix, which any interaction may
+ * match, or a shard could not be read): then everything is loaded.
+ */
+async function fromTimelineIndex(app: App, ref: string): Promise<ShowData | undefined> {
+  const ds = await app.load({ interactionSummary: app.today });
+  const refs = ds.interactionRefs;
+  const exact = refs?.paths([exactIdKey(ref)]);
+  if (!refs || !exact) return undefined;
+  const withExact = { ...ds, interactions: readInteractionsAt(app.root, exact, ds.config) };
+  if (!resolvedWithoutPrefixes(withExact, ref)) return undefined;
+  const found = resolveAny(withExact, ref);
+  const paths = refs.paths(timelineKeys(found, ds.contacts));
+  if (!paths) return undefined;
+  return { ds: { ...ds, interactions: readInteractionsAt(app.root, paths, ds.config) }, found };
+}
+
+async function loadEverything(app: App, ref: string): Promise<ShowData> {
+  const ds = await app.load();
+  return { ds, found: resolveAny(ds, ref) };
 }

@@ -1,5 +1,6 @@
 /** The shapes every layer shares. Record types themselves are declared in core/schema.ts. */
 import type { InteractionSummary } from './derived.js';
+import type { InteractionLookup } from './interaction-refs.js';
 import { FOLDER_OF, RECORD_TYPES, type DatasetKey, type RecordType } from './schema.js';
 
 export { DATASET_KEY, FOLDER_OF, RECORD_TYPES, type DatasetKey, type RecordType } from './schema.js';
@@ -87,6 +88,8 @@ export interface Dataset extends RecordLists {
    * (LoadOptions.interactionSummary); `interactions` is then empty.
    */
   interactionSummary?: InteractionSummary;
+  /** With the summary: the paths of the interactions filed under keys (core/interaction-refs.ts). */
+  interactionRefs?: InteractionLookup;
   /** Files that could not be read or parsed: reported, skipped. */
   problems: Problem[];
 }

@@ -46,7 +46,7 @@ import { idFromPath, loadRecordsDirect } from './record-files.js';
 import {
   entryChecks, indexPath, readIndex, readJson, StaleIndex, storedData, validIndex, writeAtomic, writeIndex, writeIndexFile, type StoredIndex,
 } from './index-format.js';
-import { storedEntry, type Entry } from './index-entries.js';
+import { EntryKinds, storedEntry, type Entry } from './index-entries.js';
 import { refreshGit } from './index-git.js';
 import { refreshStat } from './index-stat.js';
 
@@ -62,6 +62,21 @@ export interface Aggregate<T> {
   answers(value: unknown): value is T;
   /** The value with `added` records folded in (none already counted); undefined: build it afresh. */
   extend?(value: T, added: CrmRecord[]): T | undefined;
+  /**
+   * The value with `removed` (as the old index had them) taken out and `added` put in: what a
+   * commit or an edit changed, without the records that stayed; undefined: build it afresh.
+   */
+  revise?(value: T, added: CrmRecord[], removed: CrmRecord[]): T | undefined;
+  /**
+   * Kept otherwise than as one JSON file `{ indexId, value }` (the interactions by contact are
+   * sharded, index-refs.ts): the value stored for index `indexId` or undefined; store a value.
+   */
+  storage?: AggregateStorage<T>;
+}
+
+export interface AggregateStorage<T> {
+  read(file: string, indexId: string): T | undefined;
+  write(file: string, indexId: string, value: T): boolean;
 }
 
 /** One load: git is asked once, whatever the number of types. */
@@ -116,14 +131,15 @@ export function loadRecordsCached(root: string, type: RecordType, config: Config
 }
 
 /**
- * An aggregate of one record type through the index: while no file of the type changed, the
- * stored value is served without reading the records (the point of it at 100k interactions).
+ * Aggregates of one record type through the index: while no file of the type changed, the stored
+ * values are served without reading the records (the point of it at 100k interactions). They are
+ * kept together, so that one command's load never leaves another's aggregate behind.
  */
-export function loadAggregateCached<T>(root: string, type: RecordType, config: Config, problems: Problem[], aggregate: Aggregate<T>, opts: CachedLoadOptions = {}): T {
-  return cachedLoad(root, type, config, problems, opts, aggregate).value as T;
+export function loadAggregatesCached(root: string, type: RecordType, config: Config, problems: Problem[], aggregates: ReadonlyArray<Aggregate<unknown>>, opts: CachedLoadOptions = {}): unknown[] {
+  return cachedLoad(root, type, config, problems, opts, aggregates).values!;
 }
 
-function cachedLoad<T>(root: string, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, aggregate?: Aggregate<T>): { records?: CrmRecord[]; value?: T } {
+function cachedLoad(root: string, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, aggregates: ReadonlyArray<Aggregate<unknown>> = []): Loaded {
   const session = opts.session ?? createSession(root, [type]);
   const variant = opts.projection?.name ?? 'full';
   if (session.git === undefined) session.git = readGitState(root, session.folders, session.now);
@@ -132,14 +148,20 @@ function cachedLoad<T>(root: string, type: RecordType, config: Config, problems:
   let old = readIndex(root, type, variant, session.preread);
   if (!validIndex(old, type, variant, config) || old.mode !== (session.git ? 'git' : 'stat')) old = undefined;
   try {
-    return loadWith(session, type, config, problems, opts, old, aggregate);
+    return loadWith(session, type, config, problems, opts, old, aggregates);
   } catch (err) {
     if (!(err instanceof StaleIndex)) throw err;
-    return loadWith(session, type, config, problems, opts, undefined, aggregate);
+    return loadWith(session, type, config, problems, opts, undefined, aggregates);
   }
 }
 
-function loadWith<T>(session: CacheSession, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, old: StoredIndex | undefined, aggregate?: Aggregate<T>): { records?: CrmRecord[]; value?: T } {
+/** The records (without aggregates) or the aggregates' values, in their order. */
+interface Loaded {
+  records?: CrmRecord[];
+  values?: unknown[];
+}
+
+function loadWith(session: CacheSession, type: RecordType, config: Config, problems: Problem[], opts: CachedLoadOptions, old: StoredIndex | undefined, aggregates: ReadonlyArray<Aggregate<unknown>>): Loaded {
   const { root } = session;
   const variant = opts.projection?.name ?? 'full';
   const keys = opts.projection?.keys;
@@ -149,11 +171,11 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
   if (!result) {
     const records = loadRecordsDirect(root, type, config, false, problems);
     if (keys) for (const r of records) r.data = projectData(r.data, keys);
-    return { records, value: aggregate?.build(records) };
+    return aggregates.length ? { values: aggregates.map((a) => a.build(records)) } : { records };
   }
   const { entries, changed } = result;
   // Only how files are checked changed (a racy file now old enough, a commit of what was read):
-  // the paths, front matter and aggregate stay, under the same id; only the index file is rewritten.
+  // the paths, front matter and aggregates stay, under the same id; only the index file is rewritten.
   const sameRecords = old !== undefined && !result.contentChanged;
   const mayWrite = () => !(gitState && gitSig(gitState.indexFile) !== gitState.sig);
   const problemOf = (x: Entry | number): [number, string] | undefined => (typeof x === 'number' ? old!.problems[x] : x.problem);
@@ -165,27 +187,28 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
       if (p) problems.push({ path: pathOf(x), line: p[0], message: p[1], severity: 'error' });
     }
   };
-  const aggregateFile = aggregate && indexPath(root, type, variant, `aggregate:${aggregate.name}`);
-  /** The aggregate stored for the old index, when it can be served. */
-  const storedValue = (): T | undefined => {
-    const stored = readJson<{ indexId?: unknown; value?: unknown }>(aggregateFile!, session.preread);
-    return stored && typeof stored === 'object' && stored.indexId === old!.id && aggregate!.answers(stored.value) ? stored.value : undefined;
-  };
-  if (aggregate && sameRecords) {
-    const stored = storedValue();
-    if (stored !== undefined) {
-      if (changed && mayWrite()) writeIndexFile(root, type, variant, config, gitState, old.id, entryChecks(old, entries), result);
-      report();
-      return { value: stored };
-    }
-  }
+  const fileOf = (a: Aggregate<unknown>) => indexPath(root, type, variant, `aggregate:${a.name}`);
   const toRecord = (p: string, data: FrontMatter | null): CrmRecord => ({ type, id: idFromPath(p), path: p, data: data ?? {} });
-  // Files were only added (a `tb log`): the stored aggregate takes them in, nothing else is counted again.
-  const added = aggregate?.extend && old && !sameRecords ? additionsOnly(old, entries) : undefined;
-  const stored = added ? storedValue() : undefined;
-  let value = stored !== undefined ? aggregate!.extend!(stored, added!.filter((e) => !e.problem).map((e) => toRecord(e.path, e.data))) : undefined;
+  // Files were only added (a `tb log`): stored aggregates take them in, nothing else is counted again.
+  // Aggregates that can take changes out too (`revise`) are told what changed, and only that.
+  const changes = aggregates.some((a) => a.extend || a.revise) && old && !sameRecords ? changesOf(old, entries) : undefined;
+  const addedRecords = changes?.added.filter((e) => !e.problem).map((e) => toRecord(e.path, e.data));
+  const removedRecords = () => {
+    const data = storedData(old!);
+    return changes!.removed.filter((i) => !old!.problems[i]).map((i) => toRecord(old!.paths[i], data[i]));
+  };
+  const values = aggregates.map((a) => {
+    if (!old) return undefined;
+    if (sameRecords) return storedAggregate(a, fileOf(a), old.id, session.preread);
+    const additions = changes && changes.removed.length === 0;
+    if (!changes || !((additions && a.extend) || a.revise)) return undefined;
+    const stored = storedAggregate(a, fileOf(a), old.id, session.preread);
+    if (stored === undefined) return undefined;
+    return additions && a.extend ? a.extend(stored, addedRecords!) : a.revise!(stored, addedRecords!, removedRecords());
+  });
+  const served = sameRecords && values.every((v) => v !== undefined);
   const records: CrmRecord[] = [];
-  if (value === undefined) {
+  if (!aggregates.length || values.some((v) => v === undefined)) {
     const data = old && entries.some((x) => typeof x === 'number') ? storedData(old) : undefined;
     for (const x of entries) if (!problemOf(x)) records.push(toRecord(pathOf(x), typeof x === 'number' ? data![x] : x.data));
   }
@@ -196,21 +219,50 @@ function loadWith<T>(session: CacheSession, type: RecordType, config: Config, pr
     else indexId = writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? storedEntry(old!, x) : x)), result);
   }
   report();
-  if (!aggregate) return { records };
-  value ??= aggregate.build(records);
-  if (indexId && ensureIndexDir(root)) writeAtomic(aggregateFile!, JSON.stringify({ indexId, value }));
-  return { value };
+  if (!aggregates.length) return { records };
+  const out = values.map((v, i) => v ?? aggregates[i].build(records));
+  if (indexId && !served && ensureIndexDir(root)) {
+    // A value read back under the same id is on disk already; any other is stored for the new id.
+    aggregates.forEach((a, i) => {
+      if (sameRecords && values[i] !== undefined) return;
+      storeAggregate(a, fileOf(a), indexId!, out[i]);
+    });
+  }
+  return { values: out };
 }
 
-/** The entries new to the index, when the others are exactly the old ones unchanged; else undefined. */
-function additionsOnly(old: StoredIndex, entries: Array<Entry | number>): Entry[] | undefined {
+/** The value of `a` stored for index `indexId`, when it can be served. */
+function storedAggregate(a: Aggregate<unknown>, file: string, indexId: string, preread: Map<string, unknown> | undefined): unknown {
+  if (a.storage) return a.storage.read(file, indexId);
+  const stored = readJson<{ indexId?: unknown; value?: unknown }>(file, preread);
+  return stored && typeof stored === 'object' && stored.indexId === indexId && a.answers(stored.value) ? stored.value : undefined;
+}
+
+function storeAggregate(a: Aggregate<unknown>, file: string, indexId: string, value: unknown): void {
+  if (a.storage) a.storage.write(file, indexId, value);
+  else writeAtomic(file, JSON.stringify({ indexId, value }));
+}
+
+/** Past this many removed or changed entries, building an aggregate afresh is cheaper than revising it. */
+const MAX_REVISED = 2000;
+
+/**
+ * The entries new or changed since the old index, and the old positions removed or changed; undefined
+ * when too many were removed or changed, or an old entry that changed cannot be known exactly (kind 'x').
+ */
+function changesOf(old: StoredIndex, entries: Array<Entry | number>): { added: Entry[]; removed: number[] } | undefined {
   const added: Entry[] = [];
-  let kept = 0;
+  const kept = new Uint8Array(old.kinds.length);
   for (const x of entries) {
-    if (typeof x === 'number') kept++;
+    if (typeof x === 'number') kept[x] = 1;
     else if (x.was === undefined) added.push(x);
-    else if (x.differs) return undefined;
-    else kept++;
+    else if (x.differs) added.push(x);
+    else kept[x.was] = 1;
   }
-  return kept === old.kinds.length ? added : undefined;
+  const removed: number[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    if (kept[i]) continue;
+    if (old.kinds[i] === EntryKinds.unstorable || removed.push(i) > MAX_REVISED) return undefined;
+  }
+  return { added, removed };
 }

@@ -29,7 +29,8 @@ export type EntryKind = (typeof EntryKinds)[keyof typeof EntryKinds];
 // 6: the interaction summary's slim index keeps `campaign` (campaign mail is not a touch by default: docs/campaigns.md).
 // 7: `base`, the commit git's index was compared with (index-commits.ts).
 // 8: the slim index keeps `status` (a cancelled meeting is not a touch: core/campaign-settings.ts).
-export const VERSION = 8;
+// 9: the slim index keeps `case` (and the interactions by contact are kept beside it: index-refs.ts).
+export const VERSION = 9;
 /**
  * Entries not vouched for by git (untracked, unwatched, racy) whose paths the index file keeps, so
  * a warm load checks them without reading `.paths`. Past this (a CRM not committed yet) the index

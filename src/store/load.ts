@@ -13,11 +13,13 @@ import { decodeText, keyLine, parseRecordText, parseYaml, refuseConflict } from 
 import { gitStateFor, type GitState } from './git-status.js';
 import { hasNoIndex, INDEX_DIR } from './index-dir.js';
 import { isLinkAtRoot, treeProblems } from './safety.js';
-import { createSession, loadAggregateCached, loadRecordsCached, prereadIndex, type CacheSession, type IndexWant } from './index-cache.js';
+import { createSession, loadAggregatesCached, loadRecordsCached, prereadIndex, type Aggregate, type CacheSession, type IndexWant } from './index-cache.js';
 import { projectData, startReaderThread } from './bulk-read.js';
 import { campaignSettings, touchFilter } from '../core/campaign-settings.js';
 import { loadRecordsDirect, parseRecordFile } from './record-files.js';
 import { deletedMeanwhile } from './lock.js';
+import { InteractionRefs, REFS_AGGREGATE } from './index-refs.js';
+import { REF_INPUTS } from '../core/interaction-refs.js';
 
 export { idFromPath, listRecordFiles, loadRecordsDirect, parseRecordFile, readEntries, type FileEntry } from './record-files.js';
 import { extendSummary, SUMMARY_INPUTS, summarizeInteractions, summaryAnswers, type InteractionSummary } from '../core/derived.js';
@@ -170,7 +172,9 @@ function buildDataset(root: string, opts: LoadOptions, { config, problems }: Con
   for (const type of types) {
     const asOf = type === 'interaction' ? opts.interactionSummary : undefined;
     if (asOf !== undefined) {
-      dataset.interactionSummary = loadInteractionSummary(root, config, dataset.problems, asOf, cached.includes(type) ? session : undefined);
+      const { summary, refs } = loadInteractionSummary(root, config, dataset.problems, asOf, cached.includes(type) ? session : undefined);
+      dataset.interactionSummary = summary;
+      dataset.interactionRefs = refs;
     } else if (session && cached.includes(type)) {
       dataset[DATASET_KEY[type]] = loadRecordsCached(root, type, config, dataset.problems, { session });
     } else {
@@ -184,18 +188,45 @@ function buildDataset(root: string, opts: LoadOptions, { config, problems }: Con
 const SUMMARY_VARIANT = 'slim';
 const SUMMARY_NAME = 'summary';
 
-/** Interactions reduced to what derived fields need: their summary, cached while none changes. */
-function loadInteractionSummary(root: string, config: Config, problems: Problem[], asOf: string, session: CacheSession | undefined): InteractionSummary {
-  const keys = SUMMARY_INPUTS;
+/** What the slim interaction index keeps: the summary's inputs and what files an interaction by contact, deal and case. */
+const SLIM_KEYS: readonly string[] = [...new Set([...SUMMARY_INPUTS, ...REF_INPUTS])];
+
+/**
+ * Interactions reduced to what derived fields need: their summary, cached while none changes; and
+ * the index of interactions by contact, deal, case and id (`show` reads a timeline from it), kept
+ * with it so that every command that refreshes the one refreshes the other.
+ */
+function loadInteractionSummary(root: string, config: Config, problems: Problem[], asOf: string, session: CacheSession | undefined): { summary: InteractionSummary; refs: InteractionRefs } {
+  const keys = SLIM_KEYS;
   // Campaign mail counts as a touch only with campaigns.counts_as_touch (docs/campaigns.md); each
   // setting has its own cached summary.
   const counts = touchFilter(config);
   const touches = (records: readonly CrmRecord[]) => (counts ? records.filter(counts) : records);
   const build = (records: CrmRecord[]) => summarizeInteractions(touches(records), asOf);
-  if (!session) return build(loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) })));
+  if (!session) {
+    const records = loadRecordsDirect(root, 'interaction', config, false, problems).map((r) => ({ ...r, data: projectData(r.data, keys) }));
+    return { summary: build(records), refs: InteractionRefs.built(records) };
+  }
   const extend = (s: InteractionSummary, added: readonly CrmRecord[]) => extendSummary(s, touches(added));
-  const aggregate = { name: campaignSettings(config).countsAsTouch ? `${SUMMARY_NAME}-all` : SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend };
-  return loadAggregateCached(root, 'interaction', config, problems, aggregate, { projection: { name: SUMMARY_VARIANT, keys }, session });
+  const aggregate: Aggregate<InteractionSummary> = { name: campaignSettings(config).countsAsTouch ? `${SUMMARY_NAME}-all` : SUMMARY_NAME, build, answers: (v: unknown): v is InteractionSummary => summaryAnswers(v, asOf), extend };
+  const [summary, refs] = loadAggregatesCached(root, 'interaction', config, problems, [aggregate, REFS_AGGREGATE] as Array<Aggregate<unknown>>, { projection: { name: SUMMARY_VARIANT, keys }, session });
+  return { summary: summary as InteractionSummary, refs: refs as InteractionRefs };
+}
+
+/**
+ * The interaction files at `paths` (named by the index of interactions by contact), read now. One
+ * removed or broken since the index was checked (another process, a moment ago) is left out.
+ */
+export function readInteractionsAt(root: string, paths: readonly string[], config: Config): CrmRecord[] {
+  const out: CrmRecord[] = [];
+  for (const rel of paths) {
+    try {
+      out.push(parseRecordFile(path.join(root, rel), rel, 'interaction', config.max_file_size, false));
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }
 
 /** Reads the whole text of a record file (for edits and show). */

@@ -33,8 +33,8 @@ const QUERIES: string[][] = [
 ];
 
 /** Runs every query with no index, a fresh index and a warm index; all three must agree. */
-async function expectSameWithAndWithoutIndex(dir: string): void {
-  for (const q of QUERIES) {
+async function expectSameWithAndWithoutIndex(dir: string, queries: string[][] = QUERIES): Promise<void> {
+  for (const q of queries) {
     const args = ['--dir', dir, '--as-of', AS_OF, ...q, '--json'];
     fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
     const none = await tb(args);
@@ -92,4 +92,39 @@ describe('results are identical with and without the index', () => {
       expect(count.stderr).toMatch(/interactions\/zz-broken\.md:3: invalid YAML/);
     });
   }
+
+  // `show` reads a timeline from the index of interactions by contact (docs/index-cache.md).
+  it('tb show: one contact, a company, a deal, an interaction, through commits, edits, a merge and removals', async () => {
+    const dir = exampleCopy();
+    dirs.push(dir);
+    const add = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    // One interaction naming two contacts (as a list and as `contact:`), one that cannot be parsed.
+    add('interactions/2026/11/2026-11-10-amara-and-astrid.md', '---\ndate: 2026-11-10\ncontacts: [amara-okafor, "[[astrid-nyberg]]"]\nchannel: meeting\nsummary: Both at the workshop\n---\n');
+    add('interactions/2026/11/2026-11-11-amara-solo.md', '---\ndate: 2026-11-11\ncontact: amara-okafor\nchannel: call\nsummary: Amara alone\n---\n');
+    add('interactions/2026/11/2026-11-12-broken.md', '---\ndate: [oops\ncontacts: [amara-okafor]\n---\n');
+    gitCommitAll(dir);
+    const shows = (...refs: string[]) => refs.flatMap((r) => [['show', r], ['show', r, '--json', '--all']]);
+    const queries = shows('amara-okafor', 'astrid-nyberg', 'open-harbour', 'open-harbour-donor-crm', '2026-11-10-amara-and-astrid', '2026-11-10-amara', 'Amara Okafor');
+    await expectSameWithAndWithoutIndex(dir, queries);
+    const timeline = async (id: string) => (JSON.parse((await tb(['--dir', dir, '--as-of', AS_OF, 'show', id, '--json', '--all'])).stdout) as { related: { interactions: Array<{ id: string }> } }).related.interactions.map((i) => i.id);
+    expect(await timeline('astrid-nyberg')).toContain('2026-11-10-amara-and-astrid');
+    expect(await timeline('amara-okafor')).toEqual(expect.arrayContaining(['2026-11-10-amara-and-astrid', '2026-11-11-amara-solo']));
+
+    // Warm index, then: a removed interaction, a fixed broken one, astrid merged into amara.
+    fs.rmSync(path.join(dir, 'interactions/2026/11/2026-11-11-amara-solo.md'));
+    add('interactions/2026/11/2026-11-12-broken.md', '---\ndate: 2026-11-12\ncontacts: [amara-okafor]\nchannel: email\nsummary: Fixed by hand\n---\n');
+    const merged = await tb(['--dir', dir, 'merge', 'amara-okafor', 'astrid-nyberg']);
+    expect(merged.code, merged.stderr).toBe(0);
+    const after = await timeline('amara-okafor');
+    // The same set as every interaction read and filtered here: none missing, none extra.
+    const all = JSON.parse((await tb(['--dir', dir, '--as-of', AS_OF, 'list', 'interactions', '--json'])).stdout) as Array<{ id: string; date: string; contacts?: string[]; contact?: string }>;
+    const named = all.filter((i) => i.date <= AS_OF && [...(i.contacts ?? []), i.contact].some((c) => c === 'amara-okafor' || c === '[[amara-okafor]]'));
+    expect([...after].sort()).toEqual(named.map((i) => i.id).sort());
+    expect(after).not.toContain('2026-11-11-amara-solo');
+    expect(after).toContain('2026-11-12-broken');
+    await expectSameWithAndWithoutIndex(dir, queries.filter((q) => !q.includes('astrid-nyberg')));
+  });
 });

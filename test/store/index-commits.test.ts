@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/store/load.js';
 import type { Dataset } from '../../src/core/types.js';
+import { interactionContacts } from '../../src/core/fields.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -73,7 +74,9 @@ function expectFreshIncremental(dir: string, now?: () => number): Dataset {
   const directSummary = summaryOf(loadSummary(dir, false));
   const first = load(dir, true, now);
   expect(view(first)).toEqual(direct);
-  expect(summaryOf(loadSummary(dir, true, now))).toEqual(directSummary);
+  const summarized = loadSummary(dir, true, now);
+  expect(summaryOf(summarized)).toEqual(directSummary);
+  expectRefsAnswer(summarized, load(dir, false));
   const head = git(dir, ['rev-parse', 'HEAD']);
   for (const f of ['contact.full.json', 'interaction.full.json', 'interaction.slim.json']) {
     expect(meta(dir, f).base?.head).toBe(head);
@@ -81,6 +84,21 @@ function expectFreshIncremental(dir: string, now?: () => number): Dataset {
   }
   expect(view(load(dir, true, now))).toEqual(direct);
   return first;
+}
+
+/**
+ * The index of interactions by contact (what `tb show` reads a timeline from) names exactly the
+ * interactions that the files read directly name, for every contact there is or was, and finds
+ * each interaction by its id.
+ */
+function expectRefsAnswer(cached: Dataset, direct: Dataset): void {
+  const refs = cached.interactionRefs!;
+  const ids = new Set(['ada', 'bob', 'cy', 'cyrus', 'dee', ...direct.contacts.map((c) => c.id), ...direct.interactions.flatMap(interactionContacts)]);
+  for (const id of ids) {
+    const named = direct.interactions.filter((i) => interactionContacts(i).includes(id)).map((i) => i.path).sort();
+    expect(refs.paths([`c:${id}`]), id).toEqual(named);
+  }
+  for (const i of direct.interactions) expect(refs.paths([`i:${i.id}`])).toEqual([i.path]);
 }
 
 const tags = (ds: Dataset, id: string) => ds.contacts.find((c) => c.id === id)?.data.tags;
@@ -196,6 +214,26 @@ describe('after git changes its index, only the changed paths are read again', (
     expect(tags(load(dir, true, now), 'cy')).toEqual(['two']);
     clock += 5000;
     expect(view(load(dir, true, now))).toEqual(view(load(dir, false)));
+  });
+
+  it('an interaction handed to another contact inside the racy window: the timelines follow', () => {
+    const dir = fixture();
+    warm(dir);
+    const rel = 'interactions/2026/11/2026-11-20-ada-call-aaaa.md';
+    write(dir, rel, touch('20', 'cy'));
+    git(dir, ['commit', '-qam', 'to cy']);
+    const clock = Date.now();
+    const now = () => clock;
+    expectRefsAnswer(loadSummary(dir, true, now), load(dir, false));
+    expect(meta(dir, 'interaction.slim.json').kinds).toContain('r');
+    // Same size, mtime put back: only the racy rule catches it.
+    const file = path.join(dir, rel);
+    const st = fs.statSync(file);
+    write(dir, rel, touch('20', 'bo'));
+    fs.utimesSync(file, st.atime, st.mtime);
+    const cached = loadSummary(dir, true, now);
+    expect(cached.interactionRefs!.paths(['c:bo'])).toEqual([rel]);
+    expectRefsAnswer(cached, load(dir, false));
   });
 
   it('an amended commit whose old commit is gone falls back to git\'s listing, still fresh', () => {
