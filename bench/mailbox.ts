@@ -61,6 +61,8 @@ export function rounds(runs: number, tasks: Task[]): Row[] {
     tasks.forEach((task, k) => {
       task.before?.();
       const t = task.once();
+      // Each figure as it comes: a round at a million interactions takes minutes.
+      process.stderr.write(`bench: round ${i + 1}/${runs}: ${task.name}: ${t.ms.toFixed(0)} ms (${(t.cpuMs ?? 0).toFixed(0)} ms CPU, ${((t.rssKb ?? 0) / 1024).toFixed(0)} MB)\n`);
       ms[k].push(t.ms);
       cpu[k].push(t.cpuMs ?? 0);
       rss[k] = Math.max(rss[k], t.rssKb ?? 0);
