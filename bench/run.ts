@@ -6,6 +6,7 @@
  *
  *   npm run bench                      # scale S, 5 runs each
  *   npm run bench -- --scale XS --runs 3
+ *   npm run bench -- --help            # every option (bench/lib/args.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, GEN_OWNERS, GEN_TODAY, SCALES, type Scale } from './gen.js';
+import { BENCH_USAGE, parseBenchArgs } from './lib/args.js';
 import { generateMbox } from './lib/mbox.js';
 import { measureParser } from './lib/parser.js';
 import { measureMailbox } from './mailbox.js';
@@ -26,33 +28,18 @@ interface Timing {
   rssKb?: number;
 }
 
-function parseArgs(argv: string[]): { scale: Scale; runs: number; only?: string } {
-  let scale: Scale = 'S';
-  let runs = 5;
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--scale') scale = argv[++i] as Scale;
-    else if (argv[i] === '--runs') runs = Number(argv[++i]);
-    else if (argv[i] === '--only') only = argv[++i];
-  }
-  if (only !== undefined && only !== 'mailbox') throw new Error(`--only takes mailbox, got '${only}'`);
-  if (!(scale in SCALES)) throw new Error(`unknown scale '${scale}' (XS, S, M, mailbox)`);
-  if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs must be a positive whole number');
-  // At a million interactions only the mailbox rows are run (the S table's cold runs alone take minutes).
-  return { scale, runs, only: only ?? (scale === 'mailbox' ? 'mailbox' : undefined) };
-}
-
 function git(cwd: string, args: string[]): void {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
 }
 
-/** The data set, generated and committed once; reused by later runs. */
-function prepare(scale: Scale): string {
-  const dir = path.join(REPO, 'bench', '.data', scale);
+/** The data set (bench/.data/SCALE, or --data DIR), generated and committed once; reused by later runs. */
+function prepare(scale: Scale, data?: string): string {
+  const dir = data ?? path.join(REPO, 'bench', '.data', scale);
   if (!fs.existsSync(path.join(dir, 'touchbase.yaml'))) {
+    if (data && fs.existsSync(data) && fs.readdirSync(data).length > 0) throw new Error(`--data ${data} is neither empty nor a generated tree (no touchbase.yaml)`);
     fs.rmSync(dir, { recursive: true, force: true });
-    process.stderr.write(`bench: generating scale ${scale} into ${path.relative(REPO, dir)} …\n`);
+    process.stderr.write(`bench: generating scale ${scale} into ${dir} …\n`);
     generate(dir, { scale, seed: 1 });
   }
   if (!fs.existsSync(path.join(dir, '.git'))) {
@@ -152,9 +139,11 @@ function measureRounds(runs: number, tasks: Task[]): Row[] {
 }
 
 function main(): void {
-  const { scale, runs, only } = parseArgs(process.argv.slice(2));
-  const dir = prepare(scale);
-  if (only === 'mailbox') return void process.stdout.write(`${mailboxTable(scale, dir, runs).join('\n')}\n`);
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) return void process.stdout.write(BENCH_USAGE);
+  const { scale, runs, only } = args;
+  const dir = prepare(scale, args.data);
+  if (only === 'mailbox') return void process.stdout.write(`${mailboxTable(scale, dir, runs, args.maildir).join('\n')}\n`);
   const hasCommand = (name: string) => fs.existsSync(path.join(REPO, 'dist', 'src', 'commands', `${name}.js`));
   const tb = (...args: string[]) => () => runOnce(process.execPath, [TB, '--as-of', GEN_TODAY, ...args], dir);
   const dropIndex = () => fs.rmSync(path.join(dir, '.touchbase'), { recursive: true, force: true });
@@ -242,11 +231,11 @@ function main(): void {
       : '| peak RSS | (no /usr/bin/time) | | | |',
     ...measureParser(runs),
   ];
-  process.stdout.write(`${[...lines, '', ...mailboxTable(scale, dir, runs)].join('\n')}\n`);
+  process.stdout.write(`${[...lines, '', ...mailboxTable(scale, dir, runs, args.maildir)].join('\n')}\n`);
 }
 
 /** The mailbox rows (bench/mailbox.ts): ratios to git status and grep, peak RSS, Maildir against notmuch. */
-function mailboxTable(scale: Scale, dir: string, runs: number): string[] {
+function mailboxTable(scale: Scale, dir: string, runs: number, maildir: boolean): string[] {
   const contact = fs.readdirSync(path.join(dir, 'contacts')).sort()[0].replace(/\.md$/, '');
   const logDir = path.join(dir, 'interactions', GEN_TODAY.slice(0, 4), GEN_TODAY.slice(5, 7));
   const existing = new Set(fs.existsSync(logDir) ? fs.readdirSync(logDir) : []);
@@ -263,6 +252,7 @@ function mailboxTable(scale: Scale, dir: string, runs: number): string[] {
     dataDir: path.join(REPO, 'bench', '.data'),
     me: `${GEN_OWNERS[0][0]}@example.com`,
     today: GEN_TODAY,
+    maildir,
   });
   return [`Mailbox rows at scale ${scale} (${counts.interactions.toLocaleString('en')} interactions, committed), median of ${runs} runs (Maildir rows: ${Math.min(runs, 3)}):`, '', ...rows];
 }

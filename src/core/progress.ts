@@ -19,15 +19,19 @@ export class ProgressLine {
     this.started = opts.now();
   }
 
-  /** `reading records 2048/115000…` once the run is slow enough, throttled. */
+  /**
+   * `reading records 2048/115000 (1%)…` once the run is slow enough, throttled; with a total of 0
+   * a step without a count (`writing the index…`), always drawn once the delay has passed, so the
+   * line never stays on a finished count while the next step runs.
+   */
   update(label: string, done: number, total: number): void {
     const t = this.opts.now();
     if (t - this.started < (this.opts.delayMs ?? 1000)) return;
     if (t - this.lastDrawn < (this.opts.everyMs ?? 100) && done < total) return;
     this.lastDrawn = t;
     this.shown = true;
-    const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
-    this.opts.write(`\r\x1b[K${label} ${done}/${total}${pct}…`);
+    const count = total > 0 ? ` ${done}/${total} (${Math.floor((100 * done) / total)}%)` : '';
+    this.opts.write(`\r\x1b[K${label}${count}…`);
   }
 
   /** Erases the line if it was ever drawn, so the command's own output starts clean. */

@@ -164,6 +164,8 @@ export function readRecordFiles(job: ReadJob): ReadOutcome[] {
     if (chunks > 1) reportProgress('reading records', Math.min(job.rels.length, (c + 1) * CHUNK), job.rels.length);
   }
   if (helper) collect(helper, id, ctl, results, readChunk);
+  // The helper may have read the last chunks: the line says all were read, not the main thread's last.
+  if (chunks > 1) reportProgress('reading records', job.rels.length, job.rels.length);
   return results.flatMap((r) => r!);
 }
 

@@ -49,6 +49,7 @@ import {
 import { EntryKinds, storedEntry, type Entry } from './index-entries.js';
 import { refreshGit } from './index-git.js';
 import { refreshStat } from './index-stat.js';
+import { reportProgress } from './progress.js';
 
 /**
  * A value computed from all records of a type (the interaction summary), cached next to the index
@@ -167,6 +168,7 @@ function loadWith(session: CacheSession, type: RecordType, config: Config, probl
   const keys = opts.projection?.keys;
   const gitState = session.git ?? null;
   const found: Problem[] = [];
+  reportProgress(`checking ${FOLDER_OF[type]}`, 0, 0);
   const result = gitState ? refreshGit(session, gitState, type, config, old, keys) : refreshStat(session, type, config, old, keys, found);
   if (!result) {
     const records = loadRecordsDirect(root, type, config, false, problems);
@@ -215,6 +217,8 @@ function loadWith(session: CacheSession, type: RecordType, config: Config, probl
   let indexId = changed ? undefined : old?.id;
   // Do not record a snapshot if git's index moved while we worked: the next run re-checks.
   if (changed && mayWrite()) {
+    // A first index of a million interactions takes seconds to write: the line says so (on a terminal).
+    reportProgress('writing the index', 0, 0);
     if (sameRecords) indexId = writeIndexFile(root, type, variant, config, gitState, old.id, entryChecks(old, entries), result) ? old.id : undefined;
     else indexId = writeIndex(root, type, variant, config, gitState, entries.map((x) => (typeof x === 'number' ? storedEntry(old!, x) : x)), result);
   }

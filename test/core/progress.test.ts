@@ -25,4 +25,15 @@ describe('ProgressLine', () => {
       '\r\x1b[K',
     ]);
   });
+
+  it('draws a step without a count (total 0) at once after the delay, unthrottled', () => {
+    let i = 0;
+    const clock = [0, 1500, 1510, 1520];
+    const out: string[] = [];
+    const line = new ProgressLine({ now: () => clock[Math.min(i++, clock.length - 1)], write: (t) => out.push(t) });
+    line.update('reading records', 2000, 2000);
+    line.update('writing the index', 0, 0);
+    line.update('checking interactions', 0, 0);
+    expect(out).toEqual(['\r\x1b[Kreading records 2000/2000 (100%)…', '\r\x1b[Kwriting the index…', '\r\x1b[Kchecking interactions…']);
+  });
 });
