@@ -16,7 +16,7 @@ import type { CaptureDecision, IncomingMail, UnknownCorrespondent } from '../cor
 import { parseWhen } from '../core/dates.js';
 import { DEFAULT_MAIL_LIMITS, MailParseError, parseMessage, tooLarge } from '../interop/mail.js';
 import type { MailMessage } from '../interop/mail.js';
-import { listMaildir, readMbox, readMessageFile, readStdinMessage } from '../store/mailbox.js';
+import { listMaildir, readMbox, readMessageFiles, readStdinMessage } from '../store/mailbox.js';
 import { folderToScan } from '../store/mail-state.js';
 import type { MessageFile, RawMail } from '../store/mailbox.js';
 import { createRecord } from '../store/write.js';
@@ -222,6 +222,8 @@ export class Run {
   readonly issues: Issue[] = [];
   readonly notes: Issue[] = [];
   private readonly renamed = new Map<string, string>();
+  /** Folders this run has written in: checked once, not for each of thousands of messages. */
+  private readonly folders = new Set<string>();
   private readonly progress: boolean;
   private progressShown = false;
 
@@ -247,7 +249,7 @@ export class Run {
     for (const c of d.newContacts) {
       let id = c.id;
       if (!this.dryRun) {
-        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false, beforeCreate: (rel) => this.app.willWrite(rel) }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
+        const rec = createRecord(this.app.root, { type: 'contact', baseId: c.id, data: c.data, durable: false, checkedFolders: this.folders, beforeCreate: (rel) => this.app.willWrite(rel) }, (x) => recordExistsAnywhere(this.app.root, x, 'contact'));
         if (rec.id !== c.id) this.renamed.set(c.id, rec.id);
         id = rec.id;
         this.app.wrote(rec.path, `import: ${this.label}`);
@@ -260,7 +262,7 @@ export class Run {
       this.records.push({ op: 'create', type: 'interaction', id: d.baseId, path: `interactions/${d.subdir}/${d.baseId}-….md` });
       return;
     }
-    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false, beforeCreate: (rel) => this.app.willWrite(rel) });
+    const rec: CrmRecord = createRecord(this.app.root, { type: 'interaction', baseId: d.baseId, subdir: d.subdir, data, body: d.body, randomSuffix: true, durable: false, checkedFolders: this.folders, beforeCreate: (rel) => this.app.willWrite(rel) });
     this.app.wrote(rec.path, `import: ${this.label}`);
     this.records.push({ op: 'create', type: 'interaction', id: rec.id, path: rec.path });
   }
@@ -315,18 +317,17 @@ async function importMessages(app: App, run: Run, format: Exclude<MailFormat, 'i
     run.planner.skipFolder(files.length);
     return;
   }
-  for (const [i, file] of files.entries()) {
-    let raw: RawMail;
-    try {
-      raw = file === '-' ? readStdinMessage(limit, app.sys.now) : readMessageFile(app.sys.cwd, file, i + 1, limit);
-    } catch (err) {
+  // '-' is never combined with files.
+  if (files[0] === '-') return handle(readStdinMessage(limit, app.sys.now));
+  for await (const got of readMessageFiles(app.sys.cwd, files, limit)) {
+    if ('error' in got) {
       // One unreadable file among several is a problem for that file; alone, it is the error.
-      if (files.length === 1 || !(err instanceof TbError)) throw err;
+      if (files.length === 1 || !(got.error instanceof TbError)) throw got.error;
       run.read++;
-      run.problem(typeof file === 'string' ? file : file.shown, `${err.message}; skipped`);
+      run.problem(typeof got.file === 'string' ? got.file : got.file.shown, `${got.error.message}; skipped`);
       continue;
     }
-    await handle(raw);
+    await handle(got.raw);
     if (run.read % 50 === 0) run.tick(`importing ${bar(run.read / files.length)} ${run.read}/${files.length} messages`);
   }
 }

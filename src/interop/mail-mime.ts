@@ -8,6 +8,7 @@
 import PostalMime from 'postal-mime';
 import type { Email } from 'postal-mime';
 import { CharsetChain } from './charsets.js';
+import { joinPartsDirectly } from './mime-join.js';
 
 export interface MimeLimits {
   maxNestingDepth: number;
@@ -28,6 +29,7 @@ interface PostalInternals {
 export async function parseMime(raw: Uint8Array, limits: MimeLimits, chain: CharsetChain, guessed: string[]): Promise<Email> {
   const parser = new PostalMime({ maxNestingDepth: limits.maxNestingDepth, maxHeadersSize: limits.maxHeaderBytes, maxRfc822NestingDepth: 3 });
   const internals = parser as unknown as PostalInternals;
+  joinPartsDirectly(internals.root);
   if (typeof internals.collectNode === 'function') {
     const collect = internals.collectNode.bind(parser);
     internals.collectNode = async (node, alternative, related) => {

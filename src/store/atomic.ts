@@ -96,8 +96,9 @@ export function writeFileAtomic(abs: string, content: string, { durable = true }
  * Creates a file that must not exist yet. Returns false (writing nothing) when it does.
  * `durable: false` skips the fsync, for files that matter only while the process runs (locks).
  */
-export function createFileExclusive(abs: string, content: string, { durable = true } = {}): boolean {
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
+export function createFileExclusive(abs: string, content: string, { durable = true, folderExists = false } = {}): boolean {
+  // `folderExists`: the caller made or checked the folder (a bulk import, once per folder).
+  if (!folderExists) fs.mkdirSync(path.dirname(abs), { recursive: true });
   const tmp = writeTemp(abs, content, durable);
   try {
     fs.linkSync(tmp, abs);
@@ -106,6 +107,15 @@ export function createFileExclusive(abs: string, content: string, { durable = tr
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   } finally {
-    fs.rmSync(tmp, { force: true });
+    removeTemp(tmp);
+  }
+}
+
+/** Removes our own temp file: one unlink (rmSync would stat it twice first); gone already is fine. */
+function removeTemp(tmp: string): void {
+  try {
+    fs.unlinkSync(tmp);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }

@@ -45,14 +45,14 @@ export function serializeRecord(data: FrontMatter, body = ''): string {
 }
 
 /** Refuses any path that would leave its folder. */
-export function recordPath(root: string, type: RecordType, subdir: string, id: string): { abs: string; rel: string } {
+export function recordPath(root: string, type: RecordType, subdir: string, id: string, checkedFolders?: ReadonlySet<string>): { abs: string; rel: string } {
   if (!isValidSlug(id)) throw new DataError(`invalid record id '${id}'`);
   if (subdir && !/^[0-9]{4}\/[0-9]{2}$/.test(subdir)) throw new DataError(`invalid folder '${subdir}'`);
   const rel = [FOLDER_OF[type], subdir, `${id}.md`].filter(Boolean).join('/');
   const folder = path.resolve(root, FOLDER_OF[type]);
   const abs = path.resolve(root, rel);
   if (!abs.startsWith(folder + path.sep)) throw new DataError(`refusing to write outside ${FOLDER_OF[type]}/: ${rel}`);
-  assertNoLinkOnPath(root, rel);
+  if (!checkedFolders?.has(path.dirname(abs))) assertNoLinkOnPath(root, rel);
   return { abs, rel };
 }
 
@@ -73,6 +73,12 @@ export interface NewRecord {
   durable?: boolean;
   /** Told each path just before the file is created there (autocommit's journal). */
   beforeCreate?: (rel: string) => void;
+  /**
+   * Folders (absolute) one bulk run has already checked (made, no link on the way) and created a
+   * file in: not checked again for each of its thousands of files (a Maildir import). Only for new
+   * files (the hard link that creates one never follows a link at the name); filled in here.
+   */
+  checkedFolders?: Set<string>;
 }
 
 /**
@@ -83,17 +89,21 @@ export function createRecord(root: string, rec: NewRecord, takenElsewhere: (id: 
   const content = serializeRecord(rec.data, rec.body);
   const shown = `${FOLDER_OF[rec.type]}/${rec.subdir ? `${rec.subdir}/` : ''}${rec.baseId}.md`;
   refuseOversize(root, shown, content);
-  assertReadable(shown, content);
+  const data = assertReadable(shown, content);
+  const checked = rec.checkedFolders;
   for (let attempt = 0; attempt < 1000; attempt++) {
     const id = rec.randomSuffix
       ? `${rec.baseId}-${randomSuffix()}`
       : attempt === 0 ? rec.baseId : `${rec.baseId}-${attempt + 1}`;
     if (takenElsewhere(id)) continue;
-    const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id);
+    const { abs, rel } = recordPath(root, rec.type, rec.subdir ?? '', id, checked);
+    const folder = path.dirname(abs);
     // Write-ahead: the path is known (to autocommit's journal) before the file exists, so a run
     // killed right after the write still has it committed by the next run.
     rec.beforeCreate?.(rel);
-    if (naming(rel, () => createFileExclusive(abs, content, { durable: rec.durable ?? true }), root)) return { type: rec.type, id, path: rel, data: parseRecordText(content, rel).data, body: rec.body };
+    const created = naming(rel, () => createFileExclusive(abs, content, { durable: rec.durable ?? true, folderExists: checked?.has(folder) }), root);
+    checked?.add(folder);
+    if (created) return { type: rec.type, id, path: rel, data, body: rec.body };
   }
   throw new TbError(`could not find a free file name for '${rec.baseId}'`, 1);
 }
@@ -169,9 +179,9 @@ function writeRecordText(root: string, rel: string, text: string): void {
 }
 
 /** Nothing is written that the reader would refuse: the text is read back as the reader would. */
-export function assertReadable(rel: string, text: string): void {
+export function assertReadable(rel: string, text: string): FrontMatter {
   try {
-    parseRecordText(decodeText(Buffer.from(text, 'utf8'), rel), rel);
+    return parseRecordText(decodeText(Buffer.from(text, 'utf8'), rel), rel).data;
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
     const [, message] = problemOf(err);

@@ -48,6 +48,21 @@ describe('tb import: one message never stops a mailbox', () => {
     }
   });
 
+  it('a month folder that is a symbolic link is refused for each message filed there, after and between messages written in checked folders', async () => {
+    const dir = exampleCopy();
+    const elsewhere = tempDir('tb-elsewhere-');
+    fs.mkdirSync(path.join(dir, 'interactions', '2024'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(dir, 'interactions', '2024', '03'));
+    const march = (n: number) => msg(n, '', 'fine', `Sat, 16 Mar 2024 09:0${n}:00 +0000`);
+    const box = path.join(tempDir('tb-mbox-'), 'linked.mbox');
+    fs.writeFileSync(box, [msg(1), march(2), msg(3), march(4)].join(''));
+    const r = await run(dir, ['import', 'mbox', box, '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report).toMatchObject({ read: 4, created: 2 });
+    expect(report.issues.map((i) => [i.message_number, i.message])).toEqual([2, 4].map((n) => [n, expect.stringMatching(new RegExp(`^message ${n}: refusing to write .*interactions/2024/03 is a symbolic link; skipped$`))]));
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
   it('ESC, NUL and bidi overrides are dropped from display names and subjects', async () => {
     const dir = exampleCopy();
     const eml = path.join(tempDir('tb-eml-'), 'esc.eml');
