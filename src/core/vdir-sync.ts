@@ -202,11 +202,32 @@ export function mergeFields(card: CardFields, tb: CardFields, base: BaseFields |
   return out;
 }
 
-/** What the card is to hold: the merged values, but its own where the field is in conflict. */
+/**
+ * What the card is to hold: the merged values of the fields to push, its own everywhere else (a
+ * conflicted field, a name the card never had: cardSide).
+ */
 function forCard(merged: Merged, card: CardFields): CardFields {
-  const out: CardFields = { ...merged.fields };
-  for (const f of merged.conflicts) (out as unknown as Record<string, unknown>)[f] = card[f];
+  const out: CardFields = { ...card };
+  for (const f of merged.push) (out as unknown as Record<string, unknown>)[f] = merged.fields[f];
   return out;
+}
+
+/**
+ * The card's fields as the merge sees them. A card with no name at all (a number saved on a
+ * phone: no FN, N, NICKNAME, ORG or EMAIL) holds the name both sides last agreed on, or the one
+ * its contact was given from it: tb never writes the number (or any made-up name) into the card as
+ * its FN, and the card does not "remove" the contact's name. A name given in tb goes to the card.
+ */
+export function cardSide(draft: ContactDraft, knownName: string | undefined): CardFields {
+  const fields = cardFieldsOf(draft);
+  if (!fields.name?.trim() && knownName) fields.name = knownName;
+  return fields;
+}
+
+/** The name a base holds, if any. */
+function baseName(base: BaseFields | undefined): string | undefined {
+  const name = base?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function mergeList(f: ListField, card: string[], tb: string[], base: unknown, out: Merged): void {
@@ -346,10 +367,15 @@ class SyncPlanner {
   /** A card and its contact: the three-way merge, then what each side needs. */
   private syncPair(uid: string, card: VdirCard, contact: CrmRecord, base = this.input.state.cards[uid]?.base): void {
     this.paired.add(contact.id);
-    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), base, this.input.prefer);
-    for (const f of merged.conflicts) {
-      this.plan.conflicts.push({ uid, contact: contact.id, field: f, tb: this.tbFields(contact)[f], card: cardFieldsOf(card.draft)[f] });
-    }
+    this.mergePair(uid, card, contact, base, baseName(base));
+  }
+
+  /** The three-way merge of a card and a contact: conflicts reported, each side given what it lacks. */
+  private mergePair(uid: string, card: VdirCard, contact: CrmRecord, base: BaseFields | undefined, knownName: string | undefined): void {
+    const cardFields = cardSide(card.draft, knownName);
+    const tbFields = this.tbFields(contact);
+    const merged = mergeFields(cardFields, tbFields, base, this.input.prefer);
+    for (const f of merged.conflicts) this.plan.conflicts.push({ uid, contact: contact.id, field: f, tb: tbFields[f], card: cardFields[f] });
     if (merged.pull.length) this.pull(contact, merged.fields, merged.pull);
     if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid, contact: contact.id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
     this.plan.state.cards[uid] = { file: card.file, contact: contact.id, base: merged.base };
@@ -386,7 +412,7 @@ class SyncPlanner {
     const survivor = old && this.input.contacts.find((c) => c.id === old.contact && !asString(c.data.vcard_uid));
     if (survivor) return this.relink(uid, card, survivor, old);
     if (!old) return void fresh.push(card);
-    const editedSince = !sameAsBase(cardFieldsOf(card.draft), old.base);
+    const editedSince = !sameAsBase(cardSide(card.draft, baseName(old.base)), old.base);
     if (editedSince && this.input.prefer !== 'tb') {
       if (this.input.prefer === 'vdir') return void fresh.push(card);
       this.plan.conflicts.push({ uid, contact: old.contact, field: 'deleted', tb: 'deleted', card: card.draft.name ?? card.file });
@@ -495,7 +521,9 @@ class SyncPlanner {
     if (createdData) {
       createdData.vcard_uid = card.uid;
       const contact: CrmRecord = { type: 'contact', id, path: '', data: createdData };
-      const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), undefined, this.input.prefer);
+      // A card with no name gave the contact the name tb made for it: the card is not given it back.
+      const merged = mergeFields(cardSide(card.draft, asString(createdData.name)), this.tbFields(contact), undefined, this.input.prefer);
+      if (!card.draft.name) this.note({ uid: card.uid, file: card.file, contact: id, message: `the card has no name; the contact is named '${asString(createdData.name) ?? id}' after what it holds — give it a name in tb (it goes to the card) or in the address book` });
       if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
       this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
       return;
@@ -506,11 +534,7 @@ class SyncPlanner {
     if (step) step.edits.push({ key: 'vcard_uid', value: card.uid });
     else steps.push({ op: 'update', type: 'contact', id, path: existing.path, edits: [{ key: 'vcard_uid', value: card.uid }] });
     const base = takesOver ? this.input.state.cards[ownUid]?.base : undefined;
-    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields({ ...existing, data: filled }), base, this.input.prefer);
-    for (const f of merged.conflicts) this.plan.conflicts.push({ uid: card.uid, contact: id, field: f, tb: filled[f], card: cardFieldsOf(card.draft)[f] });
-    if (merged.pull.length) this.pull({ ...existing, data: filled }, merged.fields, merged.pull);
-    if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
-    this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
+    this.mergePair(card.uid, card, { ...existing, data: filled }, base, baseName(base));
   }
 
   /** Contacts with no card at all: each gets a new UID, stored in the contact, and a card. */
