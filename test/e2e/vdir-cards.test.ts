@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { REPO, emptyCrm, read, tb, tempDir } from './helpers.js';
+import { REPO, emptyCrm, read, tb, tbProcess, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -124,5 +124,147 @@ describe('tb vdir sync: a card with no name', () => {
     dirs.push(other);
     expect((await tb(['import', 'vcard', path.join(vd, 'nextcloud-nickname-only.vcf')], { cwd: other })).code).toBe(0);
     expect(fs.readdirSync(path.join(other, 'contacts'))).toEqual(['mum.md']);
+  });
+});
+
+describe('tb vdir sync --where: two address books', () => {
+  const names = (vd: string) => fs.readdirSync(vd).filter((f) => f.endsWith('.vcf')).map((f) => /\r\nFN:(.*)\r\n/.exec(cardText(vd, f))?.[1]).sort();
+
+  async function twoBooks() {
+    const crm = await emptyCrm();
+    const work = tempDir('tb-work-');
+    const family = tempDir('tb-family-');
+    dirs.push(crm, work, family);
+    await tb(['add', 'contact', 'Ada Lovelace', '--email', 'ada@acme.example', '--tag', 'work'], { cwd: crm });
+    await tb(['add', 'contact', 'Bob Weber', '--email', 'bob@home.example', '--tag', 'family'], { cwd: crm });
+    await tb(['add', 'contact', 'Cara Weber', '--email', 'cara@home.example', '--tag', 'family', '--tag', 'work'], { cwd: crm });
+    return { crm, work, family };
+  }
+
+  test('each folder receives the contacts its --where selects, remembered on later runs', async () => {
+    const { crm, work, family } = await twoBooks();
+    let r = await sync(crm, work, '--where', 'tag:work');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/receives the contacts matching: tag:work/);
+    r = await sync(crm, family, '--where', 'tag:family');
+    expect(r.code, r.stderr).toBe(0);
+    expect(names(work)).toEqual(['Ada Lovelace', 'Cara Weber']);
+    expect(names(family)).toEqual(['Bob Weber', 'Cara Weber']);
+    // Later runs use the remembered selection; a new family contact goes to the family book only.
+    await tb(['add', 'contact', 'Dan Weber', '--email', 'dan@home.example', '--tag', 'family'], { cwd: crm });
+    expect((await sync(crm, work)).stdout).toMatch(QUIET);
+    r = await sync(crm, family, '--json');
+    expect(JSON.parse(r.stdout)).toMatchObject({ where: 'tag:family', cards: { created: [{ contact: 'dan-weber' }] } });
+    expect(names(family)).toEqual(['Bob Weber', 'Cara Weber', 'Dan Weber']);
+    expect(names(work)).toEqual(['Ada Lovelace', 'Cara Weber']);
+    // A card added on the phone to the family book becomes a contact, and does not go to work.
+    fs.writeFileSync(path.join(family, 'eve.vcf'), ['BEGIN:VCARD', 'VERSION:3.0', 'UID:eve-1', 'FN:Eve Weber', 'N:Weber;Eve;;;', 'EMAIL:eve@home.example', 'END:VCARD', ''].join('\r\n'));
+    expect((await sync(crm, family)).stdout).toMatch(/contacts 1 created/);
+    expect((await sync(crm, work)).stdout).toMatch(QUIET);
+    // An edit in tb reaches both cards of a contact in both books.
+    await tb(['set', 'cara-weber', 'title=Engineer'], { cwd: crm });
+    for (const vd of [work, family]) expect((await sync(crm, vd)).stdout).toMatch(/cards 0 created, 1 updated/);
+    expect((await tb(['check'], { cwd: crm })).code).toBe(0);
+  });
+
+  test('the same person carded separately in both books: one contact with both UIDs, both kept in step', async () => {
+    const { crm, work, family } = await twoBooks();
+    await sync(crm, work, '--where', 'tag:work');
+    // The phone's family book has its own card of Ada (another UID), made before tb's.
+    fs.writeFileSync(path.join(family, 'ada-home.vcf'), ['BEGIN:VCARD', 'VERSION:3.0', 'UID:ada-home', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'EMAIL:ada@acme.example', 'TEL:+44 20 7946 0001', 'END:VCARD', ''].join('\r\n'));
+    const r = await sync(crm, family, '--where', 'tag:family');
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(crm, 'contacts')).sort()).toEqual(['ada-lovelace.md', 'bob-weber.md', 'cara-weber.md']);
+    const ada = read(crm, 'contacts/ada-lovelace.md');
+    expect(ada).toMatch(/^vcard_uid:\n {2}- [0-9a-f-]{36}\n {2}- ada-home\n/m);
+    expect(ada).toMatch(/phones: \[\+44 20 7946 0001\]/);
+    // Ada is not tagged family: said once, her card kept in step.
+    expect(r.stderr).toMatch(/ada-lovelace does not match this folder's --where; its card is kept and kept in step/);
+    expect((await sync(crm, family)).stderr).toBe('');
+    // The phone number reaches her work card; no second card in either book.
+    expect((await sync(crm, work)).stdout).toMatch(/cards 0 created, 1 updated/);
+    expect(names(work)).toEqual(['Ada Lovelace', 'Cara Weber']);
+    expect(names(family)).toEqual(['Ada Lovelace', 'Bob Weber', 'Cara Weber']);
+    for (const vd of [work, family]) expect((await sync(crm, vd)).stdout).toMatch(QUIET);
+    expect((await tb(['check'], { cwd: crm })).code).toBe(0);
+  });
+
+  test('a contact that stops matching keeps its card (said once); deleting that card only takes it out', async () => {
+    const { crm, family } = await twoBooks();
+    await sync(crm, family, '--where', 'tag:family');
+    await tb(['set', 'bob-weber', '-family'], { cwd: crm });
+    let r = await sync(crm, family);
+    // The tag goes from the card (CATEGORIES), and the card stays.
+    expect(r.stdout).toMatch(/cards 0 created, 1 updated, 0 deleted/);
+    expect(r.stderr).toMatch(/bob-weber does not match this folder's --where; its card is kept/);
+    expect(names(family)).toEqual(['Bob Weber', 'Cara Weber']);
+    expect((await sync(crm, family)).stderr).toBe('');
+    const bobCard = fs.readdirSync(family).find((f) => cardText(family, f).includes('Bob Weber'))!;
+    fs.rmSync(path.join(family, bobCard));
+    r = await sync(crm, family);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(QUIET);
+    expect(r.stderr).toMatch(/card deleted from the folder; bob-weber does not match its --where, so tb keeps the contact/);
+    expect(fs.existsSync(path.join(crm, 'contacts/bob-weber.md'))).toBe(true);
+    expect((await sync(crm, family)).stdout).toMatch(QUIET);
+    expect(names(family)).toEqual(['Cara Weber']);
+    // Tagged family again: it gets a card again.
+    await tb(['set', 'bob-weber', '+family'], { cwd: crm });
+    expect((await sync(crm, family)).stdout).toMatch(/cards 1 created/);
+  });
+
+  test('a --where with a mistake: one clear line, nothing written; --where "" selects every contact again', async () => {
+    const { crm, family } = await twoBooks();
+    const r = await sync(crm, family, '--where', 'tag:family and (');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(/^tb: /);
+    expect(fs.readdirSync(family)).toEqual([]);
+    await sync(crm, family, '--where', 'tag:family');
+    expect(names(family)).toEqual(['Bob Weber', 'Cara Weber']);
+    const all = await sync(crm, family, '--where', '');
+    expect(all.stdout).toMatch(/receives every contact/);
+    expect(names(family)).toEqual(['Ada Lovelace', 'Bob Weber', 'Cara Weber']);
+  });
+});
+
+describe('tb vdir sync killed with SIGKILL (kill -9) at any step', () => {
+  const ADA = ['BEGIN:VCARD', 'VERSION:3.0', 'PRODID:-//Apple Inc.//iPhone OS 17.1//EN', 'UID:3F2A-ADA', 'N:Lovelace;Ada;;;', 'FN:Ada Lovelace', 'EMAIL;type=INTERNET;type=WORK;type=pref:ada@acme.example', 'item1.TEL;type=pref:+49 30 1234567', 'item1.X-ABLabel:_$!<Mobile>!$_', 'X-CUSTOM-THING:keep me', 'END:VCARD', ''].join('\r\n');
+  const simple = (uid: string, name: string, email: string) => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${name}`, `N:${name.split(' ')[1]};${name.split(' ')[0]};;;`, `EMAIL:${email}`, 'END:VCARD', ''].join('\r\n');
+
+  /** One sync with changes on both sides (new, changed, deleted), killed at `step` or not; then re-run. */
+  async function scenario(step: string | undefined) {
+    const { crm, vd } = await setup();
+    fs.writeFileSync(path.join(vd, 'ada.vcf'), ADA);
+    fs.writeFileSync(path.join(vd, 'p1.vcf'), simple('p1', 'Person1 Test', 'p1@ex.example'));
+    await tb(['add', 'contact', 'Grace Hopper', '--email', 'grace@navy.example'], { cwd: crm });
+    await sync(crm, vd);
+    fs.writeFileSync(path.join(vd, 'new.vcf'), simple('new', 'New Person', 'new@ex.example'));
+    fs.writeFileSync(path.join(vd, 'ada.vcf'), ADA.replace('END:VCARD', 'TITLE:Analyst\r\nEND:VCARD'));
+    fs.rmSync(path.join(vd, 'p1.vcf'));
+    await tb(['set', 'grace-hopper', 'title=Rear Admiral'], { cwd: crm });
+    await tb(['add', 'contact', 'Alan Turing', '--email', 'alan@ex.example'], { cwd: crm });
+    await tb(['add', 'contact', 'Joan Clarke', '--email', 'joan@ex.example'], { cwd: crm });
+    if (step) {
+      const killed = tbProcess(['vdir', 'sync', vd], { cwd: crm, env: { TOUCHBASE_FAULT: `kill:${step}` } });
+      expect(killed.code, `killed at ${step}`).toBe(-1);
+      // Both sides readable: every record checks, every .vcf is one whole card.
+      expect((await tb(['check'], { cwd: crm })).code).toBe(0);
+      for (const f of fs.readdirSync(vd).filter((x) => x.endsWith('.vcf'))) expect(cardText(vd, f)).toMatch(/^BEGIN:VCARD\r\n[\s\S]*\r\nEND:VCARD\r\n$/);
+    }
+    const r = await sync(crm, vd);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await sync(crm, vd)).stdout).toMatch(QUIET);
+    const contacts = fs.readdirSync(path.join(crm, 'contacts')).sort();
+    const cardList = fs.readdirSync(vd).filter((f) => f.endsWith('.vcf')).map((f) => cardText(vd, f));
+    const fn = cardList.map((t) => /\r\nFN:(.*)\r\n/.exec(t)?.[1]).sort();
+    const titles = cardList.map((t) => `${/\r\nFN:(.*)\r\n/.exec(t)?.[1]}=${/\r\nTITLE:(.*)\r\n/.exec(t)?.[1] ?? ''}`).sort();
+    return { contacts, fn, titles, adaKept: cardList.some((t) => t.includes('X-CUSTOM-THING:keep me')), adaTitle: /title: (.*)/.exec(read(crm, 'contacts/ada-lovelace.md'))?.[1] };
+  }
+
+  test.each(['vdir-record', 'vdir-after-records', 'vdir-card', 'vdir-after-cards', 'vdir-before-state'])('killed at %s: both sides readable, the re-run completes with no duplicate and the same end state', async (step) => {
+    const clean = await scenario(undefined);
+    expect(clean.contacts).toEqual(['ada-lovelace.md', 'alan-turing.md', 'grace-hopper.md', 'joan-clarke.md', 'new-person.md']);
+    expect(clean.fn).toEqual(['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Joan Clarke', 'New Person']);
+    expect(await scenario(step)).toEqual(clean);
   });
 });
