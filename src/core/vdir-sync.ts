@@ -336,7 +336,7 @@ class SyncPlanner {
     return this.input.selected ? this.input.selected(c) : true;
   }
 
-  /** Another of the contact's UIDs, listed before `uid`, has its card here: `uid` is not this folder's. */
+  /** Another of the contact's UIDs, listed before `uid`, has its card here: a second card of the person here. */
   private earlierHere(uid: string, c: CrmRecord): string | undefined {
     const uids = uidsOf(c.data);
     return uids.slice(0, Math.max(0, uids.indexOf(uid))).find((u) => this.here.has(u));
@@ -352,7 +352,7 @@ class SyncPlanner {
       if (cards.length > 1) this.note({ uid, message: `${cards.length} cards have this UID (${cards.map((c) => c.file).join(', ')}); left alone until one is removed` });
       else if (contacts.length > 1) this.note({ uid, message: `${contacts.length} contacts have this vcard_uid (${contacts.map((c) => c.id).join(', ')}); left alone, see tb dedupe` });
       else if (this.input.state.cards[uid] && cards.length === 0 && contacts.length === 0) continue;
-      else if (contacts.length === 1 && this.earlierHere(uid, contacts[0])) {
+      else if (cards.length === 1 && contacts.length === 1 && this.earlierHere(uid, contacts[0])) {
         this.note({ uid, contact: contacts[0].id, message: `this card is the same person as ${contacts[0].id}, which is kept in step with another card (UID ${this.earlierHere(uid, contacts[0])}); left alone — merge the two cards in your address book` });
         this.keepState(uid);
       } else if (cards.length === 1 && contacts.length === 1) this.syncPair(uid, cards[0], contacts[0]);
