@@ -311,6 +311,8 @@ class SyncPlanner {
   private readonly takenFiles: Set<string>;
   /** UIDs with a card in this folder, or known to its state: a contact's card here. */
   private readonly here: Set<string>;
+  /** Contacts changed in tb whose card is gone: a conflict, unless a new card takes the old one's place. */
+  private readonly editedGone = new Map<string, CrmRecord>();
   /** Contacts with a UID but no card here yet: a card is made after the new cards are matched. */
   private readonly unhoused = new Map<string, CrmRecord>();
 
@@ -363,6 +365,7 @@ class SyncPlanner {
     }
     this.importFresh(fresh);
     for (const [uid, contact] of this.gone) this.removeWithCard(uid, contact);
+    for (const [uid, contact] of this.editedGone) this.keepEdited(uid, contact);
     this.houseUnpaired();
     this.pushUnpaired();
     this.stampData();
@@ -500,13 +503,16 @@ class SyncPlanner {
       return;
     }
     const editedSince = !sameAsBase(this.tbFields(contact), old.base) || (old.data !== undefined && old.data !== dataHash(contact.data));
-    if (editedSince && this.input.prefer !== 'vdir') {
-      if (this.input.prefer === 'tb') return this.newCard(uid, contact);
-      this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
-      this.plan.state.cards[uid] = old;
-      return;
-    }
+    // Changed in tb since: decided after the new cards, one of which may be this card re-created.
+    if (editedSince && this.input.prefer !== 'vdir') return void this.editedGone.set(uid, contact);
     this.gone.set(uid, contact);
+  }
+
+  /** The card is gone and the contact changed since: a conflict (or, with --prefer tb, a new card). */
+  private keepEdited(uid: string, contact: CrmRecord): void {
+    if (this.input.prefer === 'tb') return this.newCard(uid, contact);
+    this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
+    this.plan.state.cards[uid] = this.input.state.cards[uid];
   }
 
   /** The card is gone for good (no new card took its place): the contact goes too, unless named. */
@@ -568,9 +574,10 @@ class SyncPlanner {
     const ownUid = uids.find((u) => this.here.has(u));
     // The contact's old card is gone and this one is the same person: the card got a new UID
     // (re-created on a phone, an address book imported again). It takes the old card's place.
-    const takesOver = !claimed.has(id) && ownUid !== undefined && this.gone.has(ownUid);
+    const takesOver = !claimed.has(id) && ownUid !== undefined && (this.gone.has(ownUid) || this.editedGone.has(ownUid));
     if (takesOver) {
       this.gone.delete(ownUid);
+      this.editedGone.delete(ownUid);
       this.paired.delete(id);
     }
     const otherUid = takesOver ? undefined : claimed.get(id) ?? ownUid;

@@ -270,3 +270,23 @@ describe('tb vdir sync killed with SIGKILL (kill -9) at any step', () => {
     expect(await scenario(step)).toEqual(clean);
   });
 });
+
+describe('tb vdir sync: a card re-created while its contact changed in tb', () => {
+  test('the new card takes the old one\'s place and gets tb\'s change: one card, no conflict left', async () => {
+    const { crm, vd } = await setup();
+    const person = (uid: string) => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, 'FN:Carol King', 'N:King;Carol;;;', 'EMAIL:carol@ex.example', 'END:VCARD', ''].join('\r\n');
+    fs.writeFileSync(path.join(vd, 'old.vcf'), person('old-uid'));
+    await sync(crm, vd);
+    await tb(['set', 'carol-king', 'title=Editor'], { cwd: crm });
+    fs.rmSync(path.join(vd, 'old.vcf'));
+    fs.writeFileSync(path.join(vd, 'new.vcf'), person('new-uid'));
+    const r = await sync(crm, vd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(read(crm, 'contacts/carol-king.md')).toMatch(/^vcard_uid: new-uid$/m);
+    expect(fs.readdirSync(vd)).toEqual(['new.vcf']);
+    expect(cardText(vd, 'new.vcf')).toMatch(/\r\nTITLE:Editor\r\n/);
+    expect((await sync(crm, vd, '--prefer', 'tb')).stdout).toMatch(QUIET);
+    expect(fs.readdirSync(vd)).toEqual(['new.vcf']);
+  });
+});
