@@ -10,13 +10,14 @@ import type { App } from '../app.js';
 import { TbError } from '../errors.js';
 import type { CrmRecord } from '../core/types.js';
 import { meetingKey } from '../core/mail-import.js';
-import { keysOfUid, loggedMeetings, monthFolderPath, planCancel, planMove } from '../core/meeting-sync.js';
+import { keysOfUid, loggedMeetings, monthFolderPath, planCancel, planMove, planPostpone } from '../core/meeting-sync.js';
 import type { LoggedMeeting, MeetingUpdate } from '../core/meeting-sync.js';
 import type { IcsOccurrence } from '../interop/ics-import.js';
 import { listVdir, moveRecordFile, needsReading, readVdirState, writeVdirState } from '../store/ics-vdir.js';
 import type { Recheck, VdirState } from '../store/ics-vdir.js';
 import { readInputFile } from '../store/io.js';
 import { updateRecord } from '../store/write.js';
+import type { FrontMatterEdit } from '../store/roundtrip.js';
 import { importIcsText, meetingDate } from './import-mail.js';
 import type { Run } from './import-mail.js';
 
@@ -38,9 +39,10 @@ export async function importIcsDir(app: App, run: Run, dir: string, floatingZone
     let later: boolean;
     try {
       const parsed = await importIcsText(app, run, where, readInputFile(app.sys.cwd, where), floatingZone);
-      for (const occ of parsed.occurrences) applyAll(app, run, logged, planMove(logged, keyOf(occ), meetingDate(app, occ.start)));
+      for (const occ of parsed.occurrences) applyAll(app, run, logged, started(app, occ) ? planMove(logged, keyOf(occ), meetingDate(app, occ.start)) : planPostpone(logged, keyOf(occ)));
       for (const occ of parsed.cancelled) applyAll(app, run, logged, planCancel(logged, keyOf(occ)));
-      uids = [...new Set([...parsed.occurrences, ...parsed.cancelled].map((o) => o.uid))];
+      for (const occ of parsed.future) applyAll(app, run, logged, planPostpone(logged, keyOf(occ)));
+      uids = [...new Set([...parsed.occurrences, ...parsed.cancelled, ...parsed.future].map((o) => o.uid))];
       later = parsed.later;
     } catch (err) {
       if (!(err instanceof TbError)) throw err;
@@ -54,6 +56,11 @@ export async function importIcsDir(app: App, run: Run, dir: string, floatingZone
   }
   withdrawDeleted(app, run, dir, before, next, logged);
   if (!run.dryRun) writeVdirState(app.root, next);
+}
+
+/** Whether the occurrence has started (today, later in the day, it has not; with --as-of, a day is whole). */
+function started(app: App, occ: IcsOccurrence): boolean {
+  return app.opts.asOf !== undefined || !('instant' in occ.start) || occ.start.instant <= app.sys.now.getTime();
 }
 
 function keyOf(occ: IcsOccurrence): string {
@@ -76,22 +83,31 @@ function applyAll(app: App, run: Run, logged: Map<string, LoggedMeeting[]>, upda
   for (const u of updates) {
     const target = 'date' in u && u.date.slice(0, 7) !== u.path.split('/').slice(1, 3).join('-') ? monthFolderPath(u.path, u.date) : u.path;
     if (!run.dryRun) {
-      updateRecord(app.root, u.path, 'date' in u ? [{ key: 'date', value: u.date }] : [{ key: 'status', value: 'cancelled' }]);
+      updateRecord(app.root, u.path, editsOf(u));
       if (target !== u.path) moveRecordFile(app.root, u.path, target);
       app.wrote(u.path, 'import: calendar folder');
       if (target !== u.path) app.wrote(target);
     }
     if ('date' in u) run.moved++;
-    else run.cancelled++;
+    else if (u.status === 'cancelled') run.cancelled++;
+    else run.postponed++;
     run.records.push({ op: 'update', type: 'interaction', id: path.basename(target, '.md'), path: target });
     // The in-memory view follows, so a second change in the same run sees the first.
     for (const list of logged.values()) {
       for (const m of list) {
         if (m.path !== u.path) continue;
         m.path = target;
-        if ('date' in u) m.date = u.date;
-        else m.cancelled = true;
+        if ('date' in u) {
+          m.date = u.date;
+          if (u.reopen) m.status = undefined;
+        } else m.status = u.status;
       }
     }
   }
+}
+
+/** A move sets the new date (and drops `postponed`: the day came); a mark sets the status. */
+function editsOf(u: MeetingUpdate): FrontMatterEdit[] {
+  if (!('date' in u)) return [{ key: 'status', value: u.status }];
+  return u.reopen ? [{ key: 'date', value: u.date }, { key: 'status', remove: true }] : [{ key: 'date', value: u.date }];
 }

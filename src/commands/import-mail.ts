@@ -148,8 +148,8 @@ export async function importMail(app: App, format: MailFormat, inputs: string[],
       read: run.read,
       already_read: scan?.known ?? 0,
       created: c.created,
-      updated: run.moved + run.cancelled,
-      ...(format === 'ics' ? { moved: run.moved, cancelled: run.cancelled, unchanged_files: run.unchangedFiles } : {}),
+      updated: run.moved + run.cancelled + run.postponed,
+      ...(format === 'ics' ? { moved: run.moved, cancelled: run.cancelled, postponed: run.postponed, unchanged_files: run.unchangedFiles } : {}),
       skipped: c.skipped,
       skipped_by_reason: c.skipped_by_reason,
       contacts_created: c.contacts_created,
@@ -192,8 +192,8 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
   const lines = [
     `${run.label}: ${run.read} ${noun}${run.read === 1 ? '' : 's'} read; ${c.created} interaction${c.created === 1 ? '' : 's'} created, ${c.skipped} skipped${reasons.length ? ` (${reasons.join(', ')})` : ''}${c.contacts_created ? `; ${c.contacts_created} contact${c.contacts_created === 1 ? '' : 's'} created` : ''}${problems}`,
   ];
-  if (run.moved || run.cancelled || run.unchangedFiles) {
-    lines[0] += `; ${run.moved} moved, ${run.cancelled} marked cancelled${run.unchangedFiles ? `; ${run.unchangedFiles} unchanged file${run.unchangedFiles === 1 ? '' : 's'} not read` : ''}`;
+  if (run.moved || run.cancelled || run.postponed || run.unchangedFiles) {
+    lines[0] += `; ${run.moved} moved, ${run.cancelled} marked cancelled${run.postponed ? `, ${run.postponed} marked postponed` : ''}${run.unchangedFiles ? `; ${run.unchangedFiles} unchanged file${run.unchangedFiles === 1 ? '' : 's'} not read` : ''}`;
   }
   if (unknown.length) {
     lines.push('', `Unknown correspondents (${unknown.length})${planner.counts.contacts_created ? '' : ': tb import … --create-contacts makes them contacts'}`);
@@ -213,9 +213,10 @@ function summaryLines(run: Run, planner: CapturePlanner, format: MailFormat, unk
 /** What one import run has done so far: the writes, problems and notes, the progress line. */
 export class Run {
   read = 0;
-  /** Calendar folders: meetings moved to their new date, and marked cancelled. */
+  /** Calendar folders: meetings moved to their new date, marked cancelled, marked postponed (moved to a day to come). */
   moved = 0;
   cancelled = 0;
+  postponed = 0;
   /** Calendar folders: files left unread (as last read, nothing still to come). */
   unchangedFiles = 0;
   readonly records: Written[] = [];

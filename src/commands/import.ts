@@ -96,6 +96,8 @@ among its recipients; any other 'in' from the contacts among From, Reply-To, To 
 already logged (same Message-ID) are skipped. Mailing-list, bulk and automated mail (List-Id,
 Precedence, Auto-Submitted, no-reply senders) and the addresses and folders in touchbase.yaml's
 mail: section are skipped and counted. See docs/mail.md.
+Calendar folder: a logged meeting whose event moved gets its new date; cancelled or deleted, it
+is marked status: cancelled; moved to a day still to come, status: postponed until it happens.
 `)
     .action(action(getApp, importCommand));
 }

@@ -13,6 +13,10 @@ import { referencesTo } from '../core/remove.js';
 import { applyVdirPlan, readSyncState, readVdir, stateRel, vdirNames, vdirPath } from '../store/vdir.js';
 import type { VdirListing } from '../store/vdir.js';
 import { withRecordLock } from '../store/lock.js';
+import { TYPES_LOADED } from '../core/schema.js';
+import { buildDerived } from '../core/derived.js';
+import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
+import { warnQueryWords } from './query-words.js';
 
 /** More deletions than this in one run need --allow-deletes (docs/vdir.md). */
 const DELETE_LIMIT = 3;
@@ -21,6 +25,7 @@ interface SyncOptions {
   dryRun?: boolean;
   allowDeletes?: boolean;
   prefer?: string;
+  where?: string;
 }
 
 export function register(program: Command, getApp: GetApp): void {
@@ -34,6 +39,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('-n, --dry-run', 'write nothing; print what would change')
     .option('--allow-deletes', `delete more than ${DELETE_LIMIT} contacts or cards in one run`)
     .option('--prefer <side>', 'settle conflicts (a field changed differently on both sides) for tb or vdir')
+    .option('--where <query>', 'which contacts this folder receives (the query language of tb list contacts); remembered for the folder, --where "" for every contact')
     .addHelpText('after', `
 A card and a contact are paired by the card's UID, kept in the contact as vcard_uid. A card seen
 for the first time is matched like tb import vcard does (same email, profile URL …), so it joins
@@ -42,12 +48,16 @@ Per field, the side that changed since the last sync wins; emails, phones, links
 item by item. A field changed differently on both sides is a conflict: reported and left alone
 until the sides agree (or --prefer). A card's other properties (PHOTO, X-…, groups) are kept.
 The last-synced state is per machine, in .touchbase/ (never in git). See docs/vdir.md.
+Two address books: give each folder its --where once (remembered on this machine); a contact
+that stops matching keeps its card, and deleting that card only takes it out of the folder.
 
 Examples:
   $ vdirsyncer sync && tb vdir sync ~/.contacts/work && vdirsyncer sync
   $ tb vdir sync ~/.contacts/work --dry-run
   $ tb vdir sync ~/.contacts/work --prefer tb
   $ tb vdir sync ~/.contacts/work --json
+  $ tb vdir sync ~/.contacts/family --where tag:family
+  $ tb vdir sync ~/.contacts/work --where 'tag:work or company:acme'
 `)
     .action(action(getApp, syncCommand));
 }
@@ -65,15 +75,26 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
   // Every record is read only when a card went missing: then whether records name its contact
   // decides whether the contact may go (mailbox-scale interactions are not read on every sync).
   const present = vdirNames(dir);
-  const cardGone = Object.values(readSyncState(app.root, dir).cards).some((e) => !present.has(e.file));
-  const types: RecordType[] = cardGone ? [...RECORD_TYPES] : ['contact', 'company', 'deal'];
+  const stored = readSyncState(app.root, dir);
+  const cardGone = Object.values(stored.cards).some((e) => !present.has(e.file));
+  // The folder's selection: the one given (an empty one clears it), else the one remembered.
+  const where = opts.where !== undefined ? opts.where.trim() || undefined : stored.where;
+  if (where) warnQueryWords(app, where);
+  const types: RecordType[] = cardGone ? [...RECORD_TYPES] : [...new Set<RecordType>(['contact', 'company', 'deal', ...(where ? TYPES_LOADED.contact : [])])];
   const { parseVcardBytes } = await import('../interop/vcard.js');
   const { cardUid, isGroupCard, newCard, patchCard } = await import('../interop/vcard-patch.js');
   // One sync of a folder at a time: the state file's lock. The records are read under it, so a
   // second sync plans from what the first one wrote (never from a list read before it ran).
   withRecordLock(app.root, stateRel(dir), () => {
-    const ds = loadDataset(app.root, { types, now: () => app.sys.now.getTime() });
+    const ds = loadDataset(app.root, {
+      types, now: () => app.sys.now.getTime(),
+      // A --where over derived fields (last_contact …) needs the interactions' summary only.
+      bodies: where && queryNeedsBodies(where, app.config()) ? ['contact'] : false,
+      interactionSummary: where && !cardGone ? app.today : undefined,
+    });
     app.warnProblems(ds);
+    // Compiled before anything is planned: a query with a mistake changes nothing.
+    const selected = where ? compileQuery(where, { dataset: ds, ctx: app.ctx(), derived: buildDerived(ds, app.ctx()), type: 'contact' }) : undefined;
     const listing = readVdir(dir);
     const { cards, skipped } = readCards(listing, parseVcardBytes, cardUid, isGroupCard);
     const byId = new Map(ds.contacts.map((c) => [c.id, c]));
@@ -86,7 +107,9 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
         return referencesOf(ds, byId.get(id));
       },
       newUid: () => crypto.randomUUID(),
+      selected,
     });
+    plan.state.where = where;
     const deletions = deletionsOf(plan);
     if (deletions > DELETE_LIMIT && !opts.allowDeletes && !opts.dryRun) {
       report(app, format, dirArg, plan, skipped, true);
@@ -102,6 +125,7 @@ async function syncCommand(app: App, dirArg: string, opts: SyncOptions): Promise
       return old && draft ? patchCard(old, cardFieldsOf(draft), w.fields) : newCard(w.uid, w.fields);
     };
     if (!opts.dryRun) applyVdirPlan(app.root, dir, plan, { get: bytesFor, original: (file) => source.get(file) }, (rel) => app.wrote(rel, `vdir sync: ${dirArg}`), (rel) => app.willWrite(rel));
+    if (where !== stored.where && format === 'text') app.say(where ? `${dirArg} receives the contacts matching: ${where}` : `${dirArg} receives every contact`);
     report(app, format, dirArg, plan, skipped, opts.dryRun === true);
   });
 }
@@ -139,7 +163,7 @@ function report(app: App, format: 'text' | 'json', dirArg: string, plan: SyncPla
   const fieldsOf = (id: string) => [...new Set(steps.filter((s) => s.id === id && s.op === 'update').flatMap((s) => (s.op === 'update' ? s.edits.map((e) => e.key) : [])))].filter((k) => k !== 'vcard_uid');
   if (format === 'json') {
     app.out(JSON.stringify({
-      dir: dirArg, dry_run: dryRun,
+      dir: dirArg, dry_run: dryRun, where: plan.state.where ?? null,
       contacts: { created, updated: updated.map((id) => ({ id, fields: fieldsOf(id) })), deleted: plan.contactDeletes.map((d) => d.id) },
       cards: {
         created: plan.cardWrites.filter((w) => w.created).map((w) => ({ file: w.file, contact: w.contact })),

@@ -35,9 +35,9 @@ export function isCampaignTouch(i: CrmRecord): boolean {
 /**
  * Whether an interaction counts for last_contact and cadences: every interaction does, except a
  * campaign's mail unless `campaigns.counts_as_touch: true`, and a meeting marked
- * `status: cancelled` (its event was cancelled: docs/mail.md).
+ * `status: cancelled` or `postponed` (its event was cancelled, or moved to a day to come: docs/mail.md).
  */
 export function touchFilter(config: Config): ((i: CrmRecord) => boolean) | undefined {
   const campaignsCount = campaignSettings(config).countsAsTouch;
-  return (i) => i.data.status !== 'cancelled' && (campaignsCount || !isCampaignTouch(i));
+  return (i) => i.data.status !== 'cancelled' && i.data.status !== 'postponed' && (campaignsCount || !isCampaignTouch(i));
 }

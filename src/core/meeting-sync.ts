@@ -1,19 +1,31 @@
 /**
  * Keeping logged meetings in step with a calendar folder (`tb import ics <dir>`, docs/mail.md):
  * a meeting whose event moved gets its new date; one whose event was cancelled, or whose file
- * left the folder, is marked `status: cancelled` (it did not happen). Pure.
+ * left the folder, is marked `status: cancelled` (it did not happen); one whose event moved to a
+ * day still to come is marked `status: postponed` (it has not happened) until that day comes, when
+ * it gets its new date and loses the mark. Pure.
  */
 import type { CrmRecord } from './types.js';
 import { asString } from './fields.js';
 import { meetingKey } from './mail-import.js';
 
+/** A logged meeting that did not happen: `cancelled` for good, `postponed` until its new day. */
+export type MeetingStatus = 'cancelled' | 'postponed';
+
 export interface LoggedMeeting {
   path: string;
   date: string;
-  cancelled: boolean;
+  status?: MeetingStatus;
 }
 
-export type MeetingUpdate = { path: string; date: string } | { path: string; cancel: true };
+export type MeetingUpdate =
+  | { path: string; date: string; reopen: boolean }
+  | { path: string; status: MeetingStatus };
+
+function statusOf(value: unknown): MeetingStatus | undefined {
+  const s = asString(value);
+  return s === 'cancelled' || s === 'postponed' ? s : undefined;
+}
 
 /** The logged meetings by their key (uid, or uid#recurrence_id). */
 export function loggedMeetings(interactions: readonly CrmRecord[]): Map<string, LoggedMeeting[]> {
@@ -23,20 +35,30 @@ export function loggedMeetings(interactions: readonly CrmRecord[]): Map<string, 
     if (!uid) continue;
     const key = meetingKey(uid, asString(i.data.recurrence_id));
     const list = map.get(key) ?? [];
-    list.push({ path: i.path, date: asString(i.data.date) ?? '', cancelled: asString(i.data.status) === 'cancelled' });
+    list.push({ path: i.path, date: asString(i.data.date) ?? '', status: statusOf(i.data.status) });
     map.set(key, list);
   }
   return map;
 }
 
-/** The meetings logged under `key` whose date is not `date` any more (cancelled ones stay as they are). */
+/**
+ * The meetings logged under `key` whose date is not `date` any more, and the postponed ones (their
+ * day came: they happened on `date`). Cancelled ones stay as they are.
+ */
 export function planMove(logged: Map<string, LoggedMeeting[]>, key: string, date: string): MeetingUpdate[] {
-  return (logged.get(key) ?? []).filter((m) => !m.cancelled && m.date !== date).map((m) => ({ path: m.path, date }));
+  return (logged.get(key) ?? [])
+    .filter((m) => m.status !== 'cancelled' && (m.date !== date || m.status === 'postponed'))
+    .map((m) => ({ path: m.path, date, reopen: m.status === 'postponed' }));
 }
 
 /** The meetings logged under `key` not yet marked cancelled. */
 export function planCancel(logged: Map<string, LoggedMeeting[]>, key: string): MeetingUpdate[] {
-  return (logged.get(key) ?? []).filter((m) => !m.cancelled).map((m) => ({ path: m.path, cancel: true as const }));
+  return (logged.get(key) ?? []).filter((m) => m.status !== 'cancelled').map((m) => ({ path: m.path, status: 'cancelled' as const }));
+}
+
+/** The meetings logged under `key` whose event now starts after today: not happened (yet). */
+export function planPostpone(logged: Map<string, LoggedMeeting[]>, key: string): MeetingUpdate[] {
+  return (logged.get(key) ?? []).filter((m) => m.status === undefined).map((m) => ({ path: m.path, status: 'postponed' as const }));
 }
 
 /** Every key of a uid: the event itself and each of its occurrences. */

@@ -221,8 +221,9 @@ export const SCHEMA = [
       { name: 'thread', kind: 'text' },
       { name: 'uid', kind: 'text' },
       { name: 'recurrence_id', kind: 'text' },
-      // A meeting whose event was cancelled (or deleted from its calendar folder) after it was logged.
-      { name: 'status', kind: 'enum', values: ['cancelled'] },
+      // A meeting whose event was cancelled (or deleted from its calendar folder) after it was logged,
+      // or moved to a day still to come (postponed: it has not happened; the mark goes when it does).
+      { name: 'status', kind: 'enum', values: ['cancelled', 'postponed'] },
       { name: 'attachments', kind: 'entries' },
       CREATED,
       // Written by `tb campaign send` (docs/campaigns.md), with the sent message's message_id.

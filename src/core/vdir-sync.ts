@@ -4,7 +4,11 @@
  * state of the last sync on this machine, and returns what to write on each side and the new state.
  *
  * Rules (docs/vdir.md):
- * - a card and a contact are paired by the card's UID, stored in the contact as `vcard_uid`;
+ * - a card and a contact are paired by the card's UID, stored in the contact as `vcard_uid` (a
+ *   list when the person has different cards in different address books);
+ * - a folder synced with `--where` receives new cards only for the contacts the query selects; a
+ *   contact that stops matching keeps its card (reported once), and its card deleted there only
+ *   forgets the pair;
  * - a card never seen before goes through the importer's matcher (core/importer.ts), so it joins
  *   the contact it is the same person as, or becomes a new contact — never a wrong merge;
  * - per field, the side that changed since the last sync wins; list fields merge item by item
@@ -52,11 +56,15 @@ export interface StateEntry {
   data?: string;
   /** The card was deleted in the address book but the contact is kept (records name it). */
   card_deleted?: boolean;
+  /** The contact does not match the folder's `--where` (reported when it stopped matching). */
+  outside?: boolean;
 }
 
 /** The last-synced state of one vdir on this machine (`.touchbase/vdir/`, never in git). */
 export interface SyncState {
   cards: Record<string, StateEntry>;
+  /** The folder's `--where` query: which contacts it receives (absent: every contact). */
+  where?: string;
 }
 
 /** One card file as read from the vdir. */
@@ -111,6 +119,18 @@ export interface SyncInput {
   referencesTo: (contactId: string) => number;
   /** A new UID for a contact that has no card yet. */
   newUid: () => string;
+  /** Whether the folder's `--where` selects the contact (absent: every contact). */
+  selected?: (contact: CrmRecord) => boolean;
+}
+
+/** A contact's card UIDs: one, or one per address book its cards have different UIDs in. */
+export function uidsOf(data: FrontMatter): string[] {
+  return asList(data.vcard_uid).map((u) => u.trim()).filter(Boolean);
+}
+
+/** The value to store for a list of UIDs: a list only when there is more than one. */
+function uidValue(uids: string[]): string | string[] {
+  return uids.length === 1 ? uids[0] : uids;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,11 +222,32 @@ export function mergeFields(card: CardFields, tb: CardFields, base: BaseFields |
   return out;
 }
 
-/** What the card is to hold: the merged values, but its own where the field is in conflict. */
+/**
+ * What the card is to hold: the merged values of the fields to push, its own everywhere else (a
+ * conflicted field, a name the card never had: cardSide).
+ */
 function forCard(merged: Merged, card: CardFields): CardFields {
-  const out: CardFields = { ...merged.fields };
-  for (const f of merged.conflicts) (out as unknown as Record<string, unknown>)[f] = card[f];
+  const out: CardFields = { ...card };
+  for (const f of merged.push) (out as unknown as Record<string, unknown>)[f] = merged.fields[f];
   return out;
+}
+
+/**
+ * The card's fields as the merge sees them. A card with no name at all (a number saved on a
+ * phone: no FN, N, NICKNAME, ORG or EMAIL) holds the name both sides last agreed on, or the one
+ * its contact was given from it: tb never writes the number (or any made-up name) into the card as
+ * its FN, and the card does not "remove" the contact's name. A name given in tb goes to the card.
+ */
+export function cardSide(draft: ContactDraft, knownName: string | undefined): CardFields {
+  const fields = cardFieldsOf(draft);
+  if (!fields.name?.trim() && knownName) fields.name = knownName;
+  return fields;
+}
+
+/** The name a base holds, if any. */
+function baseName(base: BaseFields | undefined): string | undefined {
+  const name = base?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function mergeList(f: ListField, card: string[], tb: string[], base: unknown, out: Merged): void {
@@ -257,7 +298,7 @@ function mergeScalar(f: ScalarField, card: string | undefined, tb: string | unde
 // The whole run
 
 class SyncPlanner {
-  readonly plan: SyncPlan = { steps: [], cardWrites: [], cardDeletes: [], contactDeletes: [], conflicts: [], notes: [], state: { cards: {} } };
+  readonly plan: SyncPlan;
   private readonly byUid = new Map<string, CrmRecord[]>();
   private readonly companyNames = new Map<string, string>();
   private readonly companyByName = new Map<string, string>();
@@ -268,12 +309,19 @@ class SyncPlanner {
   private readonly gone = new Map<string, CrmRecord>();
   /** File names taken in the folder, and by cards this run makes. */
   private readonly takenFiles: Set<string>;
+  /** UIDs with a card in this folder, or known to its state: a contact's card here. */
+  private readonly here: Set<string>;
+  /** Contacts changed in tb whose card is gone: a conflict, unless a new card takes the old one's place. */
+  private readonly editedGone = new Map<string, CrmRecord>();
+  /** Contacts with a UID but no card here yet: a card is made after the new cards are matched. */
+  private readonly unhoused = new Map<string, CrmRecord>();
 
   constructor(private readonly input: SyncInput) {
+    this.plan = { steps: [], cardWrites: [], cardDeletes: [], contactDeletes: [], conflicts: [], notes: [], state: { cards: {}, where: input.state.where } };
     for (const c of input.contacts) {
-      const uid = asString(c.data.vcard_uid);
-      if (uid) this.byUid.set(uid, [...(this.byUid.get(uid) ?? []), c]);
+      for (const uid of uidsOf(c.data)) this.byUid.set(uid, [...(this.byUid.get(uid) ?? []), c]);
     }
+    this.here = new Set([...input.cards.map((c) => c.uid), ...Object.keys(input.state.cards)]);
     for (const c of input.companies) this.learnCompany(c.id, asString(c.data.name) ?? c.id);
     this.taken = new Set(input.ctx.takenIds);
     this.takenFiles = new Set(input.existingFiles);
@@ -286,6 +334,16 @@ class SyncPlanner {
 
   companyName = (id: string): string | undefined => this.companyNames.get(id);
 
+  private selected(c: CrmRecord): boolean {
+    return this.input.selected ? this.input.selected(c) : true;
+  }
+
+  /** Another of the contact's UIDs, listed before `uid`, has its card here: a second card of the person here. */
+  private earlierHere(uid: string, c: CrmRecord): string | undefined {
+    const uids = uidsOf(c.data);
+    return uids.slice(0, Math.max(0, uids.indexOf(uid))).find((u) => this.here.has(u));
+  }
+
   run(): SyncPlan {
     const cardsByUid = this.groupCards();
     const fresh: VdirCard[] = [];
@@ -296,7 +354,10 @@ class SyncPlanner {
       if (cards.length > 1) this.note({ uid, message: `${cards.length} cards have this UID (${cards.map((c) => c.file).join(', ')}); left alone until one is removed` });
       else if (contacts.length > 1) this.note({ uid, message: `${contacts.length} contacts have this vcard_uid (${contacts.map((c) => c.id).join(', ')}); left alone, see tb dedupe` });
       else if (this.input.state.cards[uid] && cards.length === 0 && contacts.length === 0) continue;
-      else if (cards.length === 1 && contacts.length === 1) this.syncPair(uid, cards[0], contacts[0]);
+      else if (cards.length === 1 && contacts.length === 1 && this.earlierHere(uid, contacts[0])) {
+        this.note({ uid, contact: contacts[0].id, message: `this card is the same person as ${contacts[0].id}, which is kept in step with another card (UID ${this.earlierHere(uid, contacts[0])}); left alone — merge the two cards in your address book` });
+        this.keepState(uid);
+      } else if (cards.length === 1 && contacts.length === 1) this.syncPair(uid, cards[0], contacts[0]);
       else if (cards.length === 1) this.cardOnly(uid, cards[0], fresh);
       else if (contacts.length === 1) this.contactOnly(uid, contacts[0]);
       // Left alone: keep what the state knew, so nothing is taken for a deletion later.
@@ -304,6 +365,8 @@ class SyncPlanner {
     }
     this.importFresh(fresh);
     for (const [uid, contact] of this.gone) this.removeWithCard(uid, contact);
+    for (const [uid, contact] of this.editedGone) this.keepEdited(uid, contact);
+    this.houseUnpaired();
     this.pushUnpaired();
     this.stampData();
     return this.plan;
@@ -346,10 +409,26 @@ class SyncPlanner {
   /** A card and its contact: the three-way merge, then what each side needs. */
   private syncPair(uid: string, card: VdirCard, contact: CrmRecord, base = this.input.state.cards[uid]?.base): void {
     this.paired.add(contact.id);
-    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), base, this.input.prefer);
-    for (const f of merged.conflicts) {
-      this.plan.conflicts.push({ uid, contact: contact.id, field: f, tb: this.tbFields(contact)[f], card: cardFieldsOf(card.draft)[f] });
+    this.mergePair(uid, card, contact, base, baseName(base));
+    this.markOutside(uid, contact);
+  }
+
+  /** A paired contact the folder's --where does not select: kept in step, said once (when it stops matching). */
+  private markOutside(uid: string, contact: CrmRecord): void {
+    const entry = this.plan.state.cards[uid];
+    if (!entry || this.selected(contact)) return;
+    if (!this.input.state.cards[uid]?.outside) {
+      this.note({ uid, file: entry.file, contact: contact.id, message: `${contact.id} does not match this folder's --where; its card is kept and kept in step (delete the card in the address book to take it out; tb keeps the contact)` });
     }
+    entry.outside = true;
+  }
+
+  /** The three-way merge of a card and a contact: conflicts reported, each side given what it lacks. */
+  private mergePair(uid: string, card: VdirCard, contact: CrmRecord, base: BaseFields | undefined, knownName: string | undefined): void {
+    const cardFields = cardSide(card.draft, knownName);
+    const tbFields = this.tbFields(contact);
+    const merged = mergeFields(cardFields, tbFields, base, this.input.prefer);
+    for (const f of merged.conflicts) this.plan.conflicts.push({ uid, contact: contact.id, field: f, tb: tbFields[f], card: cardFields[f] });
     if (merged.pull.length) this.pull(contact, merged.fields, merged.pull);
     if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid, contact: contact.id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
     this.plan.state.cards[uid] = { file: card.file, contact: contact.id, base: merged.base };
@@ -383,10 +462,10 @@ class SyncPlanner {
   /** A card with no contact: new (to import), or its contact was deleted in tb. */
   private cardOnly(uid: string, card: VdirCard, fresh: VdirCard[]): void {
     const old = this.input.state.cards[uid];
-    const survivor = old && this.input.contacts.find((c) => c.id === old.contact && !asString(c.data.vcard_uid));
+    const survivor = old && this.input.contacts.find((c) => c.id === old.contact && uidsOf(c.data).length === 0);
     if (survivor) return this.relink(uid, card, survivor, old);
     if (!old) return void fresh.push(card);
-    const editedSince = !sameAsBase(cardFieldsOf(card.draft), old.base);
+    const editedSince = !sameAsBase(cardSide(card.draft, baseName(old.base)), old.base);
     if (editedSince && this.input.prefer !== 'tb') {
       if (this.input.prefer === 'vdir') return void fresh.push(card);
       this.plan.conflicts.push({ uid, contact: old.contact, field: 'deleted', tb: 'deleted', card: card.draft.name ?? card.file });
@@ -404,23 +483,36 @@ class SyncPlanner {
 
   /** A contact whose card is gone: deleted in the address book, or never written (a new contact). */
   private contactOnly(uid: string, contact: CrmRecord): void {
-    this.paired.add(contact.id);
     const old = this.input.state.cards[uid];
-    if (!old) return this.newCard(uid, contact);
+    if (!old) {
+      // No card here yet: one is made after the new cards are matched (one may be this person),
+      // under its first UID, if the folder's --where selects it and none of its cards is here.
+      if (uidsOf(contact.data).every((u) => u === uid || !this.here.has(u)) && uidsOf(contact.data)[0] === uid && this.selected(contact)) this.unhoused.set(uid, contact);
+      return;
+    }
+    this.paired.add(contact.id);
     if (old.card_deleted) return void (this.plan.state.cards[uid] = old);
+    if (!this.selected(contact)) {
+      // Taken out of a folder it does not belong in by its --where: the pair is forgotten, the contact stays.
+      this.note({ uid, contact: contact.id, file: old.file, message: `card deleted from the folder; ${contact.id} does not match its --where, so tb keeps the contact and sends no new card` });
+      return;
+    }
     if (this.input.unreadableFiles.has(old.file)) {
       this.note({ uid, contact: contact.id, file: old.file, message: 'the card file could not be read; the contact is left as it is' });
       this.plan.state.cards[uid] = old;
       return;
     }
     const editedSince = !sameAsBase(this.tbFields(contact), old.base) || (old.data !== undefined && old.data !== dataHash(contact.data));
-    if (editedSince && this.input.prefer !== 'vdir') {
-      if (this.input.prefer === 'tb') return this.newCard(uid, contact);
-      this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
-      this.plan.state.cards[uid] = old;
-      return;
-    }
+    // Changed in tb since: decided after the new cards, one of which may be this card re-created.
+    if (editedSince && this.input.prefer !== 'vdir') return void this.editedGone.set(uid, contact);
     this.gone.set(uid, contact);
+  }
+
+  /** The card is gone and the contact changed since: a conflict (or, with --prefer tb, a new card). */
+  private keepEdited(uid: string, contact: CrmRecord): void {
+    if (this.input.prefer === 'tb') return this.newCard(uid, contact);
+    this.plan.conflicts.push({ uid, contact: contact.id, field: 'deleted', tb: asString(contact.data.name) ?? contact.id, card: 'deleted' });
+    this.plan.state.cards[uid] = this.input.state.cards[uid];
   }
 
   /** The card is gone for good (no new card took its place): the contact goes too, unless named. */
@@ -477,12 +569,15 @@ class SyncPlanner {
 
   private pairFresh(card: VdirCard, id: string, createdData: FrontMatter | undefined, steps: PlanStep[], claimed: Map<string, string>): void {
     const existing = this.input.contacts.find((c) => c.id === id);
-    const ownUid = existing ? asString(existing.data.vcard_uid) : undefined;
+    const uids = existing ? uidsOf(existing.data) : [];
+    // Its card in this folder, if any (another UID is a card in another address book).
+    const ownUid = uids.find((u) => this.here.has(u));
     // The contact's old card is gone and this one is the same person: the card got a new UID
     // (re-created on a phone, an address book imported again). It takes the old card's place.
-    const takesOver = !claimed.has(id) && ownUid !== undefined && this.gone.has(ownUid);
+    const takesOver = !claimed.has(id) && ownUid !== undefined && (this.gone.has(ownUid) || this.editedGone.has(ownUid));
     if (takesOver) {
       this.gone.delete(ownUid);
+      this.editedGone.delete(ownUid);
       this.paired.delete(id);
     }
     const otherUid = takesOver ? undefined : claimed.get(id) ?? ownUid;
@@ -495,28 +590,39 @@ class SyncPlanner {
     if (createdData) {
       createdData.vcard_uid = card.uid;
       const contact: CrmRecord = { type: 'contact', id, path: '', data: createdData };
-      const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields(contact), undefined, this.input.prefer);
+      // A card with no name gave the contact the name tb made for it: the card is not given it back.
+      const merged = mergeFields(cardSide(card.draft, asString(createdData.name)), this.tbFields(contact), undefined, this.input.prefer);
+      if (!card.draft.name) this.note({ uid: card.uid, file: card.file, contact: id, message: `the card has no name; the contact is named '${asString(createdData.name) ?? id}' after what it holds — give it a name in tb (it goes to the card) or in the address book` });
       if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
+      // (Whether the folder's --where selects it is seen from the next run: the query reads the records.)
       this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
       return;
     }
     if (!existing) return;
     const step = steps.find((s): s is Extract<PlanStep, { op: 'update' }> => s.op === 'update' && s.id === id);
     const filled = { ...existing.data, ...Object.fromEntries((step?.edits ?? []).map((e) => [e.key, e.value])) };
-    if (step) step.edits.push({ key: 'vcard_uid', value: card.uid });
-    else steps.push({ op: 'update', type: 'contact', id, path: existing.path, edits: [{ key: 'vcard_uid', value: card.uid }] });
+    // Taking the old card's place replaces its UID; a card of another address book adds one.
+    const edit = { key: 'vcard_uid', value: uidValue(takesOver ? uids.map((u) => (u === ownUid ? card.uid : u)) : [...uids, card.uid]) };
+    if (step) step.edits.push(edit);
+    else steps.push({ op: 'update', type: 'contact', id, path: existing.path, edits: [edit] });
     const base = takesOver ? this.input.state.cards[ownUid]?.base : undefined;
-    const merged = mergeFields(cardFieldsOf(card.draft), this.tbFields({ ...existing, data: filled }), base, this.input.prefer);
-    for (const f of merged.conflicts) this.plan.conflicts.push({ uid: card.uid, contact: id, field: f, tb: filled[f], card: cardFieldsOf(card.draft)[f] });
-    if (merged.pull.length) this.pull({ ...existing, data: filled }, merged.fields, merged.pull);
-    if (merged.push.length) this.plan.cardWrites.push({ file: card.file, uid: card.uid, contact: id, fields: forCard(merged, cardFieldsOf(card.draft)), created: false, changed: merged.push });
-    this.plan.state.cards[card.uid] = { file: card.file, contact: id, base: merged.base };
+    this.mergePair(card.uid, card, { ...existing, data: filled }, base, baseName(base));
+    this.markOutside(card.uid, existing);
+  }
+
+  /** Contacts with a UID and no card here that no new card turned out to be: each gets its card. */
+  private houseUnpaired(): void {
+    for (const [uid, c] of this.unhoused) {
+      if (this.paired.has(c.id)) continue;
+      this.paired.add(c.id);
+      this.newCard(uid, c);
+    }
   }
 
   /** Contacts with no card at all: each gets a new UID, stored in the contact, and a card. */
   private pushUnpaired(): void {
     for (const c of this.input.contacts) {
-      if (this.paired.has(c.id) || asString(c.data.vcard_uid)) continue;
+      if (this.paired.has(c.id) || uidsOf(c.data).length || !this.selected(c)) continue;
       const uid = this.input.newUid();
       this.plan.steps.push({ op: 'update', type: 'contact', id: c.id, path: c.path, edits: [{ key: 'vcard_uid', value: uid }] });
       this.newCard(uid, c);

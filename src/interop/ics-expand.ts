@@ -38,6 +38,8 @@ export interface Expanded {
   notes: IcsIssue[];
   /** Whether the event has occurrences after `until` (a calendar folder reads it again later). */
   later: boolean;
+  /** The event, or a moved occurrence, when it starts after `until` (not a rule's later occurrences). */
+  future: IcsOccurrence[];
 }
 
 /** Seconds per step of the frequencies whose grid can be shifted. */
@@ -47,7 +49,7 @@ export const MIN_YEAR = 1000;
 export const MAX_YEAR = 9999;
 
 export function expandEvent(entry: EventEntry, ctx: ExpandContext): Expanded {
-  const out: Expanded = { occurrences: [], cancelled: [], issues: [], notes: [], later: false };
+  const out: Expanded = { occurrences: [], cancelled: [], issues: [], notes: [], later: false, future: [] };
   const series = new Series(entry, ctx, out);
   if (!entry.master) {
     // Moved occurrences exported without their series: each stands alone.
@@ -186,13 +188,16 @@ class Series {
     if (!(value instanceof ICAL.Time)) return this.issue('event has no DTSTART; skipped');
     if (!this.yearOk(value, 'DTSTART')) return;
     const begin = start ? this.startOf(start) : this.ctx.zones.startOf(value, tzidOf(dtstart), this.line, this.tzid);
-    if (this.dayOf(begin) > this.ctx.until) {
-      this.out.later = true;
-      return;
-    }
     const occ: IcsOccurrence = { line: this.line, uid: this.uid, start: begin, ...this.detailsOf(comp) };
     if (original) Object.assign(occ, this.identity(original, originalTzid));
     const cancelled = this.ctx.method === 'CANCEL' || String(comp.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+    if (this.dayOf(begin) > this.ctx.until) {
+      this.out.later = true;
+      // Moved to a later day: what was logged under its key has not happened (yet); cancelled
+      // there, it is withdrawn like any cancelled one.
+      (cancelled ? this.out.cancelled : this.out.future).push(occ);
+      return;
+    }
     (cancelled ? this.out.cancelled : this.out.occurrences).push(occ);
   }
 

@@ -61,6 +61,11 @@ export interface IcsParse {
   notes: IcsIssue[];
   /** Whether some event has occurrences after `until`, or could not be expanded within the budget. */
   later: boolean;
+  /**
+   * Events and moved occurrences (RECURRENCE-ID) that start after `until`: one logged before under
+   * the same key was moved to a later day and has not happened (yet).
+   */
+  future: IcsOccurrence[];
 }
 
 export interface IcsParseOptions {
@@ -97,7 +102,7 @@ export function isICalendar(text: string): boolean {
 export function parseIcsMeetings(text: string, until: string, dayOf: (instant: number) => string, floatingZone?: string, opts: IcsParseOptions = {}): IcsParse {
   if (!isICalendar(text)) throw new NotICalendarError();
   const split = splitCalendar(text);
-  const out: IcsParse = { occurrences: [], cancelled: [], issues: [...split.issues], notes: [...split.notes], later: false };
+  const out: IcsParse = { occurrences: [], cancelled: [], issues: [...split.issues], notes: [...split.notes], later: false, future: [] };
   const zones = new ZoneBook(floatingZone?.replace(/^:/, '') || undefined);
   const events = new Map<string, EventEntry>();
   for (const block of split.blocks) readBlock(block, zones, events, out);
@@ -126,6 +131,7 @@ export function parseIcsMeetings(text: string, until: string, dayOf: (instant: n
     out.issues.push(...result.issues);
     out.notes.push(...result.notes);
     out.cancelled.push(...result.cancelled);
+    out.future.push(...result.future);
     out.later ||= result.later;
   }
   out.occurrences = capPerFile(expanded, limits.perFile, until, out.notes);

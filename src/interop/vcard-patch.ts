@@ -121,7 +121,8 @@ function birthdayValue(date: string, version: string): string {
 
 type ListName = 'emails' | 'phones' | 'links';
 const LIST_PROPERTY: Record<ListName, { name: string; key: (s: string) => string }> = {
-  emails: { name: 'EMAIL', key: (s) => s.trim().toLowerCase() },
+  // vCard 4 allows a URI value (`EMAIL;VALUE=uri:mailto:…`, as `TEL:tel:…`); tb reads the address.
+  emails: { name: 'EMAIL', key: (s) => s.trim().replace(/^mailto:/i, '').toLowerCase() },
   phones: { name: 'TEL', key: (s) => phoneKey(s.replace(/^tel:/i, '')) },
   links: { name: 'URL', key: (s) => s.trim() },
 };

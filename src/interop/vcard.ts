@@ -370,7 +370,11 @@ function draftFromProperties(props: Property[], startLine: number, issues: Impor
       default: break;
     }
   }
-  draft.name = formatted ?? structured ?? draft.company ?? (draft.emails[0] ? nameFromEmail(draft.emails[0]) : undefined);
+  // No FN or N (a phone's card saved as a nickname, a company, an address): the nickname names
+  // the person before the company does; a card with only a number stays unnamed (the importer
+  // names it after the number, and tb vdir sync never writes that into the card: docs/vdir.md).
+  const nickname = typeof draft.extra.nickname === 'string' ? draft.extra.nickname.split(',')[0].trim() || undefined : undefined;
+  draft.name = formatted ?? structured ?? nickname ?? draft.company ?? (draft.emails[0] ? nameFromEmail(draft.emails[0]) : undefined);
   // tb's own cards say exactly which location they have; others get "city, country" from the first ADR.
   if (!draft.ref) draft.location ??= draft.addresses.map(locationOf).find(Boolean);
   if (!draft.name && draft.emails.length === 0 && draft.phones.length === 0) {

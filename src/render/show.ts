@@ -81,6 +81,14 @@ function safeRelated(rel: Related): Related {
   return { ...rel, company: rel.company && terminalSafeRecord(rel.company), contacts: safe(rel.contacts), deals: safe(rel.deals), reminders: safe(rel.reminders), interactions: safe(rel.interactions), cases: safe(rel.cases) };
 }
 
+/** What a logged meeting that did not happen shows by its summary (`status`, docs/mail.md). */
+const NOT_HAPPENED: ReadonlyMap<string, string> = new Map([['cancelled', 'cancelled'], ['postponed', 'moved to a later day; not happened yet']]);
+
+function notHappened(i: CrmRecord, s: ChalkInstance): string {
+  const label = NOT_HAPPENED.get(asString(i.data.status) ?? '');
+  return label ? `  ${s.yellow(`(${label})`)}` : '';
+}
+
 function section(title: string, lines: string[], s: ChalkInstance): string[] {
   return lines.length ? ['', s.bold(title), ...lines] : [];
 }
@@ -162,7 +170,7 @@ export function renderShow(shownRec: CrmRecord, shownRel: Related, derived: Deri
   out.push(
     ...section(
       `${rec.type === 'case' ? 'Thread' : 'Timeline'}${rel.interactions.length > shown.length ? ` (latest ${shown.length} of ${rel.interactions.length}; --all for every one)` : ''}`,
-      shown.map(({ rec: i, depth }) => `  ${when(i).padEnd(dateWidth)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${depth ? s.dim('↳ ') : ''}${asString(i.data.summary) ?? ''}`),
+      shown.map(({ rec: i, depth }) => `  ${when(i).padEnd(dateWidth)}  ${(asString(i.data.channel) ?? '').padEnd(8)} ${(asString(i.data.direction) ?? '').padEnd(3)}  ${depth ? s.dim('↳ ') : ''}${asString(i.data.summary) ?? ''}${notHappened(i, s)}`),
       s,
     ),
   );

@@ -15,11 +15,17 @@ export function setFaults(value: string | undefined): void {
   spec = value;
 }
 
-/** Throws when `TOUCHBASE_FAULT` names `step` (a comma-separated list may name several). */
+/**
+ * Throws when `TOUCHBASE_FAULT` names `step` (a comma-separated list may name several);
+ * `kill:<step>` kills the process there with SIGKILL instead — a `kill -9`: no finally block, no
+ * lock released, nothing cleaned up.
+ */
 export function faultPoint(step: string): void {
   const wanted = spec;
   if (!wanted) return;
-  if (wanted.split(',').map((s) => s.trim()).includes(step)) throw new TbError(`injected fault at ${step} (TOUCHBASE_FAULT)`, FAULT_EXIT);
+  const steps = wanted.split(',').map((s) => s.trim());
+  if (steps.includes(`kill:${step}`)) process.kill(process.pid, 'SIGKILL');
+  if (steps.includes(step)) throw new TbError(`injected fault at ${step} (TOUCHBASE_FAULT)`, FAULT_EXIT);
 }
 
 /** The errno code an injected write fault simulates (`TOUCHBASE_FAULT=write:ENOSPC`), if any. */

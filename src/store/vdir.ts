@@ -157,9 +157,9 @@ export function readSyncState(root: string, dir: string): SyncState {
     return { cards: {} };
   }
   try {
-    const parsed = JSON.parse(text) as { dir?: string; cards?: SyncState['cards'] };
+    const parsed = JSON.parse(text) as { dir?: string; cards?: SyncState['cards']; where?: unknown };
     if (parsed.dir !== dir || typeof parsed.cards !== 'object' || parsed.cards === null) return { cards: {} };
-    return { cards: parsed.cards };
+    return typeof parsed.where === 'string' && parsed.where.trim() ? { cards: parsed.cards, where: parsed.where } : { cards: parsed.cards };
   } catch {
     // A damaged state file (the machine crashed while writing it is ruled out by the rename): as
     // after a fresh clone, every card pairs by UID again, so nothing is duplicated or deleted.
@@ -170,7 +170,7 @@ export function readSyncState(root: string, dir: string): SyncState {
 export function writeSyncState(root: string, dir: string, state: SyncState): void {
   faultPoint('vdir-before-state');
   if (!ensureIndexDir(root, STATE_SUB)) throw new DataError(`cannot write ${INDEX_DIR}/${STATE_SUB}/ (the last-synced state of ${dir})`);
-  writeFileAtomic(statePath(root, dir), JSON.stringify({ dir, cards: state.cards }, null, 1) + '\n');
+  writeFileAtomic(statePath(root, dir), JSON.stringify({ dir, ...(state.where ? { where: state.where } : {}), cards: state.cards }, null, 1) + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,12 +203,15 @@ export function applyVdirPlan(root: string, dir: string, plan: SyncPlan, cards: 
       updateRecord(root, step.path, step.edits.map((e) => (e.value === undefined ? { key: e.key, remove: true as const } : e)));
       wrote(step.path);
     }
+    faultPoint('vdir-record');
   }
   flushToDisk(root, created);
   for (const entry of Object.values(plan.state.cards)) entry.contact = renamed.get(entry.contact) ?? entry.contact;
   faultPoint('vdir-after-records');
   for (const w of plan.cardWrites) {
-    if (writeCard(dir, w.file, cards.get(w.file), w.created ? undefined : cards.original(w.file))) continue;
+    const written = writeCard(dir, w.file, cards.get(w.file), w.created ? undefined : cards.original(w.file));
+    faultPoint('vdir-card');
+    if (written) continue;
     // Changed meanwhile (or the name taken): its state is forgotten, so the next run merges it afresh.
     delete plan.state.cards[w.uid];
     plan.notes.push({ uid: w.uid, file: w.file, contact: w.contact, message: 'the card changed while tb synced it; left for the next sync' });

@@ -86,3 +86,57 @@ describe('tb import ics <calendar folder>', () => {
     expect(empty.stderr).toMatch(/has no \.ics files/);
   });
 });
+
+describe('tb import ics <calendar folder>: a meeting moved to a day still to come', () => {
+  it('is marked postponed (not a touch, marked in tb show) until its new day, then takes that date', async () => {
+    const crm = exampleCopy();
+    const cal = tempDir('tb-vdir-');
+    const w = (text: string) => fs.writeFileSync(path.join(cal, 'p.ics'), text);
+    w(eventFile('p@nc', '20261120T100000Z', 'mei.tanaka@paylane.io'));
+    expect((await run(crm, '2026-11-23', ['import', 'ics', cal])).stdout).toMatch(/1 interaction created/);
+    const logged = () => Object.entries(meetings(crm)).filter(([, t]) => /^uid: p@nc$/m.test(t));
+    expect(logged()).toHaveLength(1);
+    const lastContact = async () => JSON.parse((await run(crm, '2026-11-23', ['list', 'contacts', 'id:mei-tanaka', '--json'])).stdout)[0].derived.last_contact as string;
+    expect(await lastContact()).toMatch(/^2026-11-20/);
+
+    // The organiser moves it to December: it did not happen on the 20th.
+    w(eventFile('p@nc', '20261203T100000Z', 'mei.tanaka@paylane.io'));
+    const moved = await run(crm, '2026-11-23', ['import', 'ics', cal, '--json']);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ created: 0, postponed: 1, moved: 0, cancelled: 0 });
+    let [[rel, text]] = logged();
+    expect(text).toMatch(/^status: postponed$/m);
+    expect(text).toMatch(/^date: 2026-11-20T10:00$/m);
+    const show = await run(crm, '2026-11-23', ['show', 'mei-tanaka']);
+    expect(show.stdout).toMatch(/2026-11-20 10:00 .*Sync call {2}\(moved to a later day; not happened yet\)/);
+    // Not a touch while postponed: last_contact is what it was before the meeting was logged.
+    expect(await lastContact()).not.toMatch(/^2026-11-20/);
+    expect((await run(crm, '2026-11-23', ['check'])).code).toBe(0);
+    // Read again: nothing more to do.
+    expect(JSON.parse((await run(crm, '2026-11-24', ['import', 'ics', cal, '--json'])).stdout)).toMatchObject({ postponed: 0, updated: 0 });
+
+    // Its day came: it happened then, once — the same record, its new date, the mark gone.
+    const happened = await run(crm, '2026-12-04', ['import', 'ics', cal, '--json']);
+    expect(JSON.parse(happened.stdout)).toMatchObject({ created: 0, moved: 1 });
+    expect(logged()).toHaveLength(1);
+    [[rel, text]] = logged();
+    expect(rel).toMatch(/^interactions\/2026\/12\//);
+    expect(text).toMatch(/^date: 2026-12-03T10:00$/m);
+    expect(text).not.toMatch(/^status:/m);
+  });
+
+  it('a cancelled meeting is marked in tb show; moved to a later day and cancelled there, it is cancelled', async () => {
+    const crm = exampleCopy();
+    const cal = tempDir('tb-vdir-');
+    const w = (name: string, text: string) => fs.writeFileSync(path.join(cal, name), text);
+    w('a.ics', eventFile('a@nc', '20261120T100000Z', 'mei.tanaka@paylane.io'));
+    w('b.ics', eventFile('b@nc', '20261121T100000Z', 'mei.tanaka@paylane.io'));
+    await run(crm, '2026-11-23', ['import', 'ics', cal]);
+    w('a.ics', eventFile('a@nc', '20261120T100000Z', 'mei.tanaka@paylane.io', 'STATUS:CANCELLED'));
+    w('b.ics', eventFile('b@nc', '20261209T100000Z', 'mei.tanaka@paylane.io', 'STATUS:CANCELLED'));
+    expect(JSON.parse((await run(crm, '2026-11-23', ['import', 'ics', cal, '--json'])).stdout)).toMatchObject({ cancelled: 2, postponed: 0 });
+    const show = await run(crm, '2026-11-23', ['show', 'mei-tanaka']);
+    expect(show.stdout).toMatch(/2026-11-20 10:00 .*Sync call {2}\(cancelled\)/);
+    expect(show.stdout).toMatch(/2026-11-21 10:00 .*Sync call {2}\(cancelled\)/);
+  });
+});
