@@ -124,3 +124,23 @@ describe('a German deals sheet (a newcomer pass)', () => {
     expect((await run(dir, ['check'])).code).toBe(0);
   });
 });
+
+describe('numbers in custom columns of a European sheet (a newcomer pass)', () => {
+  it("are written as numbers in the file's shape, so typing the field in touchbase.yaml later passes tb check", async () => {
+    const dir = await emptyCrm();
+    const contacts = await run(dir, ['import', 'csv', fx('excel-de-kunden-eigene-felder.csv'), '--encoding', 'windows-1252']);
+    expect([contacts.code, contacts.stderr]).toEqual([0, '']);
+    expect(contacts.stdout).toContain('read as semicolon-separated; numbers with a decimal comma (4.800,50)\n');
+    expect(frontMatter(dir, 'contacts/jurgen-weiss.md')).toMatchObject({ umsatz: 1234.56, rabatt: 12.5, kundennummer: 10023, plz_lager: '01067' });
+    expect(frontMatter(dir, 'contacts/renee-fassbender.md')).toMatchObject({ umsatz: 980, rabatt: 7 });
+    const deals = await run(dir, ['import', 'csv', fx('zoho-deals-eigene-felder.csv'), '--type', 'deals']);
+    expect([deals.code, deals.stderr]).toEqual([0, '']);
+    expect(frontMatter(dir, 'deals/relaunch-website.md')).toMatchObject({ value: 4800, marge: 1234.5, rabatt: 12.5 });
+
+    const config = path.join(dir, 'touchbase.yaml');
+    const typed = '\nfields:\n  umsatz: { type: number, on: contacts }\n  rabatt: { type: number, min: 0, max: 100 }\n  marge: { type: number, on: deals }\n';
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^fields: \{\}\n/m, '') + typed);
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+    expect((await run(dir, ['list', 'contacts', 'umsatz>1000', '--format', 'json'])).stdout).toContain('jurgen-weiss');
+  });
+});
