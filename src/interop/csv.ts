@@ -16,7 +16,7 @@ import type { Delimiter, Table, TableRow } from './csv-table.js';
 import { decideConventions, decimalEvidence, parseLocaleDate, parseLocaleNumber, parsePlainNumber } from './csv-locale.js';
 import type { CsvConventions } from './csv-locale.js';
 import {
-  addAddress, addEmail, addUnique, emptyDraft, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
+  addAddress, addEmail, addUnique, emptyDraft, isBlankBirthday, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
   setBirthday, stripControls, type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
 import type { RecordRow } from '../core/import-shapes.js';
@@ -217,7 +217,7 @@ function applyContactValue(draft: ContactDraft, target: ContactTarget, value: st
     // tb's own export joins lists with `; `; Google with ` ::: `.
     case 'links': for (const l of value.split(/\s*(?::::|;)\s*|\s+/)) addUnique(draft.links, l, (s) => s); break;
     case 'department': case 'nickname': draft.extra[target] ??= value; break;
-    case 'anniversary': if (!/^0?0\/0?0\/(00|0000)$/.test(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
+    case 'anniversary': if (!isBlankBirthday(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
     case 'id': draft.ref ??= value.toLowerCase(); break;
     case 'connected_on': draft.extra.connected_on ??= dayMonthYear(value) ?? value; break;
     case 'addresses': addJsonAddresses(draft, value, line, issues); break;
@@ -397,8 +397,9 @@ function withoutAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
+/** `Währung (€)` → `wahrung`: accents folded, not dropped (`w_hrung`). */
 function snakeCase(header: string): string {
-  return header.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return withoutAccents(header.trim().toLowerCase().replace(/ß/g, 'ss')).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 // ---------------------------------------------------------------------------------------------

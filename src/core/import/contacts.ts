@@ -17,8 +17,10 @@ import type { ImportContext, ImportPlan, Working } from './plan.js';
 const DRAFT_KEYS = new Set(['name', 'emails', 'phones', 'company', 'title', 'tags', 'birthday', 'location', 'links', 'addresses', 'notes', 'body']);
 const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
+/** `Straße geschäftlich` → `strasse_geschaftlich`: accents folded, not dropped (`gesch_ftlich`). */
 function snakeKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const folded = text.trim().toLowerCase().replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}/gu, '');
+  return folded.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 /**
