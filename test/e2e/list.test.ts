@@ -159,7 +159,8 @@ describe('tb list errors', () => {
     const r = await ex(['list', 'contacts', 'tag:nonexistent-tag']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('no matches\n');
+    expect(r.stderr).toBe("no matches\ntb: hint: no contact has tag 'nonexistent-tag'\n");
+    expect((await ex(['list', 'contacts', 'stage:churned tag:vip'])).stderr).toBe('no matches\n');
   });
 });
 
