@@ -11,7 +11,7 @@ import { findRoot } from './store/root.js';
 import { treeProblems } from './store/safety.js';
 import { loadConfig, loadDatasetAsync } from './store/load.js';
 import type { LoadOptions } from './store/load.js';
-import { resolveMe } from './core/owners.js';
+import { resolveMe, resolveOwnerForWrite } from './core/owners.js';
 import type { Me } from './core/owners.js';
 import { gitUserEmail } from './store/git.js';
 import type { Config } from './core/types.js';
@@ -208,10 +208,11 @@ export class App {
 
   /**
    * The owner stamped on new records: the explicit one, else "me" when me is a configured owner
-   * or came from TOUCHBASE_USER — never a stray OS user name.
+   * or came from TOUCHBASE_USER — never a stray OS user name. An explicit `--owner` may name me or
+   * an owner by id, name or email; it is stored as the owner's id.
    */
   defaultOwner(explicit?: string): string | undefined {
-    if (explicit) return explicit;
+    if (explicit !== undefined) return resolveOwnerForWrite(explicit, this.config(), explicit.trim().toLowerCase() === 'me' ? this.me()?.id : undefined);
     const me = this.me();
     if (!me) return undefined;
     return me.source === 'TOUCHBASE_USER' || this.config().owners[me.id] ? me.id : undefined;

@@ -4,10 +4,11 @@ import type { GetApp } from './registry.js';
 import type { App } from '../app.js';
 import { action, assertWritable, collect, parseRecordType, recordTypeWord } from './common.js';
 import { DataError, UsageError } from '../errors.js';
-import type { Dataset, FrontMatter, RecordType } from '../core/types.js';
+import type { CrmRecord, Dataset, FrontMatter, RecordType } from '../core/types.js';
 import { FOLDER_OF } from '../core/types.js';
 import { REQUIRED_FIELDS } from '../core/schema.js';
 import { ordered } from '../core/records.js';
+import { asString } from '../core/fields.js';
 import { parseAssignment, parseNumberOption } from '../core/values.js';
 import { parseWhen } from '../core/dates.js';
 import { resolveRefOrExplain } from '../core/resolve.js';
@@ -161,6 +162,12 @@ async function addCommand(app: App, typeWord: string, nameArg: string | undefine
   if (equivalent && app.format(['text', 'json'], 'text') === 'text') app.say(`The same in one line: ${equivalent}`);
 }
 
+/** Two people may share a name, so a second one is added, but never without a word: it may be the same one. */
+function warnSameName(app: App, records: readonly CrmRecord[], type: 'contact' | 'company', name: string): void {
+  const same = records.find((r) => asString(r.data.name)?.trim().toLowerCase() === name.trim().toLowerCase());
+  if (same) app.warn(`a ${type} named '${name}' already exists (${same.id}); this one is added as another record (tb merge ${same.id} <new id> if they are the same)`);
+}
+
 function buildData(app: App, ds: Dataset, type: RecordType, name: string, opts: AddOptions): FrontMatter {
   const today = app.today;
   const date = (v: string | undefined, what: string) => (v === undefined ? undefined : parseWhen(v, today, what));
@@ -194,6 +201,7 @@ function contactData({ app, ds, name, opts, owner, company, custom, date }: AddI
     throw new DataError(`${describeClash(clash)}; nothing was added`, { path: clash.holder.path }, `add to that contact instead (tb set ${clash.holder.id} …, tb log ${clash.holder.id} …), or --allow-duplicate to add a second record anyway`);
   }
   if (clash) app.warn(`${describeClash(clash)} (--allow-duplicate)`);
+  else warnSameName(app, ds.contacts, 'contact', name);
   return ordered('contact', {
     name, emails: opts.email, phones: opts.phone, company, title: opts.title, tags: opts.tag, owner,
     stage: opts.stage, source: opts.source, channel: opts.channel, cadence: opts.cadence,
@@ -202,7 +210,8 @@ function contactData({ app, ds, name, opts, owner, company, custom, date }: AddI
   });
 }
 
-function companyData({ app, name, opts, owner, custom, date }: AddInput): FrontMatter {
+function companyData({ app, ds, name, opts, owner, custom, date }: AddInput): FrontMatter {
+  warnSameName(app, ds.companies, 'company', name);
   return ordered('company', {
     name, domain: opts.domain, industry: opts.industry, size: opts.size, tags: opts.tag, owner,
     created: date(opts.created, '--created') ?? app.today, links: opts.link, ...custom,

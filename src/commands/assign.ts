@@ -9,6 +9,7 @@ import { compileTerritories, planAssignment, STRATEGIES, territoriesOf, type Ass
 import { asString } from '../core/fields.js';
 import { compileQuery, queryNeedsBodies } from '../core/query/index.js';
 import { didYouMean } from '../core/suggest.js';
+import { configuredOwnerId, ownerSpellings } from '../core/owners.js';
 import type { Config, Dataset, RecordType } from '../core/types.js';
 import { updateRecord } from '../store/write.js';
 import { setConfigEntry } from '../store/config-file.js';
@@ -55,16 +56,18 @@ function parseStrategy(text: string): Strategy {
   throw new UsageError(`--strategy '${text}' is not one of: ${STRATEGIES.join(', ')}`, didYouMean(text, STRATEGIES));
 }
 
-/** `--to sam,kim`: ids, checked against owners: when the config lists any. */
+/** `--to sam,kim`: owners by id, name or email, checked against owners: when the config lists any; ids out. */
 function parseOwners(text: string | undefined, config: Config): string[] {
   if (text === undefined) return [];
-  const ids = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
-  if (!ids.length) throw new UsageError('--to needs at least one owner id', 'e.g. --to sam,kim');
+  const asked = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (!asked.length) throw new UsageError('--to needs at least one owner id', 'e.g. --to sam,kim');
   const known = Object.keys(config.owners);
-  for (const id of ids) {
-    if (known.length && !known.includes(id)) throw new UsageError(`unknown owner '${id}' in --to`, didYouMean(id, known) ?? `owners: ${known.join(', ')}`);
-  }
-  return ids;
+  if (!known.length) return asked;
+  return [...new Set(asked.map((owner) => {
+    const id = configuredOwnerId(config, owner);
+    if (id === undefined) throw new UsageError(`unknown owner '${owner}' in --to`, didYouMean(owner, ownerSpellings(config)) ?? `owners: ${known.join(', ')}`);
+    return id;
+  }))];
 }
 
 /** Assignments wait for each other this long (one writes 100 leads in about a second). */

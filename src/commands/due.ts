@@ -35,7 +35,7 @@ export function register(program: Command, getApp: GetApp): void {
     .description('the digest: overdue and upcoming reminders, contacts past their cadence, deals past expected close, cases near or past their SLA')
     .argument('[query...]', 'only items about contacts matching this query (tag:vip company:acme …)')
     .option('--within <duration>', 'look ahead this far for upcoming reminders: 0d (today only), 7d, 2w, 1m', '7d')
-    .option('--owner <who>', "only items owned by 'me', NAME, or 'all' (default all); items nobody owns are kept, marked unowned")
+    .option('--owner <who>', "only items owned by 'me', an owner's id, name or email, or 'all' (default all); items nobody owns are kept, marked unowned")
     .option('--strict-owner', 'with --owner: leave out the items nobody owns')
     .option('--exit-code', `exit ${DUE_EXIT_CODE} when something is due, 0 when nothing is (for scripts)`)
     .option('--mail-to <address>', 'mail the digest (plain text and HTML) to ADDRESS instead of printing it; nothing is sent when nothing is due')

@@ -40,27 +40,32 @@ With git, the files it creates are the first commit ('tb: init').
         const format = app.format(['text', 'json'], 'text');
         const me = opts.example ? undefined : await firstOwner(app, opts);
         const r = initDirectory(target, { example: opts.example === true, git: opts.git });
-        if (me) {
-          addOwner(r.root, me.id, { name: me.name, email: me.email });
-          // Commits and `me` agree: a repository made here gets the identity the user just gave.
-          if (r.gitInitialised && (me.name !== me.gitName || me.email !== me.gitEmail)) setGitIdentity(r.root, { name: me.name, email: me.email });
-        }
+        if (me) addOwner(r.root, me.id, { name: me.name, email: me.email });
+        // Commits and `me` agree: a repository made here gets the identity the user just gave.
+        const identity = me && r.gitInitialised && (me.name !== me.gitName || me.email !== me.gitEmail) && setGitIdentity(r.root, { name: me.name, email: me.email })
+          ? { name: me.name ?? null, email: me.email ?? null } : null;
         const autocommit = opts.git && (await wantsAutocommit(app, opts));
         if (autocommit) enableAutocommit(r.root);
         const commit = r.gitInitialised ? firstCommit(r.root, r.created) : undefined;
         if (commit && !commit.ok) app.warn(`the first commit failed: ${commit.error}; commit by hand: git add -A && git commit -m "tb: init"`);
         if (format === 'json') {
-          app.out(JSON.stringify({ root: r.root, created: r.created, git_init: r.gitInitialised, first_commit: commit?.ok === true, autocommit, owner: me ? { id: me.id, name: me.name, email: me.email } : null }, null, 2));
+          app.out(JSON.stringify({ root: r.root, created: r.created, git_init: r.gitInitialised, first_commit: commit?.ok === true, autocommit, owner: me ? { id: me.id, name: me.name, email: me.email } : null, git_identity: identity }, null, 2));
           return;
         }
         app.say(`Created touchbase directory ${r.root}${r.gitInitialised ? ` (git repository initialised${commit?.ok ? ', first commit made' : ''})` : ''}`);
         if (me) app.say(`  you are owner '${me.id}' (${[me.name, me.email].filter(Boolean).join(' <')}${me.name && me.email ? '>' : ''}) in touchbase.yaml: --owner me means you`);
-        else if (!opts.example) app.say('  no name or email known (git config user.name/user.email): add yourself under owners: in touchbase.yaml so --owner me works');
+        if (identity) app.say(`  this repository's git identity is now ${personText(identity)} (git config user.name/user.email here), so its commits name you`);
+        if (!me && !opts.example) app.say('  no name or email known (git config user.name/user.email): add yourself under owners: in touchbase.yaml so --owner me works');
         if (opts.git) app.say(autocommit ? '  git.autocommit is on: every tb change is its own commit' : '  git.autocommit is off: commit your records yourself (tb status says how many are not committed)');
         if (opts.example) app.say(`  with the sample data (${r.created.length} files); try: tb --dir ${dir} due --as-of 2026-11-23`);
         else app.say(`  next: tb --dir ${dir} add contact "Ada Lovelace" --email ada@example.com`);
       }),
     );
+}
+
+/** `Sam Lee <sam@example.com>`, or whichever of the two is known. */
+function personText(p: { name: string | null; email: string | null }): string {
+  return p.name && p.email ? `${p.name} <${p.email}>` : (p.name ?? p.email ?? '');
 }
 
 interface InitOptions {

@@ -18,6 +18,9 @@ import { recordJson } from '../render/records.js';
 import { renderCsvTable, renderMarkdownTable, renderTable } from '../render/table.js';
 import { makeStyle } from '../render/style.js';
 import { warnQueryWords } from './query-words.js';
+import { emptyResultHints } from '../core/query/hints.js';
+import { joinQueryWords } from '../core/query/tokenize.js';
+import { terminalSafe } from '../render/safe-text.js';
 
 /** Which record types a query over `type` needs loaded (derived fields follow references): the schema's `loads`. */
 export function typesNeeded(type: RecordType): RecordType[] {
@@ -118,6 +121,7 @@ export async function listRecords(app: App, type: RecordType, words: string[], o
   if (format === 'md') return app.out(renderMarkdownTable(columns, cells));
   if (!rows.length) {
     if (!app.quiet) app.sys.writeErr('no matches\n');
+    if (!app.quiet) for (const hint of emptyResultHints(joinQueryWords(words), type, ds)) app.sys.writeErr(`tb: hint: ${terminalSafe(hint)}\n`);
     return;
   }
   const style = makeStyle(app.color);

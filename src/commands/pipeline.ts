@@ -30,7 +30,7 @@ export function register(program: Command, getApp: GetApp): void {
     .description('open deals: count, value and weighted forecast per stage, and deals that need attention')
     .argument('[query...]', 'only deals matching this query (see "Query language"), e.g. tag:regulatory value>=10000')
     .option('--by <what>', 'group by stage (default), owner, month (of expected_close: a forecast) or company')
-    .option('--owner <who>', "only deals owned by me, an owner id or name, or all (default)")
+    .option('--owner <who>', "only deals owned by me, an owner's id, name or email, or all (default)")
     .option('--currency <code>', 'currency of the converted grand total and the chart (default: the config currency)')
     .addHelpText('after', `
 Weighted value = value × probability (the deal's own probability, else its stage's). Won and lost

@@ -57,7 +57,7 @@ export function register(program: Command, getApp: GetApp): void {
     .option('--since <when>', 'first day of the period (default: the 1st of the month 11 months ago, i.e. the last 12 months)')
     .option('--until <when>', 'last day of the period (default: today)')
     .option('--by <what>', 'add a breakdown by owner, channel, month or stage (cases: category, owner, priority, company)')
-    .option('--owner <who>', 'only deals, interactions and contacts of this owner: me, a name, or all (default)')
+    .option('--owner <who>', "only deals, interactions and contacts of this owner: me, an owner's id, name or email, or all (default)")
     .option('--html <file>', 'write a self-contained HTML page (inline SVG charts, no network) instead of printing')
     .addHelpText('after', `
 Formats: --format table (default) | json | csv | md. Every KPI is defined in tb help reports (docs/reports.md).

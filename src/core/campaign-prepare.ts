@@ -8,8 +8,9 @@ import type { CrmRecord, Dataset } from './types.js';
 import { displayName } from './fields.js';
 import { parseTemplate, renderTemplate } from './template.js';
 import type { TemplatePart } from './template.js';
-import { alreadySent, campaignOf, campaignSender, campaignSettings, recipientEmail, recipientLookup, selectAudience } from './campaign.js';
+import { alreadySent, campaignOf, campaignSender, campaignSettings, recipientEmail, recipientLookup, selectAudience, TEMPLATE_NAMES } from './campaign.js';
 import type { Audience, Campaign, CampaignSettings } from './campaign.js';
+import { suggest } from './suggest.js';
 
 export interface Address {
   name?: string;
@@ -105,7 +106,13 @@ export function prepareCampaign(ds: Dataset, record: CrmRecord, inSegment: (c: C
 export function missingLines(p: Prepared): string[] {
   const byKey = new Map<string, string[]>();
   for (const r of p.rendered) for (const k of r.missing) byKey.set(k, [...(byKey.get(k) ?? []), r.contact.id]);
-  return [...byKey].map(([k, ids]) => `{{${k}}} cannot be filled for ${ids.length} recipient${ids.length === 1 ? '' : 's'}: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`);
+  // `{{frist_name}}` is a typo, not a field those contacts lack: name the one meant.
+  const names = [...TEMPLATE_NAMES, ...new Set(p.rendered.flatMap((r) => Object.keys(r.contact.data)))];
+  return [...byKey].map(([k, ids]) => {
+    const meant = names.includes(k) ? [] : suggest(k, names, 1);
+    const hint = meant.length ? ` (did you mean {{${meant[0]}}}?)` : '';
+    return `{{${k}}}${hint} cannot be filled for ${ids.length} recipient${ids.length === 1 ? '' : 's'}: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
+  });
 }
 
 export const REASON_TEXT: Record<string, string> = {

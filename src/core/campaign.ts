@@ -157,6 +157,9 @@ export interface TemplateScope {
   campaign: Campaign;
 }
 
+/** The names recipientLookup knows besides a contact's own fields: what a misspelt `{{…}}` is compared with. */
+export const TEMPLATE_NAMES = ['first_name', 'last_name', 'name', 'email', 'company', 'id', 'owner.name', 'owner.email', 'owner.id', 'campaign.name'];
+
 /**
  * The values a template can use for one recipient (docs/campaigns.md, "Templates"): first_name,
  * last_name, name, email, company (its name), company.<field>, owner.name / owner.email / owner.id,

@@ -3,6 +3,7 @@
  * everything is done on UTC day numbers so a date never shifts by a day.
  */
 import { UsageError } from '../errors.js';
+import { suggest } from './suggest.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -284,9 +285,20 @@ export function parseWhen(input: string, today: string, what = 'date'): string {
     } catch (err) {
       if (err instanceof DateRangeError) throw new DateRangeError(`${what} '${input.trim()}' (from ${today})`);
     }
-    throw new UsageError(`cannot understand ${what} '${input}'`, `try one of: ${WHEN_EXAMPLES}`);
+    throw new UsageError(`cannot understand ${what} '${input}'`, `${whenTypoHint(input)}try one of: ${WHEN_EXAMPLES}`);
   }
   return date;
+}
+
+/** The date words a WHEN may be, for did-you-mean on a typo (`tomorow`, `next fridy`). */
+const WHEN_WORDS = [
+  'today', 'tomorrow', 'yesterday', 'end of month', 'end of week', 'next week', 'next month', 'next year',
+  ...WEEKDAYS, ...WEEKDAYS.map((w) => `next ${w}`), ...WEEKDAYS.map((w) => `last ${w}`),
+];
+
+function whenTypoHint(input: string): string {
+  const close = suggest(input.trim().toLowerCase().replace(/\s+/g, ' '), WHEN_WORDS, 2);
+  return close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}? ` : '';
 }
 
 /**

@@ -29,6 +29,43 @@ export function resolveMe(config: Config, src: MeSources): Me | undefined {
   return undefined;
 }
 
+/**
+ * The id of the configured owner a value names: its id, display name or email, case-insensitive
+ * (`sam`, `Sam Lee`, `sam@example.com` as in touchbase.yaml or git's user.email); else undefined.
+ */
+export function configuredOwnerId(config: Config, value: string): string | undefined {
+  const lower = value.trim().toLowerCase();
+  const match = Object.entries(config.owners).find(([id, o]) => [id, o.name, o.email].some((s) => s?.toLowerCase() === lower));
+  return match?.[0];
+}
+
+/** Every spelling of a configured owner (id, name, email): what did-you-mean compares a typo with. */
+export function ownerSpellings(config: Config): string[] {
+  const all = Object.entries(config.owners).flatMap(([id, o]) => [id, o.name, o.email].filter((s): s is string => typeof s === 'string' && s !== ''));
+  // `sam` and a name `Sam` are one suggestion, not two.
+  return all.filter((s, i) => all.findIndex((t) => t.toLowerCase() === s.toLowerCase()) === i);
+}
+
+/**
+ * `--owner` on commands that write a record (add, log, remind, case, campaign new): me, or a
+ * configured owner by id, name or email, stored as the owner's id. With owners configured any
+ * other value is a usage error with did-you-mean; without, any value goes (as `tb check` allows).
+ */
+export function resolveOwnerForWrite(value: string, config: Config, me: string | undefined): string {
+  const asked = value.trim();
+  if (asked === '') throw new UsageError('--owner needs a value: me, an owner id, name or email');
+  if (asked.toLowerCase() === 'me') {
+    if (!me) throw new UsageError("--owner me: cannot tell who 'me' is", "set TOUCHBASE_USER, or git config user.email to an owner's email in touchbase.yaml");
+    return configuredOwnerId(config, me) ?? me;
+  }
+  const id = configuredOwnerId(config, asked);
+  if (id) return id;
+  const ids = Object.keys(config.owners);
+  if (!ids.length) return asked;
+  const hint = didYouMean(asked, ownerSpellings(config));
+  throw new UsageError(`unknown owner '${asked}' in --owner`, `${hint ? `${hint} ` : ''}owners: ${ids.join(', ')} (or me)`);
+}
+
 export interface OwnerChoice {
   /** The owner id to keep, or undefined for everyone. */
   id?: string;
@@ -37,8 +74,8 @@ export interface OwnerChoice {
 }
 
 /**
- * `--owner me|all|ID|NAME` for due, pipeline and report alike: a configured owner matches by id or
- * display name (case-insensitive), a value some record carries is kept as typed, any other is a
+ * `--owner me|all|ID|NAME|EMAIL` for due, pipeline and report alike: a configured owner matches by
+ * id, display name or email (case-insensitive), a value some record carries is kept as typed, any other is a
  * usage error listing the owners (a warning when no owner is known at all).
  */
 export function resolveOwnerOption(value: string | undefined, config: Config, me: string | undefined, ownersInData: Iterable<string>): OwnerChoice {
@@ -50,10 +87,10 @@ export function resolveOwnerOption(value: string | undefined, config: Config, me
     if (!me) return { id: '\u0000nobody', warning: "--owner me: cannot tell who 'me' is (set TOUCHBASE_USER, or git config user.email to an owner's email in touchbase.yaml)" };
     return known.has(me.toLowerCase()) ? { id: me } : { id: me, warning: `--owner me: '${me}' owns nothing here (set TOUCHBASE_USER, or git config user.email to an owner's email in touchbase.yaml)` };
   }
-  const configured = Object.entries(config.owners).find(([id, o]) => id.toLowerCase() === asked.toLowerCase() || o.name?.toLowerCase() === asked.toLowerCase());
-  if (configured) return { id: configured[0] };
+  const configured = configuredOwnerId(config, asked);
+  if (configured) return { id: configured };
   if (known.has(asked.toLowerCase())) return { id: asked };
-  const hint = didYouMean(asked, [...known]);
+  const hint = didYouMean(asked, [...known, ...ownerSpellings(config).filter((s) => !known.has(s.toLowerCase()))]);
   // A name that neither touchbase.yaml nor any record knows is a typo (as for tb assign --to): an
   // error listing the owners. With no owner known at all there is nothing to compare against.
   if (known.size) {

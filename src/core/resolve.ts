@@ -36,10 +36,15 @@ export function resolveRef(records: readonly CrmRecord[], rawRef: string, what =
     const hits = records.filter(step);
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) {
-      throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${what.replace(/([^aeiou])y$/, '$1ie')}s`, hits.slice(0, 10).map(describe));
+      throw new AmbiguousError(`'${rawRef}' matches ${hits.length} ${plural(what)}`, hits.slice(0, 10).map(describe));
     }
   }
   throw new NotFoundError(`no ${what} matches '${rawRef}'`, notFoundHint(records, ref));
+}
+
+/** `company` → `companies`, `contact or deal` → `contacts or deals` (every noun of the list). */
+function plural(what: string): string {
+  return what.split(/(, | or )/).map((part, i) => (i % 2 ? part : `${part.replace(/([^aeiou])y$/, '$1ie')}s`)).join('');
 }
 
 /** The records resolveAny searches: any of a dataset's lists (missing ones are empty). */

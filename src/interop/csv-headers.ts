@@ -59,7 +59,9 @@ export const CONTACT_HEADERS: Record<string, ContactTarget> = {
   vorname: 'given', 'weitere vornamen': 'middle', nachname: 'family', firma: 'company', unternehmen: 'company',
   abteilung: 'department', 'e-mail-adresse': 'email', 'e-mail 2: adresse': 'email', 'e-mail 3: adresse': 'email',
   telefon: 'phone', telefonnummer: 'phone', 'telefon geschäftlich': 'phone', 'telefon privat': 'phone',
-  mobiltelefon: 'phone', handy: 'phone', geburtstag: 'birthday', geburtsdatum: 'birthday', notizen: 'notes',
+  mobiltelefon: 'phone', handy: 'phone', 'telefon geschäftlich 2': 'phone', 'telefon (privat)': 'phone', 'telefon (privat 2)': 'phone',
+  'telefon privat 2': 'phone', 'telefon firma': 'phone', haupttelefon: 'phone', autotelefon: 'phone', 'mobiltelefon 2': 'phone',
+  'weiteres telefon': 'phone', jahrestag: 'anniversary', geburtstag: 'birthday', geburtsdatum: 'birthday', notizen: 'notes',
   bemerkungen: 'notes', ort: 'city', stadt: 'city', plz: 'postcode', postleitzahl: 'postcode', 'straße': 'street',
   strasse: 'street', land: 'country', webseite: 'links', kategorien: 'tags',
   'prénom': 'given', nom: 'family', 'deuxième prénom': 'middle', 'société': 'company', entreprise: 'company',
@@ -103,13 +105,36 @@ export function addressColumn(key: string): AddressColumn | undefined {
   if (google && ADDRESS_PART[google[2]]) return { group: `address ${google[1]}`, part: ADDRESS_PART[google[2]] };
   const named = /^(business|home|other|work) (.+)$/.exec(key);
   if (named && ADDRESS_PART[named[2]] && named[2] !== 'type' && named[2] !== 'label') return { group: named[1], part: ADDRESS_PART[named[2]] };
-  return undefined;
+  return germanOutlookAddress(key);
+}
+
+/** A German Outlook's parts of an address, and which of its three groups each belongs to. */
+const GERMAN_ADDRESS_PART: Record<string, AddressPart> = {
+  'straße': 'street', strasse: 'street', 'straße 2': 'street2', 'straße 3': 'street2', 'strasse 2': 'street2', 'strasse 3': 'street2',
+  ort: 'city', region: 'region', 'bundesland/kanton': 'region', postleitzahl: 'postcode', 'land/region': 'country', postfach: 'pobox',
+};
+
+/**
+ * German Outlook: `Straße geschäftlich 2`, `Ort privat`, `Bundesland/Kanton privat`, and for the
+ * third address `Weitere Straße`, `Weiterer Ort`, `Weiteres/r Bundesland/Kanton`, `Weiteres/e Land/Region`.
+ */
+function germanOutlookAddress(key: string): AddressColumn | undefined {
+  const named = /^(straße|strasse|ort|region|bundesland\/kanton|postleitzahl|land\/region|postfach) (geschäftlich|privat)( [23])?$/.exec(key);
+  if (named) {
+    const part = GERMAN_ADDRESS_PART[`${named[1]}${named[3] ?? ''}`];
+    return part ? { group: named[2] === 'privat' ? 'home' : 'business', part } : undefined;
+  }
+  const other = /^weiter(?:e|er|es|es\/r|es\/e) (.+)$/.exec(key);
+  const part = other ? GERMAN_ADDRESS_PART[other[1]] : undefined;
+  return part ? { group: 'other', part } : undefined;
 }
 
 /** Columns that only describe other columns (labels, types) or carry export boilerplate. */
 export const NOISE_COLUMNS: RegExp[] = [
   /^.+ \d+ - (type|label)$/, /^e-mail( \d)? (type|display name)$/, /^(priority|sensitivity|private|gender)$/,
   /^(yomi name|.+ yomi|phonetic .+|file as|initials|photo)$/,
+  // German Outlook's: `E-Mail-Typ`, `E-Mail 2: Typ`, `E-Mail: Angezeigter Name`, `Priorität` …
+  /^e-mail(-typ|( \d)?: (typ|angezeigter name))$/, /^(priorität|vertraulichkeit|geschlecht|privat|initialen)$/,
 ];
 
 export interface ColumnPlan {

@@ -60,6 +60,20 @@ export function parseLocaleNumber(value: string, decimal: DecimalSeparator): num
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * A cell of a column tb knows nothing about (a custom field) read as a number, strictly: digits
+ * grouped in threes by the other separator or a space, an optional fraction after `decimal`, no
+ * currency, unit or leading zero (`01067` is a postcode, `+49 30 1234` a phone number). Undefined
+ * when it is not such a number.
+ */
+export function parsePlainNumber(value: string, decimal: DecimalSeparator): number | undefined {
+  const t = value.trim();
+  const group = `[${decimal === ',' ? '.' : ','} \u00a0\u202f]`;
+  const shape = new RegExp(`^-?(?:0|[1-9]\\d{0,2}(?:${group}\\d{3})+|[1-9]\\d{0,14})(?:\\${decimal}\\d+)?$`);
+  if (!shape.test(t)) return undefined;
+  return parseLocaleNumber(t, decimal);
+}
+
 const DATE = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?$/;
 
 /** Which order a date cell proves: dotted dates and a first part over 12 are day first, a second part over 12 month first. */

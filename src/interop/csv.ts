@@ -13,10 +13,10 @@ import {
 } from './csv-headers.js';
 export { parseDelimiter } from './csv-table.js';
 import type { Delimiter, Table, TableRow } from './csv-table.js';
-import { decideConventions, parseLocaleDate, parseLocaleNumber } from './csv-locale.js';
+import { decideConventions, decimalEvidence, parseLocaleDate, parseLocaleNumber, parsePlainNumber } from './csv-locale.js';
 import type { CsvConventions } from './csv-locale.js';
 import {
-  addAddress, addEmail, addUnique, emptyDraft, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
+  addAddress, addEmail, addUnique, emptyDraft, isBlankBirthday, locationOf, nameFromEmail, normalizeBirthday, normalizeTag, phoneKey,
   setBirthday, stripControls, type ContactDraft, type ImportIssue, type ParseResult, type PostalAddress,
 } from './types.js';
 import type { RecordRow } from '../core/import-shapes.js';
@@ -33,7 +33,7 @@ export interface CsvReading {
   delimiter: string;
   /** `header`: the header row decided; `given`: `--delimiter` or the file's `sep=` line. */
   delimiter_from: 'header' | 'given';
-  /** Present when the sheet has number-typed cells (a deal's value): `,` for `4.800,50`. */
+  /** Present when the sheet has number-typed cells (a deal's value) or numbers in custom columns: `,` for `4.800,50`. */
   decimal_separator?: ',' | '.';
   decimal_from?: 'values' | 'assumed';
   /** Present when the sheet has dates not written YYYY-MM-DD: `DMY` for `23.11.2026`. */
@@ -78,33 +78,41 @@ export function parseContactsCsv(text: string, opts: CsvImportOptions = {}): Csv
     const issue = unrecognisedHeader(table, 'name, email or phone', (cells) => identifiesContacts(planContactColumns({ ...table, header: { ...table.header!, cells } }, {})));
     return { items: [], issues: [issue], reading: readingOf(table) };
   }
-  const conventions = readContactDates(table.rows, plan, table.delimiter);
+  const { conventions, numbers, dates } = readContactConventions(table.rows, plan, table.delimiter);
   const issues = [...table.issues];
   const items: ContactDraft[] = [];
   for (const row of table.rows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
-    const draft = contactFromRow(row, plan, issues);
+    const draft = contactFromRow(row, plan, conventions.decimal, issues);
     if (draft) items.push(draft);
   }
-  return { items, issues: sortIssues(issues), reading: readingOf(table, conventions, { numbers: false, dates: conventions !== undefined }) };
+  return { items, issues: sortIssues(issues), reading: readingOf(table, conventions, { numbers, dates }) };
+}
+
+/** A custom column's cell that reads as a number in either convention: the file's evidence. */
+function numberCandidates(cells: string[]): string[] {
+  return cells.filter((v) => parsePlainNumber(v, ',') !== undefined || parsePlainNumber(v, '.') !== undefined);
 }
 
 /**
- * Birthdays and anniversaries written `23.11.1980` or `11/23/1980` become YYYY-MM-DD in place,
- * in the order the file's dates prove (csv-locale.ts); undefined when the sheet has none.
+ * The file's conventions from its birthdays and anniversaries (`23.11.1980`, `11/23/1980`, which
+ * become YYYY-MM-DD in place) and the numbers in its custom columns (`1.234,56`, `12,5`, which
+ * contactFromRow writes as numbers): csv-locale.ts decides per file.
  */
-function readContactDates(rows: TableRow[], plan: ColumnPlan[], delimiter: Delimiter): CsvConventions | undefined {
+function readContactConventions(rows: TableRow[], plan: ColumnPlan[], delimiter: Delimiter): { conventions: CsvConventions; numbers: boolean; dates: boolean } {
   const columns = plan.flatMap((c, i) => (c.target === 'birthday' || c.target === 'anniversary' || c.event?.part === 'value' ? [i] : []));
+  const custom = plan.flatMap((c, i) => (c.target === undefined && !c.address && !c.event ? [i] : []));
   const dates = localeDates(rows.flatMap((r) => columns.map((i) => r.cells[i] ?? '')));
-  if (dates.length === 0) return undefined;
-  const conventions = decideConventions([], dates, delimiter);
+  const numbers = numberCandidates(rows.flatMap((r) => custom.map((i) => r.cells[i] ?? '')));
+  const conventions = decideConventions(numbers, dates, delimiter);
   for (const row of rows) {
     for (const i of columns) {
       const iso = row.cells[i] ? parseLocaleDate(row.cells[i], conventions.dateOrder) : undefined;
       if (iso) row.cells[i] = iso.slice(0, 10);
     }
   }
-  return conventions;
+  // Integers alone read alike in both conventions: only a separator makes the reading worth saying.
+  return { conventions, numbers: numbers.some((v) => /[.,]/.test(v)), dates: dates.length > 0 };
 }
 
 function planContactColumns(table: Table, map: Record<string, string>): ColumnPlan[] {
@@ -137,7 +145,7 @@ function contactTarget(field: string): ContactTarget | undefined {
   return TARGET_ALIASES[f];
 }
 
-function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]): ContactDraft | undefined {
+function contactFromRow(row: TableRow, plan: ColumnPlan[], decimal: CsvConventions['decimal'], issues: ImportIssue[]): ContactDraft | undefined {
   const draft = emptyDraft(row.line);
   const nameParts: Partial<Record<'given' | 'middle' | 'family', string>> = {};
   const birth: Partial<Record<'birth_year' | 'birth_month' | 'birth_day', string>> = {};
@@ -163,7 +171,8 @@ function contactFromRow(row: TableRow, plan: ColumnPlan[], issues: ImportIssue[]
       case 'birth_year': case 'birth_month': case 'birth_day': birth[col.target] ??= value; break;
       case 'city': case 'country': case 'street': case 'region': case 'postcode': part('main')[col.target] ??= value; break;
       case 'ignore': break;
-      case undefined: addExtra(draft, col.header, value); break;
+      // A custom column's `1.234,56` is a number in this file's shape, as a deal's value is.
+      case undefined: addExtra(draft, col.header, parsePlainNumber(value, decimal) ?? value); break;
       default: applyContactValue(draft, col.target, value, row.line, issues);
     }
   });
@@ -208,7 +217,7 @@ function applyContactValue(draft: ContactDraft, target: ContactTarget, value: st
     // tb's own export joins lists with `; `; Google with ` ::: `.
     case 'links': for (const l of value.split(/\s*(?::::|;)\s*|\s+/)) addUnique(draft.links, l, (s) => s); break;
     case 'department': case 'nickname': draft.extra[target] ??= value; break;
-    case 'anniversary': if (!/^0?0\/0?0\/(00|0000)$/.test(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
+    case 'anniversary': if (!isBlankBirthday(value)) draft.extra.anniversary ??= normalizeBirthday(value) ?? value; break;
     case 'id': draft.ref ??= value.toLowerCase(); break;
     case 'connected_on': draft.extra.connected_on ??= dayMonthYear(value) ?? value; break;
     case 'addresses': addJsonAddresses(draft, value, line, issues); break;
@@ -264,7 +273,7 @@ function joinName(parts: Partial<Record<'given' | 'middle' | 'family', string>>)
   return [parts.given, parts.middle, parts.family].filter(Boolean).join(' ') || undefined;
 }
 
-function addExtra(draft: ContactDraft, header: string, value: string): void {
+function addExtra(draft: ContactDraft, header: string, value: string | number): void {
   const key = header.trim();
   if (NOISE_COLUMNS.some((re) => re.test(key.toLowerCase()))) return;
   if (!(key in draft.extra)) draft.extra[key] = value;
@@ -301,10 +310,11 @@ const RECORD_ALIASES: Partial<Record<RecordType, Record<string, string>>> = {
 const LIST_FIELDS: ReadonlySet<string> = new Set([...LIST_VALUED_FIELDS, ...LIST_REFERENCE_KEYS]);
 
 /** The keys of a type's number-typed and date-typed fields (the schema's kinds). */
-function typedKeys(type: RecordType): { numbers: Set<string>; dates: Set<string>; days: Set<string> } {
+function typedKeys(type: RecordType): { numbers: Set<string>; dates: Set<string>; days: Set<string>; declared: Set<string> } {
   const fields = declarationOf(type).fields;
   const named = (kinds: string[]) => new Set(fields.filter((f) => kinds.includes(f.kind)).map((f) => f.name));
-  return { numbers: named(['number']), dates: named(['date', 'datetime']), days: named(['date']) };
+  const declared = new Set(fields.flatMap((f) => [f.name, ...(f.aliases ?? [])]));
+  return { numbers: named(['number']), dates: named(['date', 'datetime']), days: named(['date']), declared };
 }
 
 /**
@@ -333,8 +343,11 @@ export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportO
     return { items: [], issues: [...table.issues, unrecognisedHeader(table, lacking.join(' or '), recognised)], reading: readingOf(table) };
   }
   const typed = typedKeys(type);
-  const cellsOf = (wanted: Set<string>) => table.rows.flatMap((r) => keys.flatMap((k, i) => (wanted.has(k) ? [r.cells[i] ?? ''] : [])));
-  const [numbers, dates] = [cellsOf(typed.numbers).filter((v) => v.trim() !== ''), localeDates(cellsOf(typed.dates))];
+  const cellsOf = (wanted: (key: string) => boolean) => table.rows.flatMap((r) => keys.flatMap((k, i) => (wanted(k) ? [r.cells[i] ?? ''] : [])));
+  const [known, dates] = [cellsOf((k) => typed.numbers.has(k)).filter((v) => v.trim() !== ''), localeDates(cellsOf((k) => typed.dates.has(k)))];
+  // Custom columns' numbers decide the decimal separator only when the known ones do not.
+  const custom = numberCandidates(cellsOf((k) => !typed.declared.has(k) && !LIST_FIELDS.has(k)));
+  const numbers = known.some((v) => decimalEvidence(v)) ? known : [...known, ...custom];
   const conventions = decideConventions(numbers, dates, table.delimiter);
   const issues = [...table.issues];
   const items: RecordRow[] = [];
@@ -347,7 +360,7 @@ export function parseRecordsCsv(text: string, type: RecordType, opts: CsvImportO
     });
     if (Object.keys(fields).length > 0) items.push({ fields, line: row.line });
   }
-  const reading = readingOf(table, conventions, { numbers: numbers.length > 0, dates: dates.length > 0 });
+  const reading = readingOf(table, conventions, { numbers: known.length > 0 || custom.some((v) => /[.,]/.test(v)), dates: dates.length > 0 });
   return { items, issues: sortIssues(issues), reading };
 }
 
@@ -356,6 +369,8 @@ interface CellTypes {
   dates: Set<string>;
   /** Date fields without a time: HubSpot's `2026-12-15 00:00` is the day. */
   days: Set<string>;
+  /** Every field the schema declares: the others are custom columns. */
+  declared: Set<string>;
   conventions: CsvConventions;
 }
 
@@ -369,6 +384,8 @@ function recordValue(key: string, value: string, types: CellTypes, line: number,
     const shape = types.conventions.decimal === ',' ? 'decimal comma, as 4.800,50' : 'decimal point, as 4,800.50';
     issues.push({ line, message: `${key} '${value}' is not a number in this file's shape (${shape}); kept as text` });
   }
+  // A custom column's `1.234,56` is a number in this file's shape, as a deal's value is.
+  if (!types.declared.has(key)) return parsePlainNumber(value, types.conventions.decimal) ?? value;
   if (!types.dates.has(key)) return value;
   const date = parseLocaleDate(value, types.conventions.dateOrder) ?? value;
   const isoWithTime = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2})?$/.exec(date);
@@ -380,8 +397,9 @@ function withoutAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
+/** `Währung (€)` → `wahrung`: accents folded, not dropped (`w_hrung`). */
 function snakeCase(header: string): string {
-  return header.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return withoutAccents(header.trim().toLowerCase().replace(/ß/g, 'ss')).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -84,9 +84,9 @@ export function normalizeBirthday(raw: string): string | undefined {
   return undefined;
 }
 
-/** Outlook writes `0/0/00` (and Google an empty cell) for "no birthday". */
+/** Outlook writes `0/0/00` (a German Outlook `0.0.00`; Google an empty cell) for "no birthday". */
 export function isBlankBirthday(raw: string): boolean {
-  return /^\s*$|^0?0\/0?0\/(00|0000)$/.test(raw.trim());
+  return /^\s*$|^0?0([/.])0?0\1(00|0000)$/.test(raw.trim());
 }
 
 // Apple Contacts stores "birthday without year" with the placeholder year 1604.

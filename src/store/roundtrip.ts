@@ -236,6 +236,9 @@ function spliceYamlEntry(text: string, path: string, parent: string, key: string
   if (child) {
     const keyRange = nodeRange(child.key)!;
     const valueRange = nodeRange(child.value);
+    // Removing the last entry leaves `parent: {}` (as touchbase.yaml writes `fields: {}`), not a
+    // bare `parent:` that reads as null instead of an empty mapping.
+    if (value === undefined && map.items.length === 1) return applyEdit(text, { key: parent, value: {} }, path);
     if (value === undefined) {
       const from = lineStart(text, keyRange[0]);
       const to = lineEnd(text, Math.max(keyRange[0], (valueRange?.[2] ?? keyRange[1]) - 1));

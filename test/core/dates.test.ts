@@ -159,3 +159,19 @@ describe('isIsoDay and hasIsoDateShape', () => {
     expect(['2026-11-20T10:00Z', '2026-11-20T10', '26-11-20'].map((v) => hasIsoDateShape(v, true))).toEqual([false, false, false]);
   });
 });
+
+describe('parseWhen: a mistyped date word (a newcomer pass)', () => {
+  it('names the word that was meant', () => {
+    const hintOf = (text: string) => {
+      try {
+        parseWhen(text, '2026-11-23', 'when');
+      } catch (err) {
+        return (err as UsageError).hint;
+      }
+      return undefined;
+    };
+    expect(hintOf('tomorow')).toMatch(/^did you mean 'tomorrow'\? try one of: /);
+    expect(hintOf('next fridy')).toMatch(/^did you mean 'next friday'\? try one of: /);
+    expect(hintOf('someday')).toMatch(/^try one of: /);
+  });
+});

@@ -37,6 +37,11 @@ describe('resolveRef', () => {
     }
   });
 
+  it('the ambiguity names every kind in the plural (a newcomer pass: not "2 reminder, contact or deals")', () => {
+    expect(() => resolveRef(people, 'ada', 'reminder, contact or deal')).toThrow("'ada' matches 2 reminders, contacts or deals");
+    expect(() => resolveRef(people, 'ada', 'company')).toThrow("'ada' matches 2 companies");
+  });
+
   it('not found suggests close ids', () => {
     try {
       resolveRef(people, 'grcae', 'contact');

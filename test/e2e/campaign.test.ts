@@ -182,6 +182,13 @@ describe('tb campaign send --out', () => {
     expect(fs.readFileSync(path.join(dir, 'campaigns/winter-update.md'), 'utf8')).toContain(`sent: ${AS_OF}\n`);
   });
 
+  it('a misspelt placeholder names the one meant (a newcomer pass)', async () => {
+    const dir = await crm();
+    write(dir, 'campaigns/winter-update.md', fs.readFileSync(path.join(dir, 'campaigns/winter-update.md'), 'utf8').replace('{{title|a valued client}}', '{{frist_name}}'));
+    const r = await tb(['campaign', 'preview', 'winter-update', '--as-of', AS_OF], { cwd: dir });
+    expect(r.stdout + r.stderr).toContain('{{frist_name}} (did you mean {{first_name}}?) cannot be filled for ');
+  });
+
   it('a placeholder a recipient cannot fill stops the send before anything is sent, naming them', async () => {
     const dir = await crm();
     write(dir, 'campaigns/winter-update.md', fs.readFileSync(path.join(dir, 'campaigns/winter-update.md'), 'utf8').replace('{{title|a valued client}}', '{{title}}'));

@@ -412,8 +412,9 @@ describe('log and remind refuse an owner tb check would reject', () => {
     await tb(['--dir', dir, 'add', 'contact', 'Ada Lovelace']);
     const before = snapshot(dir);
     const r = await tb(['--dir', dir, '--as-of', AS_OF, ...args]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^tb: refusing to save (interactions|reminders)\/.*: owner 'bob' is not one of: sam\n/);
+    // --owner is checked against owners: before anything is read or written (core/owners.ts).
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("tb: unknown owner 'bob' in --owner\ntb: hint: owners: sam (or me)\n");
     expect(diffSnapshots(before, snapshot(dir))).toEqual({ added: [], removed: [], changed: [] });
     expect((await tb(['--dir', dir, '--as-of', AS_OF, ...args.slice(0, -1), 'sam'])).code).toBe(0);
   });

@@ -27,6 +27,13 @@ describe('README, tb help and man tb agree', () => {
     for (const t of topics) expect(readme).toContain(`(docs/${t}.md)`);
   });
 
+  it("README's Install says how to run tb without npx, through the launcher package.json names", () => {
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## A five-minute tour'));
+    const bin = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.tb;
+    expect(install).toContain(`alias tb="node $PWD/${bin}"`);
+    expect(install).toContain('npm link');
+  });
+
   it('tb help lists every docs page as a topic, and the man page has it', async () => {
     const help = await tb(['help']);
     expect(help.code).toBe(0);

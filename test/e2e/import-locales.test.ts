@@ -124,3 +124,55 @@ describe('a German deals sheet (a newcomer pass)', () => {
     expect((await run(dir, ['check'])).code).toBe(0);
   });
 });
+
+describe('numbers in custom columns of a European sheet (a newcomer pass)', () => {
+  it("are written as numbers in the file's shape, so typing the field in touchbase.yaml later passes tb check", async () => {
+    const dir = await emptyCrm();
+    const contacts = await run(dir, ['import', 'csv', fx('excel-de-kunden-eigene-felder.csv'), '--encoding', 'windows-1252']);
+    expect([contacts.code, contacts.stderr]).toEqual([0, '']);
+    expect(contacts.stdout).toContain('read as semicolon-separated; numbers with a decimal comma (4.800,50)\n');
+    expect(frontMatter(dir, 'contacts/jurgen-weiss.md')).toMatchObject({ umsatz: 1234.56, rabatt: 12.5, kundennummer: 10023, plz_lager: '01067' });
+    expect(frontMatter(dir, 'contacts/renee-fassbender.md')).toMatchObject({ umsatz: 980, rabatt: 7 });
+    const deals = await run(dir, ['import', 'csv', fx('zoho-deals-eigene-felder.csv'), '--type', 'deals']);
+    expect([deals.code, deals.stderr]).toEqual([0, '']);
+    expect(frontMatter(dir, 'deals/relaunch-website.md')).toMatchObject({ value: 4800, marge: 1234.5, rabatt: 12.5 });
+
+    const config = path.join(dir, 'touchbase.yaml');
+    const typed = '\nfields:\n  umsatz: { type: number, on: contacts }\n  rabatt: { type: number, min: 0, max: 100 }\n  marge: { type: number, on: deals }\n';
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^fields: \{\}\n/m, '') + typed);
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+    expect((await run(dir, ['list', 'contacts', 'umsatz>1000', '--format', 'json'])).stdout).toContain('jurgen-weiss');
+  });
+});
+
+describe("a German Outlook export (a newcomer pass)", () => {
+  it('reads its address, phone, e-mail and anniversary columns; 0.0.00 is no date; its bookkeeping columns are dropped', async () => {
+    const dir = await emptyCrm();
+    const r = await run(dir, ['import', 'csv', fx('outlook-de-kontakte.csv'), '--encoding', 'windows-1252']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const klaus = frontMatter(dir, 'contacts/klaus-muller.md');
+    expect(klaus).toMatchObject({
+      name: 'Klaus Müller', emails: ['klaus.mueller@beispiel.example'], phones: ['+49 89 123456', '+49 171 555666'],
+      title: 'Leiter Einkauf', department: 'Einkauf', birthday: '1970-04-15', tags: ['kunden'],
+      addresses: [{ type: 'work', street: 'Hauptstraße 1\n2. OG', city: 'München', region: 'Bayern', postcode: '80331', country: 'Deutschland' }],
+    });
+    const anna = frontMatter(dir, 'contacts/anna-schmidt.md');
+    expect(anna).toMatchObject({
+      emails: ['anna.schmidt@beispiel.example', 'anna@privat.example'], phones: ['+49 341 998877'],
+      addresses: [{ type: 'home', street: 'Gartenweg 5', city: 'Leipzig', region: 'Sachsen', postcode: '04109', country: 'Deutschland' }],
+    });
+    for (const fm of [klaus, anna]) {
+      expect(Object.keys(fm).filter((k) => !['name', 'emails', 'phones', 'company', 'title', 'tags', 'owner', 'birthday', 'location', 'links', 'created', 'addresses', 'department'].includes(k))).toEqual(['anrede']);
+    }
+    expect(read(dir, 'contacts/anna-schmidt.md')).toContain('Sehr nett; ruft zurück');
+    expect(await run(dir, ['check'])).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('custom columns named with umlauts keep their letters in the key (Straße → strasse, not stra_e)', async () => {
+    const dir = await emptyCrm();
+    const file = path.join(tempDir(), 'kunden.csv');
+    fs.writeFileSync(file, 'Name;E-Mail;Lieblingsstraße;Währung\nAda Lovelace;ada@x.example;Königsallee;EUR\n');
+    expect((await run(dir, ['import', 'csv', file])).code).toBe(0);
+    expect(frontMatter(dir, 'contacts/ada-lovelace.md')).toMatchObject({ lieblingsstrasse: 'Königsallee', wahrung: 'EUR' });
+  });
+});

@@ -34,9 +34,18 @@ describe('tb init: the user is the first owner', () => {
     const r = await tb(['init', dir, '--name', 'Sam Lee', '--email', 'sam@example.com', '--json'], { env: { ...env, GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_NAME: undefined, GIT_COMMITTER_EMAIL: undefined } });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).owner).toEqual({ id: 'sam', name: 'Sam Lee', email: 'sam@example.com' });
+    expect(JSON.parse(r.stdout).git_identity).toEqual({ name: 'Sam Lee', email: 'sam@example.com' });
     expect(ownersOf(dir)).toEqual({ sam: { name: 'Sam Lee', email: 'sam@example.com' } });
     expect(fs.readFileSync(path.join(dir, '.git/config'), 'utf8')).toContain('email = sam@example.com');
     expect((await tb(['whoami'], { cwd: dir, env })).stdout).toContain('sam');
+  });
+
+  it("the text output says when it set the repository's git identity, and not when git's own was used", async () => {
+    const env = gitIdentity('Someone Else', 'else@example.com');
+    const given = await tb(['init', path.join(tempDir(), 'crm'), '--no-autocommit', '--name', 'Sam Lee', '--email', 'sam@example.com'], { env });
+    expect(given.stdout).toContain("  this repository's git identity is now Sam Lee <sam@example.com> (git config user.name/user.email here), so its commits name you\n");
+    const fromGit = await tb(['init', path.join(tempDir(), 'crm'), '--no-autocommit', '--json'], { env });
+    expect(JSON.parse(fromGit.stdout).git_identity).toBeNull();
   });
 
   it('with nothing known, owners stay empty and init says how to add yourself', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, EXAMPLE, diffSnapshots, exampleCopy, read, snapshot, tb, tempDir } from './helpers.js';
+import { AS_OF, EXAMPLE, diffSnapshots, emptyCrm, exampleCopy, read, snapshot, tb, tempDir } from './helpers.js';
 
 const ex = async (args: string[]) => await tb(['--dir', EXAMPLE, '--as-of', AS_OF, ...args]);
 const ids = async (args: string[]) => {
@@ -159,7 +159,8 @@ describe('tb list errors', () => {
     const r = await ex(['list', 'contacts', 'tag:nonexistent-tag']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('no matches\n');
+    expect(r.stderr).toBe("no matches\ntb: hint: no contact has tag 'nonexistent-tag'\n");
+    expect((await ex(['list', 'contacts', 'stage:churned tag:vip'])).stderr).toBe('no matches\n');
   });
 });
 
@@ -183,6 +184,17 @@ describe('tb segment', () => {
     r = await tb(['--dir', dir, 'segment', 'rm', 'big-deals']);
     expect(r.code).toBe(0);
     expect(read(dir, 'touchbase.yaml')).toBe(config);
+  });
+
+  it("tb segment rm of the last segment (the one tb init writes) leaves 'segments: {}', and save works again (a newcomer pass)", async () => {
+    const dir = await emptyCrm();
+    const r = await tb(['--dir', dir, 'segment', 'rm', 'at-risk']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(read(dir, 'touchbase.yaml')).toMatch(/^segments: \{\}$/m);
+    expect((await tb(['--dir', dir, 'segment', 'list', '--format', 'json'])).stdout.trim()).toBe('[]');
+    expect((await tb(['--dir', dir, 'check'])).code).toBe(0);
+    expect((await tb(['--dir', dir, 'segment', 'save', 'vips', 'tag:vip'])).code).toBe(0);
+    expect((await tb(['--dir', dir, 'list', 'contacts', '@vips'])).code).toBe(0);
   });
 
   it('refuses a query with an unknown field, a bad name, and a missing segment', async () => {

@@ -25,6 +25,17 @@ describe('helpful usage errors', () => {
 });
 
 describe('records a newcomer makes', () => {
+  it('tb add of a second contact or company with the same name says so (it is still added)', async () => {
+    const dir = await emptyCrm();
+    await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Ada Lovelace', '--email', 'ada@acme.example']);
+    const again = await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'ada lovelace', '--email', 'ada@other.example']);
+    expect([again.code, again.stderr]).toEqual([0, "tb: warning: a contact named 'ada lovelace' already exists (ada-lovelace); this one is added as another record (tb merge ada-lovelace <new id> if they are the same)\n"]);
+    expect(again.stdout).toContain('ada-lovelace-2');
+    await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'company', 'Acme GmbH']);
+    expect((await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'company', 'Acme GmbH'])).stderr).toContain("tb: warning: a company named 'Acme GmbH' already exists (acme-gmbh)");
+    expect((await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Grace Hopper'])).stderr).toBe('');
+  });
+
   it('tb show <surname> names the candidates', async () => {
     const dir = await emptyCrm();
     await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Ana Torres']);

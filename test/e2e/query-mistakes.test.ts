@@ -1,6 +1,6 @@
 /** Query mistakes a newcomer makes are caught instead of answering "no matches" in silence. */
 import { describe, expect, it } from 'vitest';
-import { AS_OF, EXAMPLE, tb } from './helpers.js';
+import { AS_OF, EXAMPLE, emptyCrm, tb } from './helpers.js';
 
 const ex = async (args: string[]) => await tb(['--dir', EXAMPLE, '--as-of', AS_OF, ...args]);
 
@@ -61,5 +61,19 @@ describe('query mistakes', () => {
     expect(r.stdout).toContain('paylane-pci-audit-2027');
     const seg = await ex(['segment', 'list']);
     expect(seg.stdout).toMatch(/@hot-deals\s+deals\s+stage:proposal,negotiation value>=10000/);
+  });
+});
+
+describe('no matches says why it may be (a newcomer pass)', () => {
+  it('a tag no record carries gets did-you-mean; name: compared whole points at the wildcard', async () => {
+    const dir = await emptyCrm();
+    await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'company', 'Acme GmbH']);
+    await tb(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Ada Lovelace', '--tag', 'vip']);
+    const tag = await tb(['--dir', dir, 'list', 'contacts', 'tag:vpi']);
+    expect([tag.code, tag.stdout, tag.stderr]).toEqual([0, '', "no matches\ntb: hint: no contact has tag 'vpi': did you mean 'vip'?\n"]);
+    const name = await tb(['--dir', dir, 'list', 'companies', 'name:acme']);
+    expect(name.stderr).toBe('no matches\ntb: hint: name:acme compares the whole name; 1 has it in the name: write name:"*acme*" (or the bare word acme)\n');
+    expect((await tb(['--dir', dir, 'list', 'companies', 'name:"*acme*"'])).stdout).toContain('acme-gmbh');
+    expect((await tb(['--dir', dir, 'list', 'contacts', 'tag:vip'])).stdout).toContain('ada-lovelace');
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseContactsCsv, parseRecordsCsv } from '../../src/interop/csv.js';
 import { parseDelimiter } from '../../src/interop/csv-table.js';
-import { decideConventions, decimalEvidence, parseLocaleDate, parseLocaleNumber } from '../../src/interop/csv-locale.js';
+import { decideConventions, decimalEvidence, parseLocaleDate, parseLocaleNumber, parsePlainNumber } from '../../src/interop/csv-locale.js';
 import { decodeInput } from '../../src/interop/decode.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -154,5 +154,17 @@ describe('European numbers and dates, decided per file', () => {
     expect(parseLocaleDate('11/23/2026', 'MDY')).toBe('2026-11-23');
     expect(decideConventions([], ['11/23/2026'], ';')).toMatchObject({ decimal: '.', dateOrder: 'MDY' });
     expect(decideConventions(['4,5'], ['01/02/2026'], ',')).toMatchObject({ decimal: ',', dateOrder: 'DMY', dateOrderFrom: 'assumed' });
+  });
+});
+
+describe('parsePlainNumber: numbers in custom columns', () => {
+  it('reads grouped and decimal numbers in the given convention, and nothing that only looks like one', () => {
+    expect(parsePlainNumber('1.234,56', ',')).toBe(1234.56);
+    expect(parsePlainNumber('12,5', ',')).toBe(12.5);
+    expect(parsePlainNumber('1.234', ',')).toBe(1234);
+    expect(parsePlainNumber('1.234', '.')).toBe(1.234);
+    expect(parsePlainNumber('4 800,50', ',')).toBe(4800.5);
+    expect(parsePlainNumber('0,5', ',')).toBe(0.5);
+    for (const text of ['01067', '+49 30 1234', '1.2.3', '23.11.2026', '12.5', '€ 12', '50%', '12,']) expect([text, parsePlainNumber(text, ',')]).toEqual([text, undefined]);
   });
 });

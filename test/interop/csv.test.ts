@@ -129,7 +129,7 @@ describe('parseContactsCsv: edge cases', () => {
   it('lets --map override and add columns, case-insensitively', () => {
     const text = 'Full,Mail,Employer Name,Shoe Size,Skip\nAda,ada@x.org,Engines,38,zzz\n';
     const { items } = parseContactsCsv(text, { map: { full: 'name', MAIL: 'email', 'employer name': 'company', 'shoe size': 'shoe_size', skip: '-' } });
-    expect(items[0]).toMatchObject({ name: 'Ada', emails: ['ada@x.org'], company: 'Engines', extra: { shoe_size: '38' } });
+    expect(items[0]).toMatchObject({ name: 'Ada', emails: ['ada@x.org'], company: 'Engines', extra: { shoe_size: 38 } });
   });
 
   it('rejects --map naming a column the file does not have, with a suggestion', () => {

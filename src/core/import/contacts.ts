@@ -23,8 +23,10 @@ const DRAFT_FIELDS: Readonly<Record<Exclude<keyof ContactDraft, 'ref' | 'extra' 
 const DRAFT_KEYS = new Set([...Object.keys(DRAFT_FIELDS), 'body']);
 const NEVER_IMPORTED = new Set(['id', 'type', 'path', 'derived', 'front_matter', 'uid', ...UNSTORABLE_FIELDS.contact]);
 
+/** `Straße geschäftlich` → `strasse_geschaftlich`: accents folded, not dropped (`gesch_ftlich`). */
 function snakeKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const folded = text.trim().toLowerCase().replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}/gu, '');
+  return folded.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 /**

@@ -125,3 +125,42 @@ function lastPeriodHint(text: string): string | undefined {
   const t = `${m[1] ?? '1'}${UNIT_LETTER[m[2].toLowerCase()]}`;
   return `did you mean '-${t}' (${t} ago)? e.g. last_contact>-${t} is "since ${t} ago" and last_contact<-${t} "longer ago"; or write a date, YYYY-MM-DD`;
 }
+
+/**
+ * Why a query may have found nothing, for the "no matches" line: a `tag:` value no record of the
+ * type carries (with the close ones), and a `name:`/`title:` value compared whole that some names
+ * only contain (`name:acme` for "Acme GmbH"). Hints only: the query itself was valid.
+ */
+export function emptyResultHints(query: string, type: RecordType, ds: Dataset): string[] {
+  let tokens;
+  try {
+    tokens = tokenize(query);
+  } catch {
+    return [];
+  }
+  const records = ds[DATASET_KEY[type]] ?? [];
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'field' || t.op !== ':' || t.value.length !== 1 || t.value[0].kind !== 'text') continue;
+    const value = t.value[0].text;
+    const field = t.field.toLowerCase();
+    if (value.includes('*') || value === '') continue;
+    if (field === 'tag' || field === 'tags') out.push(...unknownTagHint(value, type, records));
+    if (field === 'name' || field === 'title') out.push(...partialNameHint(field, value, records));
+  }
+  return out;
+}
+
+function unknownTagHint(value: string, type: RecordType, records: readonly { data: Record<string, unknown> }[]): string[] {
+  const tags = new Set(records.flatMap((r) => asList(r.data.tags)));
+  if (tags.size === 0 || [...tags].some((t) => t.toLowerCase() === value.toLowerCase())) return [];
+  const close = suggest(value, tags);
+  return [`no ${type} has tag '${value}'${close.length ? `: did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : ''}`];
+}
+
+function partialNameHint(field: string, value: string, records: readonly { data: Record<string, unknown> }[]): string[] {
+  const lower = value.toLowerCase();
+  const containing = records.filter((r) => typeof r.data[field] === 'string' && (r.data[field] as string).toLowerCase().includes(lower));
+  if (containing.length === 0) return [];
+  return [`${field}:${value} compares the whole ${field}; ${containing.length} ${containing.length === 1 ? 'has' : 'have'} it in the ${field}: write ${field}:"*${value}*" (or the bare word ${value})`];
+}

@@ -32,14 +32,14 @@ export function resolveReferenceValue(ds: Dataset, target: RecordType, value: st
 }
 
 /**
- * `owner:Mara` or `owner:ma` for the owner `mara` configured as "Mara Schmidt": an owner's id, name
- * or a unique prefix of either stands for the id, as `--owner` does (core/owners.ts). Other values
+ * `owner:Mara` or `owner:ma` for the owner `mara` configured as "Mara Schmidt": an owner's id, name,
+ * email or a unique prefix of id or name stands for the id, as `--owner` does (core/owners.ts). Other values
  * are returned unchanged (unknown ones are reported by the configured-value check).
  */
 export function resolveOwnerValue(config: Config, value: string): string {
   const lower = value.toLowerCase();
   const owners = Object.entries(config.owners ?? {});
-  const exact = owners.find(([id, o]) => id.toLowerCase() === lower || o.name?.toLowerCase() === lower);
+  const exact = owners.find(([id, o]) => id.toLowerCase() === lower || o.name?.toLowerCase() === lower || o.email?.toLowerCase() === lower);
   if (exact) return exact[0];
   if (lower === 'me' || lower.includes('*') || lower === '') return value;
   const prefixed = owners.filter(([id, o]) => id.toLowerCase().startsWith(lower) || (o.name ?? '').toLowerCase().startsWith(lower));
