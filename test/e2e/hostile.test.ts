@@ -244,7 +244,11 @@ describe('concurrent writers', () => {
     const runs = await Promise.all(
       Array.from({ length: 10 }, (_, i) => tbAsync(['--dir', dir, '--as-of', AS_OF, 'add', 'contact', 'Same Name', '--email', `same${i + 1}@example.com`])),
     );
-    for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(0);
+      // Whoever comes after the first is told the name is taken (it may be the same person): only that.
+      for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/a contact named 'Same Name' already exists \(same-name(-\d+)?\)/);
+    }
     const files = allFiles(path.join(dir, 'contacts'));
     expect(files).toEqual(['same-name.md', ...Array.from({ length: 9 }, (_, i) => `same-name-${i + 2}.md`)].sort());
     // Each process's own email survived in exactly one file.
