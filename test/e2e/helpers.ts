@@ -151,3 +151,10 @@ export function tbSpawn(dir: string, args: string[], env: Record<string, string 
     child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
   });
 }
+
+/** Runs git in `cwd` for a test's setup: its stdout, or a thrown error naming the command and git's message. */
+export function gitIn(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}

@@ -4,9 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { REPO, emptyCrm, read, tb, tbProcess, tempDir } from './helpers.js';
+import { gitIn, REPO, emptyCrm, read, tb, tbProcess, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -299,33 +298,28 @@ describe('tb vdir sync --where on two machines of one team', () => {
     const b = tempDir('tb-b-');
     const books = { work: [tempDir('tb-workA-'), tempDir('tb-workB-')], family: [tempDir('tb-famA-'), tempDir('tb-famB-')] };
     dirs.push(origin, a, b, ...books.work, ...books.family);
-    const git = (cwd: string, ...args: string[]) => {
-      const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-      return r.stdout;
-    };
     expect((await tb(['init', a])).code).toBe(0);
-    const branch = git(a, 'branch', '--show-current').trim();
-    git(origin, 'init', '-q', '--bare', '-b', branch);
-    git(a, 'remote', 'add', 'origin', origin);
+    const branch = gitIn(a, 'branch', '--show-current').trim();
+    gitIn(origin, 'init', '-q', '--bare', '-b', branch);
+    gitIn(a, 'remote', 'add', 'origin', origin);
     await tb(['add', 'contact', 'Ada Lovelace', '--email', 'ada@acme.example', '--tag', 'work'], { cwd: a });
     await tb(['add', 'contact', 'Bob Weber', '--email', 'bob@home.example', '--tag', 'family'], { cwd: a });
     // The phone's family book has its own card of Ada.
     fs.writeFileSync(path.join(books.family[0], 'ada-home.vcf'), ['BEGIN:VCARD', 'VERSION:3.0', 'UID:ada-home', 'FN:Ada Lovelace', 'N:Lovelace;Ada;;;', 'EMAIL:ada@acme.example', 'END:VCARD', ''].join('\r\n'));
     expect((await sync(a, books.work[0], '--where', 'tag:work')).code).toBe(0);
     expect((await sync(a, books.family[0], '--where', 'tag:family')).code).toBe(0);
-    git(a, 'add', '-A');
-    git(a, 'commit', '-q', '-m', 'sync');
-    git(a, 'push', '-q', '-u', 'origin', branch);
+    gitIn(a, 'add', '-A');
+    gitIn(a, 'commit', '-q', '-m', 'sync');
+    gitIn(a, 'push', '-q', '-u', 'origin', branch);
     // B's vdirsyncer brought the same cards from the server.
     for (const [from, to] of [books.work, books.family]) for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
-    git(path.dirname(b), 'clone', '-q', origin, b);
+    gitIn(path.dirname(b), 'clone', '-q', origin, b);
     for (const [vd, where] of [[books.work[1], 'tag:work'], [books.family[1], 'tag:family']]) {
       const r = await sync(b, vd, '--where', where);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(QUIET);
     }
-    expect(git(b, 'status', '--porcelain')).toBe('');
+    expect(gitIn(b, 'status', '--porcelain')).toBe('');
     const records = (dir: string) => fs.readdirSync(path.join(dir, 'contacts')).sort().map((f) => read(dir, `contacts/${f}`));
     expect(records(b)).toEqual(records(a));
     for (const [x, y] of [books.work, books.family]) expect(fs.readdirSync(y).sort()).toEqual(fs.readdirSync(x).sort());

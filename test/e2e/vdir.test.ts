@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { TB, emptyCrm, read, tb, tempDir } from './helpers.js';
+import { gitIn, TB, emptyCrm, read, tb, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -254,16 +254,11 @@ describe('tb vdir sync', () => {
     const vdA = tempDir('tb-vdA-');
     const vdB = tempDir('tb-vdB-');
     dirs.push(origin, a, b, vdA, vdB);
-    const git = (cwd: string, ...args: string[]) => {
-      const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-      return r.stdout;
-    };
     expect((await tb(['init', a])).code).toBe(0);
-    const branch = git(a, 'branch', '--show-current').trim();
-    git(origin, 'init', '-q', '--bare', '-b', branch);
-    git(a, 'remote', 'add', 'origin', origin);
-    git(a, 'push', '-q', '-u', 'origin', branch);
+    const branch = gitIn(a, 'branch', '--show-current').trim();
+    gitIn(origin, 'init', '-q', '--bare', '-b', branch);
+    gitIn(a, 'remote', 'add', 'origin', origin);
+    gitIn(a, 'push', '-q', '-u', 'origin', branch);
     // Both machines' vdirsyncer brought the same cards from the server.
     for (const vd of [vdA, vdB]) {
       fs.writeFileSync(path.join(vd, '3F2A-ADA.vcf'), ADA_CARD);
@@ -271,17 +266,17 @@ describe('tb vdir sync', () => {
     }
     await tb(['add', 'contact', 'Grace Hopper', '--email', 'grace@navy.example'], { cwd: a });
     expect((await sync(a, vdA)).code).toBe(0);
-    git(a, 'add', '-A');
-    git(a, 'commit', '-q', '-m', 'sync');
-    git(a, 'push', '-q');
+    gitIn(a, 'add', '-A');
+    gitIn(a, 'commit', '-q', '-m', 'sync');
+    gitIn(a, 'push', '-q');
     // Grace's new card reaches B's folder through the server, as vdirsyncer would bring it.
     const graceFile = cards(vdA).find((f) => !['3F2A-ADA.vcf', 'p1.vcf'].includes(f))!;
     fs.copyFileSync(path.join(vdA, graceFile), path.join(vdB, graceFile));
-    git(path.dirname(b), 'clone', '-q', origin, b);
+    gitIn(path.dirname(b), 'clone', '-q', origin, b);
     const r = await sync(b, vdB);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/contacts 0 created, 0 updated, 0 deleted; cards 0 created, 0 updated, 0 deleted/);
-    expect(git(b, 'status', '--porcelain')).toBe('');
+    expect(gitIn(b, 'status', '--porcelain')).toBe('');
     expect(fs.readdirSync(path.join(b, 'contacts')).sort()).toEqual(fs.readdirSync(path.join(a, 'contacts')).sort());
   });
 });
